@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# vsvm: a DRM render driver for a virtual GPU with Shared Virtual Memory.
+# Everything kernel-side runs in a QEMU guest booting a kernel built here
+# (cached in ~/.cache/vsvm). `make help` lists the targets; README.md has more.
+
+TOP	:= $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+BUILD	:= $(TOP)/build
+SHELL	:= /bin/bash
+MAKEFLAGS += --no-print-directory
+
+# Userspace, built in this order into build/<dir>/ (tools and IGT link libvsvm).
+USER_DIRS := lib tools igt-tests
+
+# make vm-run CMD='...' [VMFLAGS='--no-module --timeout 300 --modparams "..." ...']
+CMD	?=
+VMFLAGS	?=
+export CMD
+
+.DEFAULT_GOAL := help
+.PHONY: help deps kernel module user check demo bench vm-run clean
+
+help:
+	@echo 'vsvm targets:'
+	@echo '  make check               build everything, run every test suite in the VM, print the summary'
+	@echo '  make demo                build, boot, load vsvm and run build/tools/vsvm-demo'
+	@echo "  make vm-run CMD='...'    run one command as root in the guest with vsvm loaded"
+	@echo "                           (VMFLAGS='--no-module', '--timeout S', '--modparams \"...\"', '--console')"
+	@echo '  make bench               bench kernel (no debug options) + the benchmarks in bench/'
+	@echo '  make deps                install the Debian packages the project needs'
+	@echo '  make kernel              build the debug guest kernel (cached in ~/.cache/vsvm)'
+	@echo '  make module              build vsvm.ko and the KUnit module against it'
+	@echo '  make user                build lib/, tools/ and igt-tests/ into build/'
+	@echo '  make clean               remove build/ (the kernel cache is kept)'
+
+deps:
+	@$(TOP)/scripts/deps.sh
+
+kernel: deps
+	@$(TOP)/scripts/build-kernel.sh debug >/dev/null
+
+module: kernel
+	@$(TOP)/scripts/build-module.sh debug >/dev/null
+
+user: deps
+	@set -e; for d in $(USER_DIRS); do \
+		if [ -f $(TOP)/$$d/Makefile ]; then \
+			$(MAKE) -s -C $(TOP)/$$d O=$(BUILD); \
+		else \
+			echo "user: $$d/Makefile does not exist yet; skipping $$d/"; \
+		fi; \
+	done
+
+check:
+	@$(TOP)/scripts/check.sh
+
+demo: module user
+	@test -x $(BUILD)/tools/vsvm-demo || { \
+		echo "demo: $(BUILD)/tools/vsvm-demo has not been built (tools/ provides it)" >&2; \
+		exit 1; }
+	@$(TOP)/scripts/vm-run.sh -- build/tools/vsvm-demo
+
+bench: user
+	@test -f $(TOP)/bench/Makefile || { \
+		echo "bench: bench/Makefile does not exist yet: there are no benchmarks to run" >&2; \
+		exit 1; }
+	@$(TOP)/scripts/build-kernel.sh bench >/dev/null
+	@$(TOP)/scripts/build-module.sh bench >/dev/null
+	@$(MAKE) -C $(TOP)/bench run O=$(BUILD)
+
+# A broken userspace build does not stop a kernel-side run: it warns.
+vm-run: kernel $(if $(findstring --no-module,$(VMFLAGS)),,module)
+	@test -n "$$CMD" || { \
+		echo "usage: make vm-run CMD='command' [VMFLAGS='--no-module --timeout S ...']" >&2; \
+		exit 2; }
+	@$(MAKE) user || echo "vm-run: warning: 'make user' failed; build/ keeps what it had" >&2
+	@$(TOP)/scripts/vm-run.sh $(VMFLAGS) -- "$$CMD"
+
+clean:
+	rm -rf $(BUILD)
+	@echo 'clean: removed build/; the kernel cache in ~/.cache/vsvm is kept (delete it to rebuild the kernel)'

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Copyright 2026 The vsvm authors */
+
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <drm/drm_debugfs.h>
+#include <drm/drm_file.h>
+
+#include "vsvm_drv.h"
+#include "vsvm_vm.h"
+
+/**
+ * DOC: debugfs
+ *
+ * Each device has, under ``/sys/kernel/debug/dri/<primary minor>/`` (root
+ * only):
+ *
+ * - ``vsvm_counters``: one ``name value`` line per &enum vsvm_counter.
+ * - ``vsvm_fault_latency``: fault service time histogram, one
+ *   ``<from_us> <to_us> <count>`` line per bucket, then ``p50_us`` and
+ *   ``p99_us`` (upper bucket bounds).
+ * - ``vsvm_vms``: every VM with its mirrors, ranges, window mappings and
+ *   the number of device PTEs.
+ * - ``fault_prefetch_granules``: read/write knob, granules the fault
+ *   handler prefetches after each run of faulting granules (default 0).
+ */
+
+static const char * const vsvm_counter_names[VSVM_CNT_COUNT] = {
+	[VSVM_CNT_FAULTS] = "faults",
+	[VSVM_CNT_FAULT_BATCHES] = "fault_batches",
+	[VSVM_CNT_FAULT_GRANULES] = "fault_granules",
+	[VSVM_CNT_PAGES_FAULTED] = "pages_faulted",
+	[VSVM_CNT_FAULTS_UNRESOLVED] = "faults_unresolved",
+	[VSVM_CNT_INVALIDATIONS] = "invalidations",
+	[VSVM_CNT_PAGES_ZAPPED] = "pages_zapped",
+	[VSVM_CNT_TLB_FLUSHES] = "tlb_flushes",
+	[VSVM_CNT_HMM_RETRIES] = "hmm_retries",
+	[VSVM_CNT_JOBS] = "jobs",
+	[VSVM_CNT_JOB_ERRORS] = "job_errors",
+	[VSVM_CNT_JOB_TIMEOUTS] = "job_timeouts",
+	[VSVM_CNT_PREFETCH_PAGES] = "prefetch_pages",
+	[VSVM_CNT_HUGE_MAPPINGS] = "huge_mappings",
+};
+
+static int vsvm_counters_show(struct seq_file *m, void *data)
+{
+	struct vsvm_device *vdev = m->private;
+	int i;
+
+	for (i = 0; i < VSVM_CNT_COUNT; i++)
+		seq_printf(m, "%s %lld\n", vsvm_counter_names[i],
+			   atomic64_read(&vdev->counters[i]));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vsvm_counters);
+
+static u64 vsvm_bucket_hi(int b)
+{
+	return 1ull << b;
+}
+
+static int vsvm_fault_latency_show(struct seq_file *m, void *data)
+{
+	struct vsvm_device *vdev = m->private;
+	u64 counts[VSVM_LAT_BUCKETS], total = 0, acc = 0;
+	u64 p50 = 0, p99 = 0;
+	int b;
+
+	for (b = 0; b < VSVM_LAT_BUCKETS; b++) {
+		counts[b] = atomic64_read(&vdev->fault_lat[b]);
+		total += counts[b];
+	}
+	for (b = 0; b < VSVM_LAT_BUCKETS; b++) {
+		seq_printf(m, "%llu %llu %llu\n", b ? vsvm_bucket_hi(b - 1) : 0,
+			   vsvm_bucket_hi(b), counts[b]);
+		acc += counts[b];
+		if (!p50 && total && acc * 2 >= total)
+			p50 = vsvm_bucket_hi(b);
+		if (!p99 && total && acc * 100 >= total * 99)
+			p99 = vsvm_bucket_hi(b);
+	}
+	seq_printf(m, "p50_us %llu\np99_us %llu\n", p50, p99);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vsvm_fault_latency);
+
+static int vsvm_vms_show(struct seq_file *m, void *data)
+{
+	struct vsvm_device *vdev = m->private;
+	struct vsvm_mapping *map;
+	struct vsvm_mirror *mi;
+	struct vsvm_range *r;
+	struct vsvm_vm *vm;
+	unsigned long idx;
+
+	mutex_lock(&vdev->vms_lock);
+	list_for_each_entry(vm, &vdev->vms, link) {
+		unsigned long nranges = 0;
+
+		mutex_lock(&vm->lock);
+		xa_for_each(&vm->ranges, idx, r)
+			nranges++;
+		seq_printf(m, "vm %u window [0x%llx, 0x%llx) ranges %lu pt_tables %lu tlb_gen %llu\n",
+			   vm->id, vm->window_start, vm->window_end, nranges,
+			   vm->pt.tables, vm->tlb_gen);
+		list_for_each_entry(mi, &vm->mirrors, link)
+			seq_printf(m, "  mirror [0x%llx, 0x%llx)%s\n", mi->start,
+				   mi->end, mi->snapshot ? " snapshot" : "");
+		list_for_each_entry(map, &vm->mappings, link)
+			seq_printf(m, "  map [0x%llx, 0x%llx)%s\n", map->start,
+				   map->end, map->readonly ? " ro" : "");
+		mutex_unlock(&vm->lock);
+	}
+	mutex_unlock(&vdev->vms_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vsvm_vms);
+
+/**
+ * vsvm_debugfs_init() - drm_driver.debugfs_init
+ * @minor: the primary minor
+ */
+void vsvm_debugfs_init(struct drm_minor *minor)
+{
+	struct vsvm_device *vdev = to_vsvm_device(minor->dev);
+	struct dentry *root = minor->debugfs_root;
+
+	debugfs_create_file("vsvm_counters", 0400, root, vdev, &vsvm_counters_fops);
+	debugfs_create_file("vsvm_fault_latency", 0400, root, vdev,
+			    &vsvm_fault_latency_fops);
+	debugfs_create_file("vsvm_vms", 0400, root, vdev, &vsvm_vms_fops);
+	debugfs_create_u32("fault_prefetch_granules", 0600, root,
+			   &vdev->prefetch_granules);
+}

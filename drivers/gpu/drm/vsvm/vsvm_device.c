@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Copyright 2026 The vsvm authors */
+
+#include <linux/dma-fence.h>
+#include <linux/log2.h>
+
+#include "vsvm_drv.h"
+#include "vsvm_job.h"
+
+/**
+ * vsvm_device_init() - bring up the virtual GPU's engines and fault queue
+ * @vdev: the device, embedded in a devm-allocated drm_device
+ * @index: device index
+ * @num_engines: number of engines (1..VSVM_MAX_ENGINES)
+ *
+ * Return: 0 or a negative errno; on error everything is undone.
+ */
+int vsvm_device_init(struct vsvm_device *vdev, u32 index, u32 num_engines)
+{
+	u32 i;
+	int ret;
+
+	vdev->index = index;
+	vdev->num_engines = num_engines;
+	INIT_LIST_HEAD(&vdev->vms);
+	mutex_init(&vdev->vms_lock);
+
+	ret = vsvm_fault_queue_init(vdev);
+	if (ret)
+		return ret;
+
+	for (i = 0; i < num_engines; i++) {
+		struct vsvm_engine *eng = &vdev->engines[i];
+		struct drm_sched_init_args args = {
+			.ops = &vsvm_sched_ops,
+			.num_rqs = DRM_SCHED_PRIORITY_COUNT,
+			.credit_limit = 1,
+			.timeout = msecs_to_jiffies(vsvm_job_timeout_ms),
+			.name = eng->name,
+			.dev = vdev->drm.dev,
+		};
+
+		eng->vdev = vdev;
+		eng->id = i;
+		snprintf(eng->name, sizeof(eng->name), "e%u", i);
+		spin_lock_init(&eng->fence_lock);
+		eng->fence_context = dma_fence_context_alloc(1);
+		eng->wq = alloc_ordered_workqueue("vsvm%u-%s", 0, index, eng->name);
+		if (!eng->wq) {
+			ret = -ENOMEM;
+			goto err_engines;
+		}
+		ret = drm_sched_init(&eng->sched, &args);
+		if (ret) {
+			destroy_workqueue(eng->wq);
+			goto err_engines;
+		}
+	}
+	return 0;
+
+err_engines:
+	while (i--) {
+		drm_sched_fini(&vdev->engines[i].sched);
+		destroy_workqueue(vdev->engines[i].wq);
+	}
+	vsvm_fault_queue_fini(vdev);
+	return ret;
+}
+
+/**
+ * vsvm_device_fini() - stop the engines and the fault queue
+ * @vdev: the device; its clients' jobs are finished or canceled here
+ */
+void vsvm_device_fini(struct vsvm_device *vdev)
+{
+	u32 i;
+
+	for (i = 0; i < vdev->num_engines; i++) {
+		drm_sched_fini(&vdev->engines[i].sched);
+		destroy_workqueue(vdev->engines[i].wq);
+	}
+	vsvm_fault_queue_fini(vdev);
+	mutex_destroy(&vdev->vms_lock);
+}
+
+/**
+ * vsvm_record_latency() - account one fault service time
+ * @vdev: the device
+ * @ns: nanoseconds from the fault being raised to its verdict
+ */
+void vsvm_record_latency(struct vsvm_device *vdev, u64 ns)
+{
+	u64 us = div_u64(ns, NSEC_PER_USEC);
+	u32 b = us ? min_t(u32, ilog2(us) + 1, VSVM_LAT_BUCKETS - 1) : 0;
+
+	atomic64_inc(&vdev->fault_lat[b]);
+}

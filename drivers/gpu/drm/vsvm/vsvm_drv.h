@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Copyright 2026 The vsvm authors */
+#ifndef __VSVM_DRV_H__
+#define __VSVM_DRV_H__
+
+#include <linux/atomic.h>
+#include <linux/mutex.h>
+#include <linux/platform_device.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+#include <drm/drm_device.h>
+#include <drm/drm_file.h>
+#include <drm/drm_print.h>
+#include <drm/gpu_scheduler.h>
+
+#include "vsvm_fault.h"
+
+#define VSVM_DRIVER_NAME	"vsvm"
+#define VSVM_MAX_DEVICES	4
+#define VSVM_MAX_ENGINES	8
+
+/**
+ * VSVM_IOCTL_DBG() - fail an argument check with a debug message
+ * @vdev: the device
+ * @cond: condition that makes the argument invalid
+ *
+ * Evaluates to @cond; when it is true, logs which check failed at debug
+ * level so a user can find out why an ioctl returned -EINVAL.
+ */
+#define VSVM_IOCTL_DBG(vdev, cond) ({					\
+	bool __c = !!(cond);						\
+	if (unlikely(__c))						\
+		drm_dbg_driver(&(vdev)->drm, "ioctl check failed: %s (%s:%d)\n", \
+			       #cond, __func__, __LINE__);		\
+	__c;								\
+})
+
+/**
+ * enum vsvm_counter - device counters shown in debugfs (vsvm_counters)
+ * @VSVM_CNT_FAULTS: GPU page faults raised by the engines.
+ * @VSVM_CNT_FAULT_BATCHES: times the fault handler drained the queue.
+ * @VSVM_CNT_FAULT_GRANULES: granules serviced after coalescing.
+ * @VSVM_CNT_PAGES_FAULTED: device PTEs written by the fault handler.
+ * @VSVM_CNT_FAULTS_UNRESOLVED: faults that ended their job.
+ * @VSVM_CNT_INVALIDATIONS: notifier invalidations that zapped mappings.
+ * @VSVM_CNT_PAGES_ZAPPED: 4 KiB pages unmapped by invalidations.
+ * @VSVM_CNT_TLB_FLUSHES: TLB flushes.
+ * @VSVM_CNT_HMM_RETRIES: hmm_range_fault()/sequence retries.
+ * @VSVM_CNT_JOBS: jobs executed.
+ * @VSVM_CNT_JOB_ERRORS: jobs that ended in error.
+ * @VSVM_CNT_JOB_TIMEOUTS: jobs killed by the timeout.
+ * @VSVM_CNT_PREFETCH_PAGES: pages made resident by PREFETCH.
+ * @VSVM_CNT_HUGE_MAPPINGS: 2 MiB device PTEs written.
+ * @VSVM_CNT_COUNT: number of counters.
+ */
+enum vsvm_counter {
+	VSVM_CNT_FAULTS,
+	VSVM_CNT_FAULT_BATCHES,
+	VSVM_CNT_FAULT_GRANULES,
+	VSVM_CNT_PAGES_FAULTED,
+	VSVM_CNT_FAULTS_UNRESOLVED,
+	VSVM_CNT_INVALIDATIONS,
+	VSVM_CNT_PAGES_ZAPPED,
+	VSVM_CNT_TLB_FLUSHES,
+	VSVM_CNT_HMM_RETRIES,
+	VSVM_CNT_JOBS,
+	VSVM_CNT_JOB_ERRORS,
+	VSVM_CNT_JOB_TIMEOUTS,
+	VSVM_CNT_PREFETCH_PAGES,
+	VSVM_CNT_HUGE_MAPPINGS,
+	VSVM_CNT_COUNT,
+};
+
+/* Fault service latency histogram: bucket 0 counts < 1 us, bucket b [2^(b-1), 2^b) us. */
+#define VSVM_LAT_BUCKETS	24
+
+/**
+ * struct vsvm_engine - one execution engine of the virtual GPU
+ * @vdev: owning device.
+ * @id: engine index.
+ * @sched: the DRM GPU scheduler feeding this engine.
+ * @wq: ordered workqueue that is the engine's "hardware" thread.
+ * @fence_context: dma-fence context of the hardware fences.
+ * @fence_seqno: last hardware fence seqno (protected by @fence_lock).
+ * @fence_lock: lock of the hardware fences.
+ * @name: engine name, also the fdinfo engine key.
+ * @busy_ns: total time spent executing jobs.
+ */
+struct vsvm_engine {
+	struct vsvm_device *vdev;
+	u32 id;
+	struct drm_gpu_scheduler sched;
+	struct workqueue_struct *wq;
+	u64 fence_context;
+	u64 fence_seqno;
+	spinlock_t fence_lock;
+	char name[16];
+	atomic64_t busy_ns;
+};
+
+/**
+ * struct vsvm_device - a vsvm virtual GPU
+ * @drm: DRM device, embedded.
+ * @index: device index (DRM_VSVM_PARAM_DEVICE_INDEX).
+ * @num_engines: number of engines.
+ * @engines: the engines.
+ * @fq: the fault queue and its handler.
+ * @counters: debugfs counters, &enum vsvm_counter.
+ * @fault_lat: fault service latency histogram, in microseconds.
+ * @prefetch_granules: granules prefetched after each faulting run of
+ *	granules (debugfs knob fault_prefetch_granules).
+ * @vms: every live VM of this device (for debugfs), protected by @vms_lock.
+ * @vms_lock: protects @vms.
+ */
+struct vsvm_device {
+	struct drm_device drm;
+	u32 index;
+	u32 num_engines;
+	struct vsvm_engine engines[VSVM_MAX_ENGINES];
+	struct vsvm_fault_queue fq;
+	atomic64_t counters[VSVM_CNT_COUNT];
+	atomic64_t fault_lat[VSVM_LAT_BUCKETS];
+	u32 prefetch_granules;
+	struct list_head vms;
+	struct mutex vms_lock;
+};
+
+/**
+ * struct vsvm_file - per open file state
+ * @vdev: the device.
+ * @vms: VM handles, protected by the xarray lock.
+ * @entities: one scheduler entity per engine.
+ * @jobs: job records by id (&struct vsvm_job_record).
+ * @next_job_id: last job id handed out (protected by the @jobs lock).
+ * @client: usage statistics (fdinfo), shared with the file's jobs.
+ */
+struct vsvm_file {
+	struct vsvm_device *vdev;
+	struct xarray vms;
+	struct drm_sched_entity entities[VSVM_MAX_ENGINES];
+	struct xarray jobs;
+	u32 next_job_id;
+	struct vsvm_client *client;
+};
+
+static inline struct vsvm_device *to_vsvm_device(struct drm_device *drm)
+{
+	return container_of(drm, struct vsvm_device, drm);
+}
+
+static inline void vsvm_count(struct vsvm_device *vdev, enum vsvm_counter c,
+			      u64 n)
+{
+	atomic64_add(n, &vdev->counters[c]);
+}
+
+extern unsigned int vsvm_num_devices;
+extern unsigned int vsvm_job_timeout_ms;
+
+/* vsvm_device.c */
+int vsvm_device_init(struct vsvm_device *vdev, u32 index, u32 num_engines);
+void vsvm_device_fini(struct vsvm_device *vdev);
+void vsvm_record_latency(struct vsvm_device *vdev, u64 ns);
+
+/* vsvm_debugfs.c */
+void vsvm_debugfs_init(struct drm_minor *minor);
+
+#endif /* __VSVM_DRV_H__ */

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Copyright 2026 The vsvm authors */
+
+#include <linux/bsearch.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <kunit/visibility.h>
+
+#include "vsvm_drv.h"
+#include "vsvm_fault.h"
+#include "vsvm_svm.h"
+#include "vsvm_trace.h"
+#include "vsvm_vm.h"
+
+/**
+ * DOC: GPU page faults
+ *
+ * An engine that misses in its TLB and in the device page table, or lacks
+ * the permission an access needs, stalls the faulting invocation and goes
+ * on with the other invocations of its wave. When no invocation can make
+ * progress, the engine posts all its faults as one batch to the device's
+ * fault queue and sleeps.
+ *
+ * The fault handler (one work item per device) drains every pending batch
+ * at once, groups the faults by VM, reduces them to the set of 2 MiB
+ * granules they fall in (a granule is serviced once, with write access if
+ * any of its faults needs it), orders them, and services each granule with
+ * hmm_range_fault(). Runs of adjacent faulting granules are followed by up
+ * to ``fault_prefetch_granules`` (debugfs) more granules, prefetched on the
+ * bet that the access pattern goes on. Each fault then gets its verdict
+ * from the status of its page: resolved (the engine replays the access) or
+ * a reason (&enum drm_vsvm_fault_reason) that ends the job and is kept in
+ * its fault record.
+ */
+
+static int vsvm_fault_key_cmp(const void *a, const void *b)
+{
+	const struct vsvm_fault_key *ka = a, *kb = b;
+
+	if (ka->granule != kb->granule)
+		return ka->granule < kb->granule ? -1 : 1;
+	return 0;
+}
+
+/**
+ * vsvm_fault_coalesce() - reduce faulting granules to a sorted unique set
+ * @keys: granules of the faults, compacted in place
+ * @count: number of @keys
+ * @runs: out, number of runs of adjacent granules in the result
+ *
+ * Sorts @keys, merges duplicates (their write needs are OR-ed) and counts
+ * the runs of consecutive granules.
+ *
+ * Return: number of unique granules left at the start of @keys.
+ */
+u32 vsvm_fault_coalesce(struct vsvm_fault_key *keys, u32 count, u32 *runs)
+{
+	u32 i, n = 0;
+
+	*runs = 0;
+	if (!count)
+		return 0;
+	sort(keys, count, sizeof(*keys), vsvm_fault_key_cmp, NULL);
+	for (i = 0; i < count; i++) {
+		if (n && keys[n - 1].granule == keys[i].granule) {
+			keys[n - 1].write |= keys[i].write;
+			continue;
+		}
+		if (!n || keys[n - 1].granule + 1 != keys[i].granule)
+			(*runs)++;
+		keys[n++] = keys[i];
+	}
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(vsvm_fault_coalesce);
+
+static bool vsvm_access_writes(u32 access)
+{
+	return access != DRM_VSVM_ACCESS_READ;
+}
+
+static u32 vsvm_fault_status_reason(u8 st, u32 access)
+{
+	switch (st & VSVM_PAGE_STATUS_MASK) {
+	case DRM_VSVM_PAGE_OK:
+		if ((st & VSVM_PAGE_READONLY) && vsvm_access_writes(access))
+			return DRM_VSVM_FAULT_ACCESS;
+		return DRM_VSVM_FAULT_NONE;
+	case DRM_VSVM_PAGE_NO_VMA:
+		return DRM_VSVM_FAULT_NO_VMA;
+	case DRM_VSVM_PAGE_ACCESS:
+		return DRM_VSVM_FAULT_ACCESS;
+	case DRM_VSVM_PAGE_NOT_PRESENT:
+		return DRM_VSVM_FAULT_NOT_PRESENT;
+	case VSVM_PAGE_NOT_MIRRORED:
+		return DRM_VSVM_FAULT_NOT_MIRRORED;
+	default:
+		return DRM_VSVM_FAULT_CPU_FAULT;
+	}
+}
+
+static u32 vsvm_fault_window_reason(struct vsvm_vm *vm, const struct vsvm_fault *f)
+{
+	struct vsvm_mapping *map;
+
+	list_for_each_entry(map, &vm->mappings, link) {
+		if (f->addr < map->start || f->addr >= map->end)
+			continue;
+		if (map->readonly && vsvm_access_writes(f->access))
+			return DRM_VSVM_FAULT_ACCESS;
+		return DRM_VSVM_FAULT_NONE;
+	}
+	return DRM_VSVM_FAULT_NOT_MIRRORED;
+}
+
+/* Service every fault of the batches on @list, which all belong to @vm. */
+static void vsvm_fault_service_vm(struct vsvm_device *vdev, struct vsvm_vm *vm,
+				  struct list_head *list)
+{
+	struct vsvm_fault_key *keys;
+	struct vsvm_fault_batch *b;
+	u32 nkeys = 0, n, runs, i, g;
+	u8 *status = NULL;
+	int err = 0;
+	ktime_t t0 = ktime_get();
+
+	list_for_each_entry(b, list, link)
+		nkeys += b->count;
+	keys = kvmalloc_array(nkeys, sizeof(*keys), GFP_KERNEL);
+	if (!keys) {
+		err = -ENOMEM;
+		goto verdict;
+	}
+	nkeys = 0;
+	list_for_each_entry(b, list, link)
+		for (i = 0; i < b->count; i++) {
+			keys[nkeys].granule = b->faults[i].addr >> VSVM_HUGE_SHIFT;
+			keys[nkeys].write = vsvm_access_writes(b->faults[i].access);
+			nkeys++;
+		}
+	n = vsvm_fault_coalesce(keys, nkeys, &runs);
+	status = kvmalloc_array(n, VSVM_GRANULE_PAGES, GFP_KERNEL);
+	if (!status) {
+		err = -ENOMEM;
+		goto verdict;
+	}
+
+	mutex_lock(&vm->lock);
+	for (g = 0; g < n && !err; g++) {
+		err = vsvm_svm_service_granule(vm, keys[g].granule, keys[g].write,
+					       status + g * VSVM_GRANULE_PAGES);
+		/* Prefetch after the last granule of each run, best effort. */
+		if (!err && (g + 1 == n || keys[g + 1].granule != keys[g].granule + 1)) {
+			u8 scratch[VSVM_GRANULE_PAGES];
+			u32 p;
+
+			for (p = 1; p <= vdev->prefetch_granules; p++)
+				if (vsvm_svm_service_granule(vm, keys[g].granule + p,
+							     false, scratch))
+					break;
+		}
+	}
+	vsvm_count(vdev, VSVM_CNT_FAULT_GRANULES, n);
+
+verdict:
+	list_for_each_entry(b, list, link) {
+		for (i = 0; i < b->count; i++) {
+			struct vsvm_fault *f = &b->faults[i];
+			struct vsvm_fault_key key = { .granule = f->addr >> VSVM_HUGE_SHIFT };
+			struct vsvm_fault_key *k;
+
+			if (f->addr >= vm->window_start && f->addr < vm->window_end) {
+				f->reason = err ? DRM_VSVM_FAULT_CPU_FAULT :
+					    vsvm_fault_window_reason(vm, f);
+			} else if (err == -ESRCH) {
+				f->reason = DRM_VSVM_FAULT_PROCESS_EXITED;
+			} else if (err == -EBUSY) {
+				f->reason = DRM_VSVM_FAULT_NONE; /* replay, fault again */
+			} else if (err) {
+				f->reason = DRM_VSVM_FAULT_CPU_FAULT;
+			} else {
+				k = bsearch(&key, keys, n, sizeof(*keys), vsvm_fault_key_cmp);
+				f->reason = vsvm_fault_status_reason(status[(k - keys) *
+					VSVM_GRANULE_PAGES +
+					((f->addr >> PAGE_SHIFT) & (VSVM_GRANULE_PAGES - 1))],
+					f->access);
+			}
+			if (f->reason != DRM_VSVM_FAULT_NONE)
+				vsvm_count(vdev, VSVM_CNT_FAULTS_UNRESOLVED, 1);
+		}
+	}
+	if (keys && status)
+		mutex_unlock(&vm->lock);
+	trace_vsvm_fault_batch(nkeys, keys && status ? n : 0,
+			       ktime_to_ns(ktime_sub(ktime_get(), t0)));
+	kvfree(status);
+	kvfree(keys);
+}
+
+static void vsvm_fault_work(struct work_struct *work)
+{
+	struct vsvm_device *vdev = container_of(work, struct vsvm_device, fq.work);
+	struct vsvm_fault_queue *fq = &vdev->fq;
+	struct vsvm_fault_batch *b, *tmp;
+	LIST_HEAD(todo);
+
+	spin_lock(&fq->lock);
+	list_splice_init(&fq->pending, &todo);
+	spin_unlock(&fq->lock);
+	if (list_empty(&todo))
+		return;
+	vsvm_count(vdev, VSVM_CNT_FAULT_BATCHES, 1);
+
+	while (!list_empty(&todo)) {
+		struct vsvm_vm *vm = list_first_entry(&todo, struct vsvm_fault_batch,
+						      link)->vm;
+		LIST_HEAD(same);
+
+		list_for_each_entry_safe(b, tmp, &todo, link)
+			if (b->vm == vm)
+				list_move_tail(&b->link, &same);
+		vsvm_fault_service_vm(vdev, vm, &same);
+		list_for_each_entry_safe(b, tmp, &same, link) {
+			list_del(&b->link);
+			vsvm_record_latency(vdev, ktime_to_ns(ktime_sub(ktime_get(),
+									b->submitted)));
+			complete(&b->done);
+		}
+	}
+}
+
+/**
+ * vsvm_fault_submit() - raise a batch of GPU faults and wait for the verdict
+ * @vdev: the device
+ * @batch: the faults; @batch->vm must stay referenced by the caller
+ *
+ * Context: process context, no locks held. Sleeps until the fault handler
+ * has set a reason on every fault.
+ */
+void vsvm_fault_submit(struct vsvm_device *vdev, struct vsvm_fault_batch *batch)
+{
+	struct vsvm_fault_queue *fq = &vdev->fq;
+	u32 i;
+
+	init_completion(&batch->done);
+	batch->submitted = ktime_get();
+	for (i = 0; i < batch->count; i++)
+		trace_vsvm_fault(batch->vm->id, batch->faults[i].addr,
+				 batch->faults[i].access, batch->engine);
+	vsvm_count(vdev, VSVM_CNT_FAULTS, batch->count);
+
+	spin_lock(&fq->lock);
+	list_add_tail(&batch->link, &fq->pending);
+	spin_unlock(&fq->lock);
+	queue_work(fq->wq, &fq->work);
+	wait_for_completion(&batch->done);
+}
+
+/**
+ * vsvm_fault_queue_init() - set up the fault queue of a device
+ * @vdev: the device
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vsvm_fault_queue_init(struct vsvm_device *vdev)
+{
+	struct vsvm_fault_queue *fq = &vdev->fq;
+
+	spin_lock_init(&fq->lock);
+	INIT_LIST_HEAD(&fq->pending);
+	INIT_WORK(&fq->work, vsvm_fault_work);
+	fq->wq = alloc_ordered_workqueue("vsvm%u-fault", 0, vdev->index);
+	return fq->wq ? 0 : -ENOMEM;
+}
+
+/**
+ * vsvm_fault_queue_fini() - tear the fault queue down
+ * @vdev: the device; no engine may be running
+ */
+void vsvm_fault_queue_fini(struct vsvm_device *vdev)
+{
+	if (vdev->fq.wq)
+		destroy_workqueue(vdev->fq.wq);
+	vdev->fq.wq = NULL;
+}

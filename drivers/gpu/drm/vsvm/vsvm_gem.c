@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Copyright 2026 The vsvm authors */
+
+#include <linux/sizes.h>
+#include <drm/drm_gem_shmem_helper.h>
+
+#include "vsvm_drv.h"
+#include "vsvm_gem.h"
+
+/**
+ * DOC: GEM objects
+ *
+ * Driver-managed buffers are shmem-backed GEM objects (the DRM shmem
+ * helpers). They are mapped for the CPU through DRM_IOCTL_VSVM_GEM_MMAP_OFFSET
+ * and for the GPU into a VM's unmanaged window with
+ * %DRM_VSVM_BIND_OP_MAP, which pins their pages for as long as the
+ * mapping exists.
+ */
+
+#define VSVM_GEM_MAX_SIZE	SZ_1G
+
+/**
+ * vsvm_gem_create_ioctl() - DRM_IOCTL_VSVM_GEM_CREATE
+ * @dev: DRM device
+ * @data: &struct drm_vsvm_gem_create
+ * @file: DRM file
+ *
+ * Return: 0 or a negative errno documented in the uAPI header.
+ */
+int vsvm_gem_create_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
+{
+	struct vsvm_device *vdev = to_vsvm_device(dev);
+	struct drm_vsvm_gem_create *args = data;
+	struct drm_gem_shmem_object *shmem;
+	int ret;
+
+	if (VSVM_IOCTL_DBG(vdev, args->flags || args->handle || !args->size))
+		return -EINVAL;
+	if (VSVM_IOCTL_DBG(vdev, args->size > VSVM_GEM_MAX_SIZE))
+		return -E2BIG;
+
+	shmem = drm_gem_shmem_create(dev, PAGE_ALIGN(args->size));
+	if (IS_ERR(shmem))
+		return PTR_ERR(shmem);
+	ret = drm_gem_handle_create(file, &shmem->base, &args->handle);
+	drm_gem_object_put(&shmem->base);
+	return ret;
+}
+
+/**
+ * vsvm_gem_mmap_offset_ioctl() - DRM_IOCTL_VSVM_GEM_MMAP_OFFSET
+ * @dev: DRM device
+ * @data: &struct drm_vsvm_gem_mmap_offset
+ * @file: DRM file
+ *
+ * Return: 0 or a negative errno documented in the uAPI header.
+ */
+int vsvm_gem_mmap_offset_ioctl(struct drm_device *dev, void *data,
+			       struct drm_file *file)
+{
+	struct drm_vsvm_gem_mmap_offset *args = data;
+
+	if (VSVM_IOCTL_DBG(to_vsvm_device(dev), args->pad))
+		return -EINVAL;
+	return drm_gem_dumb_map_offset(file, dev, args->handle, &args->offset);
+}

@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Copyright 2026 The vsvm authors */
+
+#include <linux/dma-fence.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <drm/drm_file.h>
+#include <drm/drm_syncobj.h>
+
+#include "vsvm_drv.h"
+#include "vsvm_hw.h"
+#include "vsvm_isa.h"
+#include "vsvm_job.h"
+#include "vsvm_vm.h"
+
+/**
+ * DOC: Jobs and scheduling
+ *
+ * DRM_IOCTL_VSVM_EXEC validates the program, then queues a job on the
+ * drm_sched scheduler of the target engine, through the file's entity for
+ * that engine. In-syncobjs become scheduler dependencies; the scheduler's
+ * finished fence is installed in the out-syncobj. Each engine's scheduler
+ * has a credit limit of one: the engine runs one job at a time.
+ *
+ * A job that runs longer than ``job_timeout_ms`` is killed by the
+ * scheduler's timeout handler: the scheduler is stopped, the engine is told
+ * to abort (it notices between instruction slices), the job ends in state
+ * %DRM_VSVM_JOB_TIMEOUT with its fence error -ETIMEDOUT, and the scheduler
+ * restarts with the next job: the engine reset of real hardware.
+ *
+ * Every job leaves a record (&struct drm_vsvm_job_status) the file can read
+ * by id; the last %VSVM_JOB_RECORDS records are kept.
+ */
+
+#define VSVM_JOB_RECORDS	4096
+#define VSVM_MAX_PROGRAM	65536
+#define VSVM_MAX_INVOCATIONS	(1u << 24)
+
+static struct vsvm_job *to_vsvm_job(struct drm_sched_job *sched_job)
+{
+	return container_of(sched_job, struct vsvm_job, base);
+}
+
+static void vsvm_client_release(struct kref *ref)
+{
+	kfree(container_of(ref, struct vsvm_client, ref));
+}
+
+/**
+ * vsvm_client_put() - drop a reference to usage statistics
+ * @client: the statistics
+ */
+void vsvm_client_put(struct vsvm_client *client)
+{
+	kref_put(&client->ref, vsvm_client_release);
+}
+
+static void vsvm_job_record_release(struct kref *ref)
+{
+	struct vsvm_job_record *rec = container_of(ref, struct vsvm_job_record, ref);
+
+	dma_fence_put(rec->finished);
+	kfree(rec);
+}
+
+/**
+ * vsvm_job_record_put() - drop a reference to a job record
+ * @rec: the record
+ */
+void vsvm_job_record_put(struct vsvm_job_record *rec)
+{
+	kref_put(&rec->ref, vsvm_job_record_release);
+}
+
+static void vsvm_job_work(struct work_struct *work)
+{
+	vsvm_hw_run(container_of(work, struct vsvm_job, work));
+}
+
+static struct dma_fence *vsvm_sched_run_job(struct drm_sched_job *sched_job)
+{
+	struct vsvm_job *job = to_vsvm_job(sched_job);
+
+	/* A dependency failed or the entity was killed: do not run. */
+	if (unlikely(sched_job->s_fence->finished.error))
+		WRITE_ONCE(job->abort, DRM_VSVM_JOB_CANCELED);
+	queue_work(job->engine->wq, &job->work);
+	return dma_fence_get(job->hw_fence);
+}
+
+static enum drm_gpu_sched_stat vsvm_sched_timedout_job(struct drm_sched_job *sched_job)
+{
+	struct vsvm_job *job = to_vsvm_job(sched_job);
+	struct vsvm_engine *eng = job->engine;
+
+	if (dma_fence_is_signaled(job->hw_fence))
+		return DRM_GPU_SCHED_STAT_NOMINAL;
+
+	drm_warn(&eng->vdev->drm, "%s: job timed out, resetting engine\n", eng->name);
+	drm_sched_stop(&eng->sched, sched_job);
+	WRITE_ONCE(job->abort, DRM_VSVM_JOB_TIMEOUT);
+	flush_workqueue(eng->wq);
+	vsvm_count(eng->vdev, VSVM_CNT_JOB_TIMEOUTS, 1);
+	drm_sched_start(&eng->sched);
+	return DRM_GPU_SCHED_STAT_NOMINAL;
+}
+
+static void vsvm_sched_free_job(struct drm_sched_job *sched_job)
+{
+	struct vsvm_job *job = to_vsvm_job(sched_job);
+
+	drm_sched_job_cleanup(sched_job);
+	dma_fence_put(job->hw_fence);
+	vsvm_job_record_put(job->rec);
+	vsvm_client_put(job->client);
+	vsvm_vm_put(job->vm);
+	vsvm_hw_ctx_free(job->ctx);
+	kvfree(job->prog);
+	kfree(job);
+}
+
+const struct drm_sched_backend_ops vsvm_sched_ops = {
+	.run_job = vsvm_sched_run_job,
+	.timedout_job = vsvm_sched_timedout_job,
+	.free_job = vsvm_sched_free_job,
+};
+
+static int vsvm_exec_check(struct vsvm_device *vdev, const struct drm_vsvm_exec *args)
+{
+	if (VSVM_IOCTL_DBG(vdev, args->flags || args->job_id) ||
+	    VSVM_IOCTL_DBG(vdev, args->engine >= vdev->num_engines) ||
+	    VSVM_IOCTL_DBG(vdev, !args->program_size ||
+			   args->program_size > VSVM_MAX_PROGRAM) ||
+	    VSVM_IOCTL_DBG(vdev, !args->invocations ||
+			   args->invocations > VSVM_MAX_INVOCATIONS) ||
+	    VSVM_IOCTL_DBG(vdev, args->in_sync_count > VSVM_EXEC_MAX_SYNCS) ||
+	    VSVM_IOCTL_DBG(vdev, !args->in_sync_count && args->in_syncs_ptr))
+		return -EINVAL;
+	return 0;
+}
+
+static u64 *vsvm_exec_copy_program(struct vsvm_device *vdev,
+				   const struct drm_vsvm_exec *args)
+{
+	u64 *prog;
+	u32 bad_pc;
+	int ret;
+
+	prog = kvmalloc_array(args->program_size, sizeof(u64), GFP_KERNEL);
+	if (!prog)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(prog, u64_to_user_ptr(args->program_ptr),
+			   args->program_size * sizeof(u64))) {
+		ret = -EFAULT;
+		goto err;
+	}
+	ret = vsvm_isa_validate(prog, args->program_size, &bad_pc);
+	if (ret) {
+		drm_dbg_driver(&vdev->drm, "program rejected at instruction %u\n", bad_pc);
+		goto err;
+	}
+	return prog;
+err:
+	kvfree(prog);
+	return ERR_PTR(ret);
+}
+
+static int vsvm_exec_add_deps(struct vsvm_job *job, struct drm_file *file,
+			      const struct drm_vsvm_exec *args)
+{
+	u32 __user *handles = u64_to_user_ptr(args->in_syncs_ptr);
+	u32 i, h;
+	int ret;
+
+	for (i = 0; i < args->in_sync_count; i++) {
+		if (get_user(h, &handles[i]))
+			return -EFAULT;
+		ret = drm_sched_job_add_syncobj_dependency(&job->base, file, h, 0);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int vsvm_job_record_insert(struct vsvm_file *vfpriv,
+				  struct vsvm_job_record *rec, u32 *id)
+{
+	struct vsvm_job_record *old;
+	int ret;
+
+	xa_lock(&vfpriv->jobs);
+	*id = ++vfpriv->next_job_id;
+	if (!*id)
+		*id = ++vfpriv->next_job_id;
+	kref_get(&rec->ref);
+	ret = xa_err(__xa_store(&vfpriv->jobs, *id, rec, GFP_KERNEL));
+	old = ret ? NULL : __xa_erase(&vfpriv->jobs, *id - VSVM_JOB_RECORDS);
+	xa_unlock(&vfpriv->jobs);
+	if (ret)
+		vsvm_job_record_put(rec);
+	if (old)
+		vsvm_job_record_put(old);
+	return ret;
+}
+
+/**
+ * vsvm_exec_ioctl() - DRM_IOCTL_VSVM_EXEC
+ * @dev: DRM device
+ * @data: &struct drm_vsvm_exec
+ * @file: DRM file
+ *
+ * Return: 0 or a negative errno documented in the uAPI header.
+ */
+int vsvm_exec_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
+{
+	struct vsvm_device *vdev = to_vsvm_device(dev);
+	struct vsvm_file *vfpriv = file->driver_priv;
+	struct drm_vsvm_exec *args = data;
+	struct drm_syncobj *out_sync = NULL;
+	struct vsvm_job *job;
+	struct vsvm_vm *vm;
+	u32 id;
+	int ret;
+
+	ret = vsvm_exec_check(vdev, args);
+	if (ret)
+		return ret;
+	vm = vsvm_vm_lookup(vfpriv, args->vm_id, &ret);
+	if (!vm)
+		return ret;
+
+	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	if (!job) {
+		vsvm_vm_put(vm);
+		return -ENOMEM;
+	}
+	job->vm = vm;
+	job->engine = &vdev->engines[args->engine];
+	job->count = args->program_size;
+	job->invocations = args->invocations;
+	job->budget = args->budget ?: VSVM_DEFAULT_BUDGET;
+	memcpy(job->args, args->args, sizeof(job->args));
+	INIT_WORK(&job->work, vsvm_job_work);
+	kref_get(&vfpriv->client->ref);
+	job->client = vfpriv->client;
+
+	job->prog = vsvm_exec_copy_program(vdev, args);
+	if (IS_ERR(job->prog)) {
+		ret = PTR_ERR(job->prog);
+		job->prog = NULL;
+		goto err_free;
+	}
+	job->rec = kzalloc(sizeof(*job->rec), GFP_KERNEL);
+	job->ctx = vsvm_hw_ctx_alloc();
+	job->hw_fence = vsvm_hw_fence_create(job->engine);
+	if (!job->rec || !job->ctx || !job->hw_fence) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	kref_init(&job->rec->ref);
+
+	if (args->out_sync) {
+		out_sync = drm_syncobj_find(file, args->out_sync);
+		if (!out_sync) {
+			ret = -ENOENT;
+			goto err_free;
+		}
+	}
+
+	ret = drm_sched_job_init(&job->base, &vfpriv->entities[args->engine], 1,
+				 vfpriv, file->client_id);
+	if (ret)
+		goto err_free;
+	ret = vsvm_exec_add_deps(job, file, args);
+	if (ret)
+		goto err_cleanup;
+
+	drm_sched_job_arm(&job->base);
+	job->rec->finished = dma_fence_get(&job->base.s_fence->finished);
+	ret = vsvm_job_record_insert(vfpriv, job->rec, &id);
+	if (ret) {
+		/* Armed jobs cannot be unwound: run it, report the error. */
+		id = 0;
+	}
+	if (out_sync)
+		drm_syncobj_replace_fence(out_sync, &job->base.s_fence->finished);
+	drm_sched_entity_push_job(&job->base);
+
+	if (out_sync)
+		drm_syncobj_put(out_sync);
+	args->job_id = id;
+	return ret;
+
+err_cleanup:
+	drm_sched_job_cleanup(&job->base);
+err_free:
+	if (out_sync)
+		drm_syncobj_put(out_sync);
+	if (job->hw_fence)
+		dma_fence_put(job->hw_fence);
+	vsvm_hw_ctx_free(job->ctx);
+	kfree(job->rec);
+	kvfree(job->prog);
+	vsvm_client_put(job->client);
+	vsvm_vm_put(vm);
+	kfree(job);
+	return ret;
+}
+
+/**
+ * vsvm_job_status_ioctl() - DRM_IOCTL_VSVM_JOB_STATUS
+ * @dev: DRM device
+ * @data: &struct drm_vsvm_job_status
+ * @file: DRM file
+ *
+ * Return: 0 or a negative errno documented in the uAPI header.
+ */
+int vsvm_job_status_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
+{
+	struct vsvm_device *vdev = to_vsvm_device(dev);
+	struct vsvm_file *vfpriv = file->driver_priv;
+	struct drm_vsvm_job_status *args = data;
+	struct vsvm_job_record *rec;
+	int ret = 0;
+
+	if (VSVM_IOCTL_DBG(vdev, args->flags & ~DRM_VSVM_JOB_STATUS_WAIT) ||
+	    VSVM_IOCTL_DBG(vdev, args->pad))
+		return -EINVAL;
+
+	xa_lock(&vfpriv->jobs);
+	rec = xa_load(&vfpriv->jobs, args->job_id);
+	if (rec)
+		kref_get(&rec->ref);
+	xa_unlock(&vfpriv->jobs);
+	if (!rec)
+		return -ENOENT;
+
+	if (args->flags & DRM_VSVM_JOB_STATUS_WAIT) {
+		long t = dma_fence_wait_timeout(rec->finished, true,
+						min_t(u64, nsecs_to_jiffies64(args->timeout_ns),
+						      MAX_SCHEDULE_TIMEOUT));
+
+		if (t == 0)
+			ret = -ETIME;
+		else if (t < 0)
+			ret = t;
+		if (ret)
+			goto out;
+	}
+
+	memset(&args->state, 0, sizeof(*args) - offsetof(typeof(*args), state));
+	if (!dma_fence_is_signaled(rec->finished)) {
+		args->state = DRM_VSVM_JOB_QUEUED;
+		goto out;
+	}
+	smp_rmb();	/* pairs with the engine's smp_wmb() before signalling */
+	/* Never ran (dependency error, entity killed): canceled. */
+	args->state = rec->state ?: DRM_VSVM_JOB_CANCELED;
+	args->fault_reason = rec->fault_reason;
+	args->fault_addr = rec->fault_addr;
+	args->fault_access = rec->fault_access;
+	args->fault_lane = rec->fault_lane;
+	args->fault_pc = rec->fault_pc;
+	args->instructions = rec->instructions;
+	args->faults = rec->faults;
+out:
+	vsvm_job_record_put(rec);
+	return ret;
+}

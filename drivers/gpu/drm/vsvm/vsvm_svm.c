@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Copyright 2026 The vsvm authors */
+
+#include <linux/dma-direct.h>
+#include <linux/dma-mapping.h>
+#include <linux/hmm.h>
+#include <linux/mm.h>
+#include <linux/mmu_notifier.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+
+#include "vsvm_drv.h"
+#include "vsvm_svm.h"
+#include "vsvm_trace.h"
+#include "vsvm_vm.h"
+
+/**
+ * DOC: SVM core
+ *
+ * The SVM core keeps a VM's device page table a subset of the CPU page
+ * tables of the process that created the VM, over the ranges userspace
+ * asked to mirror. It follows the design of drm_gpusvm (not in 6.12): a
+ * *mirror* is what userspace registered; it is cut into *ranges*, one per
+ * 2 MiB granule, created on the first GPU fault or prefetch there; each
+ * range owns an mmu_interval_notifier; pages are found with
+ * hmm_range_fault() and DMA-mapped for the device.
+ *
+ * Populating a range (GPU fault or prefetch) runs, under the VM's bind
+ * lock and the mmap read lock (taken killable), the classic HMM loop:
+ * mmu_interval_read_begin(), hmm_range_fault() (faulting CPU pages in, or
+ * in snapshot mode only reading what is there), DMA mapping, then under the
+ * notifier lock mmu_interval_read_retry() and, only if no invalidation
+ * intervened, the device PTEs are written. Otherwise everything is undone
+ * and the loop retries.
+ *
+ * An invalidation takes the notifier lock for writing, zaps the PTEs of the
+ * affected pages, DMA-unmaps them and flushes the engines' TLBs. Engines
+ * hold the notifier lock for reading while they translate and access
+ * memory, so when the callback returns no engine can still reach the old
+ * pages: the lock handoff is the fence. A non-blockable invalidation (OOM
+ * reaper) only trylocks and asks to be retried.
+ *
+ * When a CPU mapping is huge (THP, hugetlbfs, DAX PMD) and covers a whole
+ * granule with one physically contiguous, 2 MiB aligned page, the granule
+ * is mapped with one 2 MiB device PTE.
+ */
+
+static bool vsvm_range_invalidate(struct mmu_interval_notifier *mni,
+				  const struct mmu_notifier_range *r,
+				  unsigned long cur_seq)
+{
+	struct vsvm_range *range = container_of(mni, struct vsvm_range, notifier);
+	struct vsvm_vm *vm = range->vm;
+	u64 start = max_t(u64, r->start, range->start);
+	u64 end = min_t(u64, r->end, range->end);
+	unsigned long zapped;
+
+	if (mmu_notifier_range_blockable(r))
+		down_write(&vm->notifier_lock);
+	else if (!down_write_trylock(&vm->notifier_lock))
+		return false;
+
+	mmu_interval_set_seq(mni, cur_seq);
+	zapped = vsvm_pt_zap(&vm->pt, start, end);
+	if (zapped) {
+		vsvm_vm_tlb_flush_locked(vm);
+		vsvm_count(vm->vdev, VSVM_CNT_INVALIDATIONS, 1);
+		vsvm_count(vm->vdev, VSVM_CNT_PAGES_ZAPPED, zapped);
+	}
+	trace_vsvm_invalidate(vm->id, start, end, r->event, zapped);
+	up_write(&vm->notifier_lock);
+	return true;
+}
+
+static const struct mmu_interval_notifier_ops vsvm_range_ops = {
+	.invalidate = vsvm_range_invalidate,
+};
+
+static struct vsvm_range *vsvm_range_get(struct vsvm_vm *vm,
+					 struct vsvm_mirror *m, u64 va)
+{
+	unsigned long idx = va >> VSVM_HUGE_SHIFT;
+	struct vsvm_range *range;
+	int ret;
+
+	lockdep_assert_held(&vm->lock);
+	range = xa_load(&vm->ranges, idx);
+	if (range)
+		return range;
+
+	range = kzalloc(sizeof(*range), GFP_KERNEL);
+	if (!range)
+		return ERR_PTR(-ENOMEM);
+	range->vm = vm;
+	range->mirror = m;
+	range->start = max_t(u64, m->start, idx << VSVM_HUGE_SHIFT);
+	range->end = min_t(u64, m->end, (u64)(idx + 1) << VSVM_HUGE_SHIFT);
+
+	/* The caller holds an mm_users reference (mmget_not_zero()). */
+	ret = mmu_interval_notifier_insert(&range->notifier, vm->mm, range->start,
+					   range->end - range->start,
+					   &vsvm_range_ops);
+	if (ret)
+		goto err_free;
+	ret = xa_err(xa_store(&vm->ranges, idx, range, GFP_KERNEL));
+	if (ret)
+		goto err_remove;
+	return range;
+
+err_remove:
+	mmu_interval_notifier_remove(&range->notifier);
+err_free:
+	kfree(range);
+	return ERR_PTR(ret);
+}
+
+static void vsvm_range_destroy(struct vsvm_vm *vm, struct vsvm_range *range)
+{
+	unsigned long zapped;
+
+	lockdep_assert_held(&vm->lock);
+	/* Waits for a running invalidate callback of this range. */
+	mmu_interval_notifier_remove(&range->notifier);
+	down_write(&vm->notifier_lock);
+	zapped = vsvm_pt_zap(&vm->pt, range->start, range->end);
+	if (zapped)
+		vsvm_vm_tlb_flush_locked(vm);
+	up_write(&vm->notifier_lock);
+	xa_erase(&vm->ranges, range->start >> VSVM_HUGE_SHIFT);
+	kfree(range);
+}
+
+/**
+ * vsvm_svm_remove_mirror() - stop mirroring, zap and free its ranges
+ * @vm: the VM
+ * @m: the mirror, unlinked and freed here
+ *
+ * Context: VM bind lock held; may sleep.
+ */
+void vsvm_svm_remove_mirror(struct vsvm_vm *vm, struct vsvm_mirror *m)
+{
+	unsigned long first = m->start >> VSVM_HUGE_SHIFT;
+	unsigned long last = (m->end - 1) >> VSVM_HUGE_SHIFT;
+	struct vsvm_range *range;
+	unsigned long idx;
+
+	lockdep_assert_held(&vm->lock);
+	xa_for_each_range(&vm->ranges, idx, range, first, last)
+		if (range->mirror == m)
+			vsvm_range_destroy(vm, range);
+	list_del(&m->link);
+	kfree(m);
+}
+
+static void vsvm_status_fill(u8 *status, u64 base, u64 start, u64 end, u8 val)
+{
+	if (status && end > start)
+		memset(status + ((start - base) >> PAGE_SHIFT), val,
+		       (end - start) >> PAGE_SHIFT);
+}
+
+static void vsvm_dma_unmap_all(struct device *dev, dma_addr_t *dma,
+			       unsigned long npages, bool huge)
+{
+	unsigned long i;
+
+	if (huge) {
+		dma_unmap_page(dev, dma[0], VSVM_HUGE_SIZE, DMA_BIDIRECTIONAL);
+		return;
+	}
+	for (i = 0; i < npages; i++)
+		if (dma[i])
+			dma_unmap_page(dev, dma[i], PAGE_SIZE, DMA_BIDIRECTIONAL);
+}
+
+static bool vsvm_pfns_huge(const unsigned long *pfns, unsigned long npages,
+			   u64 start)
+{
+	unsigned long first = page_to_pfn(hmm_pfn_to_page(pfns[0]));
+	unsigned long i;
+
+	if ((start & (VSVM_HUGE_SIZE - 1)) || npages != VSVM_GRANULE_PAGES)
+		return false;
+	if (!(pfns[0] & HMM_PFN_VALID) || hmm_pfn_to_map_order(pfns[0]) < 9 ||
+	    (first & (VSVM_GRANULE_PAGES - 1)))
+		return false;
+	for (i = 1; i < npages; i++) {
+		if ((pfns[i] & (HMM_PFN_VALID | HMM_PFN_WRITE)) !=
+		    (pfns[0] & (HMM_PFN_VALID | HMM_PFN_WRITE)))
+			return false;
+		if (page_to_pfn(hmm_pfn_to_page(pfns[i])) != first + i)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The engine reaches system memory through the DMA address, so the
+ * translation must be direct (no IOMMU, no bounce buffer).
+ */
+static int vsvm_dma_map(struct device *dev, struct page *page, size_t size,
+			dma_addr_t *out)
+{
+	dma_addr_t dma = dma_map_page(dev, page, 0, size, DMA_BIDIRECTIONAL);
+
+	if (dma_mapping_error(dev, dma))
+		return -ENOMEM;
+	if (WARN_ON_ONCE(dma_to_phys(dev, dma) != page_to_phys(page))) {
+		dma_unmap_page(dev, dma, size, DMA_BIDIRECTIONAL);
+		return -EIO;
+	}
+	*out = dma;
+	return 0;
+}
+
+/*
+ * Fault [start, end), which lies in one VMA and one range, into the device
+ * page table. Called with the mmap lock held for reading.
+ */
+static int vsvm_svm_fault_chunk(struct vsvm_vm *vm, struct vsvm_range *range,
+				u64 start, u64 end, bool write, bool snapshot,
+				u64 base, u8 *status)
+{
+	struct device *dev = vm->vdev->drm.dev;
+	unsigned long npages = (end - start) >> PAGE_SHIFT;
+	unsigned long timeout = jiffies + msecs_to_jiffies(HMM_RANGE_DEFAULT_TIMEOUT);
+	struct hmm_range hr = {
+		.notifier = &range->notifier,
+		.start = start,
+		.end = end,
+		.default_flags = snapshot ? 0 :
+			HMM_PFN_REQ_FAULT | (write ? HMM_PFN_REQ_WRITE : 0),
+	};
+	unsigned long *pfns;
+	dma_addr_t *dma;
+	unsigned long i, mapped;
+	bool huge;
+	int ret;
+
+	pfns = kvcalloc(npages, sizeof(*pfns) + sizeof(*dma), GFP_KERNEL);
+	if (!pfns)
+		return -ENOMEM;
+	dma = (dma_addr_t *)(pfns + npages);
+	hr.hmm_pfns = pfns;
+
+again:
+	if (time_after(jiffies, timeout)) {
+		ret = -EBUSY;
+		goto out;
+	}
+	hr.notifier_seq = mmu_interval_read_begin(&range->notifier);
+	ret = hmm_range_fault(&hr);
+	if (ret == -EBUSY) {
+		vsvm_count(vm->vdev, VSVM_CNT_HMM_RETRIES, 1);
+		goto again;
+	}
+	if (ret == -EFAULT && npages > 1) {
+		/* One bad page (SIGBUS past EOF...) fails the lot: go page by page. */
+		kvfree(pfns);
+		for (i = 0; i < npages; i++) {
+			ret = vsvm_svm_fault_chunk(vm, range, start + (i << PAGE_SHIFT),
+						   start + ((i + 1) << PAGE_SHIFT),
+						   write, snapshot, base, status);
+			if (ret)
+				return ret;
+		}
+		return 0;
+	}
+	if (ret == -EFAULT || ret == -EPERM) {
+		vsvm_status_fill(status, base, start, end, DRM_VSVM_PAGE_FAULT_ERROR);
+		ret = 0;
+		goto out;
+	}
+	if (ret)
+		goto out;
+
+	memset(dma, 0, npages * sizeof(*dma));
+	huge = vsvm_pfns_huge(pfns, npages, start);
+	if (huge) {
+		ret = vsvm_dma_map(dev, hmm_pfn_to_page(pfns[0]), VSVM_HUGE_SIZE, &dma[0]);
+		if (ret)
+			goto out;
+	} else {
+		for (i = 0; i < npages; i++) {
+			if (!(pfns[i] & HMM_PFN_VALID))
+				continue;
+			ret = vsvm_dma_map(dev, hmm_pfn_to_page(pfns[i]), PAGE_SIZE, &dma[i]);
+			if (ret) {
+				vsvm_dma_unmap_all(dev, dma, npages, false);
+				goto out;
+			}
+		}
+	}
+
+	down_write(&vm->notifier_lock);
+	if (mmu_interval_read_retry(&range->notifier, hr.notifier_seq)) {
+		up_write(&vm->notifier_lock);
+		vsvm_dma_unmap_all(dev, dma, npages, huge);
+		vsvm_count(vm->vdev, VSVM_CNT_HMM_RETRIES, 1);
+		goto again;
+	}
+
+	mapped = 0;
+	for (i = 0; i < npages; i++) {
+		u64 va = start + (i << PAGE_SHIFT);
+		u64 pte = VSVM_PTE_VALID | VSVM_PTE_READ;
+		u8 st = DRM_VSVM_PAGE_OK;
+
+		if (!(pfns[i] & HMM_PFN_VALID)) {
+			vsvm_status_fill(status, base, va, va + PAGE_SIZE,
+					 DRM_VSVM_PAGE_NOT_PRESENT);
+			continue;
+		}
+		if (pfns[i] & HMM_PFN_WRITE)
+			pte |= VSVM_PTE_WRITE | VSVM_PTE_ATOMIC;
+		else
+			st |= VSVM_PAGE_READONLY;
+		if (status)
+			status[(va - base) >> PAGE_SHIFT] = st;
+		if (huge) {
+			if (i == 0)
+				ret = vsvm_pt_set_huge(&vm->pt, va, pte | dma[0]);
+		} else {
+			ret = vsvm_pt_set(&vm->pt, va, pte | dma[i]);
+		}
+		if (ret) {
+			/* Table missing: undo the unwritten mappings, refill, retry. */
+			unsigned long j;
+
+			up_write(&vm->notifier_lock);
+			for (j = huge ? 0 : i; j < (huge ? 1 : npages); j++)
+				if (dma[j])
+					dma_unmap_page(dev, dma[j],
+						       huge ? VSVM_HUGE_SIZE : PAGE_SIZE,
+						       DMA_BIDIRECTIONAL);
+			ret = vsvm_pt_prepare(&vm->pt, start, end);
+			if (ret)
+				goto out;
+			goto again;
+		}
+		mapped++;
+	}
+	up_write(&vm->notifier_lock);
+
+	vsvm_count(vm->vdev, VSVM_CNT_PAGES_FAULTED, mapped);
+	if (huge)
+		vsvm_count(vm->vdev, VSVM_CNT_HUGE_MAPPINGS, 1);
+	trace_vsvm_map(vm->id, start, end, mapped, huge);
+	ret = 0;
+out:
+	kvfree(pfns);
+	return ret;
+}
+
+/**
+ * vsvm_svm_populate() - make [start, end) of a mirror resident for the GPU
+ * @vm: the VM
+ * @m: the mirror containing the range
+ * @start: page aligned first byte
+ * @end: page aligned end, exclusive
+ * @write: the GPU needs write access (break COW, fault writable)
+ * @snapshot: do not fault CPU pages in, take only what is mapped
+ * @status: optional, one byte per page of [start, end), receives the page
+ *	status (&enum drm_vsvm_page_status, possibly with
+ *	%VSVM_PAGE_READONLY)
+ *
+ * Per-page problems (no VMA, PROT_NONE, SIGBUS) are reported in @status and
+ * are not errors.
+ *
+ * Context: VM bind lock held; takes the mmap lock (killable). May sleep.
+ * Return: 0, -ESRCH if the process has exited, -EINTR if killed, -ENOMEM,
+ * -EBUSY if invalidations kept racing for HMM_RANGE_DEFAULT_TIMEOUT.
+ */
+int vsvm_svm_populate(struct vsvm_vm *vm, struct vsvm_mirror *m, u64 start,
+		      u64 end, bool write, bool snapshot, u8 *status)
+{
+	struct mm_struct *mm = vm->mm;
+	u64 base = start;
+	int ret = 0;
+
+	lockdep_assert_held(&vm->lock);
+	if (!mmget_not_zero(mm))
+		return -ESRCH;
+
+	ret = vsvm_pt_prepare(&vm->pt, start, end);
+	while (!ret && start < end) {
+		u64 gend = min_t(u64, (start | (VSVM_HUGE_SIZE - 1)) + 1, end);
+		struct vsvm_range *range = vsvm_range_get(vm, m, start);
+		u64 va = start;
+
+		if (IS_ERR(range)) {
+			ret = PTR_ERR(range);
+			break;
+		}
+		ret = mmap_read_lock_killable(mm);
+		if (ret)
+			break;
+		while (va < gend) {
+			struct vm_area_struct *vma = find_vma(mm, va);
+			u64 cend;
+
+			if (!vma || vma->vm_start >= gend) {
+				vsvm_status_fill(status, base, va, gend, DRM_VSVM_PAGE_NO_VMA);
+				break;
+			}
+			if (vma->vm_start > va) {
+				vsvm_status_fill(status, base, va, vma->vm_start,
+						 DRM_VSVM_PAGE_NO_VMA);
+				va = vma->vm_start;
+			}
+			cend = min_t(u64, gend, vma->vm_end);
+			if (!(vma->vm_flags & VM_READ)) {
+				vsvm_status_fill(status, base, va, cend, DRM_VSVM_PAGE_ACCESS);
+			} else {
+				ret = vsvm_svm_fault_chunk(vm, range, va, cend,
+							   write && (vma->vm_flags & VM_WRITE),
+							   snapshot, base, status);
+				if (ret)
+					break;
+			}
+			va = cend;
+		}
+		mmap_read_unlock(mm);
+		start = gend;
+	}
+	mmput(mm);
+	return ret;
+}
+
+/**
+ * vsvm_svm_service_granule() - resolve GPU faults in one 2 MiB granule
+ * @vm: the VM
+ * @granule: granule index (va >> 21)
+ * @write: some fault in the granule needs write access
+ * @status: %VSVM_GRANULE_PAGES bytes, receives the status of every page;
+ *	pages outside every mirror read %VSVM_PAGE_NOT_MIRRORED
+ *
+ * Context: VM bind lock held; may sleep.
+ * Return: 0 or an error of vsvm_svm_populate().
+ */
+int vsvm_svm_service_granule(struct vsvm_vm *vm, u64 granule, bool write,
+			     u8 *status)
+{
+	u64 gs = granule << VSVM_HUGE_SHIFT, ge = gs + VSVM_HUGE_SIZE;
+	struct vsvm_mirror *m;
+	int ret;
+
+	lockdep_assert_held(&vm->lock);
+	memset(status, VSVM_PAGE_NOT_MIRRORED, VSVM_GRANULE_PAGES);
+	list_for_each_entry(m, &vm->mirrors, link) {
+		u64 s = max(gs, m->start), e = min(ge, m->end);
+
+		if (s >= e)
+			continue;
+		ret = vsvm_svm_populate(vm, m, s, e, write, m->snapshot,
+					status + ((s - gs) >> PAGE_SHIFT));
+		if (ret)
+			return ret;
+	}
+	return 0;
+}

@@ -1,0 +1,641 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Copyright 2026 The vsvm authors */
+
+#include <linux/overflow.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_gem_shmem_helper.h>
+
+#include "vsvm_drv.h"
+#include "vsvm_svm.h"
+#include "vsvm_vm.h"
+
+/**
+ * DOC: Locking
+ *
+ * Lock order, outermost first::
+ *
+ *   vsvm_vm.lock (mutex: bind ops, fault service, table allocation)
+ *     mmap_lock (read, killable)
+ *       vsvm_vm.notifier_lock (rwsem: PTE leaves, tlb_gen)
+ *
+ * The mmu_interval_notifier callback is entered with the mmap lock (or the
+ * reclaim context) held and takes only the notifier lock, for writing, or
+ * only trylocks it when the invalidation may not block. Nothing allocates
+ * memory with reclaim while holding the notifier lock (page table pages are
+ * allocated beforehand, or with GFP_NOWAIT), which lockdep checks: the lock
+ * is primed against fs_reclaim when the VM is created.
+ *
+ * Engines hold the notifier lock for reading while they translate and
+ * access memory, in slices of a bounded number of instructions, and never
+ * take any other lock meanwhile. An engine that faults drops it and waits
+ * for the fault handler, which takes vsvm_vm.lock and then the others in
+ * the order above.
+ *
+ * vsvm_device.vms_lock only protects the device's list of VMs and nests
+ * inside nothing.
+ */
+
+#define VSVM_BIND_MAX_OPS	256
+#define VSVM_QUERY_MAX_PAGES	(1u << 20)
+
+static void vsvm_vm_release(struct kref *ref)
+{
+	struct vsvm_vm *vm = container_of(ref, struct vsvm_vm, ref);
+	struct vsvm_device *vdev = vm->vdev;
+	struct vsvm_mapping *map, *tmp_map;
+	struct vsvm_mirror *m, *tmp;
+
+	mutex_lock(&vm->lock);
+	list_for_each_entry_safe(m, tmp, &vm->mirrors, link)
+		vsvm_svm_remove_mirror(vm, m);
+	down_write(&vm->notifier_lock);
+	list_for_each_entry_safe(map, tmp_map, &vm->mappings, link) {
+		vsvm_pt_zap(&vm->pt, map->start, map->end);
+		list_del(&map->link);
+		drm_gem_object_put(map->obj);
+		kfree(map);
+	}
+	up_write(&vm->notifier_lock);
+	mutex_unlock(&vm->lock);
+
+	mutex_lock(&vdev->vms_lock);
+	list_del(&vm->link);
+	mutex_unlock(&vdev->vms_lock);
+
+	xa_destroy(&vm->ranges);
+	vsvm_pt_fini(&vm->pt);
+	mmdrop(vm->mm);
+	mutex_destroy(&vm->lock);
+	kfree(vm);
+}
+
+/**
+ * vsvm_vm_put() - drop a VM reference
+ * @vm: the VM
+ *
+ * Context: may sleep (the last reference tears the mirror down).
+ */
+void vsvm_vm_put(struct vsvm_vm *vm)
+{
+	kref_put(&vm->ref, vsvm_vm_release);
+}
+
+/**
+ * vsvm_vm_lookup() - find a VM of this file used by its owner process
+ * @vfpriv: the file
+ * @id: the VM handle
+ * @err: out, -ENOENT or -EPERM on failure
+ *
+ * Return: a referenced VM, or NULL.
+ */
+struct vsvm_vm *vsvm_vm_lookup(struct vsvm_file *vfpriv, u32 id, int *err)
+{
+	struct vsvm_vm *vm;
+
+	xa_lock(&vfpriv->vms);
+	vm = xa_load(&vfpriv->vms, id);
+	if (vm)
+		kref_get(&vm->ref);
+	xa_unlock(&vfpriv->vms);
+	if (!vm) {
+		*err = -ENOENT;
+		return NULL;
+	}
+	if (vm->mm != current->mm) {
+		drm_dbg_driver(&vfpriv->vdev->drm, "VM %u used from another process\n", id);
+		vsvm_vm_put(vm);
+		*err = -EPERM;
+		return NULL;
+	}
+	return vm;
+}
+
+/**
+ * vsvm_vm_destroy_all() - drop every VM handle of a closing file
+ * @vfpriv: the file
+ */
+void vsvm_vm_destroy_all(struct vsvm_file *vfpriv)
+{
+	struct vsvm_vm *vm;
+	unsigned long id;
+
+	xa_for_each(&vfpriv->vms, id, vm) {
+		xa_erase(&vfpriv->vms, id);
+		WRITE_ONCE(vm->dead, true);
+		vsvm_vm_put(vm);
+	}
+}
+
+/**
+ * vsvm_vm_tlb_flush_locked() - invalidate every engine TLB entry of @vm
+ * @vm: the VM
+ *
+ * Context: notifier lock held for writing.
+ */
+void vsvm_vm_tlb_flush_locked(struct vsvm_vm *vm)
+{
+	lockdep_assert_held_write(&vm->notifier_lock);
+	vm->tlb_gen++;
+	vsvm_count(vm->vdev, VSVM_CNT_TLB_FLUSHES, 1);
+}
+
+/**
+ * vsvm_vm_find_mirror() - the mirror containing @addr
+ * @vm: the VM
+ * @addr: GPU VA
+ *
+ * Context: VM bind lock held.
+ * Return: the mirror or NULL.
+ */
+struct vsvm_mirror *vsvm_vm_find_mirror(struct vsvm_vm *vm, u64 addr)
+{
+	struct vsvm_mirror *m;
+
+	lockdep_assert_held(&vm->lock);
+	list_for_each_entry(m, &vm->mirrors, link)
+		if (addr >= m->start && addr < m->end)
+			return m;
+	return NULL;
+}
+
+static bool vsvm_range_bad(u64 addr, u64 size, u64 align)
+{
+	u64 end;
+
+	return !size || !IS_ALIGNED(addr, align) || !IS_ALIGNED(size, align) ||
+	       check_add_overflow(addr, size, &end) || end > VSVM_VA_END;
+}
+
+/**
+ * vsvm_vm_create_ioctl() - DRM_IOCTL_VSVM_VM_CREATE
+ * @dev: DRM device
+ * @data: &struct drm_vsvm_vm_create
+ * @file: DRM file
+ *
+ * Return: 0 or a negative errno documented in the uAPI header.
+ */
+int vsvm_vm_create_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
+{
+	struct vsvm_device *vdev = to_vsvm_device(dev);
+	struct vsvm_file *vfpriv = file->driver_priv;
+	struct drm_vsvm_vm_create *args = data;
+	struct vsvm_vm *vm;
+	u32 id;
+	int ret;
+
+	if (VSVM_IOCTL_DBG(vdev, args->flags))
+		return -EINVAL;
+	if (args->unmanaged_size) {
+		if (VSVM_IOCTL_DBG(vdev, vsvm_range_bad(args->unmanaged_start,
+							args->unmanaged_size,
+							VSVM_HUGE_SIZE)))
+			return -EINVAL;
+	} else if (VSVM_IOCTL_DBG(vdev, args->unmanaged_start)) {
+		return -EINVAL;
+	}
+
+	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
+	if (!vm)
+		return -ENOMEM;
+	kref_init(&vm->ref);
+	vm->vdev = vdev;
+	mutex_init(&vm->lock);
+	init_rwsem(&vm->notifier_lock);
+	INIT_LIST_HEAD(&vm->mirrors);
+	INIT_LIST_HEAD(&vm->mappings);
+	xa_init(&vm->ranges);
+	vm->window_start = args->unmanaged_start;
+	vm->window_end = args->unmanaged_start + args->unmanaged_size;
+
+	/* Invalidation runs in reclaim: nothing may allocate under this lock. */
+	if (IS_ENABLED(CONFIG_LOCKDEP)) {
+		fs_reclaim_acquire(GFP_KERNEL);
+		might_lock(&vm->notifier_lock);
+		fs_reclaim_release(GFP_KERNEL);
+	}
+
+	ret = vsvm_pt_init(&vm->pt, dev->dev);
+	if (ret)
+		goto err_free;
+
+	mmgrab(current->mm);
+	vm->mm = current->mm;
+
+	ret = xa_alloc(&vfpriv->vms, &id, vm, xa_limit_32b, GFP_KERNEL);
+	if (ret)
+		goto err_mm;
+	vm->id = id;
+
+	mutex_lock(&vdev->vms_lock);
+	list_add_tail(&vm->link, &vdev->vms);
+	mutex_unlock(&vdev->vms_lock);
+
+	args->vm_id = id;
+	return 0;
+
+err_mm:
+	mmdrop(vm->mm);
+	vsvm_pt_fini(&vm->pt);
+err_free:
+	kfree(vm);
+	return ret;
+}
+
+/**
+ * vsvm_vm_destroy_ioctl() - DRM_IOCTL_VSVM_VM_DESTROY
+ * @dev: DRM device
+ * @data: &struct drm_vsvm_vm_destroy
+ * @file: DRM file
+ *
+ * Return: 0 or a negative errno documented in the uAPI header.
+ */
+int vsvm_vm_destroy_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
+{
+	struct vsvm_file *vfpriv = file->driver_priv;
+	struct drm_vsvm_vm_destroy *args = data;
+	struct vsvm_vm *vm;
+	int ret;
+
+	if (VSVM_IOCTL_DBG(vfpriv->vdev, args->pad))
+		return -EINVAL;
+	vm = vsvm_vm_lookup(vfpriv, args->vm_id, &ret);
+	if (!vm)
+		return ret;
+	if (xa_erase(&vfpriv->vms, args->vm_id) == vm) {
+		WRITE_ONCE(vm->dead, true);
+		vsvm_vm_put(vm);	/* the handle's reference */
+	}
+	vsvm_vm_put(vm);
+	return 0;
+}
+
+static const u32 vsvm_bind_op_flags[] = {
+	[DRM_VSVM_BIND_OP_MIRROR] = DRM_VSVM_BIND_SNAPSHOT,
+	[DRM_VSVM_BIND_OP_UNMIRROR] = 0,
+	[DRM_VSVM_BIND_OP_MAP] = DRM_VSVM_BIND_READONLY,
+	[DRM_VSVM_BIND_OP_UNMAP] = 0,
+	[DRM_VSVM_BIND_OP_PREFETCH] = DRM_VSVM_BIND_SNAPSHOT,
+};
+
+static bool vsvm_in_window(struct vsvm_vm *vm, u64 start, u64 end)
+{
+	return start >= vm->window_start && end <= vm->window_end;
+}
+
+static bool vsvm_overlaps_window(struct vsvm_vm *vm, u64 start, u64 end)
+{
+	return start < vm->window_end && end > vm->window_start;
+}
+
+static int vsvm_bind_op_check(struct vsvm_vm *vm, const struct drm_vsvm_vm_bind_op *op)
+{
+	struct vsvm_device *vdev = vm->vdev;
+	u64 end = op->addr + op->range;
+
+	if (VSVM_IOCTL_DBG(vdev, op->op >= ARRAY_SIZE(vsvm_bind_op_flags)) ||
+	    VSVM_IOCTL_DBG(vdev, op->flags & ~vsvm_bind_op_flags[op->op]) ||
+	    VSVM_IOCTL_DBG(vdev, op->pad) ||
+	    VSVM_IOCTL_DBG(vdev, vsvm_range_bad(op->addr, op->range, PAGE_SIZE)))
+		return -EINVAL;
+	if (VSVM_IOCTL_DBG(vdev, op->op != DRM_VSVM_BIND_OP_MAP &&
+			   (op->handle || op->bo_offset)))
+		return -EINVAL;
+	if (VSVM_IOCTL_DBG(vdev, op->op != DRM_VSVM_BIND_OP_PREFETCH && op->status_ptr))
+		return -EINVAL;
+
+	switch (op->op) {
+	case DRM_VSVM_BIND_OP_MIRROR:
+	case DRM_VSVM_BIND_OP_UNMIRROR:
+	case DRM_VSVM_BIND_OP_PREFETCH:
+		if (VSVM_IOCTL_DBG(vdev, vsvm_overlaps_window(vm, op->addr, end)))
+			return -EINVAL;
+		break;
+	case DRM_VSVM_BIND_OP_MAP:
+		if (VSVM_IOCTL_DBG(vdev, !IS_ALIGNED(op->bo_offset, PAGE_SIZE)))
+			return -EINVAL;
+		fallthrough;
+	case DRM_VSVM_BIND_OP_UNMAP:
+		if (VSVM_IOCTL_DBG(vdev, !vsvm_in_window(vm, op->addr, end)))
+			return -EINVAL;
+		break;
+	}
+	return 0;
+}
+
+static int vsvm_bind_mirror(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op)
+{
+	u64 end = op->addr + op->range;
+	struct vsvm_mirror *m;
+
+	list_for_each_entry(m, &vm->mirrors, link)
+		if (op->addr < m->end && end > m->start)
+			return -EEXIST;
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+	m->start = op->addr;
+	m->end = end;
+	m->snapshot = op->flags & DRM_VSVM_BIND_SNAPSHOT;
+	list_add_tail(&m->link, &vm->mirrors);
+	return 0;
+}
+
+static int vsvm_bind_unmirror(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op)
+{
+	struct vsvm_mirror *m = vsvm_vm_find_mirror(vm, op->addr);
+
+	if (!m || m->start != op->addr || m->end != op->addr + op->range)
+		return -ENOENT;
+	vsvm_svm_remove_mirror(vm, m);
+	return 0;
+}
+
+static int vsvm_bind_prefetch(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op)
+{
+	u64 npages = op->range >> PAGE_SHIFT, i;
+	struct vsvm_mirror *m = vsvm_vm_find_mirror(vm, op->addr);
+	u8 *status;
+	int ret;
+
+	if (VSVM_IOCTL_DBG(vm->vdev, !m || op->addr + op->range > m->end))
+		return -EINVAL;
+	status = kvmalloc(npages, GFP_KERNEL);
+	if (!status)
+		return -ENOMEM;
+	ret = vsvm_svm_populate(vm, m, op->addr, op->addr + op->range, true,
+				m->snapshot || (op->flags & DRM_VSVM_BIND_SNAPSHOT),
+				status);
+	if (ret == -ESRCH)
+		ret = -EFAULT;
+	if (ret)
+		goto out;
+
+	op->pages_done = 0;
+	for (i = 0; i < npages; i++) {
+		status[i] &= VSVM_PAGE_STATUS_MASK;
+		if (status[i] == DRM_VSVM_PAGE_OK)
+			op->pages_done++;
+	}
+	op->pages_failed = npages - op->pages_done;
+	vsvm_count(vm->vdev, VSVM_CNT_PREFETCH_PAGES, op->pages_done);
+	if (op->status_ptr &&
+	    copy_to_user(u64_to_user_ptr(op->status_ptr), status, npages))
+		ret = -EFAULT;
+out:
+	kvfree(status);
+	return ret;
+}
+
+static int vsvm_bind_map(struct vsvm_vm *vm, struct drm_file *file,
+			 struct drm_vsvm_vm_bind_op *op)
+{
+	u64 end = op->addr + op->range, va, skip = op->bo_offset;
+	struct drm_gem_shmem_object *shmem;
+	struct vsvm_mapping *map;
+	struct drm_gem_object *obj;
+	struct sg_dma_page_iter it;
+	struct sg_table *sgt;
+	u64 pte_flags;
+	int ret;
+
+	list_for_each_entry(map, &vm->mappings, link)
+		if (op->addr < map->end && end > map->start)
+			return -EEXIST;
+
+	obj = drm_gem_object_lookup(file, op->handle);
+	if (!obj)
+		return -ENOENT;
+	if (VSVM_IOCTL_DBG(vm->vdev, op->bo_offset > obj->size ||
+			   op->range > obj->size - op->bo_offset)) {
+		ret = -EINVAL;
+		goto err_put;
+	}
+	shmem = to_drm_gem_shmem_obj(obj);
+	sgt = drm_gem_shmem_get_pages_sgt(shmem);
+	if (IS_ERR(sgt)) {
+		ret = PTR_ERR(sgt);
+		goto err_put;
+	}
+	map = kzalloc(sizeof(*map), GFP_KERNEL);
+	if (!map) {
+		ret = -ENOMEM;
+		goto err_put;
+	}
+	ret = vsvm_pt_prepare(&vm->pt, op->addr, end);
+	if (ret)
+		goto err_free;
+
+	pte_flags = VSVM_PTE_VALID | VSVM_PTE_READ | VSVM_PTE_UNMANAGED;
+	if (!(op->flags & DRM_VSVM_BIND_READONLY))
+		pte_flags |= VSVM_PTE_WRITE | VSVM_PTE_ATOMIC;
+
+	down_write(&vm->notifier_lock);
+	va = op->addr;
+	for_each_sgtable_dma_page(sgt, &it, 0) {
+		if (va >= end)
+			break;
+		if (skip) {
+			skip -= PAGE_SIZE;
+			continue;
+		}
+		/* Tables were prepared and are never freed: cannot fail. */
+		WARN_ON_ONCE(vsvm_pt_set(&vm->pt, va,
+					 sg_page_iter_dma_address(&it) | pte_flags));
+		va += PAGE_SIZE;
+	}
+	up_write(&vm->notifier_lock);
+
+	map->obj = obj;
+	map->start = op->addr;
+	map->end = end;
+	map->readonly = op->flags & DRM_VSVM_BIND_READONLY;
+	list_add_tail(&map->link, &vm->mappings);
+	return 0;
+
+err_free:
+	kfree(map);
+err_put:
+	drm_gem_object_put(obj);
+	return ret;
+}
+
+static int vsvm_bind_unmap(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op)
+{
+	struct vsvm_mapping *map;
+
+	list_for_each_entry(map, &vm->mappings, link) {
+		if (map->start != op->addr || map->end != op->addr + op->range)
+			continue;
+		down_write(&vm->notifier_lock);
+		vsvm_pt_zap(&vm->pt, map->start, map->end);
+		vsvm_vm_tlb_flush_locked(vm);
+		up_write(&vm->notifier_lock);
+		list_del(&map->link);
+		drm_gem_object_put(map->obj);
+		kfree(map);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static int vsvm_bind_op_exec(struct vsvm_vm *vm, struct drm_file *file,
+			     struct drm_vsvm_vm_bind_op *op)
+{
+	switch (op->op) {
+	case DRM_VSVM_BIND_OP_MIRROR:
+		return vsvm_bind_mirror(vm, op);
+	case DRM_VSVM_BIND_OP_UNMIRROR:
+		return vsvm_bind_unmirror(vm, op);
+	case DRM_VSVM_BIND_OP_MAP:
+		return vsvm_bind_map(vm, file, op);
+	case DRM_VSVM_BIND_OP_UNMAP:
+		return vsvm_bind_unmap(vm, op);
+	case DRM_VSVM_BIND_OP_PREFETCH:
+		return vsvm_bind_prefetch(vm, op);
+	}
+	return -EINVAL;
+}
+
+/**
+ * vsvm_vm_bind_ioctl() - DRM_IOCTL_VSVM_VM_BIND
+ * @dev: DRM device
+ * @data: &struct drm_vsvm_vm_bind
+ * @file: DRM file
+ *
+ * Return: 0 or a negative errno documented in the uAPI header.
+ */
+int vsvm_vm_bind_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
+{
+	struct vsvm_device *vdev = to_vsvm_device(dev);
+	struct vsvm_file *vfpriv = file->driver_priv;
+	struct drm_vsvm_vm_bind *args = data;
+	struct drm_vsvm_vm_bind_op *ops;
+	struct vsvm_vm *vm;
+	u32 i;
+	int ret;
+
+	if (VSVM_IOCTL_DBG(vdev, args->flags || args->pad) ||
+	    VSVM_IOCTL_DBG(vdev, !args->count || args->count > VSVM_BIND_MAX_OPS) ||
+	    VSVM_IOCTL_DBG(vdev, args->stride < sizeof(*ops)))
+		return -EINVAL;
+
+	vm = vsvm_vm_lookup(vfpriv, args->vm_id, &ret);
+	if (!vm)
+		return ret;
+
+	ops = kvcalloc(args->count, sizeof(*ops), GFP_KERNEL);
+	if (!ops) {
+		ret = -ENOMEM;
+		goto out_put;
+	}
+	for (i = 0; i < args->count; i++) {
+		ret = copy_struct_from_user(&ops[i], sizeof(*ops),
+					    u64_to_user_ptr(args->ops_ptr +
+							    (u64)i * args->stride),
+					    args->stride);
+		if (ret == -E2BIG)
+			ret = -EINVAL;
+		if (ret)
+			goto out_free;
+		ret = vsvm_bind_op_check(vm, &ops[i]);
+		if (ret)
+			goto out_free;
+	}
+
+	args->done = 0;
+	mutex_lock(&vm->lock);
+	for (i = 0; i < args->count; i++) {
+		ret = vsvm_bind_op_exec(vm, file, &ops[i]);
+		if (ret)
+			break;
+		args->done++;
+	}
+	mutex_unlock(&vm->lock);
+
+	/* Write back the output fields of the operations that ran. */
+	for (i = 0; i < args->done; i++) {
+		struct drm_vsvm_vm_bind_op __user *uop =
+			u64_to_user_ptr(args->ops_ptr + (u64)i * args->stride);
+
+		if (ops[i].op == DRM_VSVM_BIND_OP_PREFETCH &&
+		    (put_user(ops[i].pages_done, &uop->pages_done) ||
+		     put_user(ops[i].pages_failed, &uop->pages_failed)))
+			ret = -EFAULT;
+	}
+out_free:
+	kvfree(ops);
+out_put:
+	vsvm_vm_put(vm);
+	return ret;
+}
+
+/**
+ * vsvm_svm_query_ioctl() - DRM_IOCTL_VSVM_SVM_QUERY
+ * @dev: DRM device
+ * @data: &struct drm_vsvm_svm_query
+ * @file: DRM file
+ *
+ * Return: 0 or a negative errno documented in the uAPI header.
+ */
+int vsvm_svm_query_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
+{
+	struct vsvm_device *vdev = to_vsvm_device(dev);
+	struct vsvm_file *vfpriv = file->driver_priv;
+	struct drm_vsvm_svm_query *args = data;
+	struct vsvm_vm *vm;
+	u32 *flags;
+	u64 i;
+	int ret = 0;
+
+	if (VSVM_IOCTL_DBG(vdev, args->pad) ||
+	    VSVM_IOCTL_DBG(vdev, !args->npages || args->npages > VSVM_QUERY_MAX_PAGES) ||
+	    VSVM_IOCTL_DBG(vdev, vsvm_range_bad(args->addr, args->npages << PAGE_SHIFT,
+						PAGE_SIZE)))
+		return -EINVAL;
+
+	vm = vsvm_vm_lookup(vfpriv, args->vm_id, &ret);
+	if (!vm)
+		return ret;
+	flags = kvcalloc(args->npages, sizeof(*flags), GFP_KERNEL);
+	if (!flags) {
+		ret = -ENOMEM;
+		goto out_put;
+	}
+
+	mutex_lock(&vm->lock);
+	down_read(&vm->notifier_lock);
+	for (i = 0; i < args->npages; i++) {
+		u64 va = args->addr + (i << PAGE_SHIFT);
+		struct vsvm_pt_leaf leaf = vsvm_pt_lookup(&vm->pt, va);
+		u32 f = 0;
+
+		if (vsvm_vm_find_mirror(vm, va))
+			f |= DRM_VSVM_QUERY_MIRRORED;
+		if (leaf.pte & VSVM_PTE_VALID) {
+			f |= DRM_VSVM_QUERY_GPU_MAPPED;
+			if (leaf.pte & VSVM_PTE_WRITE)
+				f |= DRM_VSVM_QUERY_WRITABLE;
+			if (leaf.pte & VSVM_PTE_HUGE)
+				f |= DRM_VSVM_QUERY_HUGE;
+			if (leaf.pte & VSVM_PTE_UNMANAGED)
+				f |= DRM_VSVM_QUERY_UNMANAGED;
+			if (leaf.pte & VSVM_PTE_VRAM)
+				f |= DRM_VSVM_QUERY_VRAM |
+				     (vdev->index << DRM_VSVM_QUERY_DEVICE_SHIFT);
+		}
+		flags[i] = f;
+	}
+	up_read(&vm->notifier_lock);
+	mutex_unlock(&vm->lock);
+
+	if (copy_to_user(u64_to_user_ptr(args->flags_ptr), flags,
+			 args->npages * sizeof(*flags)))
+		ret = -EFAULT;
+	kvfree(flags);
+out_put:
+	vsvm_vm_put(vm);
+	return ret;
+}

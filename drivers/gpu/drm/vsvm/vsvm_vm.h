@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Copyright 2026 The vsvm authors */
+#ifndef __VSVM_VM_H__
+#define __VSVM_VM_H__
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mmu_notifier.h>
+#include <linux/mutex.h>
+#include <linux/rwsem.h>
+#include <linux/xarray.h>
+
+#include "vsvm_pt.h"
+
+struct drm_file;
+struct drm_gem_object;
+struct vsvm_device;
+struct vsvm_file;
+
+/**
+ * struct vsvm_mirror - a CPU range mirrored by a VM
+ * @link: entry in &vsvm_vm.mirrors.
+ * @start: first byte.
+ * @end: end, exclusive.
+ * @snapshot: HMM snapshot mode (never fault CPU pages in).
+ */
+struct vsvm_mirror {
+	struct list_head link;
+	u64 start;
+	u64 end;
+	bool snapshot;
+};
+
+/**
+ * struct vsvm_range - one granule of a mirror with its interval notifier
+ * @notifier: the mmu_interval_notifier covering [@start, @end).
+ * @vm: owning VM.
+ * @mirror: the mirror the range belongs to.
+ * @start: first byte (granule start, or mirror start).
+ * @end: end, exclusive.
+ *
+ * Ranges are created on the first fault or prefetch in a granule and live
+ * until the mirror is removed or the VM destroyed.
+ */
+struct vsvm_range {
+	struct mmu_interval_notifier notifier;
+	struct vsvm_vm *vm;
+	struct vsvm_mirror *mirror;
+	u64 start;
+	u64 end;
+};
+
+/**
+ * struct vsvm_mapping - a GEM object mapped in the unmanaged window
+ * @link: entry in &vsvm_vm.mappings.
+ * @obj: the object (a reference is held).
+ * @start: GPU VA.
+ * @end: end, exclusive.
+ * @readonly: mapped without write permission.
+ */
+struct vsvm_mapping {
+	struct list_head link;
+	struct drm_gem_object *obj;
+	u64 start;
+	u64 end;
+	bool readonly;
+};
+
+/**
+ * struct vsvm_vm - a GPU virtual address space bound to one process
+ * @ref: reference count (the file's handle, every job).
+ * @vdev: the device.
+ * @id: handle in the creating file.
+ * @mm: the creating process's mm (mmgrab'ed).
+ * @lock: serialises bind operations, fault servicing and table
+ *	allocation; protects @mirrors, @ranges and @mappings.
+ * @notifier_lock: protects the page table leaves and @tlb_gen. Held for
+ *	writing by invalidation and by PTE updates, for reading by engines
+ *	while they access memory.
+ * @pt: the device page table.
+ * @tlb_gen: bumped on every TLB flush; engine TLB entries of an older
+ *	generation are stale.
+ * @mirrors: list of &struct vsvm_mirror.
+ * @ranges: &struct vsvm_range by granule index (va >> 21).
+ * @mappings: list of &struct vsvm_mapping in the window.
+ * @window_start: unmanaged window start.
+ * @window_end: unmanaged window end (== start when none).
+ * @link: entry in &vsvm_device.vms.
+ * @dead: set when the handle is destroyed; jobs still queued are canceled.
+ */
+struct vsvm_vm {
+	struct kref ref;
+	struct vsvm_device *vdev;
+	u32 id;
+	struct mm_struct *mm;
+	struct mutex lock;
+	struct rw_semaphore notifier_lock;
+	struct vsvm_pt pt;
+	u64 tlb_gen;
+	struct list_head mirrors;
+	struct xarray ranges;
+	struct list_head mappings;
+	u64 window_start;
+	u64 window_end;
+	struct list_head link;
+	bool dead;
+};
+
+struct vsvm_vm *vsvm_vm_lookup(struct vsvm_file *vfpriv, u32 id, int *err);
+void vsvm_vm_put(struct vsvm_vm *vm);
+void vsvm_vm_destroy_all(struct vsvm_file *vfpriv);
+void vsvm_vm_tlb_flush_locked(struct vsvm_vm *vm);
+struct vsvm_mirror *vsvm_vm_find_mirror(struct vsvm_vm *vm, u64 addr);
+
+int vsvm_vm_create_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
+int vsvm_vm_destroy_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
+int vsvm_vm_bind_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
+int vsvm_svm_query_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
+
+#endif /* __VSVM_VM_H__ */

@@ -1,0 +1,680 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Copyright 2026 The vsvm authors
+ */
+#ifndef _VSVM_DRM_H_
+#define _VSVM_DRM_H_
+
+#include "drm.h"
+
+#if defined(__cplusplus)
+extern "C" {
+#endif
+
+/**
+ * DOC: vsvm uAPI
+ *
+ * vsvm is a render-only DRM driver for a virtual GPU with Shared Virtual
+ * Memory. A GPU virtual address space (VM) is bound to the process that
+ * created it: inside *mirrored* ranges the GPU virtual address of a byte is
+ * its CPU virtual address, and the device page table is kept coherent with
+ * the CPU page tables through HMM. A VM may also have one *unmanaged
+ * window*, a GPU VA range left to driver-managed GEM buffers.
+ *
+ * Rules common to every ioctl:
+ *
+ * - Every struct is a multiple of 8 bytes with explicit padding. Fields
+ *   named ``pad`` or ``reserved`` must be zero, unknown flags are rejected
+ *   with -EINVAL.
+ * - An ioctl that fails validation changes nothing.
+ * - Any ioctl naming a VM from a process other than the one that created
+ *   the VM (a file descriptor passed over a socket or inherited across
+ *   fork()) fails with -EPERM.
+ * - After the device is unplugged (sysfs unbind), every ioctl fails with
+ *   -ENODEV.
+ *
+ * Changelog:
+ *
+ * - 1.0: initial version.
+ */
+
+/**
+ * VSVM_UAPI_VERSION - version of this interface, (major << 16) | minor.
+ */
+#define VSVM_UAPI_VERSION		((1 << 16) | 0)
+
+/* Append-only list of ioctl numbers. */
+#define DRM_VSVM_GET_PARAM		0x00
+#define DRM_VSVM_VM_CREATE		0x01
+#define DRM_VSVM_VM_DESTROY		0x02
+#define DRM_VSVM_VM_BIND		0x03
+#define DRM_VSVM_SVM_QUERY		0x04
+#define DRM_VSVM_GEM_CREATE		0x05
+#define DRM_VSVM_GEM_MMAP_OFFSET	0x06
+#define DRM_VSVM_EXEC			0x07
+#define DRM_VSVM_JOB_STATUS		0x08
+
+/**
+ * enum drm_vsvm_param - parameters readable with DRM_IOCTL_VSVM_GET_PARAM
+ * @DRM_VSVM_PARAM_UAPI_VERSION: VSVM_UAPI_VERSION of the kernel.
+ * @DRM_VSVM_PARAM_ISA_VERSION: VSVM_ISA_VERSION accepted by the engines.
+ * @DRM_VSVM_PARAM_NUM_ENGINES: number of engines of this device.
+ * @DRM_VSVM_PARAM_VRAM_SIZE: bytes of device-private VRAM (0: none).
+ * @DRM_VSVM_PARAM_DEVICE_INDEX: index of this device among vsvm devices.
+ * @DRM_VSVM_PARAM_NUM_DEVICES: number of vsvm devices in the system.
+ * @DRM_VSVM_PARAM_PAGE_SIZES: bitmask of device page sizes (4 KiB | 2 MiB).
+ * @DRM_VSVM_PARAM_VA_BITS: width of the GPU virtual address.
+ * @DRM_VSVM_PARAM_MAX_INVOCATIONS: largest &drm_vsvm_exec.invocations.
+ * @DRM_VSVM_PARAM_MAX_PROGRAM_SIZE: largest program, in instructions.
+ * @DRM_VSVM_PARAM_GRANULE_SIZE: bytes in a fault/migration granule.
+ * @DRM_VSVM_PARAM_JOB_TIMEOUT_MS: job timeout after which it is killed.
+ * @DRM_VSVM_PARAM_WAVE_SIZE: invocations an engine runs interleaved.
+ */
+enum drm_vsvm_param {
+	DRM_VSVM_PARAM_UAPI_VERSION = 0,
+	DRM_VSVM_PARAM_ISA_VERSION = 1,
+	DRM_VSVM_PARAM_NUM_ENGINES = 2,
+	DRM_VSVM_PARAM_VRAM_SIZE = 3,
+	DRM_VSVM_PARAM_DEVICE_INDEX = 4,
+	DRM_VSVM_PARAM_NUM_DEVICES = 5,
+	DRM_VSVM_PARAM_PAGE_SIZES = 6,
+	DRM_VSVM_PARAM_VA_BITS = 7,
+	DRM_VSVM_PARAM_MAX_INVOCATIONS = 8,
+	DRM_VSVM_PARAM_MAX_PROGRAM_SIZE = 9,
+	DRM_VSVM_PARAM_GRANULE_SIZE = 10,
+	DRM_VSVM_PARAM_JOB_TIMEOUT_MS = 11,
+	DRM_VSVM_PARAM_WAVE_SIZE = 12,
+};
+
+/**
+ * struct drm_vsvm_get_param - argument of DRM_IOCTL_VSVM_GET_PARAM
+ *
+ * Errors: -EINVAL for an unknown @param or a non-zero @pad.
+ */
+struct drm_vsvm_get_param {
+	/** @param: one of &enum drm_vsvm_param. */
+	__u32 param;
+	/** @pad: must be zero. */
+	__u32 pad;
+	/** @value: out, the value. */
+	__u64 value;
+};
+
+/**
+ * struct drm_vsvm_vm_create - argument of DRM_IOCTL_VSVM_VM_CREATE
+ *
+ * Creates a GPU VM bound to the calling process's mm. The unmanaged window
+ * [@unmanaged_start, @unmanaged_start + @unmanaged_size) is reserved for
+ * GEM buffers mapped with %DRM_VSVM_BIND_OP_MAP; it cannot be mirrored.
+ * A zero @unmanaged_size creates a VM without a window (then
+ * @unmanaged_start must be zero too).
+ *
+ * Errors: -EINVAL for non-zero @flags or @pad, a window that is not 2 MiB
+ * aligned, overflows, or does not fit in the GPU VA; -ENOMEM.
+ */
+struct drm_vsvm_vm_create {
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @vm_id: out, the VM handle (never zero). */
+	__u32 vm_id;
+	/** @unmanaged_start: start of the unmanaged window. */
+	__u64 unmanaged_start;
+	/** @unmanaged_size: size of the unmanaged window, may be zero. */
+	__u64 unmanaged_size;
+};
+
+/**
+ * struct drm_vsvm_vm_destroy - argument of DRM_IOCTL_VSVM_VM_DESTROY
+ *
+ * Destroys a VM once its queued jobs have finished; its handle is invalid
+ * at once. Errors: -EINVAL for a non-zero @pad, -ENOENT for an unknown
+ * @vm_id, -EPERM from another process.
+ */
+struct drm_vsvm_vm_destroy {
+	/** @vm_id: the VM to destroy. */
+	__u32 vm_id;
+	/** @pad: must be zero. */
+	__u32 pad;
+};
+
+/**
+ * enum drm_vsvm_bind_op_type - operations of DRM_IOCTL_VSVM_VM_BIND
+ * @DRM_VSVM_BIND_OP_MIRROR: mirror the CPU range [addr, addr + range). GPU
+ *	accesses inside it fault and are resolved through HMM. The range
+ *	must not overlap an existing mirror (-EEXIST) or the unmanaged
+ *	window (-EINVAL).
+ * @DRM_VSVM_BIND_OP_UNMIRROR: stop mirroring exactly a range previously
+ *	mirrored (-ENOENT otherwise); its device mappings are zapped.
+ * @DRM_VSVM_BIND_OP_MAP: map GEM object @handle at @bo_offset into the
+ *	unmanaged window at [addr, addr + range). -ENOENT for a bad
+ *	handle, -EINVAL outside the window or beyond the object, -EEXIST
+ *	over an existing mapping.
+ * @DRM_VSVM_BIND_OP_UNMAP: unmap exactly a range previously mapped in the
+ *	window (-ENOENT otherwise).
+ * @DRM_VSVM_BIND_OP_PREFETCH: make [addr, addr + range) of a mirror
+ *	resident for the GPU now, faulting CPU pages in (or, with
+ *	%DRM_VSVM_BIND_SNAPSHOT, only taking what the CPU has mapped). The
+ *	range must lie inside one mirror (-EINVAL otherwise).
+ */
+enum drm_vsvm_bind_op_type {
+	DRM_VSVM_BIND_OP_MIRROR = 0,
+	DRM_VSVM_BIND_OP_UNMIRROR = 1,
+	DRM_VSVM_BIND_OP_MAP = 2,
+	DRM_VSVM_BIND_OP_UNMAP = 3,
+	DRM_VSVM_BIND_OP_PREFETCH = 4,
+};
+
+/**
+ * DRM_VSVM_BIND_SNAPSHOT - bind op flag: HMM snapshot (no-fault) mode.
+ *
+ * On %DRM_VSVM_BIND_OP_MIRROR the whole mirror works in snapshot mode: GPU
+ * faults never fault CPU pages in, they map only what the CPU has already
+ * mapped, and an access to a page the CPU has not populated ends the job
+ * with %DRM_VSVM_FAULT_NOT_PRESENT. On %DRM_VSVM_BIND_OP_PREFETCH, takes
+ * only the pages the CPU has mapped, without faulting.
+ */
+#define DRM_VSVM_BIND_SNAPSHOT		(1u << 0)
+/** DRM_VSVM_BIND_READONLY - bind op flag: %DRM_VSVM_BIND_OP_MAP read-only. */
+#define DRM_VSVM_BIND_READONLY		(1u << 1)
+
+/**
+ * enum drm_vsvm_page_status - per-page result of a prefetch
+ * @DRM_VSVM_PAGE_OK: the page is resident and mapped for the GPU.
+ * @DRM_VSVM_PAGE_NO_VMA: no CPU mapping covers the page.
+ * @DRM_VSVM_PAGE_ACCESS: the CPU mapping forbids access (PROT_NONE).
+ * @DRM_VSVM_PAGE_NOT_PRESENT: snapshot mode and the CPU has no page.
+ * @DRM_VSVM_PAGE_FAULT_ERROR: the CPU fault failed (SIGBUS, OOM).
+ */
+enum drm_vsvm_page_status {
+	DRM_VSVM_PAGE_OK = 0,
+	DRM_VSVM_PAGE_NO_VMA = 1,
+	DRM_VSVM_PAGE_ACCESS = 2,
+	DRM_VSVM_PAGE_NOT_PRESENT = 3,
+	DRM_VSVM_PAGE_FAULT_ERROR = 4,
+};
+
+/**
+ * struct drm_vsvm_vm_bind_op - one operation of DRM_IOCTL_VSVM_VM_BIND
+ *
+ * @addr and @range must be page aligned, @range non-zero, and the range
+ * must not wrap or leave the GPU VA (-EINVAL).
+ */
+struct drm_vsvm_vm_bind_op {
+	/** @op: one of &enum drm_vsvm_bind_op_type. */
+	__u32 op;
+	/** @flags: DRM_VSVM_BIND_* flags valid for @op, others -EINVAL. */
+	__u32 flags;
+	/** @addr: GPU virtual address (== CPU address for mirror ops). */
+	__u64 addr;
+	/** @range: size in bytes. */
+	__u64 range;
+	/** @handle: GEM handle for %DRM_VSVM_BIND_OP_MAP, else zero. */
+	__u32 handle;
+	/** @pad: must be zero. */
+	__u32 pad;
+	/** @bo_offset: offset in the GEM object for MAP, else zero. */
+	__u64 bo_offset;
+	/**
+	 * @status_ptr: PREFETCH only, optional (zero for none): user
+	 * pointer to one byte per page of @range that receives an
+	 * &enum drm_vsvm_page_status. Else zero.
+	 */
+	__u64 status_ptr;
+	/** @pages_done: out, PREFETCH: pages made resident. */
+	__u64 pages_done;
+	/** @pages_failed: out, PREFETCH: pages that could not be. */
+	__u64 pages_failed;
+};
+
+/**
+ * struct drm_vsvm_vm_bind - argument of DRM_IOCTL_VSVM_VM_BIND
+ *
+ * Executes @count operations read from the array at @ops_ptr, each
+ * @stride bytes long (at least the size of the first version of
+ * &struct drm_vsvm_vm_bind_op; extra bytes must be zero). All operations
+ * are validated before any is executed: a validation error changes
+ * nothing. If an operation then fails at run time (-ENOMEM, -EINTR, ...)
+ * the ioctl returns that error, the operations before it have taken effect
+ * and @done says how many. Output fields are written back to each op.
+ *
+ * Errors: -EINVAL (bad field, @count zero or above 256, @stride too small),
+ * -ENOENT (unknown VM), -EPERM (other process), -EFAULT, plus the
+ * per-operation errors of &enum drm_vsvm_bind_op_type.
+ */
+struct drm_vsvm_vm_bind {
+	/** @vm_id: the VM. */
+	__u32 vm_id;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @stride: size of one element of @ops_ptr. */
+	__u32 stride;
+	/** @count: number of operations. */
+	__u32 count;
+	/** @ops_ptr: user pointer to the operations. */
+	__u64 ops_ptr;
+	/** @done: out, number of operations that took effect. */
+	__u32 done;
+	/** @pad: must be zero. */
+	__u32 pad;
+};
+
+/* Per-page flags returned by DRM_IOCTL_VSVM_SVM_QUERY. */
+/** DRM_VSVM_QUERY_MIRRORED - the page lies in a mirrored range. */
+#define DRM_VSVM_QUERY_MIRRORED		(1u << 0)
+/** DRM_VSVM_QUERY_GPU_MAPPED - the device page table maps the page. */
+#define DRM_VSVM_QUERY_GPU_MAPPED	(1u << 1)
+/** DRM_VSVM_QUERY_WRITABLE - the GPU mapping allows writes. */
+#define DRM_VSVM_QUERY_WRITABLE		(1u << 2)
+/** DRM_VSVM_QUERY_HUGE - mapped by a 2 MiB device PTE. */
+#define DRM_VSVM_QUERY_HUGE		(1u << 3)
+/** DRM_VSVM_QUERY_VRAM - the page is in VRAM (else system memory). */
+#define DRM_VSVM_QUERY_VRAM		(1u << 4)
+/** DRM_VSVM_QUERY_UNMANAGED - mapped from a GEM object in the window. */
+#define DRM_VSVM_QUERY_UNMANAGED	(1u << 5)
+/** DRM_VSVM_QUERY_DEVICE_SHIFT - bits 8..15: device index when VRAM. */
+#define DRM_VSVM_QUERY_DEVICE_SHIFT	8
+
+/**
+ * struct drm_vsvm_svm_query - argument of DRM_IOCTL_VSVM_SVM_QUERY
+ *
+ * Reports the device's view of @npages pages from @addr: one __u32 of
+ * DRM_VSVM_QUERY_* flags per page, written to @flags_ptr. A page with no
+ * flag is absent. Changes nothing.
+ *
+ * Errors: -EINVAL (misaligned @addr, @npages zero or above 1 << 20, range
+ * outside the GPU VA, non-zero @pad), -ENOENT, -EPERM, -EFAULT.
+ */
+struct drm_vsvm_svm_query {
+	/** @vm_id: the VM. */
+	__u32 vm_id;
+	/** @pad: must be zero. */
+	__u32 pad;
+	/** @addr: first page, page aligned. */
+	__u64 addr;
+	/** @npages: number of pages. */
+	__u64 npages;
+	/** @flags_ptr: user pointer to @npages __u32. */
+	__u64 flags_ptr;
+};
+
+/**
+ * struct drm_vsvm_gem_create - argument of DRM_IOCTL_VSVM_GEM_CREATE
+ *
+ * Creates a shmem-backed GEM object. Errors: -EINVAL (zero size or flags),
+ * -ENOMEM, -E2BIG above 1 GiB.
+ */
+struct drm_vsvm_gem_create {
+	/** @size: bytes, rounded up to the page size. */
+	__u64 size;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @handle: out, GEM handle. */
+	__u32 handle;
+};
+
+/**
+ * struct drm_vsvm_gem_mmap_offset - argument of DRM_IOCTL_VSVM_GEM_MMAP_OFFSET
+ *
+ * Errors: -EINVAL (non-zero @pad), -ENOENT (bad handle).
+ */
+struct drm_vsvm_gem_mmap_offset {
+	/** @handle: GEM handle. */
+	__u32 handle;
+	/** @pad: must be zero. */
+	__u32 pad;
+	/** @offset: out, fake offset to pass to mmap() on the DRM fd. */
+	__u64 offset;
+};
+
+/** VSVM_EXEC_MAX_ARGS - number of 64-bit arguments of a job. */
+#define VSVM_EXEC_MAX_ARGS		16
+/** VSVM_EXEC_MAX_SYNCS - maximum number of in-syncobjs of a job. */
+#define VSVM_EXEC_MAX_SYNCS		64
+
+/**
+ * struct drm_vsvm_exec - argument of DRM_IOCTL_VSVM_EXEC
+ *
+ * Queues a job: @program (an array of @program_size 64-bit instructions in
+ * the ISA of ``Documentation/gpu/vsvm.rst``) runs @invocations times on
+ * @engine of the device in VM @vm_id. Invocation *i* starts with r0..r15 =
+ * @args and its lane id (``SR rd, LANE_ID``) = *i*. The job starts when
+ * every syncobj in @in_syncs_ptr has signalled; @out_sync, if non-zero,
+ * receives the job's fence. The program is validated before the job is
+ * queued.
+ *
+ * Errors: -EINVAL (bad field, program rejected by the validator,
+ * @invocations zero or too large, @engine out of range), -ENOENT (unknown
+ * VM or syncobj), -EPERM, -EFAULT, -ENOMEM.
+ */
+struct drm_vsvm_exec {
+	/** @vm_id: the VM. */
+	__u32 vm_id;
+	/** @engine: engine index, below %DRM_VSVM_PARAM_NUM_ENGINES. */
+	__u32 engine;
+	/** @program_ptr: user pointer to the instructions. */
+	__u64 program_ptr;
+	/** @program_size: number of 64-bit instructions. */
+	__u32 program_size;
+	/** @invocations: number of invocations (lanes). */
+	__u32 invocations;
+	/** @args: initial r0..r15 of every invocation. */
+	__u64 args[VSVM_EXEC_MAX_ARGS];
+	/** @budget: instruction budget of the whole job, 0 = default. */
+	__u64 budget;
+	/** @in_syncs_ptr: user pointer to __u32 syncobj handles. */
+	__u64 in_syncs_ptr;
+	/** @in_sync_count: number of in-syncobjs. */
+	__u32 in_sync_count;
+	/** @out_sync: syncobj handle to signal, or zero. */
+	__u32 out_sync;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @job_id: out, id for DRM_IOCTL_VSVM_JOB_STATUS (never zero). */
+	__u32 job_id;
+};
+
+/**
+ * enum drm_vsvm_job_state - state of a job
+ * @DRM_VSVM_JOB_QUEUED: not finished yet.
+ * @DRM_VSVM_JOB_DONE: every invocation reached END.
+ * @DRM_VSVM_JOB_FAULTED: an unrecoverable GPU page fault ended it.
+ * @DRM_VSVM_JOB_TIMEOUT: the scheduler's timeout killed it.
+ * @DRM_VSVM_JOB_BUDGET: it ran out of instruction budget.
+ * @DRM_VSVM_JOB_EXCEPTION: illegal operation (division by zero, ...).
+ * @DRM_VSVM_JOB_CANCELED: never ran (VM destroyed, device gone).
+ */
+enum drm_vsvm_job_state {
+	DRM_VSVM_JOB_QUEUED = 0,
+	DRM_VSVM_JOB_DONE = 1,
+	DRM_VSVM_JOB_FAULTED = 2,
+	DRM_VSVM_JOB_TIMEOUT = 3,
+	DRM_VSVM_JOB_BUDGET = 4,
+	DRM_VSVM_JOB_EXCEPTION = 5,
+	DRM_VSVM_JOB_CANCELED = 6,
+};
+
+/**
+ * enum drm_vsvm_fault_reason - why a GPU page fault could not be resolved
+ * @DRM_VSVM_FAULT_NONE: no fault.
+ * @DRM_VSVM_FAULT_NOT_MIRRORED: address outside every mirror and mapping.
+ * @DRM_VSVM_FAULT_NO_VMA: no CPU mapping at the address.
+ * @DRM_VSVM_FAULT_ACCESS: the CPU mapping forbids the access (PROT_NONE,
+ *	write to a read-only mapping, or a read-only GEM mapping).
+ * @DRM_VSVM_FAULT_NOT_PRESENT: snapshot mirror and no CPU page.
+ * @DRM_VSVM_FAULT_CPU_FAULT: the CPU fault failed (SIGBUS, OOM).
+ * @DRM_VSVM_FAULT_ALIGNMENT: misaligned access (accesses must be
+ *	naturally aligned).
+ * @DRM_VSVM_FAULT_PROCESS_EXITED: the VM's process is gone.
+ */
+enum drm_vsvm_fault_reason {
+	DRM_VSVM_FAULT_NONE = 0,
+	DRM_VSVM_FAULT_NOT_MIRRORED = 1,
+	DRM_VSVM_FAULT_NO_VMA = 2,
+	DRM_VSVM_FAULT_ACCESS = 3,
+	DRM_VSVM_FAULT_NOT_PRESENT = 4,
+	DRM_VSVM_FAULT_CPU_FAULT = 5,
+	DRM_VSVM_FAULT_ALIGNMENT = 6,
+	DRM_VSVM_FAULT_PROCESS_EXITED = 7,
+};
+
+/* Access types of a fault record. */
+/** DRM_VSVM_ACCESS_READ - the faulting access was a load. */
+#define DRM_VSVM_ACCESS_READ		1
+/** DRM_VSVM_ACCESS_WRITE - the faulting access was a store. */
+#define DRM_VSVM_ACCESS_WRITE		2
+/** DRM_VSVM_ACCESS_ATOMIC - the faulting access was an atomic. */
+#define DRM_VSVM_ACCESS_ATOMIC		3
+
+/**
+ * struct drm_vsvm_job_status - argument of DRM_IOCTL_VSVM_JOB_STATUS
+ *
+ * Reads the state of job @job_id of this file and, if it faulted, its fault
+ * record. With %DRM_VSVM_JOB_STATUS_WAIT the call waits up to @timeout_ns
+ * for the job to finish (-ETIME if it has not). The kernel keeps the last
+ * 4096 job records of a file; older ones read -ENOENT.
+ *
+ * Errors: -EINVAL (unknown flags, non-zero @pad), -ENOENT, -ETIME, -EINTR.
+ */
+struct drm_vsvm_job_status {
+	/** @job_id: as returned by DRM_IOCTL_VSVM_EXEC. */
+	__u32 job_id;
+	/** @flags: 0 or %DRM_VSVM_JOB_STATUS_WAIT. */
+	__u32 flags;
+	/** @timeout_ns: relative timeout of the wait. */
+	__u64 timeout_ns;
+	/** @state: out, &enum drm_vsvm_job_state. */
+	__u32 state;
+	/** @fault_reason: out, &enum drm_vsvm_fault_reason. */
+	__u32 fault_reason;
+	/** @fault_addr: out, the faulting GPU virtual address. */
+	__u64 fault_addr;
+	/** @fault_access: out, DRM_VSVM_ACCESS_* of the faulting access. */
+	__u32 fault_access;
+	/** @fault_lane: out, the invocation that faulted. */
+	__u32 fault_lane;
+	/** @fault_pc: out, instruction index of the faulting access. */
+	__u32 fault_pc;
+	/** @pad: must be zero. */
+	__u32 pad;
+	/** @instructions: out, instructions executed by the job. */
+	__u64 instructions;
+	/** @faults: out, recoverable GPU page faults the job took. */
+	__u64 faults;
+};
+
+/** DRM_VSVM_JOB_STATUS_WAIT - wait for the job to finish. */
+#define DRM_VSVM_JOB_STATUS_WAIT	(1u << 0)
+
+#define DRM_IOCTL_VSVM_GET_PARAM	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_GET_PARAM, struct drm_vsvm_get_param)
+#define DRM_IOCTL_VSVM_VM_CREATE	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_VM_CREATE, struct drm_vsvm_vm_create)
+#define DRM_IOCTL_VSVM_VM_DESTROY	DRM_IOW(DRM_COMMAND_BASE + DRM_VSVM_VM_DESTROY, struct drm_vsvm_vm_destroy)
+#define DRM_IOCTL_VSVM_VM_BIND		DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_VM_BIND, struct drm_vsvm_vm_bind)
+#define DRM_IOCTL_VSVM_SVM_QUERY	DRM_IOW(DRM_COMMAND_BASE + DRM_VSVM_SVM_QUERY, struct drm_vsvm_svm_query)
+#define DRM_IOCTL_VSVM_GEM_CREATE	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_GEM_CREATE, struct drm_vsvm_gem_create)
+#define DRM_IOCTL_VSVM_GEM_MMAP_OFFSET	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_GEM_MMAP_OFFSET, struct drm_vsvm_gem_mmap_offset)
+#define DRM_IOCTL_VSVM_EXEC		DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_EXEC, struct drm_vsvm_exec)
+#define DRM_IOCTL_VSVM_JOB_STATUS	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_JOB_STATUS, struct drm_vsvm_job_status)
+
+/**
+ * DOC: vsvm ISA encoding
+ *
+ * Every instruction is one little-endian 64-bit word::
+ *
+ *   bits  0..7   opcode (&enum vsvm_isa_opcode)
+ *   bits  8..15  rd   destination register (0..31)
+ *   bits 16..23  ra   first source register (0..31)
+ *   bits 24..31  rb   second source register (0..31)
+ *   bits 32..63  imm  signed 32-bit immediate
+ *
+ * Fields an opcode does not use must be zero. Branch targets are
+ * ``pc + 1 + imm`` and must fall inside the program. Memory operands are
+ * ``ra + imm``; accesses must be naturally aligned. Float operations work
+ * on IEEE-754 binary32 values held in the low 32 bits of a register (the
+ * upper 32 bits of the result are zero).
+ */
+#define VSVM_ISA_VERSION		1
+#define VSVM_ISA_NUM_REGS		32
+
+/**
+ * enum vsvm_isa_opcode - vsvm ISA opcodes (version 1)
+ * @VSVM_OP_NOP: no operation.
+ * @VSVM_OP_END: the invocation is finished.
+ * @VSVM_OP_MOV: rd = ra.
+ * @VSVM_OP_LI: rd = sign-extended imm.
+ * @VSVM_OP_LIH: rd = (rd & 0xffffffff) | (imm << 32).
+ * @VSVM_OP_SR: rd = special register imm (&enum vsvm_isa_sreg).
+ * @VSVM_OP_ADD: rd = ra + rb.
+ * @VSVM_OP_SUB: rd = ra - rb.
+ * @VSVM_OP_MUL: rd = ra * rb (low 64 bits).
+ * @VSVM_OP_DIVU: rd = ra / rb unsigned (exception if rb == 0).
+ * @VSVM_OP_DIVS: rd = ra / rb signed (exception if rb == 0).
+ * @VSVM_OP_REMU: rd = ra % rb unsigned (exception if rb == 0).
+ * @VSVM_OP_AND: rd = ra & rb.
+ * @VSVM_OP_OR: rd = ra | rb.
+ * @VSVM_OP_XOR: rd = ra ^ rb.
+ * @VSVM_OP_SHL: rd = ra << (rb & 63).
+ * @VSVM_OP_SHR: rd = ra >> (rb & 63), logical.
+ * @VSVM_OP_SAR: rd = ra >> (rb & 63), arithmetic.
+ * @VSVM_OP_SLT: rd = (s64)ra < (s64)rb.
+ * @VSVM_OP_SLTU: rd = ra < rb unsigned.
+ * @VSVM_OP_SEQ: rd = ra == rb.
+ * @VSVM_OP_ADD32: rd = zero-extended (u32)(ra + rb).
+ * @VSVM_OP_SUB32: rd = zero-extended (u32)(ra - rb).
+ * @VSVM_OP_MUL32: rd = zero-extended (u32)(ra * rb).
+ * @VSVM_OP_ADDI: rd = ra + imm.
+ * @VSVM_OP_MULI: rd = ra * imm.
+ * @VSVM_OP_ANDI: rd = ra & imm.
+ * @VSVM_OP_ORI: rd = ra | imm.
+ * @VSVM_OP_XORI: rd = ra ^ imm.
+ * @VSVM_OP_SHLI: rd = ra << (imm & 63).
+ * @VSVM_OP_SHRI: rd = ra >> (imm & 63), logical.
+ * @VSVM_OP_SARI: rd = ra >> (imm & 63), arithmetic.
+ * @VSVM_OP_SEXT32: rd = sign-extended low 32 bits of ra.
+ * @VSVM_OP_ZEXT32: rd = zero-extended low 32 bits of ra.
+ * @VSVM_OP_JMP: pc = pc + 1 + imm.
+ * @VSVM_OP_BEQ: branch if ra == rb.
+ * @VSVM_OP_BNE: branch if ra != rb.
+ * @VSVM_OP_BLT: branch if (s64)ra < (s64)rb.
+ * @VSVM_OP_BGE: branch if (s64)ra >= (s64)rb.
+ * @VSVM_OP_BLTU: branch if ra < rb unsigned.
+ * @VSVM_OP_BGEU: branch if ra >= rb unsigned.
+ * @VSVM_OP_LD8: rd = zero-extended u8 at [ra + imm].
+ * @VSVM_OP_LD16: rd = zero-extended u16 at [ra + imm].
+ * @VSVM_OP_LD32: rd = zero-extended u32 at [ra + imm].
+ * @VSVM_OP_LD64: rd = u64 at [ra + imm].
+ * @VSVM_OP_LDS8: rd = sign-extended s8 at [ra + imm].
+ * @VSVM_OP_LDS16: rd = sign-extended s16 at [ra + imm].
+ * @VSVM_OP_LDS32: rd = sign-extended s32 at [ra + imm].
+ * @VSVM_OP_ST8: u8 at [ra + imm] = rb.
+ * @VSVM_OP_ST16: u16 at [ra + imm] = rb.
+ * @VSVM_OP_ST32: u32 at [ra + imm] = rb.
+ * @VSVM_OP_ST64: u64 at [ra + imm] = rb.
+ * @VSVM_OP_AADD32: atomically u32 [ra + imm] += rb; rd = old value.
+ * @VSVM_OP_AADD64: atomically u64 [ra + imm] += rb; rd = old value.
+ * @VSVM_OP_AXCHG32: atomically exchange u32 [ra + imm] with rb; rd = old.
+ * @VSVM_OP_AXCHG64: atomically exchange u64 [ra + imm] with rb; rd = old.
+ * @VSVM_OP_ACMPXCHG32: atomically if u32 [ra + imm] == rd then store rb;
+ *	rd = old value.
+ * @VSVM_OP_ACMPXCHG64: the same on u64.
+ * @VSVM_OP_AMIN32: atomic signed minimum on s32; rd = old.
+ * @VSVM_OP_AMAX32: atomic signed maximum on s32; rd = old.
+ * @VSVM_OP_AMIN64: atomic signed minimum on s64; rd = old.
+ * @VSVM_OP_AMAX64: atomic signed maximum on s64; rd = old.
+ * @VSVM_OP_AMINU64: atomic unsigned minimum on u64; rd = old.
+ * @VSVM_OP_AMAXU64: atomic unsigned maximum on u64; rd = old.
+ * @VSVM_OP_FADD: rd = ra + rb (binary32).
+ * @VSVM_OP_FSUB: rd = ra - rb (binary32).
+ * @VSVM_OP_FMUL: rd = ra * rb (binary32).
+ * @VSVM_OP_FDIV: rd = ra / rb (binary32).
+ * @VSVM_OP_FMIN: rd = min(ra, rb) (binary32).
+ * @VSVM_OP_FMAX: rd = max(ra, rb) (binary32).
+ * @VSVM_OP_FLT: rd = ra < rb (binary32 compare, 0 or 1).
+ * @VSVM_OP_FEQ: rd = ra == rb (binary32 compare, 0 or 1).
+ * @VSVM_OP_I2F: rd = (float)(s32)ra.
+ * @VSVM_OP_F2I: rd = sign-extended (s32)ra, truncated toward zero.
+ * @VSVM_OP_COUNT: number of opcodes (not an opcode).
+ */
+enum vsvm_isa_opcode {
+	VSVM_OP_NOP = 0x00,
+	VSVM_OP_END = 0x01,
+	VSVM_OP_MOV = 0x02,
+	VSVM_OP_LI = 0x03,
+	VSVM_OP_LIH = 0x04,
+	VSVM_OP_SR = 0x05,
+
+	VSVM_OP_ADD = 0x10,
+	VSVM_OP_SUB = 0x11,
+	VSVM_OP_MUL = 0x12,
+	VSVM_OP_DIVU = 0x13,
+	VSVM_OP_DIVS = 0x14,
+	VSVM_OP_REMU = 0x15,
+	VSVM_OP_AND = 0x16,
+	VSVM_OP_OR = 0x17,
+	VSVM_OP_XOR = 0x18,
+	VSVM_OP_SHL = 0x19,
+	VSVM_OP_SHR = 0x1a,
+	VSVM_OP_SAR = 0x1b,
+	VSVM_OP_SLT = 0x1c,
+	VSVM_OP_SLTU = 0x1d,
+	VSVM_OP_SEQ = 0x1e,
+	VSVM_OP_ADD32 = 0x1f,
+	VSVM_OP_SUB32 = 0x20,
+	VSVM_OP_MUL32 = 0x21,
+
+	VSVM_OP_ADDI = 0x28,
+	VSVM_OP_MULI = 0x29,
+	VSVM_OP_ANDI = 0x2a,
+	VSVM_OP_ORI = 0x2b,
+	VSVM_OP_XORI = 0x2c,
+	VSVM_OP_SHLI = 0x2d,
+	VSVM_OP_SHRI = 0x2e,
+	VSVM_OP_SARI = 0x2f,
+	VSVM_OP_SEXT32 = 0x30,
+	VSVM_OP_ZEXT32 = 0x31,
+
+	VSVM_OP_JMP = 0x38,
+	VSVM_OP_BEQ = 0x39,
+	VSVM_OP_BNE = 0x3a,
+	VSVM_OP_BLT = 0x3b,
+	VSVM_OP_BGE = 0x3c,
+	VSVM_OP_BLTU = 0x3d,
+	VSVM_OP_BGEU = 0x3e,
+
+	VSVM_OP_LD8 = 0x40,
+	VSVM_OP_LD16 = 0x41,
+	VSVM_OP_LD32 = 0x42,
+	VSVM_OP_LD64 = 0x43,
+	VSVM_OP_LDS8 = 0x44,
+	VSVM_OP_LDS16 = 0x45,
+	VSVM_OP_LDS32 = 0x46,
+	VSVM_OP_ST8 = 0x48,
+	VSVM_OP_ST16 = 0x49,
+	VSVM_OP_ST32 = 0x4a,
+	VSVM_OP_ST64 = 0x4b,
+
+	VSVM_OP_AADD32 = 0x50,
+	VSVM_OP_AADD64 = 0x51,
+	VSVM_OP_AXCHG32 = 0x52,
+	VSVM_OP_AXCHG64 = 0x53,
+	VSVM_OP_ACMPXCHG32 = 0x54,
+	VSVM_OP_ACMPXCHG64 = 0x55,
+	VSVM_OP_AMIN32 = 0x56,
+	VSVM_OP_AMAX32 = 0x57,
+	VSVM_OP_AMIN64 = 0x58,
+	VSVM_OP_AMAX64 = 0x59,
+	VSVM_OP_AMINU64 = 0x5a,
+	VSVM_OP_AMAXU64 = 0x5b,
+
+	VSVM_OP_FADD = 0x60,
+	VSVM_OP_FSUB = 0x61,
+	VSVM_OP_FMUL = 0x62,
+	VSVM_OP_FDIV = 0x63,
+	VSVM_OP_FMIN = 0x64,
+	VSVM_OP_FMAX = 0x65,
+	VSVM_OP_FLT = 0x66,
+	VSVM_OP_FEQ = 0x67,
+	VSVM_OP_I2F = 0x68,
+	VSVM_OP_F2I = 0x69,
+
+	VSVM_OP_COUNT = 0x6a,
+};
+
+/**
+ * enum vsvm_isa_sreg - special registers read by %VSVM_OP_SR
+ * @VSVM_SREG_LANE_ID: index of this invocation, 0..invocations-1.
+ * @VSVM_SREG_LANE_COUNT: number of invocations of the job.
+ * @VSVM_SREG_ENGINE_ID: engine the job runs on.
+ * @VSVM_SREG_DEVICE_ID: index of the device.
+ */
+enum vsvm_isa_sreg {
+	VSVM_SREG_LANE_ID = 0,
+	VSVM_SREG_LANE_COUNT = 1,
+	VSVM_SREG_ENGINE_ID = 2,
+	VSVM_SREG_DEVICE_ID = 3,
+};
+
+#if defined(__cplusplus)
+}
+#endif
+
+#endif /* _VSVM_DRM_H_ */

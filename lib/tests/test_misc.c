@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright 2026 The vsvm authors
+ *
+ * Error texts, enum names, and the device API on a host without vsvm.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "tests.h"
+
+TEST(strerror_coverage)
+{
+	static const int vsvm_errs[] = {
+		EINVAL, ENOENT, EPERM, EEXIST, ENODEV, ETIME, EIO, E2BIG,
+		ENOMEM, EFAULT, EINTR, ENOTTY, EOPNOTSUPP, EACCES, EBUSY,
+	};
+
+	for (size_t i = 0; i < sizeof(vsvm_errs) / sizeof(vsvm_errs[0]); i++) {
+		const char *s = vsvm_strerror(-vsvm_errs[i]);
+
+		T_ASSERT(t, s != NULL);
+		if (!strstr(s, "(vsvm: ")) {
+			T_FAIL(t, "errno %d: \"%s\" has no vsvm meaning",
+			       vsvm_errs[i], s);
+			return;
+		}
+		T_ASSERT(t, s == vsvm_strerror(vsvm_errs[i]));
+	}
+	T_ASSERT(t, strstr(vsvm_strerror(-EPERM), "another process") != NULL);
+	T_ASSERT(t, strstr(vsvm_strerror(-EEXIST), "overlaps") != NULL);
+	T_ASSERT(t, strstr(vsvm_strerror(-EIO), "job") != NULL);
+	T_EQ_STR(t, vsvm_strerror(0), "Success");
+	/* Other errors: the C library's text, no vsvm meaning. */
+	T_EQ_STR(t, vsvm_strerror(-EAGAIN), "Resource temporarily unavailable");
+	T_ASSERT(t, vsvm_strerror(-99999) != NULL);
+	T_ASSERT(t, vsvm_strerror(-2147483647) != NULL);
+}
+
+TEST(enum_names)
+{
+	T_EQ_STR(t, vsvm_job_state_str(DRM_VSVM_JOB_QUEUED), "queued");
+	T_EQ_STR(t, vsvm_job_state_str(DRM_VSVM_JOB_DONE), "done");
+	T_EQ_STR(t, vsvm_job_state_str(DRM_VSVM_JOB_FAULTED), "faulted");
+	T_EQ_STR(t, vsvm_job_state_str(DRM_VSVM_JOB_CANCELED), "canceled");
+	T_EQ_STR(t, vsvm_job_state_str(7), "unknown");
+	for (uint32_t r = DRM_VSVM_FAULT_NONE; r <= DRM_VSVM_FAULT_PROCESS_EXITED; r++)
+		T_ASSERT(t, strcmp(vsvm_fault_reason_str(r), "unknown"));
+	T_EQ_STR(t, vsvm_fault_reason_str(DRM_VSVM_FAULT_ALIGNMENT),
+		 "misaligned access");
+	T_EQ_STR(t, vsvm_fault_reason_str(8), "unknown");
+	for (uint32_t s = DRM_VSVM_PAGE_OK; s <= DRM_VSVM_PAGE_FAULT_ERROR; s++)
+		T_ASSERT(t, strcmp(vsvm_page_status_str(s), "unknown"));
+	T_EQ_STR(t, vsvm_page_status_str(5), "unknown");
+	T_EQ_STR(t, vsvm_access_str(DRM_VSVM_ACCESS_READ), "read");
+	T_EQ_STR(t, vsvm_access_str(DRM_VSVM_ACCESS_WRITE), "write");
+	T_EQ_STR(t, vsvm_access_str(DRM_VSVM_ACCESS_ATOMIC), "atomic");
+	T_EQ_STR(t, vsvm_access_str(0), "unknown");
+	T_EQ_STR(t, vsvm_access_str(0xffffffffu), "unknown");
+}
+
+TEST(no_device)
+{
+	struct drm_vsvm_job_status st;
+	struct vsvm_prog p;
+	uint64_t v = 42;
+	char dir[256];
+	int n, fd;
+
+	/* The host has no vsvm device: enumeration finds none, cleanly. */
+	n = vsvm_device_count();
+	T_ASSERT(t, n >= 0);
+	if (n == 0) {
+		T_EQ_INT(t, vsvm_open(0, &fd), -ENODEV);
+	} else {
+		T_EQ_INT(t, vsvm_open(0, &fd), 0);
+		close(fd);
+	}
+	T_EQ_INT(t, vsvm_open(-1, &fd), -ENODEV);
+	T_EQ_INT(t, vsvm_open(n, &fd), -ENODEV);
+
+	/* Every ioctl error comes back as a negative errno. */
+	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	T_ASSERT(t, fd >= 0);
+	T_EQ_INT(t, vsvm_get_param(fd, DRM_VSVM_PARAM_UAPI_VERSION, &v), -ENOTTY);
+	T_EQ_INT(t, v, 42);
+	T_EQ_INT(t, vsvm_mirror(fd, 1, 0x10000, 0x1000, 0), -ENOTTY);
+	T_EQ_INT(t, vsvm_job_status(fd, 1, 0, &st), -ENOTTY);
+	T_ASSERT(t, vsvm_debugfs_dir(fd, dir, sizeof(dir)) < 0);
+	close(fd);
+	T_EQ_INT(t, vsvm_get_param(-1, 0, &v), -EBADF);
+
+	/* vsvm_run() refuses unfinished or failed programs before any ioctl. */
+	vsvm_prog_init(&p);
+	vsvm_emit_jmp(&p, vsvm_label_new(&p));
+	T_EQ_INT(t, vsvm_run(-1, 1, &p, 1, NULL, &st), -EINVAL);
+	vsvm_prog_fini(&p);
+	vsvm_prog_init(&p);
+	vsvm_emit_li(&p, 40, 0);
+	T_EQ_INT(t, vsvm_run(-1, 1, &p, 1, NULL, &st), -EINVAL);
+	vsvm_prog_fini(&p);
+}

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright 2026 The vsvm authors
+ *
+ * Finding and opening vsvm devices; device parameters.
+ *
+ * drmGetDevices2() lists platform devices by their OF name or, without
+ * device tree, by MODALIAS ("platform:vsvm"), and folds devices with equal
+ * names into one: with several vsvm devices it reports a single one. The
+ * render nodes it returns are therefore completed with a scan of
+ * /dev/dri/renderD*, and every candidate is identified by its driver name
+ * (drmGetVersion()) and ordered by DRM_VSVM_PARAM_DEVICE_INDEX.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "vsvm_internal.h"
+
+#define VSVM_DRIVER_NAME	"vsvm"
+#define VSVM_MAX_NODES		64
+
+struct vsvm_node {
+	char path[PATH_MAX];
+	dev_t rdev;
+	uint64_t index;
+	int fd;
+};
+
+struct vsvm_nodes {
+	struct vsvm_node node[VSVM_MAX_NODES];
+	int count;
+};
+
+static void add_node(struct vsvm_nodes *nodes, const char *path)
+{
+	struct stat st;
+
+	if (nodes->count >= VSVM_MAX_NODES || stat(path, &st) ||
+	    !S_ISCHR(st.st_mode))
+		return;
+	for (int i = 0; i < nodes->count; i++)
+		if (nodes->node[i].rdev == st.st_rdev)
+			return;
+	snprintf(nodes->node[nodes->count].path, PATH_MAX, "%s", path);
+	nodes->node[nodes->count].rdev = st.st_rdev;
+	nodes->node[nodes->count].fd = -1;
+	nodes->count++;
+}
+
+static void add_libdrm_nodes(struct vsvm_nodes *nodes)
+{
+	drmDevicePtr *devs;
+	int n = drmGetDevices2(0, NULL, 0);
+
+	if (n <= 0)
+		return;
+	devs = calloc((size_t)n, sizeof(*devs));
+	if (!devs)
+		return;
+	n = drmGetDevices2(0, devs, n);
+	for (int i = 0; i < n; i++)
+		if (devs[i]->available_nodes & (1 << DRM_NODE_RENDER))
+			add_node(nodes, devs[i]->nodes[DRM_NODE_RENDER]);
+	if (n > 0)
+		drmFreeDevices(devs, n);
+	free(devs);
+}
+
+static void add_dir_nodes(struct vsvm_nodes *nodes)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	DIR *dir = opendir("/dev/dri");
+
+	if (!dir)
+		return;
+	while ((de = readdir(dir))) {
+		if (strncmp(de->d_name, "renderD", 7))
+			continue;
+		snprintf(path, sizeof(path), "/dev/dri/%s", de->d_name);
+		add_node(nodes, path);
+	}
+	closedir(dir);
+}
+
+static bool is_vsvm(int fd)
+{
+	drmVersionPtr v = drmGetVersion(fd);
+	bool ret;
+
+	if (!v)
+		return false;
+	ret = v->name && !strcmp(v->name, VSVM_DRIVER_NAME);
+	drmFreeVersion(v);
+	return ret;
+}
+
+static int cmp_index(const void *a, const void *b)
+{
+	const struct vsvm_node *x = a, *y = b;
+
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Open every vsvm render node, sorted by device index; returns the count. */
+static int open_all(struct vsvm_nodes *nodes)
+{
+	int n = 0;
+
+	nodes->count = 0;
+	add_libdrm_nodes(nodes);
+	add_dir_nodes(nodes);
+
+	for (int i = 0; i < nodes->count; i++) {
+		struct vsvm_node *node = &nodes->node[i];
+		int fd = open(node->path, O_RDWR | O_CLOEXEC);
+
+		if (fd < 0)
+			continue;
+		if (!is_vsvm(fd) ||
+		    vsvm_get_param(fd, DRM_VSVM_PARAM_DEVICE_INDEX, &node->index)) {
+			close(fd);
+			continue;
+		}
+		node->fd = fd;
+		nodes->node[n++] = *node;
+	}
+	nodes->count = n;
+	qsort(nodes->node, (size_t)n, sizeof(nodes->node[0]), cmp_index);
+	return n;
+}
+
+static void close_all(struct vsvm_nodes *nodes, int keep)
+{
+	for (int i = 0; i < nodes->count; i++)
+		if (i != keep && nodes->node[i].fd >= 0)
+			close(nodes->node[i].fd);
+}
+
+int vsvm_device_count(void)
+{
+	struct vsvm_nodes *nodes = calloc(1, sizeof(*nodes));
+	int n;
+
+	if (!nodes)
+		return -ENOMEM;
+	n = open_all(nodes);
+	close_all(nodes, -1);
+	free(nodes);
+	return n;
+}
+
+int vsvm_open(int index, int *fd)
+{
+	struct vsvm_nodes *nodes = calloc(1, sizeof(*nodes));
+	int n, ret = -ENODEV;
+
+	if (!nodes)
+		return -ENOMEM;
+	n = open_all(nodes);
+	if (index >= 0 && index < n) {
+		*fd = nodes->node[index].fd;
+		ret = 0;
+	}
+	close_all(nodes, ret ? -1 : index);
+	free(nodes);
+	return ret;
+}
+
+int vsvm_get_param(int fd, uint32_t param, uint64_t *value)
+{
+	struct drm_vsvm_get_param gp = { .param = param };
+	int ret = vsvm_ioctl(fd, DRM_IOCTL_VSVM_GET_PARAM, &gp);
+
+	if (!ret)
+		*value = gp.value;
+	return ret;
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+int vsvm_debugfs_dir(int fd, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	int card = -1;
+	DIR *dir;
+
+	if (fstat(fd, &st))
+		return -errno;
+	if (!S_ISCHR(st.st_mode))
+		return -ENOTTY;
+	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/device/drm",
+		 major(st.st_rdev), minor(st.st_rdev));
+	dir = opendir(path);
+	if (dir) {
+		while ((de = readdir(dir)))
+			if (sscanf(de->d_name, "card%d", &card) == 1)
+				break;
+		closedir(dir);
+	}
+	/* debugfs names the device by its primary minor, else by its own. */
+	if (card >= 0) {
+		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%d", card);
+		if (is_dir(path))
+			goto found;
+	}
+	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%u",
+		 minor(st.st_rdev));
+	if (is_dir(path))
+		goto found;
+	return -ENOENT;
+found:
+	if ((size_t)snprintf(buf, len, "%s", path) >= len)
+		return -ENAMETOOLONG;
+	return 0;
+}

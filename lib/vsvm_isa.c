@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright 2026 The vsvm authors
+ *
+ * The one opcode table (name, opcode, operand class) shared by the builder,
+ * the assembler and the disassembler, plus encoding checks and the
+ * disassembler.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vsvm_internal.h"
+
+/* One row per opcode: mnemonic (the uAPI name in lowercase) and class. */
+#define OP(n, name, cls) [VSVM_OP_##n] = { name, VSVM_CLASS_##cls }
+
+static const struct vsvm_opinfo {
+	const char *name;
+	enum vsvm_op_class cls;
+} vsvm_ops[VSVM_OP_COUNT] = {
+	OP(NOP, "nop", NONE),
+	OP(END, "end", NONE),
+	OP(MOV, "mov", RD_RA),
+	OP(LI, "li", RD_IMM),
+	OP(LIH, "lih", RD_IMM),
+	OP(SR, "sr", SR),
+
+	OP(ADD, "add", ALU),
+	OP(SUB, "sub", ALU),
+	OP(MUL, "mul", ALU),
+	OP(DIVU, "divu", ALU),
+	OP(DIVS, "divs", ALU),
+	OP(REMU, "remu", ALU),
+	OP(AND, "and", ALU),
+	OP(OR, "or", ALU),
+	OP(XOR, "xor", ALU),
+	OP(SHL, "shl", ALU),
+	OP(SHR, "shr", ALU),
+	OP(SAR, "sar", ALU),
+	OP(SLT, "slt", ALU),
+	OP(SLTU, "sltu", ALU),
+	OP(SEQ, "seq", ALU),
+	OP(ADD32, "add32", ALU),
+	OP(SUB32, "sub32", ALU),
+	OP(MUL32, "mul32", ALU),
+
+	OP(ADDI, "addi", ALU_IMM),
+	OP(MULI, "muli", ALU_IMM),
+	OP(ANDI, "andi", ALU_IMM),
+	OP(ORI, "ori", ALU_IMM),
+	OP(XORI, "xori", ALU_IMM),
+	OP(SHLI, "shli", ALU_IMM),
+	OP(SHRI, "shri", ALU_IMM),
+	OP(SARI, "sari", ALU_IMM),
+	OP(SEXT32, "sext32", RD_RA),
+	OP(ZEXT32, "zext32", RD_RA),
+
+	OP(JMP, "jmp", JMP),
+	OP(BEQ, "beq", BRANCH),
+	OP(BNE, "bne", BRANCH),
+	OP(BLT, "blt", BRANCH),
+	OP(BGE, "bge", BRANCH),
+	OP(BLTU, "bltu", BRANCH),
+	OP(BGEU, "bgeu", BRANCH),
+
+	OP(LD8, "ld8", LOAD),
+	OP(LD16, "ld16", LOAD),
+	OP(LD32, "ld32", LOAD),
+	OP(LD64, "ld64", LOAD),
+	OP(LDS8, "lds8", LOAD),
+	OP(LDS16, "lds16", LOAD),
+	OP(LDS32, "lds32", LOAD),
+	OP(ST8, "st8", STORE),
+	OP(ST16, "st16", STORE),
+	OP(ST32, "st32", STORE),
+	OP(ST64, "st64", STORE),
+
+	OP(AADD32, "aadd32", ATOMIC),
+	OP(AADD64, "aadd64", ATOMIC),
+	OP(AXCHG32, "axchg32", ATOMIC),
+	OP(AXCHG64, "axchg64", ATOMIC),
+	OP(ACMPXCHG32, "acmpxchg32", ATOMIC),
+	OP(ACMPXCHG64, "acmpxchg64", ATOMIC),
+	OP(AMIN32, "amin32", ATOMIC),
+	OP(AMAX32, "amax32", ATOMIC),
+	OP(AMIN64, "amin64", ATOMIC),
+	OP(AMAX64, "amax64", ATOMIC),
+	OP(AMINU64, "aminu64", ATOMIC),
+	OP(AMAXU64, "amaxu64", ATOMIC),
+
+	OP(FADD, "fadd", ALU),
+	OP(FSUB, "fsub", ALU),
+	OP(FMUL, "fmul", ALU),
+	OP(FDIV, "fdiv", ALU),
+	OP(FMIN, "fmin", ALU),
+	OP(FMAX, "fmax", ALU),
+	OP(FLT, "flt", ALU),
+	OP(FEQ, "feq", ALU),
+	OP(I2F, "i2f", RD_RA),
+	OP(F2I, "f2i", RD_RA),
+};
+
+#undef OP
+
+static const char *const vsvm_sregs[] = {
+	[VSVM_SREG_LANE_ID] = "lane_id",
+	[VSVM_SREG_LANE_COUNT] = "lane_count",
+	[VSVM_SREG_ENGINE_ID] = "engine_id",
+	[VSVM_SREG_DEVICE_ID] = "device_id",
+};
+
+const char *vsvm_op_name(unsigned int op)
+{
+	return op < VSVM_OP_COUNT ? vsvm_ops[op].name : NULL;
+}
+
+enum vsvm_op_class vsvm_op_class(unsigned int op)
+{
+	if (op >= VSVM_OP_COUNT || !vsvm_ops[op].name)
+		return VSVM_CLASS_INVALID;
+	return vsvm_ops[op].cls;
+}
+
+int vsvm_op_lookup(const char *name)
+{
+	for (unsigned int op = 0; op < VSVM_OP_COUNT; op++)
+		if (vsvm_ops[op].name && !strcmp(vsvm_ops[op].name, name))
+			return (int)op;
+	return -ENOENT;
+}
+
+const char *vsvm_sreg_name(uint32_t sreg)
+{
+	return sreg < VSVM_NUM_SREGS ? vsvm_sregs[sreg] : NULL;
+}
+
+/* Which of rd, ra, rb, imm does each class use? */
+unsigned int vsvm_class_fields(enum vsvm_op_class cls)
+{
+	switch (cls) {
+	case VSVM_CLASS_NONE:
+		return 0;
+	case VSVM_CLASS_RD_RA:
+		return VSVM_F_RD | VSVM_F_RA;
+	case VSVM_CLASS_RD_IMM:
+	case VSVM_CLASS_SR:
+		return VSVM_F_RD | VSVM_F_IMM;
+	case VSVM_CLASS_ALU:
+		return VSVM_F_RD | VSVM_F_RA | VSVM_F_RB;
+	case VSVM_CLASS_ALU_IMM:
+	case VSVM_CLASS_LOAD:
+		return VSVM_F_RD | VSVM_F_RA | VSVM_F_IMM;
+	case VSVM_CLASS_JMP:
+		return VSVM_F_IMM;
+	case VSVM_CLASS_BRANCH:
+	case VSVM_CLASS_STORE:
+		return VSVM_F_RA | VSVM_F_RB | VSVM_F_IMM;
+	case VSVM_CLASS_ATOMIC:
+		return VSVM_F_RD | VSVM_F_RA | VSVM_F_RB | VSVM_F_IMM;
+	case VSVM_CLASS_INVALID:
+		break;
+	}
+	return 0;
+}
+
+int vsvm_insn_check(uint64_t insn)
+{
+	enum vsvm_op_class cls = vsvm_op_class(VSVM_INSN_OP(insn));
+	unsigned int used = vsvm_class_fields(cls);
+	unsigned int rd = VSVM_INSN_RD(insn), ra = VSVM_INSN_RA(insn);
+	unsigned int rb = VSVM_INSN_RB(insn);
+	int32_t imm = VSVM_INSN_IMM(insn);
+
+	if (cls == VSVM_CLASS_INVALID)
+		return -EINVAL;
+	if ((used & VSVM_F_RD) ? rd >= VSVM_ISA_NUM_REGS : rd != 0)
+		return -EINVAL;
+	if ((used & VSVM_F_RA) ? ra >= VSVM_ISA_NUM_REGS : ra != 0)
+		return -EINVAL;
+	if ((used & VSVM_F_RB) ? rb >= VSVM_ISA_NUM_REGS : rb != 0)
+		return -EINVAL;
+	if (!(used & VSVM_F_IMM) && imm != 0)
+		return -EINVAL;
+	if (cls == VSVM_CLASS_SR && (uint32_t)imm >= VSVM_NUM_SREGS)
+		return -EINVAL;
+	return 0;
+}
+
+/* "[r2]", "[r2 + 8]", "[r2 - 8]" */
+static void fmt_mem(char *buf, size_t len, unsigned int ra, int32_t off)
+{
+	if (off == 0)
+		snprintf(buf, len, "[r%u]", ra);
+	else if (off > 0)
+		snprintf(buf, len, "[r%u + %" PRId32 "]", ra, off);
+	else
+		snprintf(buf, len, "[r%u - %" PRId64 "]", ra, -(int64_t)off);
+}
+
+int vsvm_disasm(uint64_t insn, char *buf, size_t len)
+{
+	unsigned int op = VSVM_INSN_OP(insn);
+	unsigned int rd = VSVM_INSN_RD(insn), ra = VSVM_INSN_RA(insn);
+	unsigned int rb = VSVM_INSN_RB(insn);
+	int32_t imm = VSVM_INSN_IMM(insn);
+	const char *name = vsvm_op_name(op);
+	char mem[40];
+
+	if (vsvm_insn_check(insn))
+		return snprintf(buf, len, ".word 0x%016" PRIx64, insn);
+
+	switch (vsvm_op_class(op)) {
+	case VSVM_CLASS_NONE:
+		return snprintf(buf, len, "%s", name);
+	case VSVM_CLASS_RD_RA:
+		return snprintf(buf, len, "%s r%u, r%u", name, rd, ra);
+	case VSVM_CLASS_RD_IMM:
+		if (op == VSVM_OP_LIH)
+			return snprintf(buf, len, "%s r%u, 0x%" PRIx32, name,
+					rd, (uint32_t)imm);
+		return snprintf(buf, len, "%s r%u, %" PRId32, name, rd, imm);
+	case VSVM_CLASS_SR:
+		return snprintf(buf, len, "%s r%u, %s", name, rd,
+				vsvm_sreg_name((uint32_t)imm));
+	case VSVM_CLASS_ALU:
+		return snprintf(buf, len, "%s r%u, r%u, r%u", name, rd, ra, rb);
+	case VSVM_CLASS_ALU_IMM:
+		return snprintf(buf, len, "%s r%u, r%u, %" PRId32, name, rd, ra,
+				imm);
+	case VSVM_CLASS_JMP:
+		return snprintf(buf, len, "%s %+" PRId32, name, imm);
+	case VSVM_CLASS_BRANCH:
+		return snprintf(buf, len, "%s r%u, r%u, %+" PRId32, name, ra, rb,
+				imm);
+	case VSVM_CLASS_LOAD:
+		fmt_mem(mem, sizeof(mem), ra, imm);
+		return snprintf(buf, len, "%s r%u, %s", name, rd, mem);
+	case VSVM_CLASS_STORE:
+		fmt_mem(mem, sizeof(mem), ra, imm);
+		return snprintf(buf, len, "%s %s, r%u", name, mem, rb);
+	case VSVM_CLASS_ATOMIC:
+		fmt_mem(mem, sizeof(mem), ra, imm);
+		return snprintf(buf, len, "%s r%u, %s, r%u", name, rd, mem, rb);
+	case VSVM_CLASS_INVALID:
+		break;
+	}
+	return snprintf(buf, len, ".word 0x%016" PRIx64, insn);
+}

@@ -1,0 +1,30 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Install every Debian package vsvm needs. Idempotent; silent when all is present.
+set -euo pipefail
+
+PKGS=(
+	# kernel build
+	linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev
+	dwarves cpio kmod rsync xz-utils python3 perl
+	# guest
+	qemu-system-x86 e2fsprogs util-linux procps busybox-static
+	# userspace
+	libdrm-dev pkg-config intel-gpu-tools gnuplot-nox
+	# static checks
+	sparse shellcheck
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

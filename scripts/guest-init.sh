@@ -1,0 +1,111 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# PID 1 of the vsvm test guest, started by scripts/vm-run.sh as init= on a
+# read-only 9p view of the host root. It mounts the pseudo file systems and
+# scratch space, loads vsvm.ko, runs one command as root in the repository,
+# stores the command's exit status and the kernel log in the run directory
+# (on the writable results share) and powers the machine off.
+#
+# The kernel passes vsvm_run=<run dir> from its command line as an
+# environment variable; <run dir>/env holds the rest (written by vm-run.sh).
+#
+# No "set -e": PID 1 must always reach the power-off, whatever fails.
+set -uo pipefail
+
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export LANG=C.UTF-8 TERM=dumb
+
+say() { echo "vsvm-guest: $*"; }
+
+halt() {
+	sync
+	busybox poweroff -f 2>/dev/null
+	echo o > /proc/sysrq-trigger
+	sleep 60
+}
+
+mount_once() { # type source target [options]
+	local type=$1 src=$2 dst=$3 opts=${4:-}
+	mountpoint -q "$dst" && return 0
+	mkdir -p "$dst" 2>/dev/null
+	mount -t "$type" ${opts:+-o "$opts"} "$src" "$dst" ||
+		say "cannot mount $type on $dst"
+}
+
+mount_once proc proc /proc
+mount_once sysfs sysfs /sys
+mount_once devtmpfs devtmpfs /dev
+mount_once tmpfs tmpfs /dev/shm mode=1777
+mount_once devpts devpts /dev/pts gid=5,mode=620
+for d in /tmp /run /var/tmp /mnt; do
+	mount_once tmpfs tmpfs "$d" mode=1777
+done
+
+if [ "${vsvm_probe:-}" = 1 ]; then # scripts/vm-run.sh asks: does this accelerator boot?
+	say "probe ok"
+	halt
+fi
+
+mount_once debugfs debugfs /sys/kernel/debug
+mount_once tracefs tracefs /sys/kernel/tracing
+mount_once hugetlbfs hugetlbfs /mnt/huge
+mount_once tmpfs tmpfs /mnt/tmpfs mode=1777
+
+run=${vsvm_run:?vm-run.sh passes vsvm_run= on the kernel command line}
+results=${vsvm_results:?vm-run.sh passes vsvm_results= on the kernel command line}
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 vsvmresults "$results" ||
+	{ say "cannot mount the results share on $results"; halt; }
+# shellcheck source=/dev/null
+. "$run/env" || { say "cannot read $run/env"; halt; }
+
+# Emulated persistent memory (memmap=...!...) as a DAX file system.
+mkdir -p /mnt/pmem
+if [ -b /dev/pmem0 ]; then
+	if mkfs.ext4 -q -F -b 4096 /dev/pmem0 >/dev/null 2>&1 &&
+		mount -t ext4 -o dax /dev/pmem0 /mnt/pmem; then
+		chmod 1777 /mnt/pmem
+	else
+		say "cannot format or mount /dev/pmem0 with -o dax"
+	fi
+else
+	say "no /dev/pmem0: /mnt/pmem is plain tmpfs"
+fi
+
+# Fault injection, when a test enables it, reports without stack dumps: a
+# backtrace in the log fails the run.
+for f in /sys/kernel/debug/fail*/verbose; do
+	[ -w "$f" ] && echo 0 > "$f"
+done
+
+out=$run/output
+: > "$out"
+rc=0
+if [ -n "${VSVM_MODULE:-}" ]; then
+	deps=$(modinfo -F depends "$VSVM_MODULE" 2>>"$out")
+	for m in ${deps//,/ }; do
+		modprobe -d "$VSVM_MODROOT" "$m" >>"$out" 2>&1 ||
+			{ say "modprobe $m failed"; rc=125; }
+	done
+	if [ $rc -eq 0 ]; then
+		# shellcheck disable=SC2086 # VSVM_MODPARAMS is a list of words
+		insmod "$VSVM_MODULE" ${VSVM_MODPARAMS:-} >>"$out" 2>&1 ||
+			{ say "insmod $VSVM_MODULE ${VSVM_MODPARAMS:-} failed"; rc=125; }
+	fi
+	[ $rc -eq 0 ] || echo "vsvm-guest: loading vsvm.ko failed; the command was not run" >>"$out"
+fi
+
+if [ $rc -eq 0 ]; then
+	mkdir -p /tmp/home
+	echo "vsvm-guest: command start" > /dev/kmsg
+	say "running the command"
+	(cd "$VSVM_TOP" && HOME=/tmp/home exec bash "$run/cmd.sh") </dev/null >>"$out" 2>&1
+	rc=$?
+	echo "vsvm-guest: command exit status $rc" > /dev/kmsg
+fi
+say "exit status $rc"
+
+dmesg > "$run/dmesg" 2>&1
+echo "$rc" > "$run/rc"
+sync
+halt

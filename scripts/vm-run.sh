@@ -1,0 +1,234 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run one command as root in a QEMU guest booted from the cached vsvm kernel.
+#
+#   scripts/vm-run.sh [options] -- CMD [ARG...]
+#
+#   --kernel debug|bench  kernel flavour (default debug)
+#   --timeout S           hard limit for the whole run in seconds (default 900)
+#   --append 'ARGS'       extra kernel command line
+#   --no-module           do not load vsvm.ko
+#   --modparams 'P=V ...' vsvm.ko module parameters
+#   --name NAME           run directory build/vm/NAME (default: a fresh one)
+#   --console             also stream the serial console (kernel log) live
+#   --scan FILE...        only scan kernel logs for splats (no boot)
+#
+# A single CMD word is run by bash -c, so `-- 'a && b'` works; several words
+# are run as they are. The guest sees the host root read-only (9p), tmpfs on
+# /tmp /run /var/tmp /mnt, build/ writable at the same path, 64 x 2 MiB
+# hugepages, /mnt/huge (hugetlbfs), /mnt/tmpfs and /mnt/pmem (ext4 -o dax on
+# an emulated pmem region). The command runs with cwd = the repository and
+# VSVM_TOP, VSVM_FLAVOR, VSVM_KERNEL_DIR, VSVM_MODROOT, VSVM_MODDIR in its
+# environment. Its output is printed as it comes.
+#
+# Exit status: the command's; 124 on timeout; 125 if vsvm.ko did not load;
+# 126 if the guest ended without reporting (panic, crash); 3 if the kernel
+# log has a splat (matches scripts/splat-patterns.txt), which wins over the
+# command's status. build/vm/<name>/ keeps console.log (serial console),
+# dmesg, output, rc and verdict (ok, cmd-failed, splat, timeout, no-status,
+# module-failed); build/vm/last points at the latest run.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${VSVM_CACHE:-$HOME/.cache/vsvm}
+patterns=$top/scripts/splat-patterns.txt
+SPLAT_RC=3
+
+die() { echo "vm-run: $*" >&2; exit 2; }
+usage() { sed -n '4,31p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+
+# scan_log FILE: print the splats of a kernel log; status 0 if there are none.
+scan_log() {
+	local log=$1 pat hits
+	pat=$(mktemp)
+	grep -vE '^[[:space:]]*(#|$)' "$patterns" > "$pat"
+	# Userspace markers are not kernel messages.
+	hits=$(grep -nE -f "$pat" "$log" | grep -vE '\[IGT\] |vsvm-guest: ' | cut -d: -f1 || true)
+	rm -f "$pat"
+	[ -n "$hits" ] || return 0
+	echo "vm-run: kernel splat in $log ($(echo "$hits" | wc -l) matching lines):"
+	local shown=0 end=0 n
+	for n in $hits; do
+		[ "$n" -gt "$end" ] || continue
+		[ $shown -lt 3 ] || { echo "  ... (more in $log)"; break; }
+		end=$((n + 40))
+		sed -n "$((n > 3 ? n - 3 : 1)),${end}p" "$log" | sed 's/^/  | /'
+		echo "  ----"
+		shown=$((shown + 1))
+	done
+	return 1
+}
+
+flavor=debug
+timeout_s=900
+append=
+load_module=1
+modparams=
+name=
+console=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) flavor=$2; shift 2 ;;
+	--timeout) timeout_s=$2; shift 2 ;;
+	--append) append=$2; shift 2 ;;
+	--no-module) load_module=0; shift ;;
+	--modparams) modparams=$2; shift 2 ;;
+	--name) name=$2; shift 2 ;;
+	--console) console=1; shift ;;
+	--scan)
+		shift
+		[ $# -gt 0 ] || usage
+		rc=0
+		for f in "$@"; do scan_log "$f" || rc=$SPLAT_RC; done
+		exit $rc ;;
+	--) shift; break ;;
+	-h|--help) usage ;;
+	*) die "unknown option $1 (see --help)" ;;
+	esac
+done
+[ $# -gt 0 ] || usage
+case $flavor in debug|bench) ;; *) die "--kernel must be debug or bench" ;; esac
+case $timeout_s in '' | *[!0-9]*) die "--timeout takes seconds" ;; esac
+case $top in *[,\ ]*) die "the repository path must not contain commas or spaces: $top" ;; esac
+
+# The kernel (cached; built by `make kernel`, here only looked up).
+kout=${VSVM_KERNEL_DIR:-$("$top/scripts/build-kernel.sh" "$flavor")}
+[ -f "$kout/.done" ] || die "no finished kernel in $kout"
+bzimage=$kout/arch/x86/boot/bzImage
+moddir=$top/build/kmod-$flavor/drivers/gpu/drm/vsvm
+module=
+if [ $load_module -eq 1 ]; then
+	module=$moddir/vsvm.ko
+	[ -f "$module" ] || die "$module is not built: run 'make module' or pass --no-module"
+fi
+
+# Run directory on the writable results share (build/ at the same path).
+mkdir -p "$top/build/vm"
+if [ -n "$name" ]; then
+	case $name in */* | .* | "") die "bad --name $name" ;; esac
+	run=$top/build/vm/$name
+	rm -rf "$run"
+	mkdir -p "$run"
+else
+	run=$(mktemp -d "$top/build/vm/run-$(date +%Y%m%d-%H%M%S)-XXXX")
+fi
+ln -sfn "$(basename "$run")" "$top/build/vm/last"
+
+{
+	printf 'export VSVM_TOP=%q VSVM_FLAVOR=%q VSVM_KERNEL_DIR=%q\n' "$top" "$flavor" "$kout"
+	printf 'export VSVM_MODROOT=%q VSVM_MODDIR=%q\n' "$kout/modroot" "$moddir"
+	printf 'VSVM_MODULE=%q VSVM_MODPARAMS=%q\n' "$module" "$modparams"
+} > "$run/env"
+if [ $# -eq 1 ]; then
+	printf '%s\n' "$1" > "$run/cmd.sh"
+else
+	printf '%q ' "$@" > "$run/cmd.sh"
+	echo >> "$run/cmd.sh"
+fi
+
+# KVM only if it really boots here; the verdict is cached per QEMU and host kernel.
+accel=(-accel "tcg,thread=multi" -cpu max)
+kvm_works() {
+	[ -r /dev/kvm ] && [ -w /dev/kvm ] || return 1
+	local key verdict probe
+	key=$( { qemu-system-x86_64 --version; uname -r; } | sha256sum | cut -c1-12)
+	verdict=$cache/kvm-$key
+	if [ ! -f "$verdict" ]; then
+		echo "vm-run: probing KVM (once per machine)" >&2
+		probe=$(mktemp -d)
+		timeout -k 5 60 qemu-system-x86_64 -nodefaults -no-reboot -display none \
+			-accel kvm -cpu host -smp 1 -m 1G -kernel "$bzimage" \
+			-serial "file:$probe/console" \
+			-virtfs local,path=/,mount_tag=vsvmroot,security_model=none,readonly=on,multidevs=remap \
+			-append "console=ttyS0 panic=-1 root=vsvmroot rootfstype=9p rootflags=trans=virtio,version=9p2000.L ro init=$top/scripts/guest-init.sh vsvm_probe=1" \
+			>/dev/null 2>&1 || true
+		mkdir -p "$cache"
+		if grep -q 'vsvm-guest: probe ok' "$probe/console" 2>/dev/null; then
+			echo yes > "$verdict"
+		else
+			echo no > "$verdict"
+		fi
+		rm -rf "$probe"
+	fi
+	[ "$(cat "$verdict")" = yes ]
+}
+case ${VSVM_ACCEL:-auto} in
+tcg) ;;
+kvm) accel=(-accel kvm -cpu host) ;;
+auto) if kvm_works; then accel=(-accel kvm -cpu host); fi ;;
+*) die "VSVM_ACCEL must be auto, kvm or tcg" ;;
+esac
+
+cmdline="console=ttyS0 panic=-1 root=vsvmroot rootfstype=9p"
+cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144 ro"
+cmdline+=" init=$top/scripts/guest-init.sh vsvm_run=$run vsvm_results=$top/build"
+cmdline+=" hugepages=64 memmap=512M!4G transparent_hugepage=always $append"
+
+qemu=(qemu-system-x86_64 -nodefaults -no-reboot -display none
+	"${accel[@]}" -smp 2 -m 4G
+	-kernel "$bzimage" -append "$cmdline"
+	-serial "file:$run/console.log"
+	-device virtio-rng-pci
+	-virtfs "local,path=/,mount_tag=vsvmroot,security_model=none,readonly=on,multidevs=remap"
+	-virtfs "local,path=$top/build,mount_tag=vsvmresults,security_model=none,multidevs=remap")
+
+start=$(date +%s)
+: > "$run/output"
+timeout -k 10 "$timeout_s" "${qemu[@]}" > "$run/qemu.log" 2>&1 &
+qpid=$!
+trap 'kill $qpid 2>/dev/null || true' EXIT
+if [ $console -eq 1 ]; then
+	tail -n +1 -s 0.5 -F --pid="$qpid" "$run/console.log" 2>/dev/null | sed 's/^/[console] /' >&2 &
+fi
+tail -n +1 -s 0.5 -F --pid="$qpid" "$run/output" 2>/dev/null || true
+qrc=0
+wait "$qpid" || qrc=$?
+trap - EXIT
+secs=$(( $(date +%s) - start ))
+
+verdict() { echo "$1" > "$run/verdict"; }
+if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
+	verdict timeout
+	echo "vm-run: TIMEOUT: the guest did not finish within ${timeout_s} s; qemu was killed." >&2
+	echo "vm-run: last console lines ($run/console.log):" >&2
+	tail -n 30 "$run/console.log" | sed 's/^/  | /' >&2
+	scan_log "$run/console.log" >&2 || true
+	exit 124
+fi
+if [ $qrc -ne 0 ]; then
+	echo "vm-run: qemu failed (status $qrc):" >&2
+	sed 's/^/  | /' "$run/qemu.log" >&2
+fi
+
+# The guest's dmesg is complete; the console also has what came after it.
+logs=("$run/console.log")
+[ -f "$run/dmesg" ] && logs=("$run/dmesg" "$run/console.log")
+splat=0
+for f in "${logs[@]}"; do
+	if ! scan_log "$f" >&2; then
+		splat=1
+		break
+	fi
+done
+
+if [ ! -f "$run/rc" ]; then
+	verdict no-status
+	echo "vm-run: the guest ended without reporting the command's status (panic or crash?)" >&2
+	echo "vm-run: last console lines ($run/console.log):" >&2
+	tail -n 40 "$run/console.log" | sed 's/^/  | /' >&2
+	exit 126
+fi
+rc=$(cat "$run/rc")
+if [ $splat -eq 1 ]; then
+	verdict splat
+	echo "vm-run: FAILED: kernel splat (the command exited with status $rc; logs in $run)" >&2
+	exit $SPLAT_RC
+fi
+case $rc in
+0) verdict ok ;;
+125) verdict module-failed; echo "vm-run: vsvm.ko did not load (see above)" >&2 ;;
+*) verdict cmd-failed ;;
+esac
+[ "${VSVM_QUIET:-0}" = 1 ] || echo "vm-run: exit status $rc after ${secs} s (logs in $run)" >&2
+exit "$rc"
