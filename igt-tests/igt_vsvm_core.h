@@ -188,10 +188,12 @@ const char *igt_test_name(void);
 
 /*
  * igt_subtest_group - a scope whose fixtures' skips and failures do not
- * leak to the subtests after it.
+ * leak to the subtests after it. Both saved words start at zero: the
+ * library writes the second one only when an igt_describe() precedes the
+ * group, and the restore call acts on it when it is non-zero.
  */
 #define igt_subtest_group \
-	for (int IGT_VSVM_UNIQ(igt_gs_), IGT_VSVM_UNIQ(igt_gf_), \
+	for (int IGT_VSVM_UNIQ(igt_gs_) = 0, IGT_VSVM_UNIQ(igt_gf_) = 0, \
 	     IGT_VSVM_UNIQ(igt_gi_) = 0; \
 	     IGT_VSVM_UNIQ(igt_gi_) < 1 && \
 	     (__igt_subtest_group_save(&IGT_VSVM_UNIQ(igt_gs_), \

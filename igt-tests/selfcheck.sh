@@ -36,10 +36,10 @@ expect() { # expect <want-rc> <want-result|-> <env> <subtest> [args]
 }
 
 n=$("$bin" --list-subtests | wc -l)
-if [ "$n" -eq 11 ]; then
+if [ "$n" -eq 12 ]; then
 	echo "selfcheck: ok   --list-subtests lists $n"
 else
-	echo "selfcheck: FAIL --list-subtests lists $n, wanted 11"
+	echo "selfcheck: FAIL --list-subtests lists $n, wanted 12"
 	fails=$((fails + 1))
 fi
 expect 0 SUCCESS "X=" pass
@@ -51,6 +51,7 @@ expect 0 SUCCESS "X=" dynamic
 expect 0 SUCCESS "X=" dynamic --dynamic-subtest case-1
 expect 77 SKIP-early "X=" group-skipped
 expect 0 SUCCESS "X=" after-group
+expect 0 SUCCESS "X=" in-described-group
 expect 0 SUCCESS "X=" fork
 expect 98 FAIL "VSVM_HARNESS_FAIL=1" fork-fail
 expect 0 SUCCESS "X=" compare

@@ -31,6 +31,9 @@
  * SUBTEST: after-group
  * Description: After a skipping group, subtests run again.
  *
+ * SUBTEST: in-described-group
+ * Description: A subtest of a group that has a description of its own.
+ *
  * SUBTEST: fork
  * Description: Children write to shared memory, the parent checks.
  *
@@ -108,6 +111,13 @@ igt_main
 	igt_describe("After a skipping group, subtests run again.");
 	igt_subtest("after-group")
 		igt_assert_eq(fixture_ran, 1);
+
+	igt_describe("A described group (the library keeps its description).");
+	igt_subtest_group {
+		igt_describe("A subtest of a described group.");
+		igt_subtest("in-described-group")
+			igt_assert_eq(fixture_ran, 1);
+	}
 
 	igt_describe("Children write to shared memory, the parent checks.");
 	igt_subtest("fork") {

@@ -399,3 +399,84 @@ int64_t vsvm_t_counter(int fd, const char *name)
 	fclose(f);
 	return found;
 }
+
+int vsvm_t_prefetch_loc(int fd, uint32_t vm, const void *ptr, uint64_t size,
+			uint32_t location, uint8_t *status, uint64_t *done,
+			uint64_t *failed)
+{
+	struct drm_vsvm_vm_bind_op op;
+	int ret;
+
+	memset(&op, 0, sizeof(op));
+	op.op = DRM_VSVM_BIND_OP_PREFETCH;
+	op.addr = vsvm_va(ptr);
+	op.range = size;
+	op.status_ptr = vsvm_va(status);
+	op.location = location;
+	ret = vsvm_vm_bind(fd, vm, &op, 1, NULL);
+	if (ret == 0) {
+		if (done)
+			*done = op.pages_done;
+		if (failed)
+			*failed = op.pages_failed;
+	}
+	return ret;
+}
+
+uint32_t vsvm_t_here(int fd)
+{
+	return DRM_VSVM_LOCATION_DEVICE(vsvm_t_param(fd,
+					DRM_VSVM_PARAM_DEVICE_INDEX));
+}
+
+void vsvm_t_require_vram(int fd)
+{
+	uint64_t vram = vsvm_t_param(fd, DRM_VSVM_PARAM_VRAM_SIZE);
+	uint8_t status = 0xee;
+	uint32_t vm, flags = 0;
+	uint64_t *p;
+	int ret;
+
+	igt_require_f(vram > 0, "device has no VRAM (DRM_VSVM_PARAM_VRAM_SIZE 0)\n");
+	p = mmap(NULL, SZ_4K, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	igt_assert(p != MAP_FAILED);
+	p[0] = 1;
+	vm = vsvm_t_vm(fd);
+	vsvm_t_mirror(fd, vm, p, SZ_4K);
+	ret = vsvm_t_prefetch_loc(fd, vm, p, SZ_4K, vsvm_t_here(fd), &status,
+				  NULL, NULL);
+	if (ret == 0)
+		vsvm_svm_query(fd, vm, vsvm_va(p), 1, &flags);
+	vsvm_vm_destroy(fd, vm);
+	munmap(p, SZ_4K);
+	igt_require_f(ret == 0 && status == DRM_VSVM_PAGE_OK &&
+		      (flags & DRM_VSVM_QUERY_VRAM),
+		      "VRAM migration not available: prefetch %d (%s), page status %u, query %#x\n",
+		      ret, vsvm_strerror(ret), status, flags);
+}
+
+int vsvm_t_attr_set(int fd, uint32_t vm, const void *ptr, uint64_t size,
+		    uint32_t location, uint32_t policy, uint64_t granularity,
+		    uint32_t read_only)
+{
+	struct drm_vsvm_svm_attr a = {
+		.vm_id = vm, .addr = vsvm_va(ptr), .range = size,
+		.preferred_location = location, .access_policy = policy,
+		.granularity = granularity, .read_only = read_only,
+	};
+
+	return vsvm_t_ioctl(fd, DRM_IOCTL_VSVM_SVM_ATTR_SET, &a);
+}
+
+uint64_t vsvm_t_count_flags(int fd, uint32_t vm, const void *ptr,
+			    uint64_t npages, uint32_t flags)
+{
+	uint32_t *f = vsvm_t_query_range(fd, vm, ptr, npages);
+	uint64_t n = 0;
+
+	for (uint64_t i = 0; i < npages; i++)
+		n += (f[i] & flags) == flags;
+	free(f);
+	return n;
+}

@@ -131,3 +131,23 @@ void vsvm_t_roundtrip(int fd, uint32_t vm, void *ptr, uint64_t size,
 int64_t vsvm_t_counter(int fd, const char *name);
 
 #endif /* VSVM_TEST_LIB_H */
+
+/* ---- VRAM (uAPI 1.1) ----------------------------------------------------- */
+/* PREFETCH [ptr, ptr + size) to @location (DRM_VSVM_LOCATION_*); -errno. */
+int vsvm_t_prefetch_loc(int fd, uint32_t vm, const void *ptr, uint64_t size,
+			uint32_t location, uint8_t *status, uint64_t *done,
+			uint64_t *failed);
+/*
+ * Skip unless device @fd has VRAM and a one-page prefetch to it works
+ * (VRAM_SIZE > 0 and the page shows up as DRM_VSVM_QUERY_VRAM).
+ */
+void vsvm_t_require_vram(int fd);
+/* DRM_VSVM_LOCATION_DEVICE() of the device behind @fd. */
+uint32_t vsvm_t_here(int fd);
+/* Set placement attributes of a mirrored range (raw ioctl); -errno. */
+int vsvm_t_attr_set(int fd, uint32_t vm, const void *ptr, uint64_t size,
+		    uint32_t location, uint32_t policy, uint64_t granularity,
+		    uint32_t read_only);
+/* Count the pages of [ptr, +npages) with all of @flags set in SVM_QUERY. */
+uint64_t vsvm_t_count_flags(int fd, uint32_t vm, const void *ptr,
+			    uint64_t npages, uint32_t flags);

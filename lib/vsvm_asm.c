@@ -132,11 +132,6 @@ static int expect_char(struct asm_state *st, char c, const char *what)
 	return missing(st, what);
 }
 
-static int expect_comma(struct asm_state *st)
-{
-	return expect_char(st, ',', "','");
-}
-
 static int parse_reg(struct asm_state *st, unsigned int *reg)
 {
 	const char *start;
@@ -341,31 +336,6 @@ static int define_label(struct asm_state *st, const char *name)
 	return vsvm_label_bind(st->p, s->label);
 }
 
-/* Branch target: a label name or a raw relative immediate. */
-static int emit_target(struct asm_state *st, unsigned int op, unsigned int ra,
-		       unsigned int rb)
-{
-	char name[ASM_MAX_IDENT];
-	struct asm_sym *s;
-	int32_t imm;
-	int ret;
-
-	if (at_number(st)) {
-		ret = parse_imm32(st, false, &imm);
-		return ret ? ret : vsvm_prog_push(st->p, vsvm_insn(op, 0, ra, rb, imm));
-	}
-	if (at_end(st) || parse_ident(st, name, false))
-		return missing(st, "a label or a relative offset");
-	ret = sym_get(st, name, &s);
-	if (ret)
-		return ret;
-	if (!s->use_line)
-		s->use_line = st->line;
-	if (op == VSVM_OP_JMP)
-		return vsvm_emit_jmp(st->p, s->label);
-	return vsvm_emit_branch(st->p, op, ra, rb, s->label);
-}
-
 static int parse_sreg(struct asm_state *st, uint32_t *sreg)
 {
 	char name[ASM_MAX_IDENT];
@@ -393,73 +363,62 @@ static int parse_sreg(struct asm_state *st, uint32_t *sreg)
 	return asm_error(st, "unknown special register '%s'", name);
 }
 
-/* Parse the operands of @op (class @cls) and emit it. */
+/* Parse the operands of @op following its class syntax, and emit it. */
 static int asm_insn(struct asm_state *st, unsigned int op,
 		    enum vsvm_op_class cls)
 {
-	struct vsvm_prog *p = st->p;
 	unsigned int rd = 0, ra = 0, rb = 0;
-	int32_t imm = 0;
+	char name[ASM_MAX_IDENT];
+	struct asm_sym *sym = NULL;
 	uint32_t sreg = 0;
+	int32_t imm = 0;
 	int ret = 0;
 
-	switch (cls) {
-	case VSVM_CLASS_NONE:
-		return vsvm_prog_push(p, vsvm_insn(op, 0, 0, 0, 0));
-	case VSVM_CLASS_RD_RA:
-		if ((ret = parse_reg(st, &rd)) || (ret = expect_comma(st)) ||
-		    (ret = parse_reg(st, &ra)))
-			return ret;
-		return vsvm_emit_unary(p, op, rd, ra);
-	case VSVM_CLASS_RD_IMM:
-		if ((ret = parse_reg(st, &rd)) || (ret = expect_comma(st)) ||
-		    (ret = parse_imm32(st, op == VSVM_OP_LIH, &imm)))
-			return ret;
-		return vsvm_prog_push(p, vsvm_insn(op, rd, 0, 0, imm));
-	case VSVM_CLASS_SR:
-		if ((ret = parse_reg(st, &rd)) || (ret = expect_comma(st)) ||
-		    (ret = parse_sreg(st, &sreg)))
-			return ret;
-		return vsvm_emit_sr(p, rd, sreg);
-	case VSVM_CLASS_ALU:
-		if ((ret = parse_reg(st, &rd)) || (ret = expect_comma(st)) ||
-		    (ret = parse_reg(st, &ra)) || (ret = expect_comma(st)) ||
-		    (ret = parse_reg(st, &rb)))
-			return ret;
-		return vsvm_emit_alu(p, op, rd, ra, rb);
-	case VSVM_CLASS_ALU_IMM:
-		if ((ret = parse_reg(st, &rd)) || (ret = expect_comma(st)) ||
-		    (ret = parse_reg(st, &ra)) || (ret = expect_comma(st)) ||
-		    (ret = parse_imm32(st, false, &imm)))
-			return ret;
-		return vsvm_emit_alui(p, op, rd, ra, imm);
-	case VSVM_CLASS_JMP:
-		return emit_target(st, op, 0, 0);
-	case VSVM_CLASS_BRANCH:
-		if ((ret = parse_reg(st, &ra)) || (ret = expect_comma(st)) ||
-		    (ret = parse_reg(st, &rb)) || (ret = expect_comma(st)))
-			return ret;
-		return emit_target(st, op, ra, rb);
-	case VSVM_CLASS_LOAD:
-		if ((ret = parse_reg(st, &rd)) || (ret = expect_comma(st)) ||
-		    (ret = parse_mem(st, &ra, &imm)))
-			return ret;
-		return vsvm_emit_ld(p, op, rd, ra, imm);
-	case VSVM_CLASS_STORE:
-		if ((ret = parse_mem(st, &ra, &imm)) || (ret = expect_comma(st)) ||
-		    (ret = parse_reg(st, &rb)))
-			return ret;
-		return vsvm_emit_st(p, op, ra, imm, rb);
-	case VSVM_CLASS_ATOMIC:
-		if ((ret = parse_reg(st, &rd)) || (ret = expect_comma(st)) ||
-		    (ret = parse_mem(st, &ra, &imm)) || (ret = expect_comma(st)) ||
-		    (ret = parse_reg(st, &rb)))
-			return ret;
-		return vsvm_emit_atomic(p, op, rd, ra, imm, rb);
-	case VSVM_CLASS_INVALID:
-		break;
+	for (const char *syn = vsvm_class_syntax(cls); *syn && !ret; syn++) {
+		switch (*syn) {
+		case 'd':
+			ret = parse_reg(st, &rd);
+			break;
+		case 'a':
+			ret = parse_reg(st, &ra);
+			break;
+		case 'b':
+			ret = parse_reg(st, &rb);
+			break;
+		case 'i':
+			ret = parse_imm32(st, op == VSVM_OP_LIH, &imm);
+			break;
+		case 's':
+			ret = parse_sreg(st, &sreg);
+			imm = (int32_t)sreg;
+			break;
+		case 'm':
+			ret = parse_mem(st, &ra, &imm);
+			break;
+		case ',':
+			ret = expect_char(st, ',', "','");
+			break;
+		case 't':
+			/* A raw relative offset, or a label patched at the end. */
+			if (at_number(st)) {
+				ret = parse_imm32(st, false, &imm);
+			} else if (at_end(st) || parse_ident(st, name, false)) {
+				ret = missing(st, "a label or a relative offset");
+			} else {
+				ret = sym_get(st, name, &sym);
+				if (!ret && !sym->use_line)
+					sym->use_line = st->line;
+			}
+			break;
+		}
 	}
-	return -EINVAL;
+	if (ret)
+		return ret;
+	if (sym && op == VSVM_OP_JMP)
+		return vsvm_emit_jmp(st->p, sym->label);
+	if (sym)
+		return vsvm_emit_branch(st->p, op, ra, rb, sym->label);
+	return vsvm_prog_push(st->p, vsvm_insn(op, rd, ra, rb, imm));
 }
 
 /* Everything after the labels of a line: one statement. */
@@ -485,8 +444,12 @@ static int asm_statement(struct asm_state *st)
 		if (!ret)
 			ret = vsvm_prog_push(st->p, v);
 	} else if (!strcmp(mnem, "li64")) {
-		if (!(ret = parse_reg(st, &rd)) && !(ret = expect_comma(st)) &&
-		    !(ret = parse_imm64(st, &v)))
+		ret = parse_reg(st, &rd);
+		if (!ret)
+			ret = expect_char(st, ',', "','");
+		if (!ret)
+			ret = parse_imm64(st, &v);
+		if (!ret)
 			ret = vsvm_emit_li64(st->p, rd, v);
 	} else {
 		op = vsvm_op_lookup(mnem);

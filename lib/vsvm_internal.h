@@ -35,6 +35,9 @@ static inline int vsvm_ioctl(int fd, unsigned long request, void *arg)
 
 unsigned int vsvm_class_fields(enum vsvm_op_class cls);
 
+/* Operand syntax of a class: see vsvm_isa.c. */
+const char *vsvm_class_syntax(enum vsvm_op_class cls);
+
 /* A branch at @pc waiting for @label (vsvm_prog.fixups). */
 struct vsvm_fixup {
 	uint32_t pc;

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -188,63 +189,100 @@ int vsvm_insn_check(uint64_t insn)
 	return 0;
 }
 
-/* "[r2]", "[r2 + 8]", "[r2 - 8]" */
-static void fmt_mem(char *buf, size_t len, unsigned int ra, int32_t off)
+/*
+ * Operand syntax of each class, shared by the assembler and the
+ * disassembler: d/a/b = rd/ra/rb, i = imm, s = special register in imm,
+ * m = memory operand [ra + imm], t = branch target in imm, ',' = comma.
+ */
+static const char *const vsvm_syntax[] = {
+	[VSVM_CLASS_NONE] = "",
+	[VSVM_CLASS_RD_RA] = "d,a",
+	[VSVM_CLASS_RD_IMM] = "d,i",
+	[VSVM_CLASS_SR] = "d,s",
+	[VSVM_CLASS_ALU] = "d,a,b",
+	[VSVM_CLASS_ALU_IMM] = "d,a,i",
+	[VSVM_CLASS_JMP] = "t",
+	[VSVM_CLASS_BRANCH] = "a,b,t",
+	[VSVM_CLASS_LOAD] = "d,m",
+	[VSVM_CLASS_STORE] = "m,b",
+	[VSVM_CLASS_ATOMIC] = "d,m,b",
+};
+
+const char *vsvm_class_syntax(enum vsvm_op_class cls)
 {
-	if (off == 0)
-		snprintf(buf, len, "[r%u]", ra);
-	else if (off > 0)
-		snprintf(buf, len, "[r%u + %" PRId32 "]", ra, off);
-	else
-		snprintf(buf, len, "[r%u - %" PRId64 "]", ra, -(int64_t)off);
+	return cls < VSVM_CLASS_INVALID ? vsvm_syntax[cls] : NULL;
+}
+
+/* Append to buf/len like snprintf, tracking the total length in *n. */
+static void put(char *buf, size_t len, int *n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void put(char *buf, size_t len, int *n, const char *fmt, ...)
+{
+	size_t used = (size_t)*n < len ? (size_t)*n : len;
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vsnprintf(buf ? buf + used : NULL, buf ? len - used : 0, fmt, ap);
+	va_end(ap);
+	if (r > 0)
+		*n += r;
 }
 
 int vsvm_disasm(uint64_t insn, char *buf, size_t len)
 {
 	unsigned int op = VSVM_INSN_OP(insn);
-	unsigned int rd = VSVM_INSN_RD(insn), ra = VSVM_INSN_RA(insn);
-	unsigned int rb = VSVM_INSN_RB(insn);
 	int32_t imm = VSVM_INSN_IMM(insn);
-	const char *name = vsvm_op_name(op);
-	char mem[40];
+	const char *syn;
+	int n = 0;
 
-	if (vsvm_insn_check(insn))
-		return snprintf(buf, len, ".word 0x%016" PRIx64, insn);
-
-	switch (vsvm_op_class(op)) {
-	case VSVM_CLASS_NONE:
-		return snprintf(buf, len, "%s", name);
-	case VSVM_CLASS_RD_RA:
-		return snprintf(buf, len, "%s r%u, r%u", name, rd, ra);
-	case VSVM_CLASS_RD_IMM:
-		if (op == VSVM_OP_LIH)
-			return snprintf(buf, len, "%s r%u, 0x%" PRIx32, name,
-					rd, (uint32_t)imm);
-		return snprintf(buf, len, "%s r%u, %" PRId32, name, rd, imm);
-	case VSVM_CLASS_SR:
-		return snprintf(buf, len, "%s r%u, %s", name, rd,
-				vsvm_sreg_name((uint32_t)imm));
-	case VSVM_CLASS_ALU:
-		return snprintf(buf, len, "%s r%u, r%u, r%u", name, rd, ra, rb);
-	case VSVM_CLASS_ALU_IMM:
-		return snprintf(buf, len, "%s r%u, r%u, %" PRId32, name, rd, ra,
-				imm);
-	case VSVM_CLASS_JMP:
-		return snprintf(buf, len, "%s %+" PRId32, name, imm);
-	case VSVM_CLASS_BRANCH:
-		return snprintf(buf, len, "%s r%u, r%u, %+" PRId32, name, ra, rb,
-				imm);
-	case VSVM_CLASS_LOAD:
-		fmt_mem(mem, sizeof(mem), ra, imm);
-		return snprintf(buf, len, "%s r%u, %s", name, rd, mem);
-	case VSVM_CLASS_STORE:
-		fmt_mem(mem, sizeof(mem), ra, imm);
-		return snprintf(buf, len, "%s %s, r%u", name, mem, rb);
-	case VSVM_CLASS_ATOMIC:
-		fmt_mem(mem, sizeof(mem), ra, imm);
-		return snprintf(buf, len, "%s r%u, %s, r%u", name, rd, mem, rb);
-	case VSVM_CLASS_INVALID:
-		break;
+	if (!len)
+		buf = NULL;
+	else
+		buf[0] = '\0';
+	if (vsvm_insn_check(insn)) {
+		put(buf, len, &n, ".word 0x%016" PRIx64, insn);
+		return n;
 	}
-	return snprintf(buf, len, ".word 0x%016" PRIx64, insn);
+	syn = vsvm_class_syntax(vsvm_op_class(op));
+	put(buf, len, &n, "%s%s", vsvm_op_name(op), *syn ? " " : "");
+	for (; *syn; syn++) {
+		switch (*syn) {
+		case 'd':
+			put(buf, len, &n, "r%u", VSVM_INSN_RD(insn));
+			break;
+		case 'a':
+			put(buf, len, &n, "r%u", VSVM_INSN_RA(insn));
+			break;
+		case 'b':
+			put(buf, len, &n, "r%u", VSVM_INSN_RB(insn));
+			break;
+		case 'i':
+			if (op == VSVM_OP_LIH)
+				put(buf, len, &n, "0x%" PRIx32, (uint32_t)imm);
+			else
+				put(buf, len, &n, "%" PRId32, imm);
+			break;
+		case 's':
+			put(buf, len, &n, "%s", vsvm_sreg_name((uint32_t)imm));
+			break;
+		case 't':
+			put(buf, len, &n, "%+" PRId32, imm);
+			break;
+		case 'm':
+			put(buf, len, &n, "[r%u", VSVM_INSN_RA(insn));
+			if (imm > 0)
+				put(buf, len, &n, " + %" PRId32 "]", imm);
+			else if (imm < 0)
+				put(buf, len, &n, " - %" PRId64 "]", -(int64_t)imm);
+			else
+				put(buf, len, &n, "]");
+			break;
+		case ',':
+			put(buf, len, &n, ", ");
+			break;
+		}
+	}
+	return n;
 }

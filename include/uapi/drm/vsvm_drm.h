@@ -36,12 +36,14 @@ extern "C" {
  * Changelog:
  *
  * - 1.0: initial version.
+ * - 1.1: VRAM: &drm_vsvm_vm_bind_op.location, migration page status codes,
+ *   DRM_IOCTL_VSVM_SVM_ATTR_SET/GET.
  */
 
 /**
  * VSVM_UAPI_VERSION - version of this interface, (major << 16) | minor.
  */
-#define VSVM_UAPI_VERSION		((1 << 16) | 0)
+#define VSVM_UAPI_VERSION		((1 << 16) | 1)
 
 /* Append-only list of ioctl numbers. */
 #define DRM_VSVM_GET_PARAM		0x00
@@ -53,6 +55,8 @@ extern "C" {
 #define DRM_VSVM_GEM_MMAP_OFFSET	0x06
 #define DRM_VSVM_EXEC			0x07
 #define DRM_VSVM_JOB_STATUS		0x08
+#define DRM_VSVM_SVM_ATTR_SET		0x09
+#define DRM_VSVM_SVM_ATTR_GET		0x0a
 
 /**
  * enum drm_vsvm_param - parameters readable with DRM_IOCTL_VSVM_GET_PARAM
@@ -184,6 +188,12 @@ enum drm_vsvm_bind_op_type {
  * @DRM_VSVM_PAGE_ACCESS: the CPU mapping forbids access (PROT_NONE).
  * @DRM_VSVM_PAGE_NOT_PRESENT: snapshot mode and the CPU has no page.
  * @DRM_VSVM_PAGE_FAULT_ERROR: the CPU fault failed (SIGBUS, OOM).
+ * @DRM_VSVM_PAGE_NO_VRAM: migration: no VRAM left, even after eviction.
+ * @DRM_VSVM_PAGE_NOT_MIGRATABLE: migration: the page cannot move to
+ *	device-private memory (file-backed, shmem, hugetlbfs or DAX pages
+ *	cannot in Linux 6.12); it stays in system memory and is mapped there.
+ * @DRM_VSVM_PAGE_BUSY: migration: the page could not be isolated (pinned,
+ *	or an invalidation raced with the migration); it stays where it was.
  */
 enum drm_vsvm_page_status {
 	DRM_VSVM_PAGE_OK = 0,
@@ -191,6 +201,9 @@ enum drm_vsvm_page_status {
 	DRM_VSVM_PAGE_ACCESS = 2,
 	DRM_VSVM_PAGE_NOT_PRESENT = 3,
 	DRM_VSVM_PAGE_FAULT_ERROR = 4,
+	DRM_VSVM_PAGE_NO_VRAM = 5,
+	DRM_VSVM_PAGE_NOT_MIGRATABLE = 6,
+	DRM_VSVM_PAGE_BUSY = 7,
 };
 
 /**
@@ -224,7 +237,27 @@ struct drm_vsvm_vm_bind_op {
 	__u64 pages_done;
 	/** @pages_failed: out, PREFETCH: pages that could not be. */
 	__u64 pages_failed;
+	/**
+	 * @location: PREFETCH only (else zero): where the pages must end up,
+	 * %DRM_VSVM_LOCATION_ANY (make resident wherever they are),
+	 * %DRM_VSVM_LOCATION_SYSTEM, or DRM_VSVM_LOCATION_DEVICE(n) for the
+	 * VRAM of vsvm device n (-EINVAL if there is no such device or it
+	 * has no VRAM). Added in uAPI 1.1; a 64-byte @stride leaves it zero.
+	 */
+	__u32 location;
+	/** @pad2: must be zero. */
+	__u32 pad2;
 };
+
+/** DRM_VSVM_BIND_OP_SIZE_V1 - size of the first version of the bind op. */
+#define DRM_VSVM_BIND_OP_SIZE_V1	64
+
+/** DRM_VSVM_LOCATION_ANY - no placement: map pages where they are. */
+#define DRM_VSVM_LOCATION_ANY		0
+/** DRM_VSVM_LOCATION_SYSTEM - system memory. */
+#define DRM_VSVM_LOCATION_SYSTEM	1
+/** DRM_VSVM_LOCATION_DEVICE - VRAM of vsvm device @n (by device index). */
+#define DRM_VSVM_LOCATION_DEVICE(n)	(0x100u + (n))
 
 /**
  * struct drm_vsvm_vm_bind - argument of DRM_IOCTL_VSVM_VM_BIND
@@ -465,15 +498,75 @@ struct drm_vsvm_job_status {
 /** DRM_VSVM_JOB_STATUS_WAIT - wait for the job to finish. */
 #define DRM_VSVM_JOB_STATUS_WAIT	(1u << 0)
 
-#define DRM_IOCTL_VSVM_GET_PARAM	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_GET_PARAM, struct drm_vsvm_get_param)
-#define DRM_IOCTL_VSVM_VM_CREATE	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_VM_CREATE, struct drm_vsvm_vm_create)
-#define DRM_IOCTL_VSVM_VM_DESTROY	DRM_IOW(DRM_COMMAND_BASE + DRM_VSVM_VM_DESTROY, struct drm_vsvm_vm_destroy)
-#define DRM_IOCTL_VSVM_VM_BIND		DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_VM_BIND, struct drm_vsvm_vm_bind)
-#define DRM_IOCTL_VSVM_SVM_QUERY	DRM_IOW(DRM_COMMAND_BASE + DRM_VSVM_SVM_QUERY, struct drm_vsvm_svm_query)
-#define DRM_IOCTL_VSVM_GEM_CREATE	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_GEM_CREATE, struct drm_vsvm_gem_create)
-#define DRM_IOCTL_VSVM_GEM_MMAP_OFFSET	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_GEM_MMAP_OFFSET, struct drm_vsvm_gem_mmap_offset)
-#define DRM_IOCTL_VSVM_EXEC		DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_EXEC, struct drm_vsvm_exec)
-#define DRM_IOCTL_VSVM_JOB_STATUS	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_JOB_STATUS, struct drm_vsvm_job_status)
+/**
+ * enum drm_vsvm_access_policy - what a GPU fault may do with a page
+ * @DRM_VSVM_ACCESS_MIGRATE: migrate to the preferred location on fault.
+ * @DRM_VSVM_ACCESS_IN_PLACE: map the page where it is, never migrate on
+ *	a GPU fault (explicit prefetch still migrates).
+ */
+enum drm_vsvm_access_policy {
+	DRM_VSVM_ACCESS_MIGRATE = 0,
+	DRM_VSVM_ACCESS_IN_PLACE = 1,
+};
+
+/**
+ * struct drm_vsvm_svm_attr - argument of DRM_IOCTL_VSVM_SVM_ATTR_SET/GET
+ *
+ * Placement attributes of a range of a VM (like amdkfd's SVM attributes or
+ * Xe's madvise). SET applies all fields to [@addr, @addr + @range), which
+ * must be page aligned and lie in mirrors. GET reads the attributes of the
+ * page at @addr and returns in @range the length of the run of pages from
+ * @addr (at most the @range given) that share them. Attributes of ranges
+ * never set: preferred location %DRM_VSVM_LOCATION_ANY, policy
+ * %DRM_VSVM_ACCESS_MIGRATE, granularity 2 MiB, not read-only.
+ *
+ * Errors: -EINVAL (bad range, unknown location, policy or flags, a
+ * granularity that is not a power of two between 4 KiB and 2 MiB, a
+ * non-zero @pad), -ENOENT, -EPERM, -ENOMEM.
+ */
+struct drm_vsvm_svm_attr {
+	/** @vm_id: the VM. */
+	__u32 vm_id;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @addr: first byte, page aligned. */
+	__u64 addr;
+	/** @range: bytes (in/out for GET). */
+	__u64 range;
+	/** @preferred_location: a DRM_VSVM_LOCATION_* value. */
+	__u32 preferred_location;
+	/** @access_policy: &enum drm_vsvm_access_policy. */
+	__u32 access_policy;
+	/** @granularity: migration granularity in bytes (CPU faults back too). */
+	__u64 granularity;
+	/** @read_only: non-zero: hint that the GPU only reads the range. */
+	__u32 read_only;
+	/** @pad: must be zero. */
+	__u32 pad;
+};
+
+#define DRM_IOCTL_VSVM_GET_PARAM \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_GET_PARAM, struct drm_vsvm_get_param)
+#define DRM_IOCTL_VSVM_VM_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_VM_CREATE, struct drm_vsvm_vm_create)
+#define DRM_IOCTL_VSVM_VM_DESTROY \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_VSVM_VM_DESTROY, struct drm_vsvm_vm_destroy)
+#define DRM_IOCTL_VSVM_VM_BIND \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_VM_BIND, struct drm_vsvm_vm_bind)
+#define DRM_IOCTL_VSVM_SVM_QUERY \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_VSVM_SVM_QUERY, struct drm_vsvm_svm_query)
+#define DRM_IOCTL_VSVM_GEM_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_GEM_CREATE, struct drm_vsvm_gem_create)
+#define DRM_IOCTL_VSVM_GEM_MMAP_OFFSET \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_GEM_MMAP_OFFSET, struct drm_vsvm_gem_mmap_offset)
+#define DRM_IOCTL_VSVM_EXEC \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_EXEC, struct drm_vsvm_exec)
+#define DRM_IOCTL_VSVM_JOB_STATUS \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_JOB_STATUS, struct drm_vsvm_job_status)
+#define DRM_IOCTL_VSVM_SVM_ATTR_SET \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_VSVM_SVM_ATTR_SET, struct drm_vsvm_svm_attr)
+#define DRM_IOCTL_VSVM_SVM_ATTR_GET \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_SVM_ATTR_GET, struct drm_vsvm_svm_attr)
 
 /**
  * DOC: vsvm ISA encoding

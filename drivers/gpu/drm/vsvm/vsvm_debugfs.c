@@ -40,6 +40,12 @@ static const char * const vsvm_counter_names[VSVM_CNT_COUNT] = {
 	[VSVM_CNT_JOB_TIMEOUTS] = "job_timeouts",
 	[VSVM_CNT_PREFETCH_PAGES] = "prefetch_pages",
 	[VSVM_CNT_HUGE_MAPPINGS] = "huge_mappings",
+	[VSVM_CNT_PAGES_TO_VRAM] = "pages_to_vram",
+	[VSVM_CNT_PAGES_TO_SYSTEM] = "pages_to_system",
+	[VSVM_CNT_MIGRATE_TO_RAM] = "migrate_to_ram",
+	[VSVM_CNT_EVICTIONS] = "evictions",
+	[VSVM_CNT_PAGES_EVICTED] = "pages_evicted",
+	[VSVM_CNT_MIGRATE_FAILED] = "migrate_failed",
 };
 
 static int vsvm_counters_show(struct seq_file *m, void *data)
@@ -50,6 +56,8 @@ static int vsvm_counters_show(struct seq_file *m, void *data)
 	for (i = 0; i < VSVM_CNT_COUNT; i++)
 		seq_printf(m, "%s %lld\n", vsvm_counter_names[i],
 			   atomic64_read(&vdev->counters[i]));
+	seq_printf(m, "vram_size %llu\nvram_used %lld\n", vdev->vram.size,
+		   atomic64_read(&vdev->vram.used));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vsvm_counters);

@@ -12,10 +12,12 @@
  * @vdev: the device, embedded in a devm-allocated drm_device
  * @index: device index
  * @num_engines: number of engines (1..VSVM_MAX_ENGINES)
+ * @vram_size: bytes of VRAM, 0 for none
  *
  * Return: 0 or a negative errno; on error everything is undone.
  */
-int vsvm_device_init(struct vsvm_device *vdev, u32 index, u32 num_engines)
+int vsvm_device_init(struct vsvm_device *vdev, u32 index, u32 num_engines,
+		     u64 vram_size)
 {
 	u32 i;
 	int ret;
@@ -25,9 +27,12 @@ int vsvm_device_init(struct vsvm_device *vdev, u32 index, u32 num_engines)
 	INIT_LIST_HEAD(&vdev->vms);
 	mutex_init(&vdev->vms_lock);
 
-	ret = vsvm_fault_queue_init(vdev);
+	ret = vsvm_vram_init(vdev, vram_size);
 	if (ret)
 		return ret;
+	ret = vsvm_fault_queue_init(vdev);
+	if (ret)
+		goto err_vram;
 
 	for (i = 0; i < num_engines; i++) {
 		struct vsvm_engine *eng = &vdev->engines[i];
@@ -64,6 +69,9 @@ err_engines:
 		destroy_workqueue(vdev->engines[i].wq);
 	}
 	vsvm_fault_queue_fini(vdev);
+err_vram:
+	vsvm_vram_evict_all(vdev);
+	vsvm_vram_fini(vdev);
 	return ret;
 }
 

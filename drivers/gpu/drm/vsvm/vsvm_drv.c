@@ -12,6 +12,7 @@
 #include <drm/drm_managed.h>
 #include <drm/drm_print.h>
 
+#include "vsvm_attr.h"
 #include "vsvm_drv.h"
 #include "vsvm_gem.h"
 #include "vsvm_hw.h"
@@ -51,7 +52,7 @@ MODULE_PARM_DESC(num_engines, "Engines per GPU (1-8, default 2)");
 
 static unsigned int vsvm_vram_size_mb = 256;
 module_param_named(vram_size_mb, vsvm_vram_size_mb, uint, 0444);
-MODULE_PARM_DESC(vram_size_mb, "Device-private VRAM per GPU in MiB (reserved for VRAM support; reported as 0 until then)");
+MODULE_PARM_DESC(vram_size_mb, "Device-private VRAM per GPU in MiB, multiple of 2 (0-4096, default 256)");
 
 unsigned int vsvm_job_timeout_ms = 5000;
 module_param_named(job_timeout_ms, vsvm_job_timeout_ms, uint, 0444);
@@ -64,6 +65,21 @@ MODULE_PARM_DESC(debug_warn, "Raise a WARN at probe (tests the test runner's spl
 #endif
 
 static struct platform_device *vsvm_pdevs[VSVM_MAX_DEVICES];
+static struct vsvm_device *vsvm_devices[VSVM_MAX_DEVICES];
+
+/**
+ * vsvm_device_by_index() - a probed vsvm device
+ * @index: device index
+ *
+ * Devices stay allocated until the module is unloaded; an unbound device
+ * is no longer returned.
+ *
+ * Return: the device or NULL.
+ */
+struct vsvm_device *vsvm_device_by_index(u32 index)
+{
+	return index < VSVM_MAX_DEVICES ? READ_ONCE(vsvm_devices[index]) : NULL;
+}
 
 static int vsvm_get_param_ioctl(struct drm_device *dev, void *data,
 				struct drm_file *file)
@@ -85,7 +101,7 @@ static int vsvm_get_param_ioctl(struct drm_device *dev, void *data,
 		args->value = vdev->num_engines;
 		break;
 	case DRM_VSVM_PARAM_VRAM_SIZE:
-		args->value = 0;	/* no device-private memory yet */
+		args->value = vdev->vram.size;
 		break;
 	case DRM_VSVM_PARAM_DEVICE_INDEX:
 		args->value = vdev->index;
@@ -190,6 +206,9 @@ static void vsvm_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 			   atomic64_read(&vfpriv->client->engine_ns[i]));
 		drm_printf(p, "drm-engine-capacity-%s:\t1\n", vdev->engines[i].name);
 	}
+	/* SVM pages belong to processes, not clients: the device total. */
+	drm_printf(p, "drm-memory-vram:\t%lld KiB\n",
+		   atomic64_read(&vdev->vram.used) >> 10);
 	drm_show_memory_stats(p, file);
 }
 
@@ -203,6 +222,8 @@ static const struct drm_ioctl_desc vsvm_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(VSVM_GEM_MMAP_OFFSET, vsvm_gem_mmap_offset_ioctl, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(VSVM_EXEC, vsvm_exec_ioctl, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(VSVM_JOB_STATUS, vsvm_job_status_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(VSVM_SVM_ATTR_SET, vsvm_svm_attr_set_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(VSVM_SVM_ATTR_GET, vsvm_svm_attr_get_ioctl, DRM_RENDER_ALLOW),
 };
 
 DEFINE_DRM_GEM_FOPS(vsvm_fops);
@@ -242,7 +263,8 @@ static int vsvm_probe(struct platform_device *pdev)
 	if (IS_ERR(vdev))
 		return PTR_ERR(vdev);
 
-	ret = vsvm_device_init(vdev, pdev->id, vsvm_num_engines);
+	ret = vsvm_device_init(vdev, pdev->id, vsvm_num_engines,
+			       (u64)vsvm_vram_size_mb << 20);
 	if (ret)
 		return ret;
 	/* Engines and schedulers live until the last open file is closed. */
@@ -254,11 +276,13 @@ static int vsvm_probe(struct platform_device *pdev)
 	ret = drm_dev_register(&vdev->drm, 0);
 	if (ret)
 		return ret;
+	WRITE_ONCE(vsvm_devices[vdev->index], vdev);
 
 #if IS_ENABLED(CONFIG_DRM_VSVM_DEBUG)
 	WARN(vsvm_debug_warn, "vsvm: debug_warn is set, raising a warning on purpose\n");
 #endif
-	drm_info(&vdev->drm, "vsvm %u: %u engines\n", vdev->index, vdev->num_engines);
+	drm_info(&vdev->drm, "vsvm %u: %u engines, %llu MiB VRAM\n", vdev->index,
+		 vdev->num_engines, vdev->vram.size >> 20);
 	return 0;
 }
 
@@ -266,7 +290,11 @@ static void vsvm_remove(struct platform_device *pdev)
 {
 	struct vsvm_device *vdev = platform_get_drvdata(pdev);
 
+	WRITE_ONCE(vsvm_devices[vdev->index], NULL);
 	drm_dev_unplug(&vdev->drm);
+	/* No process may keep pages in VRAM that is about to disappear. */
+	vsvm_vram_evict_all(vdev);
+	vsvm_vram_fini(vdev);
 }
 
 static struct platform_driver vsvm_platform_driver = {
@@ -295,6 +323,7 @@ static int __init vsvm_init(void)
 
 	if (vsvm_num_devices < 1 || vsvm_num_devices > VSVM_MAX_DEVICES ||
 	    vsvm_num_engines < 1 || vsvm_num_engines > VSVM_MAX_ENGINES ||
+	    vsvm_vram_size_mb > 4096 || vsvm_vram_size_mb % 2 ||
 	    !vsvm_job_timeout_ms) {
 		pr_err("vsvm: invalid module parameters\n");
 		return -EINVAL;

@@ -12,8 +12,10 @@
 #include <drm/drm_file.h>
 #include <drm/drm_print.h>
 #include <drm/gpu_scheduler.h>
+#include <drm/vsvm_drm.h>
 
 #include "vsvm_fault.h"
+#include "vsvm_vram.h"
 
 #define VSVM_DRIVER_NAME	"vsvm"
 #define VSVM_MAX_DEVICES	4
@@ -51,6 +53,12 @@
  * @VSVM_CNT_JOB_TIMEOUTS: jobs killed by the timeout.
  * @VSVM_CNT_PREFETCH_PAGES: pages made resident by PREFETCH.
  * @VSVM_CNT_HUGE_MAPPINGS: 2 MiB device PTEs written.
+ * @VSVM_CNT_PAGES_TO_VRAM: pages migrated to this device's VRAM.
+ * @VSVM_CNT_PAGES_TO_SYSTEM: pages migrated from its VRAM to system memory.
+ * @VSVM_CNT_MIGRATE_TO_RAM: CPU faults on its VRAM pages (migrate_to_ram).
+ * @VSVM_CNT_EVICTIONS: VRAM allocations evicted to make room.
+ * @VSVM_CNT_PAGES_EVICTED: pages moved out by eviction or removal.
+ * @VSVM_CNT_MIGRATE_FAILED: pages a requested migration could not move.
  * @VSVM_CNT_COUNT: number of counters.
  */
 enum vsvm_counter {
@@ -68,6 +76,12 @@ enum vsvm_counter {
 	VSVM_CNT_JOB_TIMEOUTS,
 	VSVM_CNT_PREFETCH_PAGES,
 	VSVM_CNT_HUGE_MAPPINGS,
+	VSVM_CNT_PAGES_TO_VRAM,
+	VSVM_CNT_PAGES_TO_SYSTEM,
+	VSVM_CNT_MIGRATE_TO_RAM,
+	VSVM_CNT_EVICTIONS,
+	VSVM_CNT_PAGES_EVICTED,
+	VSVM_CNT_MIGRATE_FAILED,
 	VSVM_CNT_COUNT,
 };
 
@@ -93,7 +107,7 @@ struct vsvm_engine {
 	struct workqueue_struct *wq;
 	u64 fence_context;
 	u64 fence_seqno;
-	spinlock_t fence_lock;
+	spinlock_t fence_lock; /* protects fence_seqno, fence signalling */
 	char name[16];
 	atomic64_t busy_ns;
 };
@@ -105,6 +119,7 @@ struct vsvm_engine {
  * @num_engines: number of engines.
  * @engines: the engines.
  * @fq: the fault queue and its handler.
+ * @vram: device-private memory.
  * @counters: debugfs counters, &enum vsvm_counter.
  * @fault_lat: fault service latency histogram, in microseconds.
  * @prefetch_granules: granules prefetched after each faulting run of
@@ -118,11 +133,12 @@ struct vsvm_device {
 	u32 num_engines;
 	struct vsvm_engine engines[VSVM_MAX_ENGINES];
 	struct vsvm_fault_queue fq;
+	struct vsvm_vram vram;
 	atomic64_t counters[VSVM_CNT_COUNT];
 	atomic64_t fault_lat[VSVM_LAT_BUCKETS];
 	u32 prefetch_granules;
 	struct list_head vms;
-	struct mutex vms_lock;
+	struct mutex vms_lock; /* protects vms */
 };
 
 /**
@@ -157,8 +173,12 @@ static inline void vsvm_count(struct vsvm_device *vdev, enum vsvm_counter c,
 extern unsigned int vsvm_num_devices;
 extern unsigned int vsvm_job_timeout_ms;
 
+/* vsvm_drv.c */
+struct vsvm_device *vsvm_device_by_index(u32 index);
+
 /* vsvm_device.c */
-int vsvm_device_init(struct vsvm_device *vdev, u32 index, u32 num_engines);
+int vsvm_device_init(struct vsvm_device *vdev, u32 index, u32 num_engines,
+		     u64 vram_size);
 void vsvm_device_fini(struct vsvm_device *vdev);
 void vsvm_record_latency(struct vsvm_device *vdev, u64 ns);
 

@@ -54,7 +54,7 @@ struct vsvm_fault_batch {
  * @wq: workqueue the handler runs on.
  */
 struct vsvm_fault_queue {
-	spinlock_t lock;
+	spinlock_t lock; /* protects pending */
 	struct list_head pending;
 	struct work_struct work;
 	struct workqueue_struct *wq;

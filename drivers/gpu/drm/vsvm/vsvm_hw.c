@@ -136,8 +136,11 @@ static void *vsvm_hw_translate(void *priv, u64 addr, u32 size, u32 access)
 		e->tag = page + 1;
 		e->gen = vm->tlb_gen;
 		e->pte = leaf.pte;
-		e->kaddr = phys_to_virt(dma_to_phys(vm->vdev->drm.dev,
-						    vsvm_pte_addr(leaf.pte) + off));
+		if (leaf.pte & VSVM_PTE_VRAM)
+			e->kaddr = vsvm_vram_kaddr(vm->vdev, vsvm_pte_addr(leaf.pte) + off);
+		else
+			e->kaddr = phys_to_virt(dma_to_phys(vm->vdev->drm.dev,
+							    vsvm_pte_addr(leaf.pte) + off));
 	}
 	if (access != DRM_VSVM_ACCESS_READ && !(e->pte & VSVM_PTE_WRITE))
 		return ERR_PTR(-EAGAIN);

@@ -3,6 +3,7 @@
 #ifndef __VSVM_HW_H__
 #define __VSVM_HW_H__
 
+#include <linux/bits.h>
 #include <linux/types.h>
 
 struct vsvm_engine;
@@ -13,7 +14,7 @@ struct vsvm_job;
 /* Instructions a lane runs per slice before the engine drops its lock. */
 #define VSVM_SLICE_STEPS	256
 #define VSVM_TLB_ENTRIES	64
-#define VSVM_DEFAULT_BUDGET	(1ull << 32)
+#define VSVM_DEFAULT_BUDGET	BIT_ULL(32)
 
 struct vsvm_exec_ctx *vsvm_hw_ctx_alloc(void);
 void vsvm_hw_ctx_free(struct vsvm_exec_ctx *ctx);

@@ -34,7 +34,7 @@
 
 #define VSVM_JOB_RECORDS	4096
 #define VSVM_MAX_PROGRAM	65536
-#define VSVM_MAX_INVOCATIONS	(1u << 24)
+#define VSVM_MAX_INVOCATIONS	BIT(24)
 
 static struct vsvm_job *to_vsvm_job(struct drm_sched_job *sched_job)
 {

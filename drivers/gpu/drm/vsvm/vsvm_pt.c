@@ -95,6 +95,7 @@ static u64 *vsvm_pt_walk(struct vsvm_pt *pt, u64 va, int level, gfp_t gfp)
 
 	for (l = VSVM_PT_LEVELS - 1; l > level; l--) {
 		u64 *slot = &t[vsvm_pt_index(va, l)];
+		/* Pairs with the release below: see a table only when zeroed. */
 		u64 e = smp_load_acquire(slot);
 
 		if (!(e & VSVM_PTE_TABLE)) {
@@ -106,6 +107,7 @@ static u64 *vsvm_pt_walk(struct vsvm_pt *pt, u64 va, int level, gfp_t gfp)
 			if (!nt)
 				return NULL;
 			e = __pa(nt) | VSVM_PTE_TABLE;
+			/* Publish the zeroed table to lockless walkers. */
 			smp_store_release(slot, e);
 		}
 		t = vsvm_pt_table(e);
@@ -160,6 +162,7 @@ struct vsvm_pt_leaf vsvm_pt_lookup(const struct vsvm_pt *pt, u64 va)
 	if (va >= VSVM_VA_END)
 		return leaf;
 	for (l = VSVM_PT_LEVELS - 1; l >= 0; l--) {
+		/* Pairs with the table publication in vsvm_pt_walk(). */
 		u64 e = smp_load_acquire(&t[vsvm_pt_index(va, l)]);
 
 		if (e & VSVM_PTE_TABLE) {

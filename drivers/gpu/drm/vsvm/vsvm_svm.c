@@ -9,7 +9,9 @@
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 
+#include "vsvm_attr.h"
 #include "vsvm_drv.h"
+#include "vsvm_migrate.h"
 #include "vsvm_svm.h"
 #include "vsvm_trace.h"
 #include "vsvm_vm.h"
@@ -43,6 +45,11 @@
  * When a CPU mapping is huge (THP, hugetlbfs, DAX PMD) and covers a whole
  * granule with one physically contiguous, 2 MiB aligned page, the granule
  * is mapped with one 2 MiB device PTE.
+ *
+ * hmm_range_fault() runs with the device as dev_private_owner: pages in the
+ * device's own VRAM come back as device-private pfns and are mapped as VRAM
+ * PTEs; pages in another device's VRAM are faulted back to system memory
+ * by HMM, as a CPU access would.
  */
 
 static bool vsvm_range_invalidate(struct mmu_interval_notifier *mni,
@@ -230,6 +237,7 @@ static int vsvm_svm_fault_chunk(struct vsvm_vm *vm, struct vsvm_range *range,
 		.end = end,
 		.default_flags = snapshot ? 0 :
 			HMM_PFN_REQ_FAULT | (write ? HMM_PFN_REQ_WRITE : 0),
+		.dev_private_owner = vm->vdev,
 	};
 	unsigned long *pfns;
 	dma_addr_t *dma;
@@ -282,7 +290,8 @@ again:
 			goto out;
 	} else {
 		for (i = 0; i < npages; i++) {
-			if (!(pfns[i] & HMM_PFN_VALID))
+			if (!(pfns[i] & HMM_PFN_VALID) ||
+			    is_device_private_page(hmm_pfn_to_page(pfns[i])))
 				continue;
 			ret = vsvm_dma_map(dev, hmm_pfn_to_page(pfns[i]), PAGE_SIZE, &dma[i]);
 			if (ret) {
@@ -320,6 +329,12 @@ again:
 		if (huge) {
 			if (i == 0)
 				ret = vsvm_pt_set_huge(&vm->pt, va, pte | dma[0]);
+		} else if (!dma[i]) {
+			/* Only our own VRAM pages are returned unmapped by HMM. */
+			struct page *page = hmm_pfn_to_page(pfns[i]);
+
+			ret = vsvm_pt_set(&vm->pt, va, pte | VSVM_PTE_VRAM |
+					  vsvm_vram_offset(vm->vdev, page));
 		} else {
 			ret = vsvm_pt_set(&vm->pt, va, pte | dma[i]);
 		}
@@ -449,9 +464,21 @@ int vsvm_svm_service_granule(struct vsvm_vm *vm, u64 granule, bool write,
 	memset(status, VSVM_PAGE_NOT_MIRRORED, VSVM_GRANULE_PAGES);
 	list_for_each_entry(m, &vm->mirrors, link) {
 		u64 s = max(gs, m->start), e = min(ge, m->end);
+		struct vsvm_attrs attrs;
 
 		if (s >= e)
 			continue;
+		attrs = vsvm_attr_lookup(vm, s, NULL);
+		if (!m->snapshot && attrs.policy == DRM_VSVM_ACCESS_MIGRATE &&
+		    attrs.preferred != DRM_VSVM_LOCATION_ANY) {
+			/* Per-page failures just leave pages where they are. */
+			ret = vsvm_migrate_range(vm, s, e,
+						 attrs.preferred != DRM_VSVM_LOCATION_SYSTEM,
+						 attrs.granularity,
+						 status + ((s - gs) >> PAGE_SHIFT));
+			if (ret)
+				return ret;
+		}
 		ret = vsvm_svm_populate(vm, m, s, e, write, m->snapshot,
 					status + ((s - gs) >> PAGE_SHIFT));
 		if (ret)

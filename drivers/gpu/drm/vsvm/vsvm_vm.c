@@ -8,7 +8,9 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_gem_shmem_helper.h>
 
+#include "vsvm_attr.h"
 #include "vsvm_drv.h"
+#include "vsvm_migrate.h"
 #include "vsvm_svm.h"
 #include "vsvm_vm.h"
 
@@ -39,7 +41,7 @@
  */
 
 #define VSVM_BIND_MAX_OPS	256
-#define VSVM_QUERY_MAX_PAGES	(1u << 20)
+#define VSVM_QUERY_MAX_PAGES	BIT(20)
 
 static void vsvm_vm_release(struct kref *ref)
 {
@@ -59,6 +61,7 @@ static void vsvm_vm_release(struct kref *ref)
 		kfree(map);
 	}
 	up_write(&vm->notifier_lock);
+	vsvm_attr_free_all(vm);
 	mutex_unlock(&vm->lock);
 
 	mutex_lock(&vdev->vms_lock);
@@ -206,6 +209,7 @@ int vsvm_vm_create_ioctl(struct drm_device *dev, void *data, struct drm_file *fi
 	init_rwsem(&vm->notifier_lock);
 	INIT_LIST_HEAD(&vm->mirrors);
 	INIT_LIST_HEAD(&vm->mappings);
+	INIT_LIST_HEAD(&vm->attrs);
 	xa_init(&vm->ranges);
 	vm->window_start = args->unmanaged_start;
 	vm->window_end = args->unmanaged_start + args->unmanaged_size;
@@ -297,13 +301,16 @@ static int vsvm_bind_op_check(struct vsvm_vm *vm, const struct drm_vsvm_vm_bind_
 
 	if (VSVM_IOCTL_DBG(vdev, op->op >= ARRAY_SIZE(vsvm_bind_op_flags)) ||
 	    VSVM_IOCTL_DBG(vdev, op->flags & ~vsvm_bind_op_flags[op->op]) ||
-	    VSVM_IOCTL_DBG(vdev, op->pad) ||
+	    VSVM_IOCTL_DBG(vdev, op->pad || op->pad2) ||
 	    VSVM_IOCTL_DBG(vdev, vsvm_range_bad(op->addr, op->range, PAGE_SIZE)))
 		return -EINVAL;
 	if (VSVM_IOCTL_DBG(vdev, op->op != DRM_VSVM_BIND_OP_MAP &&
 			   (op->handle || op->bo_offset)))
 		return -EINVAL;
-	if (VSVM_IOCTL_DBG(vdev, op->op != DRM_VSVM_BIND_OP_PREFETCH && op->status_ptr))
+	if (VSVM_IOCTL_DBG(vdev, op->op != DRM_VSVM_BIND_OP_PREFETCH &&
+			   (op->status_ptr || op->location)))
+		return -EINVAL;
+	if (VSVM_IOCTL_DBG(vdev, !vsvm_attr_location_valid(vm, op->location)))
 		return -EINVAL;
 
 	switch (op->op) {
@@ -355,21 +362,31 @@ static int vsvm_bind_unmirror(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op
 
 static int vsvm_bind_prefetch(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op)
 {
-	u64 npages = op->range >> PAGE_SHIFT, i;
+	u64 npages = op->range >> PAGE_SHIFT, i, end = op->addr + op->range;
 	struct vsvm_mirror *m = vsvm_vm_find_mirror(vm, op->addr);
-	u8 *status;
+	struct vsvm_attrs attrs;
+	u8 *status, *mstatus;
 	int ret;
 
-	if (VSVM_IOCTL_DBG(vm->vdev, !m || op->addr + op->range > m->end))
+	if (VSVM_IOCTL_DBG(vm->vdev, !m || end > m->end))
 		return -EINVAL;
-	status = kvmalloc(npages, GFP_KERNEL);
+	status = kvmalloc(2 * npages, GFP_KERNEL);
 	if (!status)
 		return -ENOMEM;
-	ret = vsvm_svm_populate(vm, m, op->addr, op->addr + op->range, true,
+	mstatus = status + npages;
+	memset(mstatus, DRM_VSVM_PAGE_OK, npages);
+	attrs = vsvm_attr_lookup(vm, op->addr, NULL);
+
+	if (op->location != DRM_VSVM_LOCATION_ANY) {
+		ret = vsvm_migrate_range(vm, op->addr, end,
+					 op->location != DRM_VSVM_LOCATION_SYSTEM,
+					 attrs.granularity, mstatus);
+		if (ret)
+			goto out;
+	}
+	ret = vsvm_svm_populate(vm, m, op->addr, end, !attrs.read_only,
 				m->snapshot || (op->flags & DRM_VSVM_BIND_SNAPSHOT),
 				status);
-	if (ret == -ESRCH)
-		ret = -EFAULT;
 	if (ret)
 		goto out;
 
@@ -377,7 +394,11 @@ static int vsvm_bind_prefetch(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op
 	for (i = 0; i < npages; i++) {
 		status[i] &= VSVM_PAGE_STATUS_MASK;
 		if (status[i] == DRM_VSVM_PAGE_OK)
+			status[i] = mstatus[i];
+		if (status[i] == DRM_VSVM_PAGE_OK)
 			op->pages_done++;
+		else if (mstatus[i] != DRM_VSVM_PAGE_OK)
+			vsvm_count(vm->vdev, VSVM_CNT_MIGRATE_FAILED, 1);
 	}
 	op->pages_failed = npages - op->pages_done;
 	vsvm_count(vm->vdev, VSVM_CNT_PREFETCH_PAGES, op->pages_done);
@@ -385,6 +406,8 @@ static int vsvm_bind_prefetch(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op
 	    copy_to_user(u64_to_user_ptr(op->status_ptr), status, npages))
 		ret = -EFAULT;
 out:
+	if (ret == -ESRCH)
+		ret = -EFAULT;
 	kvfree(status);
 	return ret;
 }
@@ -519,7 +542,7 @@ int vsvm_vm_bind_ioctl(struct drm_device *dev, void *data, struct drm_file *file
 
 	if (VSVM_IOCTL_DBG(vdev, args->flags || args->pad) ||
 	    VSVM_IOCTL_DBG(vdev, !args->count || args->count > VSVM_BIND_MAX_OPS) ||
-	    VSVM_IOCTL_DBG(vdev, args->stride < sizeof(*ops)))
+	    VSVM_IOCTL_DBG(vdev, args->stride < DRM_VSVM_BIND_OP_SIZE_V1))
 		return -EINVAL;
 
 	vm = vsvm_vm_lookup(vfpriv, args->vm_id, &ret);

@@ -83,6 +83,7 @@ struct vsvm_mapping {
  * @mirrors: list of &struct vsvm_mirror.
  * @ranges: &struct vsvm_range by granule index (va >> 21).
  * @mappings: list of &struct vsvm_mapping in the window.
+ * @attrs: placement attributes, &struct vsvm_attr_range sorted by address.
  * @window_start: unmanaged window start.
  * @window_end: unmanaged window end (== start when none).
  * @link: entry in &vsvm_device.vms.
@@ -93,13 +94,14 @@ struct vsvm_vm {
 	struct vsvm_device *vdev;
 	u32 id;
 	struct mm_struct *mm;
-	struct mutex lock;
+	struct mutex lock; /* see DOC: Locking */
 	struct rw_semaphore notifier_lock;
 	struct vsvm_pt pt;
 	u64 tlb_gen;
 	struct list_head mirrors;
 	struct xarray ranges;
 	struct list_head mappings;
+	struct list_head attrs;
 	u64 window_start;
 	u64 window_end;
 	struct list_head link;

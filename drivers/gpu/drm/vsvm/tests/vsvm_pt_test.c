@@ -150,7 +150,8 @@ static void vsvm_pt_test_random(struct kunit *test)
 			u32 last_g = ((end - PT_TEST_BASE) / PAGE_SIZE - 1) / VSVM_PT_ENTRIES;
 
 			/* Huge leaves touched by the range go whole. */
-			for (q = first_g * VSVM_PT_ENTRIES; q < (last_g + 1) * VSVM_PT_ENTRIES; q++) {
+			for (q = first_g * VSVM_PT_ENTRIES;
+			     q < (last_g + 1) * VSVM_PT_ENTRIES; q++) {
 				u64 qva = PT_TEST_BASE + (u64)q * PAGE_SIZE;
 				bool in = qva >= va && qva < end;
 

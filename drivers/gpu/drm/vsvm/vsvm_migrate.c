@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Copyright 2026 The vsvm authors */
+
+#include <linux/highmem.h>
+#include <linux/migrate.h>
+#include <linux/mm.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+
+#include "vsvm_drv.h"
+#include "vsvm_migrate.h"
+#include "vsvm_svm.h"
+#include "vsvm_vm.h"
+#include "vsvm_vram.h"
+
+/**
+ * DOC: Migration
+ *
+ * System memory to VRAM: migrate_vma_setup() collects the anonymous pages
+ * of one VMA, at most one granule at a time; the copy engine copies them
+ * into freshly allocated VRAM; migrate_vma_pages() and
+ * migrate_vma_finalize() switch the CPU page tables to device-private
+ * entries. The MMU_NOTIFY_MIGRATE invalidation zaps the old device PTEs,
+ * and the range is then populated again through hmm_range_fault() with the
+ * device as dev_private_owner, which maps the VRAM pages.
+ *
+ * Pages of another vsvm device's VRAM are collected in a second pass
+ * (MIGRATE_VMA_SELECT_DEVICE_PRIVATE with that device as owner) and copied
+ * VRAM to VRAM, without a detour through system memory.
+ *
+ * Back to system memory happens on a CPU fault (dev_pagemap_ops.migrate_to_ram,
+ * which moves the whole granule around the fault, or the granularity set
+ * for the range), on an explicit prefetch to system memory, on eviction
+ * and when the device goes away (migrate_device_range()).
+ *
+ * Pages that cannot move keep their contents and are reported per page:
+ * file-backed, shared, hugetlbfs and DAX pages cannot become
+ * device-private in Linux 6.12; pinned or racing pages fail isolation.
+ */
+
+#define VSVM_MIGRATE_CHUNK	VSVM_GRANULE_PAGES
+
+static void vsvm_copy_to_vram(struct vsvm_device *vdev, struct page *dpage,
+			      struct page *spage)
+{
+	void *dst = vsvm_vram_kaddr(vdev, vsvm_vram_offset(vdev, dpage));
+
+	if (!spage) {
+		memset(dst, 0, PAGE_SIZE);
+	} else if (is_device_private_page(spage)) {
+		struct vsvm_device *sdev = vsvm_vram_page_device(spage);
+
+		memcpy(dst, vsvm_vram_kaddr(sdev, vsvm_vram_offset(sdev, spage)), PAGE_SIZE);
+	} else {
+		memcpy_from_page(dst, spage, 0, PAGE_SIZE);
+	}
+}
+
+static void vsvm_copy_from_vram(struct page *dpage, struct page *spage)
+{
+	struct vsvm_device *sdev = vsvm_vram_page_device(spage);
+
+	memcpy_to_page(dpage, 0, vsvm_vram_kaddr(sdev, vsvm_vram_offset(sdev, spage)),
+		       PAGE_SIZE);
+}
+
+static bool vsvm_vma_migratable(struct vm_area_struct *vma)
+{
+	return vma_is_anonymous(vma) && !is_vm_hugetlb_page(vma) &&
+	       !(vma->vm_flags & (VM_SPECIAL | VM_SHARED)) && !vma_is_dax(vma);
+}
+
+/*
+ * One migrate_vma pass over [start, end) of @vma into @vdev's VRAM.
+ * @select/@owner choose the source pages. Fills @status for pages moved
+ * (OK) or failed (NO_VRAM, BUSY); leaves others untouched.
+ */
+static int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
+				      struct vm_area_struct *vma, u64 start,
+				      u64 end, unsigned long select, void *owner,
+				      u32 granularity, unsigned long *src,
+				      unsigned long *dst, u8 *status)
+{
+	struct migrate_vma args = {
+		.vma = vma,
+		.start = start,
+		.end = end,
+		.src = src,
+		.dst = dst,
+		.pgmap_owner = owner,
+		.flags = select,
+	};
+	unsigned long i, npages = (end - start) >> PAGE_SHIFT, moved = 0;
+	struct vsvm_vram_alloc *va = NULL;
+	unsigned long used = 0;
+	int ret;
+
+	ret = migrate_vma_setup(&args);
+	if (ret)
+		return ret;
+	if (!args.cpages)
+		return 0;
+
+	memset(dst, 0, npages * sizeof(*dst));
+	va = vsvm_vram_alloc(vdev, args.cpages, granularity);
+	for (i = 0; i < npages; i++) {
+		struct page *spage = migrate_pfn_to_page(src[i]);
+		struct page *dpage;
+
+		if (!(src[i] & MIGRATE_PFN_MIGRATE))
+			continue;
+		if (IS_ERR(va)) {
+			status[i] = DRM_VSVM_PAGE_NO_VRAM;
+			continue;
+		}
+		/* Pages already in this VRAM are not collected; others are copied. */
+		dpage = vsvm_vram_alloc_page(va, used++);
+		if (!dpage)
+			continue;
+		vsvm_copy_to_vram(vdev, dpage, spage);
+		dst[i] = migrate_pfn(page_to_pfn(dpage));
+		if ((src[i] & MIGRATE_PFN_WRITE) || (!spage && (vma->vm_flags & VM_WRITE)))
+			dst[i] |= MIGRATE_PFN_WRITE;
+	}
+	migrate_vma_pages(&args);
+	for (i = 0; i < npages; i++) {
+		if (!dst[i])
+			continue;
+		if (src[i] & MIGRATE_PFN_MIGRATE) {
+			status[i] = DRM_VSVM_PAGE_OK;
+			moved++;
+		} else {
+			status[i] = DRM_VSVM_PAGE_BUSY;
+		}
+	}
+	migrate_vma_finalize(&args);
+	if (!IS_ERR(va))
+		vsvm_vram_alloc_commit(va);
+	vsvm_count(vdev, VSVM_CNT_PAGES_TO_VRAM, moved);
+	return 0;
+}
+
+static int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
+					struct vm_area_struct *vma, u64 start,
+					u64 end, struct page *fault_page,
+					unsigned long *src, unsigned long *dst,
+					u8 *status)
+{
+	struct migrate_vma args = {
+		.vma = vma,
+		.start = start,
+		.end = end,
+		.src = src,
+		.dst = dst,
+		.pgmap_owner = vdev,
+		.flags = MIGRATE_VMA_SELECT_DEVICE_PRIVATE,
+		.fault_page = fault_page,
+	};
+	unsigned long i, npages = (end - start) >> PAGE_SHIFT, moved = 0;
+	int ret;
+
+	ret = migrate_vma_setup(&args);
+	if (ret)
+		return ret;
+	if (!args.cpages)
+		return 0;
+
+	memset(dst, 0, npages * sizeof(*dst));
+	for (i = 0; i < npages; i++) {
+		struct page *spage = migrate_pfn_to_page(src[i]);
+		struct page *dpage;
+
+		if (!spage || !(src[i] & MIGRATE_PFN_MIGRATE))
+			continue;
+		dpage = alloc_page_vma(GFP_HIGHUSER_MOVABLE, vma,
+				       start + (i << PAGE_SHIFT));
+		if (!dpage) {
+			if (status)
+				status[i] = DRM_VSVM_PAGE_FAULT_ERROR;
+			if (spage == fault_page)
+				ret = -ENOMEM;
+			continue;
+		}
+		lock_page(dpage);
+		vsvm_copy_from_vram(dpage, spage);
+		dst[i] = migrate_pfn(page_to_pfn(dpage));
+		if (src[i] & MIGRATE_PFN_WRITE)
+			dst[i] |= MIGRATE_PFN_WRITE;
+	}
+	migrate_vma_pages(&args);
+	for (i = 0; i < npages; i++) {
+		if (!dst[i])
+			continue;
+		if (src[i] & MIGRATE_PFN_MIGRATE)
+			moved++;
+		else if (status)
+			status[i] = DRM_VSVM_PAGE_BUSY;
+	}
+	migrate_vma_finalize(&args);
+	vsvm_count(vdev, VSVM_CNT_PAGES_TO_SYSTEM, moved);
+	return ret;
+}
+
+/**
+ * vsvm_migrate_range() - move [start, end) of a VM's process to a location
+ * @vm: the VM; its device is the VRAM target
+ * @start: page aligned first byte
+ * @end: page aligned end, exclusive
+ * @to_vram: true: to @vm's device VRAM; false: to system memory
+ * @granularity: migration granularity recorded for CPU faults back
+ * @status: one byte per page; pages that could not move get a
+ *	&enum drm_vsvm_page_status reason, others are left untouched
+ *
+ * Context: VM bind lock held; takes the mmap lock (killable). May sleep.
+ * Return: 0, -ESRCH if the process is gone, -EINTR, -ENOMEM.
+ */
+int vsvm_migrate_range(struct vsvm_vm *vm, u64 start, u64 end, bool to_vram,
+		       u32 granularity, u8 *status)
+{
+	struct vsvm_device *vdev = vm->vdev;
+	struct mm_struct *mm = vm->mm;
+	unsigned long *src, *dst;
+	u64 va = start;
+	int ret = 0, i;
+
+	lockdep_assert_held(&vm->lock);
+	src = kvcalloc(2 * VSVM_MIGRATE_CHUNK, sizeof(*src), GFP_KERNEL);
+	if (!src)
+		return -ENOMEM;
+	dst = src + VSVM_MIGRATE_CHUNK;
+	if (!mmget_not_zero(mm)) {
+		kvfree(src);
+		return -ESRCH;
+	}
+	ret = mmap_read_lock_killable(mm);
+	if (ret)
+		goto out_mmput;
+
+	while (va < end) {
+		struct vm_area_struct *vma = find_vma(mm, va);
+		u64 cend;
+		u8 *st;
+
+		if (!vma || vma->vm_start >= end)
+			break;
+		if (vma->vm_start > va)
+			va = vma->vm_start;
+		cend = min_t(u64, min_t(u64, end, vma->vm_end),
+			     (va | (VSVM_HUGE_SIZE - 1)) + 1);
+		st = status + ((va - start) >> PAGE_SHIFT);
+		if (!vsvm_vma_migratable(vma)) {
+			memset(st, to_vram ? DRM_VSVM_PAGE_NOT_MIGRATABLE : DRM_VSVM_PAGE_OK,
+			       (cend - va) >> PAGE_SHIFT);
+			va = cend;
+			continue;
+		}
+		if (to_vram) {
+			ret = vsvm_migrate_chunk_to_vram(vdev, vma, va, cend,
+							 MIGRATE_VMA_SELECT_SYSTEM, vdev,
+							 granularity, src, dst, st);
+			/* Pages in another device's VRAM move directly. */
+			for (i = 0; !ret && i < VSVM_MAX_DEVICES; i++) {
+				struct vsvm_device *other = vsvm_device_by_index(i);
+
+				if (!other || other == vdev || !other->vram.size)
+					continue;
+				ret = vsvm_migrate_chunk_to_vram(vdev, vma, va, cend,
+								 MIGRATE_VMA_SELECT_DEVICE_PRIVATE,
+								 other, granularity, src, dst, st);
+			}
+		} else {
+			ret = vsvm_migrate_chunk_to_system(vdev, vma, va, cend, NULL,
+							   src, dst, st);
+		}
+		if (ret)
+			break;
+		va = cend;
+	}
+	mmap_read_unlock(mm);
+out_mmput:
+	mmput(mm);
+	kvfree(src);
+	return ret;
+}
+
+/**
+ * vsvm_migrate_to_ram() - dev_pagemap_ops.migrate_to_ram
+ * @vmf: the CPU fault on a device-private page of a vsvm device
+ *
+ * Moves the whole granule (the migration granularity recorded when the
+ * page moved to VRAM) around the faulting address back to system memory.
+ *
+ * Context: mmap lock held for reading.
+ * Return: 0, VM_FAULT_SIGBUS or VM_FAULT_OOM.
+ */
+vm_fault_t vsvm_migrate_to_ram(struct vm_fault *vmf)
+{
+	struct vsvm_device *vdev = vsvm_vram_page_device(vmf->page);
+	struct vm_area_struct *vma = vmf->vma;
+	u64 gran = vsvm_vram_page_granularity(vmf->page);
+	u64 start = max_t(u64, ALIGN_DOWN(vmf->address, gran), vma->vm_start);
+	u64 end = min_t(u64, ALIGN_DOWN(vmf->address, gran) + gran, vma->vm_end);
+	unsigned long *src;
+	int ret;
+
+	vsvm_count(vdev, VSVM_CNT_MIGRATE_TO_RAM, 1);
+	src = kvcalloc(2 * ((end - start) >> PAGE_SHIFT), sizeof(*src), GFP_KERNEL);
+	if (!src)
+		return VM_FAULT_OOM;
+	ret = vsvm_migrate_chunk_to_system(vdev, vma, start, end, vmf->page, src,
+					   src + ((end - start) >> PAGE_SHIFT), NULL);
+	kvfree(src);
+	if (ret == -ENOMEM)
+		return VM_FAULT_OOM;
+	return ret ? VM_FAULT_SIGBUS : 0;
+}
+
+/**
+ * vsvm_migrate_evict_range() - move device pages back to system memory
+ * @vdev: the device
+ * @start_pfn: first device-private pfn
+ * @npages: number of pfns
+ *
+ * Pages of the range that are not in use are skipped. Used for eviction
+ * and device removal; never loses data (allocations may not fail).
+ */
+void vsvm_migrate_evict_range(struct vsvm_device *vdev, unsigned long start_pfn,
+			      unsigned long npages)
+{
+	unsigned long *src, *dst, done, i;
+
+	src = kvcalloc(2 * VSVM_MIGRATE_CHUNK, sizeof(*src),
+		       GFP_KERNEL | __GFP_NOFAIL);
+	dst = src + VSVM_MIGRATE_CHUNK;
+	for (done = 0; done < npages; done += VSVM_MIGRATE_CHUNK) {
+		unsigned long n = min_t(unsigned long, npages - done, VSVM_MIGRATE_CHUNK);
+		unsigned long moved = 0;
+
+		memset(dst, 0, n * sizeof(*dst));
+		if (migrate_device_range(src, start_pfn + done, n))
+			continue;
+		for (i = 0; i < n; i++) {
+			struct page *spage = migrate_pfn_to_page(src[i]);
+			struct page *dpage;
+
+			if (!spage || !(src[i] & MIGRATE_PFN_MIGRATE))
+				continue;
+			dpage = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_NOFAIL);
+			lock_page(dpage);
+			vsvm_copy_from_vram(dpage, spage);
+			dst[i] = migrate_pfn(page_to_pfn(dpage));
+			if (src[i] & MIGRATE_PFN_WRITE)
+				dst[i] |= MIGRATE_PFN_WRITE;
+		}
+		migrate_device_pages(src, dst, n);
+		for (i = 0; i < n; i++)
+			if (dst[i] && (src[i] & MIGRATE_PFN_MIGRATE))
+				moved++;
+		migrate_device_finalize(src, dst, n);
+		vsvm_count(vdev, VSVM_CNT_PAGES_TO_SYSTEM, moved);
+		vsvm_count(vdev, VSVM_CNT_PAGES_EVICTED, moved);
+	}
+	kvfree(src);
+}

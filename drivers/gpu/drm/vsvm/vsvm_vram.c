@@ -1,0 +1,395 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Copyright 2026 The vsvm authors */
+
+#include <linux/highmem.h>
+#include <linux/ioport.h>
+#include <linux/llist.h>
+#include <linux/migrate.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "vsvm_drv.h"
+#include "vsvm_migrate.h"
+#include "vsvm_pt.h"
+#include "vsvm_vram.h"
+
+/**
+ * DOC: VRAM
+ *
+ * Each device can have device-private VRAM: a physical address range from
+ * request_free_mem_region() turned into struct pages by
+ * memremap_pages(MEMORY_DEVICE_PRIVATE), with the device as the pagemap
+ * owner, and a kernel allocation of the same size, the backing store the
+ * engines read and write. VRAM offsets are handed out by the kernel's
+ * buddy allocator (gpu_buddy) in 2 MiB blocks where possible, smaller
+ * blocks when fragmented.
+ *
+ * One buddy allocation backs one migration chunk (at most a granule). Its
+ * pages point to it through zone_device_data; it is freed when the last of
+ * its pages is freed (dev_pagemap_ops.page_free, which can run under a page
+ * table lock, so the actual release is deferred to a work item). Committed
+ * allocations sit on an LRU list; when an allocation fails, the least
+ * recently used one is evicted to system memory with migrate_device_range()
+ * and the allocation is retried.
+ */
+
+/**
+ * struct vsvm_vram_alloc - one buddy allocation backing migrated pages
+ * @vdev: the device.
+ * @blocks: gpu_buddy blocks.
+ * @lru: entry in &vsvm_vram.lru once committed and not being evicted.
+ * @free_link: entry in the deferred free list.
+ * @npages: pages in @blocks.
+ * @live: pages in use, plus one until committed.
+ * @granularity: migration granularity of the range (migrate_to_ram).
+ */
+struct vsvm_vram_alloc {
+	struct vsvm_device *vdev;
+	struct list_head blocks;
+	struct list_head lru;
+	struct llist_node free_link;
+	unsigned long npages;
+	atomic_t live;
+	u32 granularity;
+};
+
+static struct vsvm_device *vsvm_pagemap_to_device(struct dev_pagemap *pgmap)
+{
+	return container_of(pgmap, struct vsvm_device, vram.pagemap);
+}
+
+/**
+ * vsvm_vram_page_device() - the vsvm device owning a device-private page
+ * @page: a device-private page of a vsvm device
+ *
+ * Return: the device.
+ */
+struct vsvm_device *vsvm_vram_page_device(struct page *page)
+{
+	return vsvm_pagemap_to_device(page->pgmap);
+}
+
+/**
+ * vsvm_vram_owns() - is @page in @vdev's VRAM?
+ * @vdev: the device
+ * @page: any page
+ *
+ * Return: true if it is.
+ */
+bool vsvm_vram_owns(struct vsvm_device *vdev, struct page *page)
+{
+	return is_device_private_page(page) && page->pgmap == &vdev->vram.pagemap;
+}
+
+/**
+ * vsvm_vram_offset() - VRAM offset of one of the device's pages
+ * @vdev: the device
+ * @page: a page of its VRAM
+ *
+ * Return: byte offset into the VRAM.
+ */
+u64 vsvm_vram_offset(struct vsvm_device *vdev, struct page *page)
+{
+	return (u64)(page_to_pfn(page) - vdev->vram.base_pfn) << PAGE_SHIFT;
+}
+
+/**
+ * vsvm_vram_page_granularity() - migration granularity of a VRAM page
+ * @page: a device-private page of a vsvm device, in use
+ *
+ * Return: bytes, a power of two between 4 KiB and 2 MiB.
+ */
+u64 vsvm_vram_page_granularity(struct page *page)
+{
+	struct vsvm_vram_alloc *va = page->zone_device_data;
+
+	return va->granularity ?: VSVM_HUGE_SIZE;
+}
+
+/**
+ * vsvm_vram_kaddr() - where the engine finds a VRAM byte
+ * @vdev: the device
+ * @offset: byte offset into the VRAM
+ *
+ * Return: kernel address in the backing store.
+ */
+void *vsvm_vram_kaddr(struct vsvm_device *vdev, u64 offset)
+{
+	return vdev->vram.backing + offset;
+}
+
+static void vsvm_vram_release(struct vsvm_vram_alloc *va)
+{
+	struct vsvm_vram *vram = &va->vdev->vram;
+
+	lockdep_assert_held(&vram->lock);
+	list_del_init(&va->lru);
+	atomic64_sub((u64)va->npages << PAGE_SHIFT, &vram->used);
+	gpu_buddy_free_list(&vram->mm, &va->blocks, 0);
+	kfree(va);
+}
+
+static LLIST_HEAD(vsvm_vram_free_list);
+
+static void vsvm_vram_free_work(struct work_struct *work)
+{
+	struct llist_node *list = llist_del_all(&vsvm_vram_free_list);
+	struct vsvm_vram_alloc *va, *tmp;
+
+	llist_for_each_entry_safe(va, tmp, list, free_link) {
+		struct vsvm_vram *vram = &va->vdev->vram;
+
+		mutex_lock(&vram->lock);
+		vsvm_vram_release(va);
+		mutex_unlock(&vram->lock);
+	}
+}
+
+static DECLARE_WORK(vsvm_vram_free_worker, vsvm_vram_free_work);
+
+static void vsvm_vram_alloc_put(struct vsvm_vram_alloc *va)
+{
+	if (atomic_dec_and_test(&va->live)) {
+		llist_add(&va->free_link, &vsvm_vram_free_list);
+		schedule_work(&vsvm_vram_free_worker);
+	}
+}
+
+static void vsvm_vram_page_free(struct page *page)
+{
+	vsvm_vram_alloc_put(page->zone_device_data);
+}
+
+static const struct dev_pagemap_ops vsvm_pagemap_ops = {
+	.page_free = vsvm_vram_page_free,
+	.migrate_to_ram = vsvm_migrate_to_ram,
+};
+
+/* Evict every in-use page of @va to system memory. */
+static void vsvm_vram_evict(struct vsvm_device *vdev, struct vsvm_vram_alloc *va)
+{
+	struct gpu_buddy_block *block;
+
+	list_for_each_entry(block, &va->blocks, link) {
+		u64 off = gpu_buddy_block_offset(block);
+		unsigned long npages = gpu_buddy_block_size(&vdev->vram.mm, block) >> PAGE_SHIFT;
+
+		vsvm_migrate_evict_range(vdev, vdev->vram.base_pfn + (off >> PAGE_SHIFT),
+					 npages);
+	}
+}
+
+/**
+ * vsvm_vram_alloc() - allocate VRAM for a migration chunk, evicting if full
+ * @vdev: the device
+ * @npages: pages wanted
+ * @granularity: migration granularity recorded for migrate_to_ram
+ *
+ * Context: may sleep; must not hold the VRAM lock.
+ * Return: the allocation (commit it with vsvm_vram_alloc_commit()) or an
+ * ERR_PTR: -ENOSPC when VRAM cannot hold @npages even after eviction,
+ * -ENODEV after device removal, -ENOMEM.
+ */
+struct vsvm_vram_alloc *vsvm_vram_alloc(struct vsvm_device *vdev,
+					unsigned long npages, u32 granularity)
+{
+	struct vsvm_vram *vram = &vdev->vram;
+	struct vsvm_vram_alloc *va, *victim;
+	bool flushed = false;
+	int ret;
+
+	va = kzalloc(sizeof(*va), GFP_KERNEL);
+	if (!va)
+		return ERR_PTR(-ENOMEM);
+	va->vdev = vdev;
+	INIT_LIST_HEAD(&va->blocks);
+	INIT_LIST_HEAD(&va->lru);
+	va->npages = npages;
+	va->granularity = granularity;
+	atomic_set(&va->live, 1);
+
+	for (;;) {
+		mutex_lock(&vram->lock);
+		if (READ_ONCE(vram->dead)) {
+			ret = -ENODEV;
+			goto err_unlock;
+		}
+		ret = gpu_buddy_alloc_blocks(&vram->mm, 0, vram->size,
+					     (u64)npages << PAGE_SHIFT, PAGE_SIZE,
+					     &va->blocks, 0);
+		if (!ret) {
+			atomic64_add((u64)npages << PAGE_SHIFT, &vram->used);
+			mutex_unlock(&vram->lock);
+			return va;
+		}
+		if (ret != -ENOSPC)
+			goto err_unlock;
+		if (!flushed) {
+			/* Pages freed a moment ago may still wait for release. */
+			mutex_unlock(&vram->lock);
+			flush_work(&vsvm_vram_free_worker);
+			flushed = true;
+			continue;
+		}
+		victim = list_first_entry_or_null(&vram->lru, struct vsvm_vram_alloc, lru);
+		if (!victim)
+			goto err_unlock;
+		list_del_init(&victim->lru);
+		/* Keep it alive while its pages move out. */
+		atomic_inc(&victim->live);
+		mutex_unlock(&vram->lock);
+
+		vsvm_vram_evict(vdev, victim);
+		vsvm_count(vdev, VSVM_CNT_EVICTIONS, 1);
+		vsvm_vram_alloc_put(victim);
+		flush_work(&vsvm_vram_free_worker);
+	}
+
+err_unlock:
+	mutex_unlock(&vram->lock);
+	kfree(va);
+	return ERR_PTR(ret);
+}
+
+/**
+ * vsvm_vram_alloc_page() - the @i-th page of an allocation, ready for use
+ * @va: the allocation
+ * @i: page index, below the allocation's page count
+ *
+ * Return: a locked device-private page with one reference, owned by @va.
+ */
+struct page *vsvm_vram_alloc_page(struct vsvm_vram_alloc *va, unsigned long i)
+{
+	struct vsvm_vram *vram = &va->vdev->vram;
+	struct gpu_buddy_block *block;
+	struct page *page;
+
+	list_for_each_entry(block, &va->blocks, link) {
+		unsigned long n = gpu_buddy_block_size(&vram->mm, block) >> PAGE_SHIFT;
+
+		if (i < n) {
+			page = pfn_to_page(vram->base_pfn +
+					   (gpu_buddy_block_offset(block) >> PAGE_SHIFT) + i);
+			page->zone_device_data = va;
+			atomic_inc(&va->live);
+			zone_device_page_init(page);
+			return page;
+		}
+		i -= n;
+	}
+	WARN_ON_ONCE(1);
+	return NULL;
+}
+
+/**
+ * vsvm_vram_alloc_commit() - the migration using @va is over
+ * @va: the allocation
+ *
+ * Puts it at the tail of the LRU if some of its pages are in use, frees it
+ * otherwise.
+ */
+void vsvm_vram_alloc_commit(struct vsvm_vram_alloc *va)
+{
+	struct vsvm_vram *vram = &va->vdev->vram;
+
+	mutex_lock(&vram->lock);
+	if (atomic_read(&va->live) > 1)
+		list_add_tail(&va->lru, &vram->lru);
+	mutex_unlock(&vram->lock);
+	vsvm_vram_alloc_put(va);
+}
+
+/**
+ * vsvm_vram_evict_all() - move every VRAM page back to system memory
+ * @vdev: the device
+ *
+ * Used at device removal and module unload; afterwards no process maps any
+ * of the device's pages and new migrations to it fail.
+ */
+void vsvm_vram_evict_all(struct vsvm_device *vdev)
+{
+	struct vsvm_vram *vram = &vdev->vram;
+
+	if (!vram->size)
+		return;
+	WRITE_ONCE(vram->dead, true);
+	vsvm_migrate_evict_range(vdev, vram->base_pfn, vram->size >> PAGE_SHIFT);
+	flush_work(&vsvm_vram_free_worker);
+}
+
+/**
+ * vsvm_vram_init() - create the device's VRAM
+ * @vdev: the device
+ * @size: bytes, a multiple of 2 MiB; 0 for no VRAM
+ *
+ * Return: 0 or a negative errno.
+ */
+int vsvm_vram_init(struct vsvm_device *vdev, u64 size)
+{
+	struct vsvm_vram *vram = &vdev->vram;
+	struct resource *res;
+	void *addr;
+	int ret;
+
+	mutex_init(&vram->lock);
+	INIT_LIST_HEAD(&vram->lru);
+	if (!size)
+		return 0;
+
+	vram->backing = vmalloc(size);
+	if (!vram->backing)
+		return -ENOMEM;
+	ret = gpu_buddy_init(&vram->mm, size, PAGE_SIZE);
+	if (ret)
+		goto err_backing;
+
+	res = request_free_mem_region(&iomem_resource, size, "vsvm-vram");
+	if (IS_ERR(res)) {
+		ret = PTR_ERR(res);
+		goto err_buddy;
+	}
+	vram->pagemap.type = MEMORY_DEVICE_PRIVATE;
+	vram->pagemap.range.start = res->start;
+	vram->pagemap.range.end = res->end;
+	vram->pagemap.nr_range = 1;
+	vram->pagemap.ops = &vsvm_pagemap_ops;
+	vram->pagemap.owner = vdev;
+	addr = memremap_pages(&vram->pagemap, numa_node_id());
+	if (IS_ERR(addr)) {
+		ret = PTR_ERR(addr);
+		release_mem_region(res->start, resource_size(res));
+		goto err_buddy;
+	}
+	vram->base_pfn = PHYS_PFN(res->start);
+	vram->size = size;
+	return 0;
+
+err_buddy:
+	gpu_buddy_fini(&vram->mm);
+err_backing:
+	vfree(vram->backing);
+	vram->backing = NULL;
+	return ret;
+}
+
+/**
+ * vsvm_vram_fini() - destroy the device's VRAM
+ * @vdev: the device; vsvm_vram_evict_all() must have run
+ */
+void vsvm_vram_fini(struct vsvm_device *vdev)
+{
+	struct vsvm_vram *vram = &vdev->vram;
+
+	if (!vram->size)
+		return;
+	memunmap_pages(&vram->pagemap);
+	flush_work(&vsvm_vram_free_worker);
+	release_mem_region(vram->pagemap.range.start, range_len(&vram->pagemap.range));
+	mutex_lock(&vram->lock);
+	WARN_ON(!list_empty(&vram->lru));
+	mutex_unlock(&vram->lock);
+	gpu_buddy_fini(&vram->mm);
+	vfree(vram->backing);
+	vram->size = 0;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Copyright 2026 The vsvm authors */
+#ifndef __VSVM_VRAM_H__
+#define __VSVM_VRAM_H__
+
+#include <linux/gpu_buddy.h>
+#include <linux/list.h>
+#include <linux/memremap.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+struct vsvm_device;
+
+/**
+ * struct vsvm_vram - device-private memory of one device
+ * @size: bytes of VRAM (0: none).
+ * @backing: the "physical VRAM", kernel memory the engines read and write.
+ * @pagemap: the MEMORY_DEVICE_PRIVATE pagemap giving it struct pages.
+ * @base_pfn: pfn of the first device-private page.
+ * @lock: protects @mm, @lru and the allocations' lists.
+ * @mm: buddy allocator over the VRAM offsets.
+ * @lru: &struct vsvm_vram_alloc, least recently used first.
+ * @used: bytes allocated.
+ * @dead: set at device removal: no more migrations to this VRAM.
+ */
+struct vsvm_vram {
+	u64 size;
+	u8 *backing;
+	struct dev_pagemap pagemap;
+	unsigned long base_pfn;
+	struct mutex lock; /* protects mm, lru */
+	struct gpu_buddy mm;
+	struct list_head lru;
+	atomic64_t used;
+	bool dead;
+};
+
+int vsvm_vram_init(struct vsvm_device *vdev, u64 size);
+void vsvm_vram_fini(struct vsvm_device *vdev);
+void vsvm_vram_evict_all(struct vsvm_device *vdev);
+bool vsvm_vram_owns(struct vsvm_device *vdev, struct page *page);
+u64 vsvm_vram_offset(struct vsvm_device *vdev, struct page *page);
+struct vsvm_device *vsvm_vram_page_device(struct page *page);
+void *vsvm_vram_kaddr(struct vsvm_device *vdev, u64 offset);
+u64 vsvm_vram_page_granularity(struct page *page);
+
+struct vsvm_vram_alloc *vsvm_vram_alloc(struct vsvm_device *vdev,
+					unsigned long npages, u32 granularity);
+struct page *vsvm_vram_alloc_page(struct vsvm_vram_alloc *va, unsigned long i);
+void vsvm_vram_alloc_commit(struct vsvm_vram_alloc *va);
+
+#endif /* __VSVM_VRAM_H__ */

@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright 2026 The vsvm authors
+ */
+
+/**
+ * TEST: vsvm concurrency
+ * Category: Core
+ * Mega feature: SVM
+ * Sub-category: Concurrency
+ * Functionality: threads, processes, CPU and GPU atomics
+ * Description: Many threads and processes using the GPU at once, each
+ *		with data checked; CPU and GPU atomics on one counter give the
+ *		exact total.
+ *
+ * SUBTEST: threads-own-vm
+ * Description: 8 threads, each with its own VM and buffer, run jobs concurrently.
+ *
+ * SUBTEST: threads-shared-vm
+ * Description: 8 threads share one VM, each with its own mirror.
+ *
+ * SUBTEST: threads-mirror-churn
+ * Description: Threads mirror, use and unmirror ranges while others run jobs in the same VM.
+ *
+ * SUBTEST: processes
+ * Description: 4 processes, each with its own fd and VM, run jobs concurrently.
+ *
+ * SUBTEST: processes-shared-counter
+ * Description: 4 processes' GPU atomics on one shared counter give the exact total.
+ *
+ * SUBTEST: cpu-gpu-atomics
+ * Description: CPU threads and a GPU job add to one 64-bit counter at the same time: exact total.
+ *
+ * SUBTEST: cpu-gpu-atomics32
+ * Description: The same on a 32-bit counter.
+ *
+ * SUBTEST: gpu-engines-atomics
+ * Description: Jobs on every engine add to one counter at once: exact total.
+ *
+ * SUBTEST: multi-device-atomics
+ * Description: Two devices' jobs add to one counter at once: exact total.
+ *
+ * SUBTEST: cpu-gpu-ping-pong
+ * Description: The CPU and a GPU job take turns incrementing a shared word 500 times.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "vsvm_test_lib.h"
+
+IGT_TEST_DESCRIPTION("vsvm: concurrent users and atomics.");
+
+static int fd = -1;
+static uint32_t num_engines = 1;
+
+#define NTHREADS	8
+
+/* Non-asserting job run for threads: 0 on DONE, else a negative code. */
+static int thread_run(int tfd, uint32_t vm, uint32_t engine, const char *src,
+		      uint32_t lanes, const uint64_t *args, int nargs)
+{
+	struct vsvm_exec_args a = { .vm_id = vm, .engine = engine,
+				    .invocations = lanes };
+	struct drm_vsvm_job_status st;
+	struct vsvm_prog p;
+	uint32_t job;
+	int ret;
+
+	for (int i = 0; i < nargs; i++)
+		a.args[i] = args[i];
+	ret = vsvm_asm(src, &p, NULL, 0);
+	if (ret)
+		return ret;
+	a.program = p.insns;
+	a.program_size = p.count;
+	ret = vsvm_exec(tfd, &a, &job);
+	vsvm_prog_fini(&p);
+	if (ret)
+		return ret;
+	ret = vsvm_job_status(tfd, job, VSVM_T_WAIT_NS, &st);
+	if (ret)
+		return ret;
+	return st.state == DRM_VSVM_JOB_DONE ? 0 : -1000 - (int)st.state;
+}
+
+struct thr {
+	pthread_t t;
+	int idx;
+	uint32_t vm;		/* 0: create one */
+	int err;
+	int line;
+};
+
+#define TFAIL(t, e) do { (t)->err = (e); (t)->line = __LINE__; goto out; } while (0)
+
+static void *thread_roundtrip(void *arg)
+{
+	struct thr *t = arg;
+	const uint64_t size = 8 * SZ_4K, add = 0x1000 + t->idx;
+	uint32_t vm = t->vm;
+	uint64_t *p;
+	int ret;
+
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		TFAIL(t, -ENOMEM);
+	if (!vm && (ret = vsvm_vm_create(fd, 0, 0, &vm)))
+		TFAIL(t, ret);
+	if ((ret = vsvm_mirror(fd, vm, vsvm_va(p), size, 0)))
+		TFAIL(t, ret);
+	for (int round = 0; round < 8; round++) {
+		uint64_t args[4] = { vsvm_va(p), vsvm_va(p), size / 8, add };
+
+		vsvm_t_fill(p, size, t->idx * 100 + round);
+		ret = thread_run(fd, vm, round % num_engines, VSVM_T_PROG_ADD, 16, args, 4);
+		if (ret)
+			TFAIL(t, ret);
+		if (vsvm_t_check(p, size, t->idx * 100 + round, add) >= 0)
+			TFAIL(t, -EIO);
+	}
+	if ((ret = vsvm_unmirror(fd, vm, vsvm_va(p), size)))
+		TFAIL(t, ret);
+	if (!t->vm && (ret = vsvm_vm_destroy(fd, vm)))
+		TFAIL(t, ret);
+out:
+	if (p != MAP_FAILED)
+		munmap(p, size);
+	return NULL;
+}
+
+static void run_threads(void *(*fn)(void *), uint32_t vm, int n)
+{
+	struct thr t[16];
+
+	igt_assert(n <= 16);
+	for (int i = 0; i < n; i++) {
+		t[i] = (struct thr){ .idx = i, .vm = vm };
+		igt_assert_eq(pthread_create(&t[i].t, NULL, fn, &t[i]), 0);
+	}
+	for (int i = 0; i < n; i++)
+		pthread_join(t[i].t, NULL);
+	for (int i = 0; i < n; i++)
+		igt_assert_f(t[i].err == 0, "thread %d failed at line %d: %d (%s)\n",
+			     i, t[i].line, t[i].err, vsvm_strerror(t[i].err));
+}
+
+/* Churn: mirror a fresh range, use it, unmirror, munmap; many times. */
+static void *thread_churn(void *arg)
+{
+	struct thr *t = arg;
+	int ret;
+
+	for (int i = 0; i < 20; i++) {
+		uint64_t *p = mmap(NULL, SZ_4K, PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		uint64_t args[2] = { vsvm_va(p + i), 0xc0 + i };
+
+		if (p == MAP_FAILED)
+			TFAIL(t, -ENOMEM);
+		if ((ret = vsvm_mirror(fd, t->vm, vsvm_va(p), SZ_4K, 0)))
+			TFAIL(t, ret);
+		if ((ret = thread_run(fd, t->vm, 0, VSVM_T_PROG_ST64_AT, 1, args, 2)))
+			TFAIL(t, ret);
+		if (p[i] != 0xc0u + i)
+			TFAIL(t, -EIO);
+		if (i & 1) {
+			/* Half the time unmap before unmirroring. */
+			munmap(p, SZ_4K);
+			if ((ret = vsvm_unmirror(fd, t->vm, vsvm_va(p), SZ_4K)))
+				TFAIL(t, ret);
+		} else {
+			if ((ret = vsvm_unmirror(fd, t->vm, vsvm_va(p), SZ_4K)))
+				TFAIL(t, ret);
+			munmap(p, SZ_4K);
+		}
+	}
+out:
+	return NULL;
+}
+
+/* GPU: @lanes lanes each add 1 @iters times with aadd (32 or 64 bit). */
+static const char *const AADD32 =
+	"	li r4, 0\n"
+	"loop:	bgeu r4, r2, done\n"
+	"	aadd32 r5, [r0], r1\n"
+	"	addi r4, r4, 1\n"
+	"	jmp loop\n"
+	"done:	end\n";
+
+struct cpu_adder {
+	pthread_t t;
+	void *ctr;
+	bool is32;
+	uint64_t n;
+};
+
+static void *cpu_add(void *arg)
+{
+	struct cpu_adder *a = arg;
+
+	for (uint64_t i = 0; i < a->n; i++) {
+		if (a->is32)
+			__atomic_fetch_add((uint32_t *)a->ctr, 1, __ATOMIC_SEQ_CST);
+		else
+			__atomic_fetch_add((uint64_t *)a->ctr, 1, __ATOMIC_SEQ_CST);
+	}
+	return NULL;
+}
+
+static void cpu_gpu_atomics(bool is32)
+{
+	const uint32_t lanes = 64;
+	const uint64_t iters = 500, cpu_n = 100000;
+	uint64_t *p = mmap(NULL, SZ_4K, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct cpu_adder ad[2];
+	uint32_t vm = vsvm_t_vm(fd), job;
+	uint64_t args[3];
+
+	igt_assert(p != MAP_FAILED);
+	p[0] = 0;
+	vsvm_t_mirror(fd, vm, p, SZ_4K);
+	args[0] = vsvm_va(p);
+	args[1] = 1;
+	args[2] = iters;
+	job = vsvm_t_submit(fd, vm, 0, is32 ? AADD32 : VSVM_T_PROG_AADD, lanes,
+			    args, 3, 0, NULL, 0);
+	for (int i = 0; i < 2; i++) {
+		ad[i] = (struct cpu_adder){ .ctr = p, .is32 = is32, .n = cpu_n };
+		igt_assert_eq(pthread_create(&ad[i].t, NULL, cpu_add, &ad[i]), 0);
+	}
+	for (int i = 0; i < 2; i++)
+		pthread_join(ad[i].t, NULL);
+	igt_assert_eq(vsvm_t_wait(fd, job, NULL), DRM_VSVM_JOB_DONE);
+	if (is32)
+		igt_assert_eq_u32(*(uint32_t *)p, lanes * iters + 2 * cpu_n);
+	else
+		igt_assert_eq_u64(p[0], lanes * iters + 2 * cpu_n);
+	igt_assert_eq(vsvm_vm_destroy(fd, vm), 0);
+	munmap(p, SZ_4K);
+}
+
+igt_main
+{
+	igt_fixture {
+		fd = vsvm_t_open(0);
+		num_engines = vsvm_t_param(fd, DRM_VSVM_PARAM_NUM_ENGINES);
+	}
+
+	igt_describe("8 threads, each with its own VM, run jobs concurrently.");
+	igt_subtest("threads-own-vm")
+		run_threads(thread_roundtrip, 0, NTHREADS);
+
+	igt_describe("8 threads share one VM, each with its own mirror.");
+	igt_subtest("threads-shared-vm") {
+		uint32_t vm = vsvm_t_vm(fd);
+
+		run_threads(thread_roundtrip, vm, NTHREADS);
+		igt_assert_eq(vsvm_vm_destroy(fd, vm), 0);
+	}
+
+	igt_describe("Threads mirror, use and unmirror ranges in one VM concurrently.");
+	igt_subtest("threads-mirror-churn") {
+		uint32_t vm = vsvm_t_vm(fd);
+
+		run_threads(thread_churn, vm, 6);
+		igt_assert_eq(vsvm_vm_destroy(fd, vm), 0);
+	}
+
+	igt_describe("4 processes, each with its own fd and VM, run jobs concurrently.");
+	igt_subtest("processes") {
+		igt_fork(child, 4) {
+			int cfd = vsvm_t_open(0);
+			uint32_t vm = vsvm_t_vm(cfd);
+			uint64_t *p = mmap(NULL, 16 * SZ_4K, PROT_READ | PROT_WRITE,
+					   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+			igt_assert(p != MAP_FAILED);
+			vsvm_t_mirror(cfd, vm, p, 16 * SZ_4K);
+			for (int r = 0; r < 5; r++)
+				vsvm_t_roundtrip(cfd, vm, p, 16 * SZ_4K,
+						 child * 10 + r);
+			close(cfd);
+		}
+		igt_waitchildren();
+	}
+
+	igt_describe("4 processes' GPU atomics on one shared counter: exact total.");
+	igt_subtest("processes-shared-counter") {
+		uint64_t *ctr = mmap(NULL, SZ_4K, PROT_READ | PROT_WRITE,
+				     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+		igt_assert(ctr != MAP_FAILED);
+		ctr[0] = 0;
+		igt_fork(child, 4) {
+			int cfd = vsvm_t_open(0);
+			uint32_t vm = vsvm_t_vm(cfd);
+			uint64_t args[3] = { vsvm_va(ctr), child + 1, 200 };
+
+			vsvm_t_mirror(cfd, vm, ctr, SZ_4K);
+			vsvm_t_run_ok(cfd, vm, VSVM_T_PROG_AADD, 32, args, 3);
+			close(cfd);
+		}
+		igt_waitchildren();
+		/* sum over children of 32 * 200 * (child + 1) */
+		igt_assert_eq_u64(ctr[0], 32 * 200 * (1 + 2 + 3 + 4));
+		munmap(ctr, SZ_4K);
+	}
+
+	igt_describe("CPU threads and a GPU job add to one 64-bit counter: exact total.");
+	igt_subtest("cpu-gpu-atomics")
+		cpu_gpu_atomics(false);
+
+	igt_describe("CPU threads and a GPU job add to one 32-bit counter: exact total.");
+	igt_subtest("cpu-gpu-atomics32")
+		cpu_gpu_atomics(true);
+
+	igt_describe("Jobs on every engine add to one counter at once: exact total.");
+	igt_subtest("gpu-engines-atomics") {
+		uint32_t n = vsvm_t_param(fd, DRM_VSVM_PARAM_NUM_ENGINES);
+		uint64_t *p = mmap(NULL, SZ_4K, PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		uint32_t vm = vsvm_t_vm(fd), jobs[16];
+
+		igt_assert(p != MAP_FAILED);
+		p[0] = 0;
+		vsvm_t_mirror(fd, vm, p, SZ_4K);
+		for (uint32_t e = 0; e < 2 * n && e < 16; e++) {
+			uint64_t args[3] = { vsvm_va(p), 3, 300 };
+
+			jobs[e] = vsvm_t_submit(fd, vm, e % n, VSVM_T_PROG_AADD, 16,
+						args, 3, 0, NULL, 0);
+		}
+		for (uint32_t e = 0; e < 2 * n && e < 16; e++)
+			igt_assert_eq(vsvm_t_wait(fd, jobs[e], NULL), DRM_VSVM_JOB_DONE);
+		igt_assert_eq_u64(p[0], (2 * n < 16 ? 2 * n : 16) * 16 * 300 * 3);
+		igt_assert_eq(vsvm_vm_destroy(fd, vm), 0);
+		munmap(p, SZ_4K);
+	}
+
+	igt_describe("Two devices' jobs add to one counter at once: exact total.");
+	igt_subtest("multi-device-atomics") {
+		uint64_t *p = mmap(NULL, SZ_4K, PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		int fd2;
+		uint32_t vm1, vm2, j1, j2;
+		uint64_t args[3];
+
+		vsvm_t_require_devices(2);
+		fd2 = vsvm_t_open(1);
+		igt_assert(p != MAP_FAILED);
+		p[0] = 0;
+		vm1 = vsvm_t_vm(fd);
+		vm2 = vsvm_t_vm(fd2);
+		vsvm_t_mirror(fd, vm1, p, SZ_4K);
+		vsvm_t_mirror(fd2, vm2, p, SZ_4K);
+		args[0] = vsvm_va(p);
+		args[1] = 1;
+		args[2] = 1000;
+		j1 = vsvm_t_submit(fd, vm1, 0, VSVM_T_PROG_AADD, 32, args, 3, 0,
+				   NULL, 0);
+		args[1] = 1000000;
+		j2 = vsvm_t_submit(fd2, vm2, 0, VSVM_T_PROG_AADD, 32, args, 3, 0,
+				   NULL, 0);
+		igt_assert_eq(vsvm_t_wait(fd, j1, NULL), DRM_VSVM_JOB_DONE);
+		igt_assert_eq(vsvm_t_wait(fd2, j2, NULL), DRM_VSVM_JOB_DONE);
+		igt_assert_eq_u64(p[0], 32 * 1000 * 1000001ull);
+		vsvm_vm_destroy(fd2, vm2);
+		vsvm_vm_destroy(fd, vm1);
+		close(fd2);
+		munmap(p, SZ_4K);
+	}
+
+	igt_describe("CPU and GPU take turns incrementing a shared word.");
+	igt_subtest("cpu-gpu-ping-pong") {
+		/* GPU: wait for an odd value, write value + 1, until r2. */
+		const char *prog =
+			"	li r4, 1\n"
+			"wait:	ld64 r5, [r0]\n"
+			"	bne r5, r4, wait\n"
+			"	addi r5, r5, 1\n"
+			"	st64 [r0], r5\n"
+			"	addi r4, r4, 2\n"
+			"	bltu r4, r2, wait\n"
+			"	end\n";
+		volatile uint64_t *p = mmap(NULL, SZ_4K, PROT_READ | PROT_WRITE,
+					    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		uint32_t vm = vsvm_t_vm(fd), job;
+		uint64_t args[3] = { vsvm_va((void *)p), 0, 1000 };
+
+		igt_assert(p != MAP_FAILED);
+		p[0] = 0;
+		vsvm_t_mirror(fd, vm, (void *)p, SZ_4K);
+		job = vsvm_t_submit(fd, vm, 0, prog, 1, args, 3, 0, NULL, 0);
+		for (uint64_t v = 0; v < 1000; v += 2) {
+			for (int i = 0; i < 300000 && p[0] != v; i++)
+				if (i > 1000)
+					usleep(100);
+			igt_assert_f(p[0] == v, "ping-pong stuck at %" PRIu64 " (want %" PRIu64 ")\n",
+				     p[0], v);
+			p[0] = v + 1;
+		}
+		igt_assert_eq(vsvm_t_wait(fd, job, NULL), DRM_VSVM_JOB_DONE);
+		igt_assert_eq_u64(p[0], 1000);
+		igt_assert_eq(vsvm_vm_destroy(fd, vm), 0);
+		munmap((void *)p, SZ_4K);
+	}
+
+	igt_fixture
+		close(fd);
+}

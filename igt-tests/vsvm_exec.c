@@ -1,0 +1,708 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright 2026 The vsvm authors
+ */
+
+/**
+ * TEST: vsvm exec
+ * Category: Core
+ * Mega feature: SVM
+ * Sub-category: Execution
+ * Functionality: jobs, syncobjs, timeouts, budget, exceptions, the ISA
+ * Description: Job execution: syncobj ordering between jobs and engines,
+ *		timeout of a runaway job with the engine still usable, the
+ *		instruction budget, exceptions, and the ISA's results checked
+ *		against the CPU.
+ *
+ * SUBTEST: syncobj-ordering
+ * Description: A job waiting on another's out-syncobj sees its final result.
+ *
+ * SUBTEST: syncobj-chain
+ * Description: Four jobs on alternating engines chained by syncobjs run in order.
+ *
+ * SUBTEST: syncobj-wait
+ * Description: The out-syncobj signals when the job is done and its data visible.
+ *
+ * SUBTEST: timeout
+ * Description: An infinite loop is killed with TIMEOUT; the next job on the engine runs.
+ *
+ * SUBTEST: timeout-other-engine
+ * Description: While one engine spins, another engine completes jobs.
+ *
+ * SUBTEST: status-wait-etime
+ * Description: JOB_STATUS with WAIT on a running job returns -ETIME after its timeout.
+ *
+ * SUBTEST: budget
+ * Description: A job stops with BUDGET after exactly its instruction budget.
+ *
+ * SUBTEST: budget-exact
+ * Description: A job whose budget equals its instruction count completes.
+ *
+ * SUBTEST: exception-div0
+ * Description: Division by zero ends the job with EXCEPTION; earlier stores landed.
+ *
+ * SUBTEST: exception-run-off-end
+ * Description: A program without END raises EXCEPTION at its end.
+ *
+ * SUBTEST: instructions-count
+ * Description: The job record counts exactly the instructions executed by all lanes.
+ *
+ * SUBTEST: lanes
+ * Description: 4096 lanes each write their lane id.
+ *
+ * SUBTEST: special-registers
+ * Description: LANE_COUNT, ENGINE_ID and DEVICE_ID read back as expected on every engine.
+ *
+ * SUBTEST: args
+ * Description: All 16 argument registers reach the program.
+ *
+ * SUBTEST: alu
+ * Description: Every integer ALU operation matches the CPU on edge values.
+ *
+ * SUBTEST: alu-imm
+ * Description: Every immediate ALU operation, LI/LIH and the extensions match the CPU.
+ *
+ * SUBTEST: float
+ * Description: binary32 operations match the CPU.
+ *
+ * SUBTEST: loads-stores
+ * Description: Narrow loads (signed and unsigned) and stores touch exactly their bytes.
+ *
+ * SUBTEST: atomics
+ * Description: Atomic add, exchange, compare-exchange, min and max return the old value and update memory.
+ *
+ * SUBTEST: branches
+ * Description: Every branch condition taken and not taken.
+ *
+ * SUBTEST: many-jobs
+ * Description: 128 jobs in flight on all engines each complete with their data.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "vsvm_test_lib.h"
+
+IGT_TEST_DESCRIPTION("vsvm: job execution, synchronisation and the ISA.");
+
+static int fd = -1;
+static uint32_t vm;
+static uint64_t *buf;	/* 64 KiB scratch, mirrored */
+#define BUF_SIZE	(16 * SZ_4K)
+
+static uint32_t engines(void)
+{
+	return vsvm_t_param(fd, DRM_VSVM_PARAM_NUM_ENGINES);
+}
+
+static uint32_t submit_budget(const char *src, uint32_t lanes,
+			      const uint64_t *args, int nargs, uint64_t budget)
+{
+	struct vsvm_exec_args a = {
+		.vm_id = vm, .invocations = lanes, .budget = budget,
+	};
+	struct vsvm_prog p;
+	uint32_t job = 0;
+
+	for (int i = 0; i < nargs; i++)
+		a.args[i] = args[i];
+	vsvm_t_asm(&p, src);
+	a.program = p.insns;
+	a.program_size = p.count;
+	igt_assert_eq(vsvm_exec(fd, &a, &job), 0);
+	vsvm_prog_fini(&p);
+	return job;
+}
+
+static const char *const COUNT_TO =
+	"	li r4, 0\n"
+	"loop:	addi r4, r4, 1\n"
+	"	st64 [r0], r4\n"
+	"	bltu r4, r2, loop\n"
+	"	end\n";
+
+/* buf[r1] = buf[r1 - 1] + 1 (u64 index r1). */
+static const char *const NEXT =
+	"	shli r5, r1, 3\n"
+	"	add r5, r0, r5\n"
+	"	ld64 r6, [r5 - 8]\n"
+	"	addi r6, r6, 1\n"
+	"	st64 [r5], r6\n"
+	"	end\n";
+
+/* ---- ALU tables ----------------------------------------------------------- */
+
+struct alu_op {
+	const char *mn;
+	uint64_t (*ref)(uint64_t a, uint64_t b);
+};
+
+static uint64_t r_add(uint64_t a, uint64_t b) { return a + b; }
+static uint64_t r_sub(uint64_t a, uint64_t b) { return a - b; }
+static uint64_t r_mul(uint64_t a, uint64_t b) { return a * b; }
+static uint64_t r_divu(uint64_t a, uint64_t b) { return a / b; }
+static uint64_t r_divs(uint64_t a, uint64_t b)
+{
+	if ((int64_t)b == -1)
+		return -a;
+	return (uint64_t)((int64_t)a / (int64_t)b);
+}
+static uint64_t r_remu(uint64_t a, uint64_t b) { return a % b; }
+static uint64_t r_and(uint64_t a, uint64_t b) { return a & b; }
+static uint64_t r_or(uint64_t a, uint64_t b) { return a | b; }
+static uint64_t r_xor(uint64_t a, uint64_t b) { return a ^ b; }
+static uint64_t r_shl(uint64_t a, uint64_t b) { return a << (b & 63); }
+static uint64_t r_shr(uint64_t a, uint64_t b) { return a >> (b & 63); }
+static uint64_t r_sar(uint64_t a, uint64_t b)
+{
+	return (uint64_t)((int64_t)a >> (b & 63));
+}
+static uint64_t r_slt(uint64_t a, uint64_t b) { return (int64_t)a < (int64_t)b; }
+static uint64_t r_sltu(uint64_t a, uint64_t b) { return a < b; }
+static uint64_t r_seq(uint64_t a, uint64_t b) { return a == b; }
+static uint64_t r_add32(uint64_t a, uint64_t b) { return (uint32_t)(a + b); }
+static uint64_t r_sub32(uint64_t a, uint64_t b) { return (uint32_t)(a - b); }
+static uint64_t r_mul32(uint64_t a, uint64_t b) { return (uint32_t)(a * b); }
+
+static const struct alu_op alu_ops[] = {
+	{ "add", r_add }, { "sub", r_sub }, { "mul", r_mul },
+	{ "divu", r_divu }, { "divs", r_divs }, { "remu", r_remu },
+	{ "and", r_and }, { "or", r_or }, { "xor", r_xor },
+	{ "shl", r_shl }, { "shr", r_shr }, { "sar", r_sar },
+	{ "slt", r_slt }, { "sltu", r_sltu }, { "seq", r_seq },
+	{ "add32", r_add32 }, { "sub32", r_sub32 }, { "mul32", r_mul32 },
+};
+
+static const uint64_t alu_vals[][2] = {
+	{ 7, 3 },
+	{ 0xffffffffffffffffull, 2 },
+	{ 0x8000000000000000ull, 0xffffffffffffffffull },
+	{ 0x123456789abcdef0ull, 0x0fedcba987654321ull },
+	{ 0xfffffff0, 0x11 },
+	{ 5, 5 },
+	{ 1, 65 },
+};
+
+static void run_text(const char *src, const uint64_t *args, int nargs)
+{
+	vsvm_t_run_ok(fd, vm, src, 1, args, nargs);
+}
+
+/* Append a line to a growing program text. */
+static void emit(char *prog, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void emit(char *prog, size_t len, const char *fmt, ...)
+{
+	size_t n = strlen(prog);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(prog + n, len - n, fmt, ap);
+	va_end(ap);
+	igt_assert(strlen(prog) < len - 1);
+}
+
+static uint32_t f2u(float f)
+{
+	uint32_t u;
+
+	memcpy(&u, &f, 4);
+	return u;
+}
+
+igt_main
+{
+	igt_fixture {
+		fd = vsvm_t_open(0);
+		vm = vsvm_t_vm(fd);
+		buf = mmap(NULL, BUF_SIZE, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		igt_assert(buf != MAP_FAILED);
+		vsvm_t_mirror(fd, vm, buf, BUF_SIZE);
+	}
+
+	igt_describe("A job waiting on another's out-syncobj sees its final result.");
+	igt_subtest("syncobj-ordering") {
+		uint64_t a1[3] = { vsvm_va(buf), 0, 200000 };
+		uint64_t a2[2] = { vsvm_va(buf), 1 };
+		uint32_t s, j1, j2;
+
+		memset(buf, 0, 16);
+		igt_assert_eq(vsvm_syncobj_create(fd, &s), 0);
+		j1 = vsvm_t_submit(fd, vm, 0, COUNT_TO, 1, a1, 3, s, NULL, 0);
+		j2 = vsvm_t_submit(fd, vm, 1 % engines(), NEXT, 1, a2, 2, 0, &s, 1);
+		igt_assert_eq(vsvm_t_wait(fd, j2, NULL), DRM_VSVM_JOB_DONE);
+		igt_assert_eq(vsvm_t_wait(fd, j1, NULL), DRM_VSVM_JOB_DONE);
+		igt_assert_eq_u64(buf[0], 200000);
+		igt_assert_eq_u64(buf[1], 200001);
+		vsvm_syncobj_destroy(fd, s);
+	}
+
+	igt_describe("Four jobs chained by syncobjs run in order.");
+	igt_subtest("syncobj-chain") {
+		uint32_t s[4], j[4];
+
+		memset(buf, 0, 64);
+		buf[0] = 1000;
+		for (int i = 0; i < 4; i++)
+			igt_assert_eq(vsvm_syncobj_create(fd, &s[i]), 0);
+		/* Submit in reverse order: only the syncobjs order them. */
+		for (int i = 3; i >= 0; i--) {
+			uint64_t a[2] = { vsvm_va(buf), i + 1 };
+
+			j[i] = vsvm_t_submit(fd, vm, i % engines(), NEXT, 1, a, 2,
+					     s[i], i ? &s[i - 1] : NULL, i ? 1 : 0);
+		}
+		for (int i = 0; i < 4; i++)
+			igt_assert_eq(vsvm_t_wait(fd, j[i], NULL), DRM_VSVM_JOB_DONE);
+		for (int i = 0; i < 5; i++)
+			igt_assert_eq_u64(buf[i], 1000 + i);
+		for (int i = 0; i < 4; i++)
+			vsvm_syncobj_destroy(fd, s[i]);
+	}
+
+	igt_describe("The out-syncobj signals when the job's data is visible.");
+	igt_subtest("syncobj-wait") {
+		uint64_t a[3] = { vsvm_va(buf), 0, 5000 };
+		uint32_t s, j;
+
+		igt_assert_eq(vsvm_syncobj_create(fd, &s), 0);
+		j = vsvm_t_submit(fd, vm, 0, COUNT_TO, 1, a, 3, s, NULL, 0);
+		igt_assert_eq(vsvm_syncobj_wait(fd, &s, 1, VSVM_T_WAIT_NS, true), 0);
+		igt_assert_eq_u64(buf[0], 5000);
+		igt_assert_eq(vsvm_t_wait(fd, j, NULL), DRM_VSVM_JOB_DONE);
+		vsvm_syncobj_destroy(fd, s);
+	}
+
+	igt_describe("An infinite loop is killed with TIMEOUT; the next job runs.");
+	igt_subtest("timeout") {
+		struct drm_vsvm_job_status st;
+		uint64_t a[2] = { vsvm_va(buf + 3), 0x7e57 };
+		uint32_t j;
+
+		igt_info("job timeout %" PRIu64 " ms\n",
+			 vsvm_t_param(fd, DRM_VSVM_PARAM_JOB_TIMEOUT_MS));
+		j = vsvm_t_submit(fd, vm, 0, VSVM_T_PROG_SPIN, 1, NULL, 0, 0,
+				  NULL, 0);
+		igt_assert_eq(vsvm_t_wait(fd, j, &st), DRM_VSVM_JOB_TIMEOUT);
+		igt_assert_lt_u64(0, st.instructions);
+		vsvm_t_run_ok(fd, vm, VSVM_T_PROG_ST64_AT, 1, a, 2);
+		igt_assert_eq_u64(buf[3], 0x7e57);
+	}
+
+	igt_describe("While one engine spins, another engine completes jobs.");
+	igt_subtest("timeout-other-engine") {
+		uint64_t a[2] = { vsvm_va(buf + 4), 0 };
+		uint32_t j;
+
+		igt_require(engines() >= 2);
+		j = vsvm_t_submit(fd, vm, 0, VSVM_T_PROG_SPIN, 1, NULL, 0, 0,
+				  NULL, 0);
+		for (int i = 0; i < 8; i++) {
+			uint32_t k;
+
+			a[1] = 0x100 + i;
+			k = vsvm_t_submit(fd, vm, 1, VSVM_T_PROG_ST64_AT, 1, a, 2,
+					  0, NULL, 0);
+			igt_assert_eq(vsvm_t_wait(fd, k, NULL), DRM_VSVM_JOB_DONE);
+			igt_assert_eq_u64(buf[4], 0x100 + i);
+		}
+		igt_assert_eq(vsvm_t_wait(fd, j, NULL), DRM_VSVM_JOB_TIMEOUT);
+	}
+
+	igt_describe("JOB_STATUS WAIT on a running job returns -ETIME.");
+	igt_subtest("status-wait-etime") {
+		struct drm_vsvm_job_status st;
+		uint64_t *stop = buf + 100;
+		uint64_t a[8] = { vsvm_va(buf + 101), 1, 0, 1, 0, 0, 0,
+				  vsvm_va(stop) };
+		uint32_t j;
+
+		*stop = 0;
+		j = vsvm_t_submit(fd, vm, 0, VSVM_T_PROG_HAMMER, 1, a, 8, 0,
+				  NULL, 0);
+		igt_assert_eq(vsvm_job_status(fd, j, 1000000, &st), -ETIME);
+		*stop = 1;
+		igt_assert_eq(vsvm_t_wait(fd, j, NULL), DRM_VSVM_JOB_DONE);
+		igt_assert_lte_u64(1, buf[101]);
+	}
+
+	igt_describe("A job stops with BUDGET after exactly its budget.");
+	igt_subtest("budget") {
+		struct drm_vsvm_job_status st;
+		uint32_t j = submit_budget(VSVM_T_PROG_SPIN, 1, NULL, 0, 1000);
+
+		igt_assert_eq(vsvm_t_wait(fd, j, &st), DRM_VSVM_JOB_BUDGET);
+		igt_assert_eq_u64(st.instructions, 1000);
+	}
+
+	igt_describe("A job whose budget equals its instruction count completes.");
+	igt_subtest("budget-exact") {
+		const char *prog = "nop\nnop\nnop\nnop\nnop\nnop\nnop\nnop\nnop\nnop\nend\n";
+		struct drm_vsvm_job_status st;
+		uint32_t j;
+
+		j = submit_budget(prog, 1, NULL, 0, 11);
+		igt_assert_eq(vsvm_t_wait(fd, j, &st), DRM_VSVM_JOB_DONE);
+		igt_assert_eq_u64(st.instructions, 11);
+		j = submit_budget(prog, 1, NULL, 0, 10);
+		igt_assert_eq(vsvm_t_wait(fd, j, &st), DRM_VSVM_JOB_BUDGET);
+		igt_assert_eq_u64(st.instructions, 10);
+	}
+
+	igt_describe("Division by zero ends the job with EXCEPTION.");
+	igt_subtest("exception-div0") {
+		const char *prog =
+			"	li r1, 0x51\n"
+			"	st64 [r0], r1\n"
+			"	li r2, 0\n"
+			"	divu r3, r1, r2\n"
+			"	st64 [r0 + 8], r1\n"
+			"	end\n";
+		uint64_t a[1] = { vsvm_va(buf + 200) };
+		struct drm_vsvm_job_status st;
+
+		buf[200] = buf[201] = 0;
+		igt_assert_eq(vsvm_t_run(fd, vm, prog, 1, a, 1, &st),
+			      DRM_VSVM_JOB_EXCEPTION);
+		igt_assert_eq_u64(buf[200], 0x51);
+		igt_assert_eq_u64(buf[201], 0);
+	}
+
+	igt_describe("A program without END raises EXCEPTION at its end.");
+	igt_subtest("exception-run-off-end") {
+		const char *prog = "li r1, 9\nst64 [r0], r1\n";
+		uint64_t a[1] = { vsvm_va(buf + 202) };
+		struct drm_vsvm_job_status st;
+
+		igt_assert_eq(vsvm_t_run(fd, vm, prog, 1, a, 1, &st),
+			      DRM_VSVM_JOB_EXCEPTION);
+		igt_assert_eq_u64(buf[202], 9);
+	}
+
+	igt_describe("The record counts exactly the instructions of all lanes.");
+	igt_subtest("instructions-count") {
+		struct drm_vsvm_job_status st;
+		uint64_t a[2] = { vsvm_va(buf), 0 };
+
+		/* STORE is 6 instructions per lane. */
+		igt_assert_eq(vsvm_t_run(fd, vm, VSVM_T_PROG_STORE, 100, a, 2, &st),
+			      DRM_VSVM_JOB_DONE);
+		igt_assert_eq_u64(st.instructions, 600);
+		igt_assert_eq_u64(st.faults, 0);
+	}
+
+	igt_describe("4096 lanes each write their lane id.");
+	igt_subtest("lanes") {
+		uint64_t a[2] = { vsvm_va(buf), 0xa0000 };
+
+		memset(buf, 0, BUF_SIZE);
+		vsvm_t_run_ok(fd, vm, VSVM_T_PROG_STORE, 4096, a, 2);
+		for (int i = 0; i < 4096; i++)
+			igt_assert_eq_u64(buf[i], 0xa0000 + i);
+		igt_assert_eq_u64(buf[4096], 0);
+	}
+
+	igt_describe("LANE_COUNT, ENGINE_ID and DEVICE_ID on every engine.");
+	igt_subtest("special-registers") {
+		const char *prog =
+			"	sr r4, lane_id\n"
+			"	bne r4, r1, out\n"
+			"	sr r5, lane_count\n"
+			"	st64 [r0], r5\n"
+			"	sr r5, engine_id\n"
+			"	st64 [r0 + 8], r5\n"
+			"	sr r5, device_id\n"
+			"	st64 [r0 + 16], r5\n"
+			"out:	end\n";
+
+		for (uint32_t e = 0; e < engines(); e++) {
+			uint64_t a[2] = { vsvm_va(buf + 300), 6 };
+			uint32_t j;
+
+			memset(buf + 300, 0xff, 24);
+			j = vsvm_t_submit(fd, vm, e, prog, 7, a, 2, 0, NULL, 0);
+			igt_assert_eq(vsvm_t_wait(fd, j, NULL), DRM_VSVM_JOB_DONE);
+			igt_assert_eq_u64(buf[300], 7);
+			igt_assert_eq_u64(buf[301], e);
+			igt_assert_eq_u64(buf[302], vsvm_t_param(fd,
+					  DRM_VSVM_PARAM_DEVICE_INDEX));
+		}
+	}
+
+	igt_describe("All 16 argument registers reach the program.");
+	igt_subtest("args") {
+		char prog[1024] = "";
+		uint64_t a[16];
+
+		a[0] = vsvm_va(buf + 400);
+		for (int i = 1; i < 16; i++) {
+			a[i] = 0x1111111111111111ull * (i & 0xf) + i;
+			emit(prog, sizeof(prog), "st64 [r0 + %d], r%d\n", 8 * i, i);
+		}
+		emit(prog, sizeof(prog), "end\n");
+		run_text(prog, a, 16);
+		for (int i = 1; i < 16; i++)
+			igt_assert_eq_u64(buf[400 + i], a[i]);
+	}
+
+	igt_describe("Every integer ALU operation matches the CPU.");
+	igt_subtest("alu") {
+		const int nops = sizeof(alu_ops) / sizeof(alu_ops[0]);
+		const int nvals = sizeof(alu_vals) / sizeof(alu_vals[0]);
+		char prog[8192];
+
+		for (int v = 0; v < nvals; v++) {
+			uint64_t a[3] = { vsvm_va(buf + 500), alu_vals[v][0],
+					  alu_vals[v][1] };
+
+			prog[0] = 0;
+			for (int o = 0; o < nops; o++)
+				emit(prog, sizeof(prog), "%s r3, r1, r2\nst64 [r0 + %d], r3\n",
+				     alu_ops[o].mn, 8 * o);
+			emit(prog, sizeof(prog), "end\n");
+			run_text(prog, a, 3);
+			for (int o = 0; o < nops; o++)
+				igt_assert_f(buf[500 + o] == alu_ops[o].ref(a[1], a[2]),
+					     "%s %#" PRIx64 ", %#" PRIx64 ": gpu %#" PRIx64 " cpu %#" PRIx64 "\n",
+					     alu_ops[o].mn, a[1], a[2], buf[500 + o],
+					     alu_ops[o].ref(a[1], a[2]));
+		}
+	}
+
+	igt_describe("Immediate ALU operations, LI/LIH and extensions match the CPU.");
+	igt_subtest("alu-imm") {
+		const char *prog =
+			"	addi r3, r1, -5\n	st64 [r0], r3\n"
+			"	muli r3, r1, 3\n	st64 [r0 + 8], r3\n"
+			"	andi r3, r1, 0xff0\n	st64 [r0 + 16], r3\n"
+			"	ori r3, r1, 0x0f\n	st64 [r0 + 24], r3\n"
+			"	xori r3, r1, -1\n	st64 [r0 + 32], r3\n"
+			"	shli r3, r1, 4\n	st64 [r0 + 40], r3\n"
+			"	shri r3, r1, 60\n	st64 [r0 + 48], r3\n"
+			"	sari r3, r1, 60\n	st64 [r0 + 56], r3\n"
+			"	sext32 r3, r1\n	st64 [r0 + 64], r3\n"
+			"	zext32 r3, r1\n	st64 [r0 + 72], r3\n"
+			"	li r3, -2\n	st64 [r0 + 80], r3\n"
+			"	lih r3, 0x12345678\n	st64 [r0 + 88], r3\n"
+			"	li64 r3, 0x123456789abcdef\n	st64 [r0 + 96], r3\n"
+			"	mov r3, r1\n	st64 [r0 + 104], r3\n"
+			"	end\n";
+		const uint64_t x = 0xf0000000876543a1ull;
+		uint64_t a[2] = { vsvm_va(buf + 600), x };
+		const uint64_t want[] = {
+			x - 5, x * 3, x & 0xff0, x | 0x0f, ~x, x << 4, x >> 60,
+			(uint64_t)((int64_t)x >> 60),
+			(uint64_t)(int64_t)(int32_t)(uint32_t)x, (uint32_t)x,
+			(uint64_t)-2, 0x12345678fffffffeull, 0x123456789abcdefull, x,
+		};
+
+		run_text(prog, a, 2);
+		for (unsigned int i = 0; i < sizeof(want) / 8; i++)
+			igt_assert_f(buf[600 + i] == want[i],
+				     "line %u: %#" PRIx64 " want %#" PRIx64 "\n",
+				     i, buf[600 + i], want[i]);
+	}
+
+	igt_describe("binary32 operations match the CPU.");
+	igt_subtest("float") {
+		const char *prog =
+			"	fadd r3, r1, r2\n	st64 [r0], r3\n"
+			"	fsub r3, r1, r2\n	st64 [r0 + 8], r3\n"
+			"	fmul r3, r1, r2\n	st64 [r0 + 16], r3\n"
+			"	fdiv r3, r1, r2\n	st64 [r0 + 24], r3\n"
+			"	fmin r3, r1, r2\n	st64 [r0 + 32], r3\n"
+			"	fmax r3, r1, r2\n	st64 [r0 + 40], r3\n"
+			"	flt r3, r1, r2\n	st64 [r0 + 48], r3\n"
+			"	feq r3, r1, r1\n	st64 [r0 + 56], r3\n"
+			"	i2f r3, r4\n	st64 [r0 + 64], r3\n"
+			"	f2i r3, r1\n	st64 [r0 + 72], r3\n"
+			"	end\n";
+		const float x = 3.75f, y = -1.5f;
+		uint64_t a[5] = { vsvm_va(buf + 700), f2u(x), f2u(y), 0,
+				  (uint32_t)-7 };
+		const uint64_t want[] = {
+			f2u(x + y), f2u(x - y), f2u(x * y), f2u(x / y),
+			f2u(y), f2u(x), 0, 1, f2u(-7.0f), 3,
+		};
+
+		run_text(prog, a, 5);
+		for (unsigned int i = 0; i < sizeof(want) / 8; i++)
+			igt_assert_f(buf[700 + i] == want[i],
+				     "op %u: %#" PRIx64 " want %#" PRIx64 "\n",
+				     i, buf[700 + i], want[i]);
+	}
+
+	igt_describe("Narrow loads and stores touch exactly their bytes.");
+	igt_subtest("loads-stores") {
+		const char *prog =
+			"	ld8 r3, [r1 + 7]\n	st64 [r0], r3\n"
+			"	lds8 r3, [r1 + 7]\n	st64 [r0 + 8], r3\n"
+			"	ld16 r3, [r1 + 6]\n	st64 [r0 + 16], r3\n"
+			"	lds16 r3, [r1 + 6]\n	st64 [r0 + 24], r3\n"
+			"	ld32 r3, [r1 + 4]\n	st64 [r0 + 32], r3\n"
+			"	lds32 r3, [r1 + 4]\n	st64 [r0 + 40], r3\n"
+			"	li64 r3, 0x1122334455667788\n"
+			"	st8 [r1 + 9], r3\n"
+			"	st16 [r1 + 18], r3\n"
+			"	st32 [r1 + 28], r3\n"
+			"	end\n";
+		uint64_t *src = buf + 800;
+		uint64_t a[2] = { vsvm_va(buf + 810), vsvm_va(src) };
+
+		src[0] = 0x8f00c3d2a1b2c3d4ull;
+		src[1] = src[2] = src[3] = 0xaaaaaaaaaaaaaaaaull;
+		run_text(prog, a, 2);
+		igt_assert_eq_u64(buf[810], 0x8f);
+		igt_assert_eq_u64(buf[811], 0xffffffffffffff8full);
+		igt_assert_eq_u64(buf[812], 0x8f00);
+		igt_assert_eq_u64(buf[813], 0xffffffffffff8f00ull);
+		igt_assert_eq_u64(buf[814], 0x8f00c3d2);
+		igt_assert_eq_u64(buf[815], 0xffffffff8f00c3d2ull);
+		igt_assert_eq_u64(src[1], 0xaaaaaaaaaaaa88aaull);
+		igt_assert_eq_u64(src[2], 0xaaaaaaaa7788aaaaull);
+		igt_assert_eq_u64(src[3], 0x55667788aaaaaaaaull);
+	}
+
+	igt_describe("Atomics return the old value and update memory.");
+	igt_subtest("atomics") {
+		const char *prog =
+			"	li r2, 5\n"
+			"	aadd64 r3, [r1], r2\n	st64 [r0], r3\n"
+			"	li r2, 9\n"
+			"	axchg64 r3, [r1 + 8], r2\n	st64 [r0 + 8], r3\n"
+			"	li r3, 100\n	li r2, 101\n"
+			"	acmpxchg64 r3, [r1 + 16], r2\n	st64 [r0 + 16], r3\n"
+			"	li r3, 7\n	li r2, 102\n"
+			"	acmpxchg64 r3, [r1 + 24], r2\n	st64 [r0 + 24], r3\n"
+			"	li r2, -3\n"
+			"	amin64 r3, [r1 + 32], r2\n	st64 [r0 + 32], r3\n"
+			"	amax64 r3, [r1 + 40], r2\n	st64 [r0 + 40], r3\n"
+			"	aminu64 r3, [r1 + 48], r2\n	st64 [r0 + 48], r3\n"
+			"	amaxu64 r3, [r1 + 56], r2\n	st64 [r0 + 56], r3\n"
+			"	li r2, 3\n"
+			"	aadd32 r3, [r1 + 64], r2\n	st64 [r0 + 64], r3\n"
+			"	axchg32 r3, [r1 + 68], r2\n	st64 [r0 + 72], r3\n"
+			"	li r2, -20\n"
+			"	amin32 r3, [r1 + 72], r2\n	st64 [r0 + 80], r3\n"
+			"	amax32 r3, [r1 + 76], r2\n	st64 [r0 + 88], r3\n"
+			"	end\n";
+		uint64_t *m = buf + 900, *o = buf + 920;
+		uint32_t *m32 = (uint32_t *)(m + 8);
+		uint64_t a[2] = { vsvm_va(o), vsvm_va(m) };
+
+		m[0] = 10;
+		m[1] = 20;
+		m[2] = 100;
+		m[3] = 8;
+		m[4] = 4;
+		m[5] = 4;
+		m[6] = 4;
+		m[7] = 4;
+		m32[0] = 0xfffffffe;
+		m32[1] = 50;
+		m32[2] = 10;
+		m32[3] = 10;
+		run_text(prog, a, 2);
+		igt_assert_eq_u64(o[0], 10);
+		igt_assert_eq_u64(m[0], 15);
+		igt_assert_eq_u64(o[1], 20);
+		igt_assert_eq_u64(m[1], 9);
+		igt_assert_eq_u64(o[2], 100);
+		igt_assert_eq_u64(m[2], 101);
+		igt_assert_eq_u64(o[3], 8);
+		igt_assert_eq_u64(m[3], 8);
+		igt_assert_eq_u64(o[4], 4);
+		igt_assert_eq_u64(m[4], (uint64_t)-3);
+		igt_assert_eq_u64(o[5], 4);
+		igt_assert_eq_u64(m[5], 4);
+		igt_assert_eq_u64(o[6], 4);
+		igt_assert_eq_u64(m[6], 4);
+		igt_assert_eq_u64(o[7], 4);
+		igt_assert_eq_u64(m[7], (uint64_t)-3);
+		igt_assert_eq_u64(o[8], 0xfffffffe);
+		igt_assert_eq_u32(m32[0], 1);
+		igt_assert_eq_u64(o[9], 50);
+		igt_assert_eq_u32(m32[1], 3);
+		igt_assert_eq_u64(o[10], 10);
+		igt_assert_eq_u32(m32[2], (uint32_t)-20);
+		igt_assert_eq_u64(o[11], 10);
+		igt_assert_eq_u32(m32[3], 10);
+	}
+
+	igt_describe("Every branch condition taken and not taken.");
+	igt_subtest("branches") {
+		static const char *const br[] = {
+			"beq", "bne", "blt", "bge", "bltu", "bgeu",
+		};
+		static const int64_t pairs[][2] = {
+			{ 1, 1 }, { 1, 2 }, { -1, 1 }, { 2, 1 },
+		};
+		char prog[4096] = "";
+		uint64_t *o = buf + 1000;
+		int k = 0;
+
+		for (int b = 0; b < 6; b++) {
+			for (int p = 0; p < 4; p++, k++) {
+				emit(prog, sizeof(prog),
+				     "li64 r1, %lld\nli64 r2, %lld\nli r3, 1\n"
+				     "%s r1, r2, t%d\nli r3, 0\nt%d: st64 [r0 + %d], r3\n",
+				     (long long)pairs[p][0], (long long)pairs[p][1],
+				     br[b], k, k, 8 * k);
+			}
+		}
+		emit(prog, sizeof(prog), "end\n");
+		{
+			uint64_t a[1] = { vsvm_va(o) };
+
+			run_text(prog, a, 1);
+		}
+		k = 0;
+		for (int b = 0; b < 6; b++) {
+			for (int p = 0; p < 4; p++, k++) {
+				int64_t x = pairs[p][0], y = pairs[p][1];
+				bool t = false;
+
+				switch (b) {
+				case 0: t = x == y; break;
+				case 1: t = x != y; break;
+				case 2: t = x < y; break;
+				case 3: t = x >= y; break;
+				case 4: t = (uint64_t)x < (uint64_t)y; break;
+				case 5: t = (uint64_t)x >= (uint64_t)y; break;
+				}
+				igt_assert_f(o[k] == (uint64_t)t, "%s %lld, %lld: %" PRIu64 "\n",
+					     br[b], (long long)x, (long long)y, o[k]);
+			}
+		}
+	}
+
+	igt_describe("128 jobs in flight on all engines each complete with their data.");
+	igt_subtest("many-jobs") {
+		uint32_t j[128];
+
+		memset(buf, 0, 128 * 8);
+		for (int i = 0; i < 128; i++) {
+			uint64_t a[2] = { vsvm_va(buf + i), 0xb00 + i };
+
+			j[i] = vsvm_t_submit(fd, vm, i % engines(),
+					     VSVM_T_PROG_ST64_AT, 1, a, 2, 0,
+					     NULL, 0);
+		}
+		for (int i = 0; i < 128; i++)
+			igt_assert_eq(vsvm_t_wait(fd, j[i], NULL), DRM_VSVM_JOB_DONE);
+		for (int i = 0; i < 128; i++)
+			igt_assert_eq_u64(buf[i], 0xb00 + i);
+	}
+
+	igt_fixture {
+		vsvm_vm_destroy(fd, vm);
+		munmap(buf, BUF_SIZE);
+		close(fd);
+	}
+}
