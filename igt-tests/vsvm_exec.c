@@ -287,8 +287,8 @@ igt_main
 
 		igt_info("job timeout %" PRIu64 " ms\n",
 			 vsvm_t_param(fd, DRM_VSVM_PARAM_JOB_TIMEOUT_MS));
-		j = vsvm_t_submit(fd, vm, 0, VSVM_T_PROG_SPIN, 1, NULL, 0, 0,
-				  NULL, 0);
+		/* A budget far beyond what runs before the timeout. */
+		j = submit_budget(VSVM_T_PROG_SPIN, 1, NULL, 0, 1ull << 50);
 		igt_assert_eq(vsvm_t_wait(fd, j, &st), DRM_VSVM_JOB_TIMEOUT);
 		igt_assert_lt_u64(0, st.instructions);
 		vsvm_t_run_ok(fd, vm, VSVM_T_PROG_ST64_AT, 1, a, 2);
@@ -301,8 +301,7 @@ igt_main
 		uint32_t j;
 
 		igt_require(engines() >= 2);
-		j = vsvm_t_submit(fd, vm, 0, VSVM_T_PROG_SPIN, 1, NULL, 0, 0,
-				  NULL, 0);
+		j = submit_budget(VSVM_T_PROG_SPIN, 1, NULL, 0, 1ull << 50);
 		for (int i = 0; i < 8; i++) {
 			uint32_t k;
 

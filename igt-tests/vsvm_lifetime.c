@@ -176,7 +176,11 @@ igt_main
 		vsvm_t_mirror(fd, vm, victim, SZ_4K);
 		igt_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 		igt_fork(child, 1) {
-			int f = recv_fd(sv[1]);
+			int f;
+
+			/* Only the file received over the socket is used. */
+			close(fd);
+			f = recv_fd(sv[1]);
 
 			igt_assert(f >= 0);
 			assert_foreign(f, vm, victim);

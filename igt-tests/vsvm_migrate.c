@@ -322,7 +322,8 @@ igt_main
 			const uint64_t size = 2 * vram, npages = size / SZ_4K;
 			uint64_t *p;
 
-			igt_require_f(vram <= 512 * SZ_1M, "VRAM %" PRIu64 " MiB too big for this guest\n",
+			igt_require_f(vram <= 512 * SZ_1M && vram % (8 * SZ_1M) == 0,
+				      "VRAM %" PRIu64 " MiB: too big for this guest or not 8 MiB aligned\n",
 				      vram >> 20);
 			p = anon_aligned(size);
 			for (uint64_t i = 0; i < npages; i++)
@@ -331,11 +332,16 @@ igt_main
 			igt_assert_eq(vsvm_t_attr_set(fd, vm, p, size, vsvm_t_here(fd),
 						      DRM_VSVM_ACCESS_MIGRATE, SZ_2M,
 						      0), 0);
-			/* Two passes over 2x VRAM: each page once in VRAM at most. */
-			gpu_touch(p, size, 1000);
+			/*
+			 * Two passes over 2x VRAM, one job per 8 MiB so no job
+			 * runs into the job timeout while it migrates.
+			 */
+			for (uint64_t off = 0; off < size; off += 8 * SZ_1M)
+				gpu_touch((uint8_t *)p + off, 8 * SZ_1M, 1000);
 			igt_assert_lte_u64(in_vram(p, size), vram / SZ_4K);
 			igt_assert_lt_u64(0, in_vram(p, size));
-			gpu_touch(p, size, 1);
+			for (uint64_t off = 0; off < size; off += 8 * SZ_1M)
+				gpu_touch((uint8_t *)p + off, 8 * SZ_1M, 1);
 			for (uint64_t i = 0; i < npages; i++)
 				igt_assert_f(p[i * 512] == i + 1001,
 					     "page %" PRIu64 ": %" PRIu64 "\n", i, p[i * 512]);

@@ -64,7 +64,8 @@ if [ -f "$out/.done" ]; then
 fi
 
 log "building $flavor kernel in $out (this takes 12-20 minutes on 2 cores)"
-rm -rf "$out"
+# An interrupted build is resumed: make is incremental and the config
+# regenerated below is identical (same key).
 mkdir -p "$out"
 echo $$ > "$out/.building"
 start=$(date +%s)

@@ -122,7 +122,7 @@ if [ $rc -eq 0 ]; then
 	add runner boot pass
 	add runner kernel-log pass
 else
-	msg=$(grep -v '^vm-run: exit status' "$top/build/vm/check.stderr" | tail -n 60 || true)
+	msg=$(grep -v '^vm-run: exit status' "$top/build/vm/check.stderr" | head -n 60 || true)
 	case $verdict in
 	splat) add runner boot pass; add runner kernel-log fail "$msg" ;;
 	*) add runner boot fail "vm-run status $rc, verdict $verdict: $msg" ;;

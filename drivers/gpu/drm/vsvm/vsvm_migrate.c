@@ -39,21 +39,68 @@
  */
 
 #define VSVM_MIGRATE_CHUNK	VSVM_GRANULE_PAGES
+/* Below this many pages a copy is not worth splitting across CPUs. */
+#define VSVM_COPY_SPLIT_PAGES	64
 
-static void vsvm_copy_to_vram(struct vsvm_device *vdev, struct page *dpage,
-			      struct page *spage)
+/**
+ * struct vsvm_copy - one batch for the copy engine
+ * @dst: kernel addresses of the destination pages.
+ * @src: source pages (NULL: zero-fill) or, when @from_vram, unused.
+ * @srcaddr: kernel addresses of source VRAM pages when @from_vram.
+ * @n: number of pages.
+ * @work: the half run by a worker.
+ * @done: completed by the worker.
+ * @first: first page of the worker's half.
+ */
+struct vsvm_copy {
+	void **dst;
+	struct page **src;
+	void **srcaddr;
+	unsigned long n;
+	struct work_struct work;
+	struct completion done;
+	unsigned long first;
+};
+
+static void vsvm_copy_pages(struct vsvm_copy *c, unsigned long from, unsigned long to)
 {
-	void *dst = vsvm_vram_kaddr(vdev, vsvm_vram_offset(vdev, dpage));
+	unsigned long i;
 
-	if (!spage) {
-		memset(dst, 0, PAGE_SIZE);
-	} else if (is_device_private_page(spage)) {
-		struct vsvm_device *sdev = vsvm_vram_page_device(spage);
-
-		memcpy(dst, vsvm_vram_kaddr(sdev, vsvm_vram_offset(sdev, spage)), PAGE_SIZE);
-	} else {
-		memcpy_from_page(dst, spage, 0, PAGE_SIZE);
+	for (i = from; i < to; i++) {
+		if (c->srcaddr)
+			memcpy(c->dst[i], c->srcaddr[i], PAGE_SIZE);
+		else if (c->src[i])
+			memcpy_from_page(c->dst[i], c->src[i], 0, PAGE_SIZE);
+		else
+			memset(c->dst[i], 0, PAGE_SIZE);
 	}
+}
+
+static void vsvm_copy_work(struct work_struct *work)
+{
+	struct vsvm_copy *c = container_of(work, struct vsvm_copy, work);
+
+	vsvm_copy_pages(c, c->first, c->n);
+	complete(&c->done);
+}
+
+/*
+ * The copy engine: large copies are split in two, one half on an unbound
+ * worker (so on the other CPU when it is idle), the other half here.
+ */
+static void vsvm_copy_run(struct vsvm_copy *c)
+{
+	if (c->n < VSVM_COPY_SPLIT_PAGES || num_online_cpus() < 2) {
+		vsvm_copy_pages(c, 0, c->n);
+		return;
+	}
+	c->first = c->n / 2;
+	init_completion(&c->done);
+	INIT_WORK_ONSTACK(&c->work, vsvm_copy_work);
+	queue_work(system_unbound_wq, &c->work);
+	vsvm_copy_pages(c, 0, c->first);
+	wait_for_completion(&c->done);
+	destroy_work_on_stack(&c->work);
 }
 
 static void vsvm_copy_from_vram(struct page *dpage, struct page *spage)
@@ -91,6 +138,7 @@ static int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
 		.flags = select,
 	};
 	unsigned long i, npages = (end - start) >> PAGE_SHIFT, moved = 0;
+	struct vsvm_copy copy = {};
 	struct vsvm_vram_alloc *va = NULL;
 	unsigned long used = 0;
 	int ret;
@@ -101,8 +149,14 @@ static int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
 	if (!args.cpages)
 		return 0;
 
+	copy.dst = kvmalloc_array(npages, sizeof(void *) * 3, GFP_KERNEL);
+	if (copy.dst) {
+		copy.src = (struct page **)(copy.dst + npages);
+		if (select == MIGRATE_VMA_SELECT_DEVICE_PRIVATE)
+			copy.srcaddr = copy.dst + 2 * npages;
+	}
 	memset(dst, 0, npages * sizeof(*dst));
-	va = vsvm_vram_alloc(vdev, args.cpages, granularity);
+	va = copy.dst ? vsvm_vram_alloc(vdev, args.cpages, granularity) : ERR_PTR(-ENOMEM);
 	for (i = 0; i < npages; i++) {
 		struct page *spage = migrate_pfn_to_page(src[i]);
 		struct page *dpage;
@@ -117,11 +171,21 @@ static int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
 		dpage = vsvm_vram_alloc_page(va, used++);
 		if (!dpage)
 			continue;
-		vsvm_copy_to_vram(vdev, dpage, spage);
+		copy.dst[copy.n] = vsvm_vram_kaddr(vdev, vsvm_vram_offset(vdev, dpage));
+		if (copy.srcaddr) {
+			struct vsvm_device *sdev = vsvm_vram_page_device(spage);
+
+			copy.srcaddr[copy.n] = vsvm_vram_kaddr(sdev, vsvm_vram_offset(sdev, spage));
+		} else {
+			copy.src[copy.n] = spage;
+		}
+		copy.n++;
 		dst[i] = migrate_pfn(page_to_pfn(dpage));
 		if ((src[i] & MIGRATE_PFN_WRITE) || (!spage && (vma->vm_flags & VM_WRITE)))
 			dst[i] |= MIGRATE_PFN_WRITE;
 	}
+	vsvm_copy_run(&copy);
+	kvfree(copy.dst);
 	migrate_vma_pages(&args);
 	for (i = 0; i < npages; i++) {
 		if (!dst[i])
@@ -157,6 +221,7 @@ static int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
 		.fault_page = fault_page,
 	};
 	unsigned long i, npages = (end - start) >> PAGE_SHIFT, moved = 0;
+	struct vsvm_copy copy = {};
 	int ret;
 
 	ret = migrate_vma_setup(&args);
@@ -165,6 +230,10 @@ static int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
 	if (!args.cpages)
 		return 0;
 
+	/* Without the arrays, copy page by page. */
+	copy.dst = kvmalloc_array(npages, 2 * sizeof(void *), GFP_KERNEL);
+	if (copy.dst)
+		copy.srcaddr = copy.dst + npages;
 	memset(dst, 0, npages * sizeof(*dst));
 	for (i = 0; i < npages; i++) {
 		struct page *spage = migrate_pfn_to_page(src[i]);
@@ -182,10 +251,22 @@ static int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
 			continue;
 		}
 		lock_page(dpage);
-		vsvm_copy_from_vram(dpage, spage);
+		if (copy.dst) {
+			struct vsvm_device *sdev = vsvm_vram_page_device(spage);
+
+			copy.dst[copy.n] = page_address(dpage);
+			copy.srcaddr[copy.n++] = vsvm_vram_kaddr(sdev,
+								 vsvm_vram_offset(sdev, spage));
+		} else {
+			vsvm_copy_from_vram(dpage, spage);
+		}
 		dst[i] = migrate_pfn(page_to_pfn(dpage));
 		if (src[i] & MIGRATE_PFN_WRITE)
 			dst[i] |= MIGRATE_PFN_WRITE;
+	}
+	if (copy.dst) {
+		vsvm_copy_run(&copy);
+		kvfree(copy.dst);
 	}
 	migrate_vma_pages(&args);
 	for (i = 0; i < npages; i++) {

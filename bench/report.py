@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Print the vsvm-bench table and draw throughput-vs-size plots.
+
+    report.py RESULTS.json [--plots DIR]
+
+Reads the results.json written by vsvm-bench (schema in bench/README.md),
+prints one table (every metric and size: vsvm, dmirror, the ratio
+vsvm/dmirror and the advantage, > 1 meaning vsvm is better), the targets
+with met / NOT MET, and with --plots writes DIR/<metric>.png (GB/s vs
+size, vsvm and dmirror, memcpy as the limit) through gnuplot.
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+PLOTS = [
+    ("a_read", "(a) GPU read of CPU memory (faults included) vs HMM_DMIRROR_READ"),
+    ("a_read_thp", "(g) GPU read, THP buffers"),
+    ("a_touch", "(a) GPU fault path only (1 u64 per page) vs HMM_DMIRROR_READ"),
+    ("b_to_dev", "(b) migrate to device, 2 MiB granularity vs MIGRATE_TO_DEV"),
+    ("b_to_dev_4k", "(g) migrate to device, 4 KiB granularity"),
+    ("c_back", "(c) CPU touch after migration, 2 MiB granularity"),
+    ("c_back_4k", "(g) CPU touch after migration, 4 KiB granularity"),
+]
+
+
+def fmt(v, width=9, prec=3):
+    if v is None:
+        return "-".rjust(width)
+    if abs(v) >= 1000:
+        return f"{v:{width}.0f}"
+    return f"{v:{width}.{prec}f}"
+
+
+def print_table(res):
+    cfg = res.get("config", {})
+    guest = res.get("guest", {})
+    print(f"vsvm-bench: kernel {guest.get('kernel')}, {guest.get('cpus')} CPUs, "
+          f"{guest.get('mem_total_kib', 0) // 1024} MiB; vsvm {res.get('vsvm_params')}; "
+          f"{cfg.get('runs')} runs (median), {cfg.get('engines')} engine(s) x "
+          f"{cfg.get('lanes_per_engine')} lanes; dmirror chunk "
+          f"{cfg.get('dmirror_chunk_bytes', 0) // (1 << 20)} MiB; {res.get('duration_s')} s")
+    metrics = res["metrics"]
+    rows = res["results"]
+    head = (f"{'metric':<20} {'unit':<10} {'MiB':>5} {'vsvm':>9} {'dmirror':>9} "
+            f"{'v/d':>7} {'adv':>7} {'v/memcpy':>8}")
+    print(head)
+    print("-" * len(head))
+    for mid in metrics:
+        for r in rows:
+            if r["metric"] != mid:
+                continue
+            adv = r.get("advantage")
+            print(f"{mid:<20} {r['unit']:<10} {r['size_mib']:>5} {fmt(r['vsvm'])} "
+                  f"{fmt(r['dmirror'])} {fmt(r['ratio'], 7, 2)} {fmt(adv, 7, 2)} "
+                  f"{fmt(r.get('vsvm_vs_memcpy'), 8, 2)}")
+    print()
+    print("fault statistics (vsvm, a_read runs of each size):")
+    for f in res.get("fault_stats", []):
+        per_batch = f["faults"] / f["batches"] if f["batches"] else 0
+        print(f"  {f['size_mib']:>5} MiB: {f['faults']} faults in {f['batches']} batches "
+              f"({per_batch:.1f}/batch), {f['granules']} granules; 2 MiB device PTEs: "
+              f"{f['huge_mappings_nohuge']} (no THP) {f['huge_mappings_thp']} (THP, "
+              f"{f['thp_bytes_vsvm'] // (1 << 20)} MiB of THP in the buffer)")
+    print()
+    print("targets:")
+    for t in res.get("targets", []):
+        size = f" @ {t['size_mib']} MiB" if "size_mib" in t else ""
+        val = "n/a" if t["value"] is None else f"{t['value']:.2f}"
+        print(f"  {'met    ' if t['met'] else 'NOT MET'}  {t['what']}{size}: {val}")
+
+
+def gnuplot_terminal():
+    out = subprocess.run(["gnuplot", "-e", "set terminal"], capture_output=True,
+                         text=True, check=False)
+    text = out.stdout + out.stderr
+    return "pngcairo" if "pngcairo" in text else "png"
+
+
+def plot(res, outdir):
+    if not shutil.which("gnuplot"):
+        print("report: gnuplot is not installed; no plots (apt-get install gnuplot-nox)",
+              file=sys.stderr)
+        return 1
+    rows = res["results"]
+    memcpy = {r["size_mib"]: r["vsvm"] for r in rows if r["metric"] == "e_memcpy"}
+    term = gnuplot_terminal()
+    datadir = os.path.join(outdir, "plot-data")
+    os.makedirs(datadir, exist_ok=True)
+    made = []
+    for mid, title in PLOTS:
+        pts = sorted((r["size_mib"], r["vsvm"], r["dmirror"]) for r in rows
+                     if r["metric"] == mid)
+        if not pts:
+            continue
+        dat = os.path.join(datadir, f"{mid}.dat")
+        with open(dat, "w", encoding="utf-8") as f:
+            f.write("# size_mib vsvm_gbs dmirror_gbs memcpy_gbs\n")
+            for size, v, d in pts:
+                cols = [v, d, memcpy.get(size)]
+                f.write(f"{size} " + " ".join("NaN" if c is None else f"{c}" for c in cols)
+                        + "\n")
+        png = os.path.join(outdir, f"{mid}.png")
+        script = f"""
+set terminal {term} size 900,560
+set output '{png}'
+set title "{title}"
+set xlabel 'buffer size (MiB)'
+set ylabel 'GB/s'
+set logscale x 2
+set yrange [0:*]
+set grid
+set key outside right top
+set datafile missing 'NaN'
+plot '{dat}' using 1:2 with linespoints lw 2 pt 7 title 'vsvm', \\
+     '{dat}' using 1:3 with linespoints lw 2 pt 5 title 'dmirror (test\\_hmm)', \\
+     '{dat}' using 1:4 with lines dt 2 lw 1 title 'guest memcpy'
+"""
+        subprocess.run(["gnuplot"], input=script, text=True, check=True)
+        made.append(png)
+    print("plots: " + " ".join(made))
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("results")
+    ap.add_argument("--plots", metavar="DIR")
+    args = ap.parse_args()
+    try:
+        with open(args.results, encoding="utf-8") as f:
+            res = json.load(f)
+    except (OSError, ValueError) as e:
+        print(f"report: cannot read {args.results}: {e}", file=sys.stderr)
+        return 1
+    print_table(res)
+    if args.plots:
+        return plot(res, args.plots)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

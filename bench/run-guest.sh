@@ -1,0 +1,55 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs inside the guest (started by `make -C bench run` through
+# scripts/vm-run.sh, which has loaded vsvm.ko): loads test_hmm beside vsvm
+# and runs the whole benchmark sweep in this one boot.
+#
+#   bench/run-guest.sh OUTDIR [--perf] [vsvm-bench options...]
+#
+# Writes OUTDIR/results.json; with --perf also OUTDIR/perf-*.txt, a
+# profile of a 256 MiB GPU read and prefetch (perf from the host's
+# linux-perf, if it runs on this kernel).
+set -euo pipefail
+
+out=${1:?usage: run-guest.sh OUTDIR [--perf] [vsvm-bench options]}
+shift
+perf=0
+if [ "${1:-}" = --perf ]; then
+	perf=1
+	shift
+fi
+top=${VSVM_TOP:-$(pwd)}
+bin=$top/build/bench/vsvm-bench
+
+echo "bench: kernel $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo) MiB"
+echo "bench: vsvm parameters:" $(cd /sys/module/vsvm/parameters && grep -H . * 2>/dev/null | tr '\n' ' ')
+
+# test_hmm from the same kernel build; it creates /dev/hmm_dmirror0..3.
+if [ ! -e /dev/hmm_dmirror0 ]; then
+	modprobe -d "${VSVM_MODROOT:?}" test_hmm
+	for _ in $(seq 50); do
+		[ -e /dev/hmm_dmirror0 ] && break
+		sleep 0.1
+	done
+fi
+[ -c /dev/hmm_dmirror0 ] || { echo "bench: test_hmm did not create /dev/hmm_dmirror0" >&2; exit 1; }
+
+mkdir -p "$out"
+"$bin" --out "$out/results.json" "$@"
+
+if [ $perf -eq 1 ]; then
+	# A short profile of where a GPU read and a prefetch spend their time.
+	if perf --version >/dev/null 2>&1; then
+		echo 0 > /proc/sys/kernel/kptr_restrict 2>/dev/null || true
+		echo -1 > /proc/sys/kernel/perf_event_paranoid 2>/dev/null || true
+		perf record -q -a -g -o /tmp/perf.data -- \
+			"$bin" --out /tmp/perf-results.json --sizes 256 --runs 1 --no-dmirror \
+			>/dev/null 2>&1 || echo "bench: perf record failed"
+		perf report -i /tmp/perf.data --no-children --sort sym --stdio 2>/dev/null |
+			head -120 > "$out/perf-vsvm.txt" || true
+		echo "bench: perf profile in $out/perf-vsvm.txt"
+	else
+		echo "bench: perf does not run in this guest; no profile"
+	fi
+fi

@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright 2026 The vsvm authors
+ *
+ * vsvm-bench, the vsvm side: GPU reads through faults, prefetch to VRAM,
+ * CPU touch back, munmap of a mirrored range; debugfs counters.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <xf86drm.h>
+
+#include "vsvm.h"
+#include "bench.h"
+
+#define WAIT_NS		(900ull * 1000 * 1000 * 1000)
+#define U64_PER_PAGE	(PAGE_SZ / sizeof(uint64_t))
+
+/*
+ * The GPU read program. Arguments: r0 = start of the job's part of the
+ * buffer, r1 = bytes per lane (a multiple of 4 KiB), r2 = where lane i
+ * stores its 64-bit result (r2 + 8 * i). Lane i reads its contiguous slice
+ * [r0 + i * r1, r0 + (i + 1) * r1): with @touch one u64 per 4 KiB page,
+ * else every u64 (a page per loop iteration, fully unrolled: two
+ * instructions per u64), and stores the wrapping sum.
+ */
+static int build_prog(bool touch, uint64_t **insns, uint32_t *len)
+{
+	struct vsvm_prog p;
+	int loop, ret;
+	uint32_t k;
+
+	vsvm_prog_init(&p);
+	vsvm_emit_sr(&p, 3, VSVM_SREG_LANE_ID);
+	vsvm_emit_alu(&p, VSVM_OP_MUL, 4, 3, 1);
+	vsvm_emit_alu(&p, VSVM_OP_ADD, 4, 4, 0);	/* r4: cursor */
+	vsvm_emit_alu(&p, VSVM_OP_ADD, 5, 4, 1);	/* r5: end */
+	vsvm_emit_li(&p, 6, 0);				/* r6: sum */
+	loop = vsvm_label_new(&p);
+	vsvm_label_bind(&p, loop);
+	for (k = 0; k < (touch ? 1 : U64_PER_PAGE); k++) {
+		vsvm_emit_ld(&p, VSVM_OP_LD64, 7, 4, (int32_t)(k * 8));
+		vsvm_emit_alu(&p, VSVM_OP_ADD, 6, 6, 7);
+	}
+	vsvm_emit_alui(&p, VSVM_OP_ADDI, 4, 4, (int32_t)PAGE_SZ);
+	vsvm_emit_branch(&p, VSVM_OP_BLTU, 4, 5, loop);
+	vsvm_emit_alui(&p, VSVM_OP_SHLI, 8, 3, 3);
+	vsvm_emit_alu(&p, VSVM_OP_ADD, 8, 8, 2);
+	vsvm_emit_st(&p, VSVM_OP_ST64, 8, 0, 6);
+	vsvm_emit_end(&p);
+	ret = vsvm_prog_finish(&p);
+	if (ret) {
+		fprintf(stderr, "program: %s\n", p.errmsg);
+		vsvm_prog_fini(&p);
+		return ret;
+	}
+	*insns = malloc(p.count * sizeof(uint64_t));
+	if (!*insns) {
+		vsvm_prog_fini(&p);
+		return -ENOMEM;
+	}
+	memcpy(*insns, p.insns, p.count * sizeof(uint64_t));
+	*len = p.count;
+	vsvm_prog_fini(&p);
+	return 0;
+}
+
+int vsvm_ctx_init(struct vsvm_ctx *c, int index, uint32_t engines)
+{
+	uint64_t v;
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	c->fd = -1;
+	ret = vsvm_open(index, &c->fd);
+	if (ret)
+		return ret;
+	ret = vsvm_get_param(c->fd, DRM_VSVM_PARAM_DEVICE_INDEX, &v);
+	if (ret)
+		return ret;
+	c->dev_index = (uint32_t)v;
+	ret = vsvm_get_param(c->fd, DRM_VSVM_PARAM_VRAM_SIZE, &c->vram_size);
+	if (ret)
+		return ret;
+	ret = vsvm_get_param(c->fd, DRM_VSVM_PARAM_NUM_ENGINES, &v);
+	if (ret)
+		return ret;
+	c->engines = engines && engines < v ? engines : (uint32_t)v;
+	ret = vsvm_debugfs_dir(c->fd, c->dbgdir, sizeof(c->dbgdir));
+	if (ret)
+		return ret;
+	ret = build_prog(false, &c->prog_sum, &c->prog_sum_len);
+	if (ret)
+		return ret;
+	ret = build_prog(true, &c->prog_touch, &c->prog_touch_len);
+	if (ret)
+		return ret;
+	c->out = mmap(NULL, c->engines * PAGE_SZ, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (c->out == MAP_FAILED) {
+		c->out = NULL;
+		return -errno;
+	}
+	memset(c->out, 0, c->engines * PAGE_SZ);
+	return 0;
+}
+
+void vsvm_ctx_fini(struct vsvm_ctx *c)
+{
+	if (c->out)
+		munmap(c->out, c->engines * PAGE_SZ);
+	free(c->prog_sum);
+	free(c->prog_touch);
+	if (c->fd >= 0)
+		close(c->fd);
+}
+
+static const struct {
+	const char *name;
+	size_t off;
+} dbg_counters[] = {
+	{ "faults", offsetof(struct vsvm_dbg, faults) },
+	{ "fault_batches", offsetof(struct vsvm_dbg, fault_batches) },
+	{ "fault_granules", offsetof(struct vsvm_dbg, fault_granules) },
+	{ "pages_faulted", offsetof(struct vsvm_dbg, pages_faulted) },
+	{ "huge_mappings", offsetof(struct vsvm_dbg, huge_mappings) },
+	{ "pages_to_vram", offsetof(struct vsvm_dbg, pages_to_vram) },
+	{ "pages_to_system", offsetof(struct vsvm_dbg, pages_to_system) },
+	{ "migrate_to_ram", offsetof(struct vsvm_dbg, migrate_to_ram) },
+	{ "evictions", offsetof(struct vsvm_dbg, evictions) },
+};
+
+int vsvm_dbg_read(const struct vsvm_ctx *c, struct vsvm_dbg *d)
+{
+	char path[320], text[4096], *line, *save;
+	unsigned long long from, to, count, val;
+	char name[64];
+	size_t i;
+	int ret, b = 0;
+
+	memset(d, 0, sizeof(*d));
+	snprintf(path, sizeof(path), "%s/vsvm_counters", c->dbgdir);
+	ret = read_file_str(path, text, sizeof(text));
+	if (ret < 0)
+		return ret;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "%63s %llu", name, &val) != 2)
+			continue;
+		for (i = 0; i < sizeof(dbg_counters) / sizeof(dbg_counters[0]); i++)
+			if (!strcmp(name, dbg_counters[i].name))
+				*(uint64_t *)((char *)d + dbg_counters[i].off) = val;
+	}
+	snprintf(path, sizeof(path), "%s/vsvm_fault_latency", c->dbgdir);
+	ret = read_file_str(path, text, sizeof(text));
+	if (ret < 0)
+		return ret;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (sscanf(line, "%llu %llu %llu", &from, &to, &count) == 3 && b < LAT_BUCKETS)
+			d->lat[b++] = count;
+	return b == LAT_BUCKETS ? 0 : -EPROTO;
+}
+
+static int prefetch(int fd, uint32_t vm, void *addr, size_t size, uint32_t location,
+		    struct drm_vsvm_vm_bind_op *out)
+{
+	struct drm_vsvm_vm_bind_op op = {
+		.op = DRM_VSVM_BIND_OP_PREFETCH,
+		.addr = vsvm_va(addr),
+		.range = size,
+		.location = location,
+	};
+	int ret = vsvm_vm_bind(fd, vm, &op, 1, NULL);
+
+	if (out)
+		*out = op;
+	return ret;
+}
+
+int vsvm_gpu_read(struct vsvm_ctx *c, size_t size, enum buf_thp thp,
+		  uint64_t seed, bool touch, struct gpu_read_res *r)
+{
+	uint32_t vm, e, l, sync[8], job[8];
+	size_t part = size / c->engines, slice = part / LANES;
+	struct drm_vsvm_job_status st;
+	struct buf b;
+	double t0;
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	if (slice % PAGE_SZ || c->engines > 8)
+		die("size %zu MiB does not split into %u x %d page-aligned slices",
+		    size / MIB, c->engines, LANES);
+	ret = buf_alloc(&b, size, thp, seed);
+	if (ret)
+		die("buffer of %zu MiB: %s", size / MIB, strerror(-ret));
+
+	t0 = now_s();
+	ret = vsvm_vm_create(c->fd, 0, 0, &vm);
+	if (ret)
+		die("VM_CREATE: %s", vsvm_strerror(ret));
+	ret = vsvm_mirror(c->fd, vm, vsvm_va(b.ptr), size, 0);
+	if (ret)
+		die("MIRROR: %s", vsvm_strerror(ret));
+	r->setup_secs = now_s() - t0;
+	ret = vsvm_mirror(c->fd, vm, vsvm_va(c->out), c->engines * PAGE_SZ, 0);
+	if (!ret)
+		ret = prefetch(c->fd, vm, c->out, c->engines * PAGE_SZ,
+			       DRM_VSVM_LOCATION_ANY, NULL);
+	if (ret)
+		die("mirror/prefetch of the result page: %s", vsvm_strerror(ret));
+	memset(c->out, 0, c->engines * PAGE_SZ);
+	for (e = 0; e < c->engines; e++) {
+		ret = vsvm_syncobj_create(c->fd, &sync[e]);
+		if (ret)
+			die("syncobj: %s", vsvm_strerror(ret));
+	}
+	if (vsvm_dbg_read(c, &r->d0))
+		die("cannot read %s/vsvm_counters or vsvm_fault_latency", c->dbgdir);
+
+	t0 = now_s();
+	for (e = 0; e < c->engines; e++) {
+		struct vsvm_exec_args a = {
+			.vm_id = vm,
+			.engine = e,
+			.program = touch ? c->prog_touch : c->prog_sum,
+			.program_size = touch ? c->prog_touch_len : c->prog_sum_len,
+			.invocations = LANES,
+			.out_sync = sync[e],
+		};
+
+		a.args[0] = vsvm_va((uint8_t *)b.ptr + e * part);
+		a.args[1] = slice;
+		a.args[2] = vsvm_va((uint8_t *)c->out + e * PAGE_SZ);
+		ret = vsvm_exec(c->fd, &a, &job[e]);
+		if (ret)
+			die("EXEC: %s", vsvm_strerror(ret));
+	}
+	ret = vsvm_syncobj_wait(c->fd, sync, c->engines, WAIT_NS, true);
+	r->secs = now_s() - t0;
+	if (ret)
+		die("waiting for the GPU read: %s", vsvm_strerror(ret));
+	if (vsvm_dbg_read(c, &r->d1))
+		die("cannot read debugfs");
+
+	for (e = 0; e < c->engines; e++) {
+		ret = vsvm_job_status(c->fd, job[e], 0, &st);
+		if (ret)
+			die("JOB_STATUS: %s", vsvm_strerror(ret));
+		if (st.state != DRM_VSVM_JOB_DONE)
+			die("GPU read job %u: %s (fault %s at 0x%" PRIx64 ", lane %u)",
+			    e, vsvm_job_state_str(st.state),
+			    vsvm_fault_reason_str(st.fault_reason), (uint64_t)st.fault_addr,
+			    st.fault_lane);
+		r->job_faults += st.faults;
+		vsvm_syncobj_destroy(c->fd, sync[e]);
+	}
+	/* Every lane's sum against the CPU's. */
+	for (e = 0; e < c->engines; e++)
+		for (l = 0; l < LANES; l++) {
+			size_t off = e * part + l * slice;
+			const uint64_t *p = (uint64_t *)((uint8_t *)b.ptr + off);
+			uint64_t want = touch ? page_sum_u64(p, slice) : sum_u64(p, slice);
+			uint64_t got = c->out[e * U64_PER_PAGE + l];
+
+			if (got != want)
+				die("GPU read of %zu MiB: engine %u lane %u summed 0x%" PRIx64
+				    ", the CPU 0x%" PRIx64, size / MIB, e, l, got, want);
+		}
+	r->unmap_secs = buf_unmap_timed(&b);
+	ret = vsvm_vm_destroy(c->fd, vm);
+	if (ret)
+		die("VM_DESTROY: %s", vsvm_strerror(ret));
+	return 0;
+}
+
+static int attr_granularity(int fd, uint32_t vm, void *addr, size_t size, uint64_t gran)
+{
+	struct drm_vsvm_svm_attr a = {
+		.vm_id = vm,
+		.addr = vsvm_va(addr),
+		.range = size,
+		.preferred_location = DRM_VSVM_LOCATION_ANY,
+		.access_policy = DRM_VSVM_ACCESS_MIGRATE,
+		.granularity = gran,
+	};
+
+	return drmIoctl(fd, DRM_IOCTL_VSVM_SVM_ATTR_SET, &a) ? -errno : 0;
+}
+
+int vsvm_migrate(struct vsvm_ctx *c, size_t size, uint64_t granularity,
+		 uint64_t seed, struct migrate_res *r)
+{
+	struct drm_vsvm_vm_bind_op op;
+	uint64_t npages = size / PAGE_SZ, i, s;
+	uint32_t vm, *flags;
+	struct buf b;
+	double t0;
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	ret = buf_alloc(&b, size, BUF_NOHUGE, seed);
+	if (ret)
+		die("buffer of %zu MiB: %s", size / MIB, strerror(-ret));
+	ret = vsvm_vm_create(c->fd, 0, 0, &vm);
+	if (!ret)
+		ret = vsvm_mirror(c->fd, vm, vsvm_va(b.ptr), size, 0);
+	if (ret)
+		die("VM_CREATE/MIRROR: %s", vsvm_strerror(ret));
+	if (granularity != HUGE_SZ) {
+		ret = attr_granularity(c->fd, vm, b.ptr, size, granularity);
+		if (ret)
+			die("SVM_ATTR_SET granularity %" PRIu64 ": %s", granularity,
+			    vsvm_strerror(ret));
+	}
+	if (vsvm_dbg_read(c, &r->d0))
+		die("cannot read debugfs");
+
+	/* (b) migrate to device */
+	t0 = now_s();
+	ret = prefetch(c->fd, vm, b.ptr, size, DRM_VSVM_LOCATION_DEVICE(c->dev_index), &op);
+	r->to_dev_secs = now_s() - t0;
+	if (ret)
+		die("PREFETCH to VRAM of %zu MiB: %s", size / MIB, vsvm_strerror(ret));
+	if (op.pages_done != npages || op.pages_failed)
+		die("PREFETCH to VRAM of %zu MiB: %" PRIu64 " pages done, %" PRIu64 " failed",
+		    size / MIB, (uint64_t)op.pages_done, (uint64_t)op.pages_failed);
+	flags = calloc(npages, sizeof(*flags));
+	if (!flags)
+		die("out of memory");
+	for (i = 0; i < npages; i += 1u << 20) {
+		uint64_t n = npages - i < (1u << 20) ? npages - i : (1u << 20);
+
+		ret = vsvm_svm_query(c->fd, vm, vsvm_va(b.ptr) + i * PAGE_SZ, n, flags + i);
+		if (ret)
+			die("SVM_QUERY: %s", vsvm_strerror(ret));
+	}
+	for (i = 0; i < npages; i++)
+		if (!(flags[i] & DRM_VSVM_QUERY_VRAM) || !(flags[i] & DRM_VSVM_QUERY_GPU_MAPPED))
+			die("after PREFETCH to VRAM page %" PRIu64 " of %" PRIu64
+			    " is not GPU-mapped in VRAM (flags 0x%x)", i, npages, flags[i]);
+	free(flags);
+
+	/* (c) CPU touch: every u64 read, each page faults back to RAM */
+	t0 = now_s();
+	s = sum_u64(b.ptr, size);
+	r->touch_secs = now_s() - t0;
+	if (vsvm_dbg_read(c, &r->d1))
+		die("cannot read debugfs");
+	if (s != b.sum)
+		die("CPU read after migration to VRAM: sum 0x%" PRIx64 ", expected 0x%" PRIx64,
+		    s, b.sum);
+	if (r->d1.pages_to_vram - r->d0.pages_to_vram < npages ||
+	    r->d1.pages_to_system - r->d0.pages_to_system < npages)
+		die("counters: %" PRIu64 " pages to VRAM and %" PRIu64 " back, expected %" PRIu64,
+		    r->d1.pages_to_vram - r->d0.pages_to_vram,
+		    r->d1.pages_to_system - r->d0.pages_to_system, npages);
+	r->unmap_secs = buf_unmap_timed(&b);
+	ret = vsvm_vm_destroy(c->fd, vm);
+	if (ret)
+		die("VM_DESTROY: %s", vsvm_strerror(ret));
+	return 0;
+}
