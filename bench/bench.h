@@ -98,6 +98,8 @@ struct gpu_read_res {
 	double setup_secs;	/* VM_CREATE + MIRROR */
 	double unmap_secs;	/* munmap of the mirrored, GPU-mapped buffer */
 	uint64_t job_faults;
+	uint64_t thp_bytes;	/* AnonHugePages of the buffer */
+	double fault_secs;	/* fault service time (vsvm:vsvm_fault_batch), < 0: unknown */
 	struct vsvm_dbg d0, d1;
 };
 

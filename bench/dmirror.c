@@ -110,6 +110,7 @@ int dmirror_read(struct dmirror_ctx *c, size_t size, enum buf_thp thp,
 	ret = buf_alloc(&b, size, thp, seed);
 	if (ret)
 		die("buffer of %zu MiB: %s", size / MIB, strerror(-ret));
+	r->thp_bytes = b.thp_bytes;
 	fd = dmirror_open(c);	/* a fresh mirror: nothing mapped yet */
 	for (off = 0; off < size; off += c->chunk) {
 		size_t len = size - off < c->chunk ? size - off : c->chunk;

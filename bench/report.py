@@ -106,19 +106,50 @@ def plot(res, outdir):
                         + "\n")
         png = os.path.join(outdir, f"{mid}.png")
         script = f"""
-set terminal {term} size 900,560
+set terminal {term} size 900,560 noenhanced
 set output '{png}'
 set title "{title}"
 set xlabel 'buffer size (MiB)'
 set ylabel 'GB/s'
 set logscale x 2
 set yrange [0:*]
+set offsets 0, 0, graph 0.08, 0
 set grid
 set key outside right top
 set datafile missing 'NaN'
 plot '{dat}' using 1:2 with linespoints lw 2 pt 7 title 'vsvm', \\
-     '{dat}' using 1:3 with linespoints lw 2 pt 5 title 'dmirror (test\\_hmm)', \\
+     '{dat}' using 1:3 with linespoints lw 2 pt 5 title 'dmirror (test_hmm)', \\
      '{dat}' using 1:4 with lines dt 2 lw 1 title 'guest memcpy'
+"""
+        subprocess.run(["gnuplot"], input=script, text=True, check=True)
+        made.append(png)
+    # One overview: the three like-for-like throughputs of the issue's targets.
+    main = [m for m in ("a_read", "b_to_dev", "c_back")
+            if os.path.exists(os.path.join(datadir, f"{m}.dat"))]
+    if main:
+        png = os.path.join(outdir, "throughput.png")
+        lines = []
+        for i, m in enumerate(main):
+            dat = os.path.join(datadir, f"{m}.dat")
+            lines.append(f"'{dat}' using 1:2 with linespoints lw 2 lc {i + 1} pt 7 "
+                         f"title 'vsvm {m}'")
+            lines.append(f"'{dat}' using 1:3 with linespoints lw 1 lc {i + 1} dt 3 pt 5 "
+                         f"title 'dmirror {m}'")
+        lines.append(f"'{os.path.join(datadir, main[0] + '.dat')}' using 1:4 with lines "
+                     "lc rgb 'black' dt 2 title 'guest memcpy'")
+        script = f"""
+set terminal {term} size 1000,600 noenhanced
+set output '{png}'
+set title 'vsvm vs test_hmm (dmirror): throughput vs size, median of runs'
+set xlabel 'buffer size (MiB)'
+set ylabel 'GB/s'
+set logscale x 2
+set yrange [0:*]
+set offsets 0, 0, graph 0.08, 0
+set grid
+set key outside right top
+set datafile missing 'NaN'
+plot {', '.join(lines)}
 """
         subprocess.run(["gnuplot"], input=script, text=True, check=True)
         made.append(png)

@@ -44,6 +44,7 @@ enum metric {
 	M_F_PER_BATCH,	/* (f) faults per batch */
 	M_F_PER_MIB,	/* (f) device faults per MiB read */
 	M_A_SETUP,	/* VM_CREATE + MIRROR time */
+	M_A_FAULT_SHARE, /* share of a_read spent servicing faults */
 	M_COUNT,
 };
 
@@ -83,6 +84,8 @@ static const struct metric_info {
 		"device faults per MiB read (vsvm: GPU faults; dmirror: hmm_range_fault rounds)" },
 	[M_A_SETUP] = { "a_setup", "ms", false, false, 0,
 		"VM_CREATE + MIRROR before the GPU read (not in a_read)" },
+	[M_A_FAULT_SHARE] = { "a_fault_share", "fraction", false, false, 0,
+		"share of a_read's time in GPU fault service (sum of vsvm:vsvm_fault_batch ns); the rest is the engine executing" },
 };
 
 struct cell {
@@ -370,16 +373,21 @@ static void run_vsvm(struct vsvm_ctx *vc, struct size_res *r, uint64_t seed)
 	add(r, M_D_MUNMAP, VSVM, g.unmap_secs * 1e6 / mib);
 	add(r, M_A_SETUP, VSVM, g.setup_secs * 1e3);
 	add(r, M_F_PER_MIB, VSVM, (double)g.job_faults / mib);
+	if (g.fault_secs >= 0)
+		add(r, M_A_FAULT_SHARE, VSVM, g.fault_secs / g.secs);
 	gpu_read_stats(r, &g, false);
-	msg("  vsvm    a_read %7.3f GB/s  munmap %7.1f us/MiB  faults %" PRIu64 "\n",
-	    size / g.secs / GB, g.unmap_secs * 1e6 / mib, g.job_faults);
+	msg("  vsvm    a_read %7.3f GB/s  munmap %7.1f us/MiB  faults %" PRIu64
+	    "  fault service %.0f%%\n", size / g.secs / GB, g.unmap_secs * 1e6 / mib,
+	    g.job_faults, g.fault_secs >= 0 ? 100 * g.fault_secs / g.secs : -1.0);
 
 	vsvm_gpu_read(vc, size, BUF_NOHUGE, seed + 2, true, &g);
 	add(r, M_A_TOUCH, VSVM, size / g.secs / GB);
-	msg("  vsvm    a_touch %6.3f GB/s\n", size / g.secs / GB);
+	msg("  vsvm    a_touch %6.3f GB/s  fault service %.0f%%\n", size / g.secs / GB,
+	    g.fault_secs >= 0 ? 100 * g.fault_secs / g.secs : -1.0);
 
 	vsvm_gpu_read(vc, size, BUF_HUGE, seed + 3, false, &g);
 	add(r, M_A_READ_THP, VSVM, size / g.secs / GB);
+	r->thp_bytes_vsvm = g.thp_bytes;
 	gpu_read_stats(r, &g, true);
 	msg("  vsvm    a_read_thp %6.3f GB/s\n", size / g.secs / GB);
 
@@ -415,6 +423,7 @@ static void run_dmirror(struct dmirror_ctx *dc, struct size_res *r, uint64_t see
 
 	dmirror_read(dc, size, BUF_HUGE, seed + 7, &g);
 	add(r, M_A_READ_THP, DMIRROR, size / g.secs / GB);
+	r->thp_bytes_dmirror = g.thp_bytes;
 	msg("  dmirror a_read_thp %6.3f GB/s\n", size / g.secs / GB);
 
 	dmirror_migrate(dc, size, seed + 8, &mr);
@@ -425,16 +434,6 @@ static void run_dmirror(struct dmirror_ctx *dc, struct size_res *r, uint64_t see
 	add(r, M_C_BACK_4K, DMIRROR, size / mr.touch_secs / GB);
 	msg("  dmirror b_to_dev %6.3f GB/s  c_back %6.3f GB/s\n",
 	    size / mr.to_dev_secs / GB, size / mr.touch_secs / GB);
-}
-
-static void thp_probe(struct size_res *r, uint64_t seed)
-{
-	struct buf b;
-
-	if (!buf_alloc(&b, r->size, BUF_HUGE, seed)) {
-		r->thp_bytes_vsvm = r->thp_bytes_dmirror = b.thp_bytes;
-		buf_free(&b);
-	}
 }
 
 static void usage(void)
@@ -531,7 +530,6 @@ int main(int argc, char **argv)
 			msg("note: VRAM (%" PRIu64 " MiB) < %zu MiB: no vsvm migration rows "
 			    "(load vsvm with a larger vram_size_mb)\n", vc.vram_size / MIB,
 			    r->size / MIB);
-		thp_probe(r, 7);
 		for (run = 0; run < o.runs; run++) {
 			uint64_t seed = (uint64_t)s * 1000 + (uint64_t)run * 10;
 			double secs;

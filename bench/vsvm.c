@@ -6,6 +6,7 @@
  * CPU touch back, munmap of a mirrored range; debugfs counters.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,6 +166,45 @@ int vsvm_dbg_read(const struct vsvm_ctx *c, struct vsvm_dbg *d)
 	return b == LAT_BUCKETS ? 0 : -EPROTO;
 }
 
+#define TRACEFS		"/sys/kernel/tracing"
+#define BATCH_EVENT	TRACEFS "/events/vsvm/vsvm_fault_batch/enable"
+
+static int write_str(const char *path, const char *s, bool trunc)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC | (trunc ? O_TRUNC : 0));
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	close(fd);
+	return n == (ssize_t)strlen(s) ? 0 : -EIO;
+}
+
+/* Clear the trace buffer and enable vsvm:vsvm_fault_batch; false if impossible. */
+static bool batch_trace_start(void)
+{
+	return !write_str(TRACEFS "/trace", "", true) && !write_str(BATCH_EVENT, "1", false);
+}
+
+/* Disable the event and return the summed service time of the batches, in s. */
+static double batch_trace_stop(void)
+{
+	char line[512], *p;
+	double ns = 0;
+	FILE *f;
+
+	write_str(BATCH_EVENT, "0", false);
+	f = fopen(TRACEFS "/trace", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, "vsvm_fault_batch:") && (p = strstr(line, " ns=")))
+			ns += strtod(p + 4, NULL);
+	fclose(f);
+	return ns * 1e-9;
+}
+
 static int prefetch(int fd, uint32_t vm, void *addr, size_t size, uint32_t location,
 		    struct drm_vsvm_vm_bind_op *out)
 {
@@ -187,6 +227,7 @@ int vsvm_gpu_read(struct vsvm_ctx *c, size_t size, enum buf_thp thp,
 	uint32_t vm, e, l, sync[8], job[8];
 	size_t part = size / c->engines, slice = part / LANES;
 	struct drm_vsvm_job_status st;
+	bool traced;
 	struct buf b;
 	double t0;
 	int ret;
@@ -198,6 +239,7 @@ int vsvm_gpu_read(struct vsvm_ctx *c, size_t size, enum buf_thp thp,
 	ret = buf_alloc(&b, size, thp, seed);
 	if (ret)
 		die("buffer of %zu MiB: %s", size / MIB, strerror(-ret));
+	r->thp_bytes = b.thp_bytes;
 
 	t0 = now_s();
 	ret = vsvm_vm_create(c->fd, 0, 0, &vm);
@@ -221,6 +263,7 @@ int vsvm_gpu_read(struct vsvm_ctx *c, size_t size, enum buf_thp thp,
 	}
 	if (vsvm_dbg_read(c, &r->d0))
 		die("cannot read %s/vsvm_counters or vsvm_fault_latency", c->dbgdir);
+	traced = batch_trace_start();
 
 	t0 = now_s();
 	for (e = 0; e < c->engines; e++) {
@@ -242,6 +285,7 @@ int vsvm_gpu_read(struct vsvm_ctx *c, size_t size, enum buf_thp thp,
 	}
 	ret = vsvm_syncobj_wait(c->fd, sync, c->engines, WAIT_NS, true);
 	r->secs = now_s() - t0;
+	r->fault_secs = traced ? batch_trace_stop() : -1;
 	if (ret)
 		die("waiting for the GPU read: %s", vsvm_strerror(ret));
 	if (vsvm_dbg_read(c, &r->d1))
