@@ -25,15 +25,20 @@ halt() {
 	sleep 60
 }
 
+# The 9p root shows the host's own /proc, /sys and /dev directories with the
+# host's content (multidevs=remap exposes its submounts): nothing under them
+# is ours until we mount over them, so proc is mounted unconditionally and
+# everything else is checked against the guest's own /proc/mounts.
+mount -t proc proc /proc || say "cannot mount proc"
+
 mount_once() { # type source target [options]
 	local type=$1 src=$2 dst=$3 opts=${4:-}
-	mountpoint -q "$dst" && return 0
+	grep -q "^[^ ]* $dst " /proc/mounts && return 0
 	mkdir -p "$dst" 2>/dev/null
 	mount -t "$type" ${opts:+-o "$opts"} "$src" "$dst" ||
 		say "cannot mount $type on $dst"
 }
 
-mount_once proc proc /proc
 mount_once sysfs sysfs /sys
 mount_once devtmpfs devtmpfs /dev
 mount_once tmpfs tmpfs /dev/shm mode=1777

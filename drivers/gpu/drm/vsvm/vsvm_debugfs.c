@@ -19,6 +19,8 @@
  * - ``vsvm_fault_latency``: fault service time histogram, one
  *   ``<from_us> <to_us> <count>`` line per bucket, then ``p50_us`` and
  *   ``p99_us`` (upper bucket bounds).
+ * - ``vsvm_migrate_latency``: the same histogram for migrations, one
+ *   sample per migrated chunk (at most a granule).
  * - ``vsvm_vms``: every VM with its mirrors, ranges, window mappings and
  *   the number of device PTEs.
  * - ``fault_prefetch_granules``: read/write knob, granules the fault
@@ -67,15 +69,14 @@ static u64 vsvm_bucket_hi(int b)
 	return 1ull << b;
 }
 
-static int vsvm_fault_latency_show(struct seq_file *m, void *data)
+static void vsvm_histogram_show(struct seq_file *m, atomic64_t *hist)
 {
-	struct vsvm_device *vdev = m->private;
 	u64 counts[VSVM_LAT_BUCKETS], total = 0, acc = 0;
 	u64 p50 = 0, p99 = 0;
 	int b;
 
 	for (b = 0; b < VSVM_LAT_BUCKETS; b++) {
-		counts[b] = atomic64_read(&vdev->fault_lat[b]);
+		counts[b] = atomic64_read(&hist[b]);
 		total += counts[b];
 	}
 	for (b = 0; b < VSVM_LAT_BUCKETS; b++) {
@@ -88,9 +89,25 @@ static int vsvm_fault_latency_show(struct seq_file *m, void *data)
 			p99 = vsvm_bucket_hi(b);
 	}
 	seq_printf(m, "p50_us %llu\np99_us %llu\n", p50, p99);
+}
+
+static int vsvm_fault_latency_show(struct seq_file *m, void *data)
+{
+	struct vsvm_device *vdev = m->private;
+
+	vsvm_histogram_show(m, vdev->fault_lat);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vsvm_fault_latency);
+
+static int vsvm_migrate_latency_show(struct seq_file *m, void *data)
+{
+	struct vsvm_device *vdev = m->private;
+
+	vsvm_histogram_show(m, vdev->migrate_lat);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vsvm_migrate_latency);
 
 static int vsvm_vms_show(struct seq_file *m, void *data)
 {
@@ -136,6 +153,8 @@ void vsvm_debugfs_init(struct drm_minor *minor)
 	debugfs_create_file("vsvm_counters", 0400, root, vdev, &vsvm_counters_fops);
 	debugfs_create_file("vsvm_fault_latency", 0400, root, vdev,
 			    &vsvm_fault_latency_fops);
+	debugfs_create_file("vsvm_migrate_latency", 0400, root, vdev,
+			    &vsvm_migrate_latency_fops);
 	debugfs_create_file("vsvm_vms", 0400, root, vdev, &vsvm_vms_fops);
 	debugfs_create_u32("fault_prefetch_granules", 0600, root,
 			   &vdev->prefetch_granules);

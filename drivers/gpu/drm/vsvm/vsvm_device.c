@@ -92,14 +92,14 @@ void vsvm_device_fini(struct vsvm_device *vdev)
 }
 
 /**
- * vsvm_record_latency() - account one fault service time
- * @vdev: the device
- * @ns: nanoseconds from the fault being raised to its verdict
+ * vsvm_record_latency() - account one latency in a histogram
+ * @hist: %VSVM_LAT_BUCKETS counters (&vsvm_device.fault_lat, ...)
+ * @ns: the latency in nanoseconds
  */
-void vsvm_record_latency(struct vsvm_device *vdev, u64 ns)
+void vsvm_record_latency(atomic64_t *hist, u64 ns)
 {
 	u64 us = div_u64(ns, NSEC_PER_USEC);
 	u32 b = us ? min_t(u32, ilog2(us) + 1, VSVM_LAT_BUCKETS - 1) : 0;
 
-	atomic64_inc(&vdev->fault_lat[b]);
+	atomic64_inc(&hist[b]);
 }

@@ -122,6 +122,7 @@ struct vsvm_engine {
  * @vram: device-private memory.
  * @counters: debugfs counters, &enum vsvm_counter.
  * @fault_lat: fault service latency histogram, in microseconds.
+ * @migrate_lat: migration latency histogram (one chunk), in microseconds.
  * @prefetch_granules: granules prefetched after each faulting run of
  *	granules (debugfs knob fault_prefetch_granules).
  * @vms: every live VM of this device (for debugfs), protected by @vms_lock.
@@ -136,6 +137,7 @@ struct vsvm_device {
 	struct vsvm_vram vram;
 	atomic64_t counters[VSVM_CNT_COUNT];
 	atomic64_t fault_lat[VSVM_LAT_BUCKETS];
+	atomic64_t migrate_lat[VSVM_LAT_BUCKETS];
 	u32 prefetch_granules;
 	struct list_head vms;
 	struct mutex vms_lock; /* protects vms */
@@ -180,7 +182,7 @@ struct vsvm_device *vsvm_device_by_index(u32 index);
 int vsvm_device_init(struct vsvm_device *vdev, u32 index, u32 num_engines,
 		     u64 vram_size);
 void vsvm_device_fini(struct vsvm_device *vdev);
-void vsvm_record_latency(struct vsvm_device *vdev, u64 ns);
+void vsvm_record_latency(atomic64_t *hist, u64 ns);
 
 /* vsvm_debugfs.c */
 void vsvm_debugfs_init(struct drm_minor *minor);

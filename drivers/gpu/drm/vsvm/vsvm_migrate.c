@@ -10,6 +10,7 @@
 #include "vsvm_drv.h"
 #include "vsvm_migrate.h"
 #include "vsvm_svm.h"
+#include "vsvm_trace.h"
 #include "vsvm_vm.h"
 #include "vsvm_vram.h"
 
@@ -117,6 +118,15 @@ static bool vsvm_vma_migratable(struct vm_area_struct *vma)
 	       !(vma->vm_flags & (VM_SPECIAL | VM_SHARED)) && !vma_is_dax(vma);
 }
 
+static void vsvm_migrate_account(struct vsvm_device *vdev, bool to_vram,
+				 u64 start, unsigned long pages, ktime_t t0)
+{
+	u64 ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
+
+	vsvm_record_latency(vdev->migrate_lat, ns);
+	trace_vsvm_migrate(vdev->index, to_vram, start, pages, ns);
+}
+
 /*
  * One migrate_vma pass over [start, end) of @vma into @vdev's VRAM.
  * @select/@owner choose the source pages. Fills @status for pages moved
@@ -141,6 +151,7 @@ static int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
 	struct vsvm_copy copy = {};
 	struct vsvm_vram_alloc *va = NULL;
 	unsigned long used = 0;
+	ktime_t t0 = ktime_get();
 	int ret;
 
 	ret = migrate_vma_setup(&args);
@@ -201,6 +212,7 @@ static int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
 	if (!IS_ERR(va))
 		vsvm_vram_alloc_commit(va);
 	vsvm_count(vdev, VSVM_CNT_PAGES_TO_VRAM, moved);
+	vsvm_migrate_account(vdev, true, start, moved, t0);
 	return 0;
 }
 
@@ -222,6 +234,7 @@ static int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
 	};
 	unsigned long i, npages = (end - start) >> PAGE_SHIFT, moved = 0;
 	struct vsvm_copy copy = {};
+	ktime_t t0 = ktime_get();
 	int ret;
 
 	ret = migrate_vma_setup(&args);
@@ -279,6 +292,7 @@ static int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
 	}
 	migrate_vma_finalize(&args);
 	vsvm_count(vdev, VSVM_CNT_PAGES_TO_SYSTEM, moved);
+	vsvm_migrate_account(vdev, false, start, moved, t0);
 	return ret;
 }
 

@@ -333,6 +333,8 @@ again:
 			/* Only our own VRAM pages are returned unmapped by HMM. */
 			struct page *page = hmm_pfn_to_page(pfns[i]);
 
+			/* Mapped under the notifier lock, the page cannot be freed. */
+			vsvm_vram_touch(page);
 			ret = vsvm_pt_set(&vm->pt, va, pte | VSVM_PTE_VRAM |
 					  vsvm_vram_offset(vm->vdev, page));
 		} else {

@@ -74,6 +74,24 @@ TRACE_EVENT(vsvm_map,
 		      __entry->pages, __entry->huge)
 );
 
+TRACE_EVENT(vsvm_migrate,
+	    TP_PROTO(u32 dev, bool to_vram, u64 start, unsigned long pages, u64 ns),
+	    TP_ARGS(dev, to_vram, start, pages, ns),
+	    TP_STRUCT__entry(__field(u32, dev)
+			     __field(bool, to_vram)
+			     __field(u64, start)
+			     __field(unsigned long, pages)
+			     __field(u64, ns)),
+	    TP_fast_assign(__entry->dev = dev;
+			   __entry->to_vram = to_vram;
+			   __entry->start = start;
+			   __entry->pages = pages;
+			   __entry->ns = ns;),
+	    TP_printk("dev=%u %s start=0x%llx pages=%lu ns=%llu", __entry->dev,
+		      __entry->to_vram ? "to_vram" : "to_system", __entry->start,
+		      __entry->pages, __entry->ns)
+);
+
 #endif /* __VSVM_TRACE_H__ */
 
 #undef TRACE_INCLUDE_PATH

@@ -29,7 +29,8 @@
  * pages point to it through zone_device_data; it is freed when the last of
  * its pages is freed (dev_pagemap_ops.page_free, which can run under a page
  * table lock, so the actual release is deferred to a work item). Committed
- * allocations sit on an LRU list; when an allocation fails, the least
+ * allocations sit on an LRU list (second chance: the GPU mapping a page
+ * marks its allocation referenced); when an allocation fails, the least
  * recently used one is evicted to system memory with migrate_device_range()
  * and the allocation is retried.
  */
@@ -43,6 +44,7 @@
  * @npages: pages in @blocks.
  * @live: pages in use, plus one until committed.
  * @granularity: migration granularity of the range (migrate_to_ram).
+ * @referenced: the GPU mapped one of its pages since the last eviction scan.
  */
 struct vsvm_vram_alloc {
 	struct vsvm_device *vdev;
@@ -52,6 +54,7 @@ struct vsvm_vram_alloc {
 	unsigned long npages;
 	atomic_t live;
 	u32 granularity;
+	bool referenced;
 };
 
 static struct vsvm_device *vsvm_pagemap_to_device(struct dev_pagemap *pgmap)
@@ -180,6 +183,21 @@ static void vsvm_vram_evict(struct vsvm_device *vdev, struct vsvm_vram_alloc *va
 	}
 }
 
+/* Pick the least recently used allocation, second-chance style. */
+static struct vsvm_vram_alloc *vsvm_vram_pick_victim(struct vsvm_vram *vram)
+{
+	struct vsvm_vram_alloc *va, *tmp;
+
+	lockdep_assert_held(&vram->lock);
+	list_for_each_entry_safe(va, tmp, &vram->lru, lru) {
+		if (!READ_ONCE(va->referenced))
+			return va;
+		WRITE_ONCE(va->referenced, false);
+		list_move_tail(&va->lru, &vram->lru);
+	}
+	return list_first_entry_or_null(&vram->lru, struct vsvm_vram_alloc, lru);
+}
+
 /**
  * vsvm_vram_alloc() - allocate VRAM for a migration chunk, evicting if full
  * @vdev: the device
@@ -232,7 +250,7 @@ struct vsvm_vram_alloc *vsvm_vram_alloc(struct vsvm_device *vdev,
 			flushed = true;
 			continue;
 		}
-		victim = list_first_entry_or_null(&vram->lru, struct vsvm_vram_alloc, lru);
+		victim = vsvm_vram_pick_victim(vram);
 		if (!victim)
 			goto err_unlock;
 		list_del_init(&victim->lru);
@@ -280,6 +298,23 @@ struct page *vsvm_vram_alloc_page(struct vsvm_vram_alloc *va, unsigned long i)
 	}
 	WARN_ON_ONCE(1);
 	return NULL;
+}
+
+/**
+ * vsvm_vram_touch() - mark the allocation behind a VRAM page referenced
+ * @page: a device-private page of a vsvm device, in use
+ *
+ * Eviction gives referenced allocations a second chance (the clock
+ * approximation of LRU).
+ *
+ * Context: any; the page must be kept alive by the caller (mapped, with
+ * the notifier lock held).
+ */
+void vsvm_vram_touch(struct page *page)
+{
+	struct vsvm_vram_alloc *va = page->zone_device_data;
+
+	WRITE_ONCE(va->referenced, true);
 }
 
 /**

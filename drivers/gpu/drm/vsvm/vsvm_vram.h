@@ -48,5 +48,6 @@ struct vsvm_vram_alloc *vsvm_vram_alloc(struct vsvm_device *vdev,
 					unsigned long npages, u32 granularity);
 struct page *vsvm_vram_alloc_page(struct vsvm_vram_alloc *va, unsigned long i);
 void vsvm_vram_alloc_commit(struct vsvm_vram_alloc *va);
+void vsvm_vram_touch(struct page *page);
 
 #endif /* __VSVM_VRAM_H__ */
