@@ -222,8 +222,8 @@ static void vsvm_fault_work(struct work_struct *work)
 		vsvm_fault_service_vm(vdev, vm, &same);
 		list_for_each_entry_safe(b, tmp, &same, link) {
 			list_del(&b->link);
-			vsvm_record_latency(vdev->fault_lat, ktime_to_ns(ktime_sub(ktime_get(),
-									b->submitted)));
+			vsvm_record_latency(vdev->fault_lat,
+					    ktime_to_ns(ktime_sub(ktime_get(), b->submitted)));
 			complete(&b->done);
 		}
 	}
