@@ -68,7 +68,7 @@ mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 vsvmresults "$results"
 mkdir -p /mnt/pmem
 if [ -b /dev/pmem0 ]; then
 	if mkfs.ext4 -q -F -b 4096 -E nodiscard,lazy_itable_init=1,lazy_journal_init=1 /dev/pmem0 >/dev/null 2>&1 &&
-		mount -t ext4 -o dax /dev/pmem0 /mnt/pmem; then
+		mount -t ext4 -o dax,noinit_itable /dev/pmem0 /mnt/pmem; then
 		chmod 1777 /mnt/pmem
 	else
 		say "cannot format or mount /dev/pmem0 with -o dax"

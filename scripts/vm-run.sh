@@ -182,6 +182,7 @@ if [ $console -eq 1 ]; then
 	tail -n +1 -s 0.5 -F --pid="$qpid" "$run/console.log" 2>/dev/null | sed 's/^/[console] /' >&2 &
 fi
 tail -n +1 -s 0.5 -F --pid="$qpid" "$run/output" 2>/dev/null || true
+[ ! -s "$run/output" ] || [ -z "$(tail -c 1 "$run/output")" ] || echo
 qrc=0
 wait "$qpid" || qrc=$?
 trap - EXIT

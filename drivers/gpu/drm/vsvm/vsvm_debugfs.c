@@ -112,7 +112,7 @@ DEFINE_SHOW_ATTRIBUTE(vsvm_migrate_latency);
 static int vsvm_vms_show(struct seq_file *m, void *data)
 {
 	struct vsvm_device *vdev = m->private;
-	struct vsvm_mapping *map;
+	struct drm_gpuva *va;
 	struct vsvm_mirror *mi;
 	struct vsvm_range *r;
 	struct vsvm_vm *vm;
@@ -131,9 +131,10 @@ static int vsvm_vms_show(struct seq_file *m, void *data)
 		list_for_each_entry(mi, &vm->mirrors, link)
 			seq_printf(m, "  mirror [0x%llx, 0x%llx)%s\n", mi->start,
 				   mi->end, mi->snapshot ? " snapshot" : "");
-		list_for_each_entry(map, &vm->mappings, link)
-			seq_printf(m, "  map [0x%llx, 0x%llx)%s\n", map->start,
-				   map->end, map->readonly ? " ro" : "");
+		drm_gpuvm_for_each_va(va, &vm->gpuvm)
+			seq_printf(m, "  map [0x%llx, 0x%llx) offset 0x%llx%s\n",
+				   va->va.addr, va->va.addr + va->va.range, va->gem.offset,
+				   to_vsvm_mapping(va)->readonly ? " ro" : "");
 		mutex_unlock(&vm->lock);
 	}
 	mutex_unlock(&vdev->vms_lock);

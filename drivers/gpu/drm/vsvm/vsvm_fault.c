@@ -101,16 +101,13 @@ static u32 vsvm_fault_status_reason(u8 st, u32 access)
 
 static u32 vsvm_fault_window_reason(struct vsvm_vm *vm, const struct vsvm_fault *f)
 {
-	struct vsvm_mapping *map;
+	struct drm_gpuva *va = drm_gpuva_find_first(&vm->gpuvm, f->addr, 1);
 
-	list_for_each_entry(map, &vm->mappings, link) {
-		if (f->addr < map->start || f->addr >= map->end)
-			continue;
-		if (map->readonly && vsvm_access_writes(f->access))
-			return DRM_VSVM_FAULT_ACCESS;
-		return DRM_VSVM_FAULT_NONE;
-	}
-	return DRM_VSVM_FAULT_NOT_MIRRORED;
+	if (!va)
+		return DRM_VSVM_FAULT_NOT_MIRRORED;
+	if (to_vsvm_mapping(va)->readonly && vsvm_access_writes(f->access))
+		return DRM_VSVM_FAULT_ACCESS;
+	return DRM_VSVM_FAULT_NONE;
 }
 
 /* Service every fault of the batches on @list, which all belong to @vm. */

@@ -43,26 +43,44 @@
 #define VSVM_BIND_MAX_OPS	256
 #define VSVM_QUERY_MAX_PAGES	BIT(20)
 
+static void vsvm_mapping_destroy(struct vsvm_vm *vm, struct vsvm_mapping *map)
+{
+	struct drm_gem_object *obj = map->va.gem.obj;
+
+	lockdep_assert_held(&vm->lock);
+	down_write(&vm->notifier_lock);
+	vsvm_pt_zap(&vm->pt, map->va.va.addr, map->va.va.addr + map->va.va.range);
+	vsvm_vm_tlb_flush_locked(vm);
+	up_write(&vm->notifier_lock);
+	drm_gpuva_remove(&map->va);
+	drm_gem_object_put(obj);
+	kfree(map);
+}
+
+/* The drm_gpuvm is embedded in the VM, which frees it. */
+static void vsvm_gpuvm_free(struct drm_gpuvm *gpuvm)
+{
+}
+
+static const struct drm_gpuvm_ops vsvm_gpuvm_ops = {
+	.vm_free = vsvm_gpuvm_free,
+};
+
 static void vsvm_vm_release(struct kref *ref)
 {
 	struct vsvm_vm *vm = container_of(ref, struct vsvm_vm, ref);
 	struct vsvm_device *vdev = vm->vdev;
-	struct vsvm_mapping *map, *tmp_map;
 	struct vsvm_mirror *m, *tmp;
+	struct drm_gpuva *va, *next;
 
 	mutex_lock(&vm->lock);
 	list_for_each_entry_safe(m, tmp, &vm->mirrors, link)
 		vsvm_svm_remove_mirror(vm, m);
-	down_write(&vm->notifier_lock);
-	list_for_each_entry_safe(map, tmp_map, &vm->mappings, link) {
-		vsvm_pt_zap(&vm->pt, map->start, map->end);
-		list_del(&map->link);
-		drm_gem_object_put(map->obj);
-		kfree(map);
-	}
-	up_write(&vm->notifier_lock);
+	drm_gpuvm_for_each_va_safe(va, next, &vm->gpuvm)
+		vsvm_mapping_destroy(vm, to_vsvm_mapping(va));
 	vsvm_attr_free_all(vm);
 	mutex_unlock(&vm->lock);
+	drm_gpuvm_put(&vm->gpuvm);
 
 	mutex_lock(&vdev->vms_lock);
 	list_del(&vm->link);
@@ -185,6 +203,7 @@ int vsvm_vm_create_ioctl(struct drm_device *dev, void *data, struct drm_file *fi
 	struct vsvm_device *vdev = to_vsvm_device(dev);
 	struct vsvm_file *vfpriv = file->driver_priv;
 	struct drm_vsvm_vm_create *args = data;
+	struct drm_gem_object *r_obj;
 	struct vsvm_vm *vm;
 	u32 id;
 	int ret;
@@ -208,7 +227,6 @@ int vsvm_vm_create_ioctl(struct drm_device *dev, void *data, struct drm_file *fi
 	mutex_init(&vm->lock);
 	init_rwsem(&vm->notifier_lock);
 	INIT_LIST_HEAD(&vm->mirrors);
-	INIT_LIST_HEAD(&vm->mappings);
 	INIT_LIST_HEAD(&vm->attrs);
 	xa_init(&vm->ranges);
 	vm->window_start = args->unmanaged_start;
@@ -224,6 +242,14 @@ int vsvm_vm_create_ioctl(struct drm_device *dev, void *data, struct drm_file *fi
 	ret = vsvm_pt_init(&vm->pt, dev->dev);
 	if (ret)
 		goto err_free;
+	r_obj = drm_gpuvm_resv_object_alloc(dev);
+	if (!r_obj) {
+		ret = -ENOMEM;
+		goto err_pt;
+	}
+	drm_gpuvm_init(&vm->gpuvm, "vsvm-window", 0, dev, r_obj, vm->window_start,
+		       vm->window_end - vm->window_start, 0, 0, &vsvm_gpuvm_ops);
+	drm_gem_object_put(r_obj);	/* drm_gpuvm_init() took its own */
 
 	mmgrab(current->mm);
 	vm->mm = current->mm;
@@ -242,6 +268,8 @@ int vsvm_vm_create_ioctl(struct drm_device *dev, void *data, struct drm_file *fi
 
 err_mm:
 	mmdrop(vm->mm);
+	drm_gpuvm_put(&vm->gpuvm);
+err_pt:
 	vsvm_pt_fini(&vm->pt);
 err_free:
 	kfree(vm);
@@ -424,9 +452,8 @@ static int vsvm_bind_map(struct vsvm_vm *vm, struct drm_file *file,
 	u64 pte_flags;
 	int ret;
 
-	list_for_each_entry(map, &vm->mappings, link)
-		if (op->addr < map->end && end > map->start)
-			return -EEXIST;
+	if (!drm_gpuvm_interval_empty(&vm->gpuvm, op->addr, op->range))
+		return -EEXIST;
 
 	obj = drm_gem_object_lookup(file, op->handle);
 	if (!obj)
@@ -450,6 +477,10 @@ static int vsvm_bind_map(struct vsvm_vm *vm, struct drm_file *file,
 	ret = vsvm_pt_prepare(&vm->pt, op->addr, end);
 	if (ret)
 		goto err_free;
+	drm_gpuva_init(&map->va, op->addr, op->range, obj, op->bo_offset);
+	ret = drm_gpuva_insert(&vm->gpuvm, &map->va);
+	if (ret)
+		goto err_free;
 
 	pte_flags = VSVM_PTE_VALID | VSVM_PTE_READ | VSVM_PTE_UNMANAGED;
 	if (!(op->flags & DRM_VSVM_BIND_READONLY))
@@ -471,11 +502,7 @@ static int vsvm_bind_map(struct vsvm_vm *vm, struct drm_file *file,
 	}
 	up_write(&vm->notifier_lock);
 
-	map->obj = obj;
-	map->start = op->addr;
-	map->end = end;
 	map->readonly = op->flags & DRM_VSVM_BIND_READONLY;
-	list_add_tail(&map->link, &vm->mappings);
 	return 0;
 
 err_free:
@@ -487,21 +514,12 @@ err_put:
 
 static int vsvm_bind_unmap(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op)
 {
-	struct vsvm_mapping *map;
+	struct drm_gpuva *va = drm_gpuva_find(&vm->gpuvm, op->addr, op->range);
 
-	list_for_each_entry(map, &vm->mappings, link) {
-		if (map->start != op->addr || map->end != op->addr + op->range)
-			continue;
-		down_write(&vm->notifier_lock);
-		vsvm_pt_zap(&vm->pt, map->start, map->end);
-		vsvm_vm_tlb_flush_locked(vm);
-		up_write(&vm->notifier_lock);
-		list_del(&map->link);
-		drm_gem_object_put(map->obj);
-		kfree(map);
-		return 0;
-	}
-	return -ENOENT;
+	if (!va)
+		return -ENOENT;
+	vsvm_mapping_destroy(vm, to_vsvm_mapping(va));
+	return 0;
 }
 
 static int vsvm_bind_op_exec(struct vsvm_vm *vm, struct drm_file *file,

@@ -9,6 +9,7 @@
 #include <linux/mutex.h>
 #include <linux/rwsem.h>
 #include <linux/xarray.h>
+#include <drm/drm_gpuvm.h>
 
 #include "vsvm_pt.h"
 
@@ -52,19 +53,19 @@ struct vsvm_range {
 
 /**
  * struct vsvm_mapping - a GEM object mapped in the unmanaged window
- * @link: entry in &vsvm_vm.mappings.
- * @obj: the object (a reference is held).
- * @start: GPU VA.
- * @end: end, exclusive.
+ * @va: the drm_gpuvm mapping (address, range, object and offset); the
+ *	object is referenced.
  * @readonly: mapped without write permission.
  */
 struct vsvm_mapping {
-	struct list_head link;
-	struct drm_gem_object *obj;
-	u64 start;
-	u64 end;
+	struct drm_gpuva va;
 	bool readonly;
 };
+
+static inline struct vsvm_mapping *to_vsvm_mapping(struct drm_gpuva *va)
+{
+	return container_of(va, struct vsvm_mapping, va);
+}
 
 /**
  * struct vsvm_vm - a GPU virtual address space bound to one process
@@ -73,7 +74,7 @@ struct vsvm_mapping {
  * @id: handle in the creating file.
  * @mm: the creating process's mm (mmgrab'ed).
  * @lock: serialises bind operations, fault servicing and table
- *	allocation; protects @mirrors, @ranges and @mappings.
+ *	allocation; protects @mirrors, @ranges, @gpuvm and @attrs.
  * @notifier_lock: protects the page table leaves and @tlb_gen. Held for
  *	writing by invalidation and by PTE updates, for reading by engines
  *	while they access memory.
@@ -82,7 +83,8 @@ struct vsvm_mapping {
  *	generation are stale.
  * @mirrors: list of &struct vsvm_mirror.
  * @ranges: &struct vsvm_range by granule index (va >> 21).
- * @mappings: list of &struct vsvm_mapping in the window.
+ * @gpuvm: drm_gpuvm managing the unmanaged window's GEM mappings
+ *	(&struct vsvm_mapping); protected by @lock.
  * @attrs: placement attributes, &struct vsvm_attr_range sorted by address.
  * @window_start: unmanaged window start.
  * @window_end: unmanaged window end (== start when none).
@@ -100,7 +102,7 @@ struct vsvm_vm {
 	u64 tlb_gen;
 	struct list_head mirrors;
 	struct xarray ranges;
-	struct list_head mappings;
+	struct drm_gpuvm gpuvm;
 	struct list_head attrs;
 	u64 window_start;
 	u64 window_end;
