@@ -5,19 +5,19 @@
 # scripts/vm-run.sh, which has loaded vsvm.ko): loads test_hmm beside vsvm
 # and runs the whole benchmark sweep in this one boot.
 #
-#   bench/run-guest.sh OUTDIR [--perf] [vsvm-bench options...]
+#   bench/run-guest.sh OUTDIR [--perf MIB] [vsvm-bench options...]
 #
-# Writes OUTDIR/results.json; with --perf also OUTDIR/perf-*.txt, a
-# profile of a 256 MiB GPU read and prefetch (perf from the host's
-# linux-perf, if it runs on this kernel).
+# Writes OUTDIR/results.json; with --perf also OUTDIR/perf-vsvm.txt, a
+# system-wide profile of the vsvm side on a MIB-sized buffer (perf from the
+# host's linux-perf, if it runs on this kernel).
 set -euo pipefail
 
-out=${1:?usage: run-guest.sh OUTDIR [--perf] [vsvm-bench options]}
+out=${1:?usage: run-guest.sh OUTDIR [--perf MIB] [vsvm-bench options]}
 shift
 perf=0
 if [ "${1:-}" = --perf ]; then
-	perf=1
-	shift
+	perf=${2:?--perf takes a size in MiB}
+	shift 2
 fi
 top=${VSVM_TOP:-$(pwd)}
 bin=$top/build/bench/vsvm-bench
@@ -52,13 +52,13 @@ fi
 mkdir -p "$out"
 "$bin" --out "$out/results.json" "$@"
 
-if [ $perf -eq 1 ]; then
+if [ "$perf" != 0 ]; then
 	# A short profile of where a GPU read and a prefetch spend their time.
 	if perf --version >/dev/null 2>&1; then
 		echo 0 > /proc/sys/kernel/kptr_restrict 2>/dev/null || true
 		echo -1 > /proc/sys/kernel/perf_event_paranoid 2>/dev/null || true
 		perf record -q -a -g -o /tmp/perf.data -- \
-			"$bin" --out /tmp/perf-results.json --sizes 256 --runs 1 --no-dmirror \
+			"$bin" --out /tmp/perf-results.json --sizes "$perf" --runs 1 --no-dmirror \
 			>/dev/null 2>&1 || echo "bench: perf record failed"
 		perf report -i /tmp/perf.data --no-children --sort sym --stdio 2>/dev/null |
 			head -120 > "$out/perf-vsvm.txt" || true

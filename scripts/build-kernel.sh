@@ -41,7 +41,9 @@ grep -q 'CONFIG_DRM_VSVM' "$src/drivers/gpu/drm/Makefile" ||
 	echo 'obj-$(CONFIG_DRM_VSVM) += vsvm/' >> "$src/drivers/gpu/drm/Makefile"
 
 frags=("$top/configs/vsvm.config" "$top/configs/$flavor.config")
-key=$( { echo "$ver"; cat "${frags[@]}" "$top/drivers/gpu/drm/vsvm/Kconfig"; } |
+# The driver's Kconfig matters through the symbols it defines and selects.
+key=$( { echo "$ver"; cat "${frags[@]}";
+	grep -E '^[[:space:]]*(config|select)[[:space:]]' "$top/drivers/gpu/drm/vsvm/Kconfig"; } |
 	sha256sum | cut -c1-12)
 out=$cache/build-$flavor-$key
 if [ -f "$out/.done" ]; then
