@@ -162,7 +162,8 @@ int vsvm_map(int fd, uint32_t vm_id, uint64_t addr, uint64_t size,
 int vsvm_unmap(int fd, uint32_t vm_id, uint64_t addr, uint64_t size);
 
 /**
- * vsvm_prefetch() - make a mirrored range resident for the GPU now
+ * vsvm_prefetch() - make a mirrored range resident for the GPU now, where
+ * its pages are (vsvm_prefetch_to() with %DRM_VSVM_LOCATION_ANY)
  * @flags: 0 or %DRM_VSVM_BIND_SNAPSHOT.
  * @status: NULL, or one byte per page of @size receiving an
  *	&enum drm_vsvm_page_status.
@@ -172,6 +173,32 @@ int vsvm_unmap(int fd, uint32_t vm_id, uint64_t addr, uint64_t size);
 int vsvm_prefetch(int fd, uint32_t vm_id, uint64_t addr, uint64_t size,
 		  uint32_t flags, uint8_t *status, uint64_t *pages_done,
 		  uint64_t *pages_failed);
+
+/**
+ * vsvm_prefetch_to() - prefetch and migrate a mirrored range (uAPI 1.1)
+ * @location: %DRM_VSVM_LOCATION_ANY, %DRM_VSVM_LOCATION_SYSTEM or
+ *	DRM_VSVM_LOCATION_DEVICE(device index) for that device's VRAM.
+ *
+ * As vsvm_prefetch(); pages that cannot move report
+ * %DRM_VSVM_PAGE_NO_VRAM, %DRM_VSVM_PAGE_NOT_MIGRATABLE or
+ * %DRM_VSVM_PAGE_BUSY in @status. -EINVAL if the location has no VRAM.
+ */
+int vsvm_prefetch_to(int fd, uint32_t vm_id, uint64_t addr, uint64_t size,
+		     uint32_t flags, uint32_t location, uint8_t *status,
+		     uint64_t *pages_done, uint64_t *pages_failed);
+
+/**
+ * vsvm_svm_attr_set() - set placement attributes (DRM_IOCTL_VSVM_SVM_ATTR_SET)
+ * @attr: vm_id, addr, range and the attributes to apply; flags and pad zero.
+ */
+int vsvm_svm_attr_set(int fd, const struct drm_vsvm_svm_attr *attr);
+
+/**
+ * vsvm_svm_attr_get() - read placement attributes (DRM_IOCTL_VSVM_SVM_ATTR_GET)
+ * @attr: in: vm_id, addr, range; out: the attributes of the page at addr
+ *	and in range the length of the run of pages sharing them.
+ */
+int vsvm_svm_attr_get(int fd, struct drm_vsvm_svm_attr *attr);
 
 /**
  * vsvm_svm_query() - the device's view of @npages pages from @addr

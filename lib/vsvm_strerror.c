@@ -77,6 +77,9 @@ static const char *const vsvm_page_statuses[] = {
 	[DRM_VSVM_PAGE_ACCESS] = "access denied",
 	[DRM_VSVM_PAGE_NOT_PRESENT] = "not present (snapshot)",
 	[DRM_VSVM_PAGE_FAULT_ERROR] = "CPU fault failed",
+	[DRM_VSVM_PAGE_NO_VRAM] = "no VRAM left",
+	[DRM_VSVM_PAGE_NOT_MIGRATABLE] = "not migratable",
+	[DRM_VSVM_PAGE_BUSY] = "busy (not isolated)",
 };
 
 static const char *const vsvm_accesses[] = {

@@ -2,7 +2,7 @@
 /*
  * Copyright 2026 The vsvm authors
  *
- * VMs: create/destroy, bind operations, SVM query.
+ * VMs: create/destroy, bind operations, SVM query and attributes.
  */
 #include <string.h>
 #include <unistd.h>
@@ -93,14 +93,15 @@ int vsvm_unmap(int fd, uint32_t vm_id, uint64_t addr, uint64_t size)
 	return bind_one(fd, vm_id, &op);
 }
 
-int vsvm_prefetch(int fd, uint32_t vm_id, uint64_t addr, uint64_t size,
-		  uint32_t flags, uint8_t *status, uint64_t *pages_done,
-		  uint64_t *pages_failed)
+int vsvm_prefetch_to(int fd, uint32_t vm_id, uint64_t addr, uint64_t size,
+		     uint32_t flags, uint32_t location, uint8_t *status,
+		     uint64_t *pages_done, uint64_t *pages_failed)
 {
 	struct drm_vsvm_vm_bind_op op = {
 		.op = DRM_VSVM_BIND_OP_PREFETCH, .flags = flags,
 		.addr = addr, .range = size,
 		.status_ptr = status ? vsvm_va(status) : 0,
+		.location = location,
 	};
 	int ret = bind_one(fd, vm_id, &op);
 
@@ -110,6 +111,32 @@ int vsvm_prefetch(int fd, uint32_t vm_id, uint64_t addr, uint64_t size,
 		if (pages_failed)
 			*pages_failed = op.pages_failed;
 	}
+	return ret;
+}
+
+int vsvm_prefetch(int fd, uint32_t vm_id, uint64_t addr, uint64_t size,
+		  uint32_t flags, uint8_t *status, uint64_t *pages_done,
+		  uint64_t *pages_failed)
+{
+	return vsvm_prefetch_to(fd, vm_id, addr, size, flags,
+				DRM_VSVM_LOCATION_ANY, status, pages_done,
+				pages_failed);
+}
+
+int vsvm_svm_attr_set(int fd, const struct drm_vsvm_svm_attr *attr)
+{
+	struct drm_vsvm_svm_attr a = *attr;
+
+	return vsvm_ioctl(fd, DRM_IOCTL_VSVM_SVM_ATTR_SET, &a);
+}
+
+int vsvm_svm_attr_get(int fd, struct drm_vsvm_svm_attr *attr)
+{
+	struct drm_vsvm_svm_attr a = *attr;
+	int ret = vsvm_ioctl(fd, DRM_IOCTL_VSVM_SVM_ATTR_GET, &a);
+
+	if (!ret)
+		*attr = a;
 	return ret;
 }
 

@@ -50,9 +50,10 @@ TEST(enum_names)
 	T_EQ_STR(t, vsvm_fault_reason_str(DRM_VSVM_FAULT_ALIGNMENT),
 		 "misaligned access");
 	T_EQ_STR(t, vsvm_fault_reason_str(8), "unknown");
-	for (uint32_t s = DRM_VSVM_PAGE_OK; s <= DRM_VSVM_PAGE_FAULT_ERROR; s++)
+	for (uint32_t s = DRM_VSVM_PAGE_OK; s <= DRM_VSVM_PAGE_BUSY; s++)
 		T_ASSERT(t, strcmp(vsvm_page_status_str(s), "unknown"));
-	T_EQ_STR(t, vsvm_page_status_str(5), "unknown");
+	T_EQ_STR(t, vsvm_page_status_str(DRM_VSVM_PAGE_NO_VRAM), "no VRAM left");
+	T_EQ_STR(t, vsvm_page_status_str(8), "unknown");
 	T_EQ_STR(t, vsvm_access_str(DRM_VSVM_ACCESS_READ), "read");
 	T_EQ_STR(t, vsvm_access_str(DRM_VSVM_ACCESS_WRITE), "write");
 	T_EQ_STR(t, vsvm_access_str(DRM_VSVM_ACCESS_ATOMIC), "atomic");
@@ -86,6 +87,16 @@ TEST(no_device)
 	T_EQ_INT(t, vsvm_get_param(fd, DRM_VSVM_PARAM_UAPI_VERSION, &v), -ENOTTY);
 	T_EQ_INT(t, v, 42);
 	T_EQ_INT(t, vsvm_mirror(fd, 1, 0x10000, 0x1000, 0), -ENOTTY);
+	T_EQ_INT(t, vsvm_prefetch_to(fd, 1, 0x10000, 0x1000, 0,
+				     DRM_VSVM_LOCATION_DEVICE(0), NULL, NULL, NULL),
+		 -ENOTTY);
+	{
+		struct drm_vsvm_svm_attr a = { .vm_id = 1, .range = 4096 };
+
+		T_EQ_INT(t, vsvm_svm_attr_get(fd, &a), -ENOTTY);
+		T_EQ_INT(t, a.range, 4096);	/* untouched on failure */
+		T_EQ_INT(t, vsvm_svm_attr_set(fd, &a), -ENOTTY);
+	}
 	T_EQ_INT(t, vsvm_job_status(fd, 1, 0, &st), -ENOTTY);
 	T_ASSERT(t, vsvm_debugfs_dir(fd, dir, sizeof(dir)) < 0);
 	close(fd);
