@@ -76,7 +76,7 @@ struct demo {
 	size_t array_bytes;
 	uint64_t mirror_addr[2], mirror_size[2];
 	int nmirrors;
-	uint64_t vram_size, max_invocations;
+	uint64_t vram_size, max_invocations, dev_index;
 	unsigned int checks, failures;
 	char debugfs[256];
 	struct counter ctr[DEMO_MAX_COUNTERS];
@@ -249,6 +249,8 @@ static void open_device(struct demo *d, int index)
 	must(vsvm_get_param(d->fd, DRM_VSVM_PARAM_GRANULE_SIZE, &granule), "GET_PARAM");
 	must(vsvm_get_param(d->fd, DRM_VSVM_PARAM_PAGE_SIZES, &sizes), "GET_PARAM");
 	must(vsvm_get_param(d->fd, DRM_VSVM_PARAM_WAVE_SIZE, &wave), "GET_PARAM");
+	must(vsvm_get_param(d->fd, DRM_VSVM_PARAM_DEVICE_INDEX, &d->dev_index),
+	     "GET_PARAM");
 	must(vsvm_get_param(d->fd, DRM_VSVM_PARAM_MAX_INVOCATIONS,
 			    &d->max_invocations), "GET_PARAM");
 	printf("  device %d of %" PRIu64 ": uAPI %" PRIu64 ".%" PRIu64 ", ISA %" PRIu64
@@ -430,11 +432,12 @@ static uint64_t after_update(struct demo *d, uint64_t i)
 	return after_walk(d, i) + i;
 }
 
-/* Why VRAM cannot be shown, or NULL if it can; @done/@npages set. */
+/* Why VRAM cannot be shown, or NULL if it can; @in_vram/@npages set. */
 static const char *prefetch_vram(struct demo *d, uint64_t *in_vram, uint64_t *npages)
 {
-	static char why[160];
-	uint64_t n = d->array_bytes / d->page, done = 0, failed = 0, ok = 0;
+	static char why[200];
+	uint64_t n = d->array_bytes / d->page, done = 0, failed = 0;
+	uint64_t per_status[8] = { 0 }, ok;
 	uint8_t *status;
 	char msg[160];
 	double t0;
@@ -449,20 +452,26 @@ static const char *prefetch_vram(struct demo *d, uint64_t *in_vram, uint64_t *np
 	}
 	memset(status, 0xff, n);
 	t0 = now_ms();
-	ret = vsvm_prefetch(d->fd, d->vm, vsvm_va(d->array), d->array_bytes, 0,
-			    status, &done, &failed);
+	ret = vsvm_prefetch_to(d->fd, d->vm, vsvm_va(d->array), d->array_bytes, 0,
+			       DRM_VSVM_LOCATION_DEVICE((uint32_t)d->dev_index),
+			       status, &done, &failed);
 	if (ret) {
 		free(status);
-		snprintf(why, sizeof(why), "prefetch was refused: %s",
-			 vsvm_strerror(ret));
+		snprintf(why, sizeof(why), "prefetch to the VRAM of device %" PRIu64
+			 " was refused: %s", d->dev_index, vsvm_strerror(ret));
 		return why;
 	}
 	for (uint64_t i = 0; i < n; i++)
-		ok += status[i] == DRM_VSVM_PAGE_OK;
+		per_status[status[i] < 8 ? status[i] : 7]++;
 	free(status);
-	printf("  prefetch of %zu KiB: %" PRIu64 " pages done, %" PRIu64
-	       " failed, %.1f ms\n", d->array_bytes >> 10, done, failed,
-	       now_ms() - t0);
+	ok = per_status[DRM_VSVM_PAGE_OK];
+	printf("  VM_BIND PREFETCH location=DEVICE(%" PRIu64 ") of %zu KiB: %" PRIu64
+	       " pages done, %" PRIu64 " failed, %.1f ms\n", d->dev_index,
+	       d->array_bytes >> 10, done, failed, now_ms() - t0);
+	for (uint32_t s = 1; s < 8; s++)
+		if (per_status[s])
+			printf("  %" PRIu64 " pages: %s\n", per_status[s],
+			       vsvm_page_status_str(s));
 	snprintf(msg, sizeof(msg), "prefetch made all %" PRIu64
 		 " pages resident (status OK for %" PRIu64 ")", n, ok);
 	check(d, done == n && failed == 0 && ok == n, msg);
