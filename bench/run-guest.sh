@@ -7,9 +7,9 @@
 #
 #   bench/run-guest.sh OUTDIR [--perf MIB] [vsvm-bench options...]
 #
-# Writes OUTDIR/results.json; with --perf also OUTDIR/perf-vsvm.txt, a
-# system-wide profile of the vsvm side on a MIB-sized buffer (perf from the
-# host's linux-perf, if it runs on this kernel).
+# Writes OUTDIR/results.json; with --perf also OUTDIR/perf-read.txt and
+# perf-migrate.txt, system-wide profiles of the vsvm side on a MIB-sized
+# buffer (perf from the host's linux-perf, if it runs on this kernel).
 set -euo pipefail
 
 out=${1:?usage: run-guest.sh OUTDIR [--perf MIB] [vsvm-bench options]}
@@ -53,16 +53,27 @@ mkdir -p "$out"
 "$bin" --out "$out/results.json" "$@"
 
 if [ "$perf" != 0 ]; then
-	# A short profile of where a GPU read and a prefetch spend their time.
+	# Where the vsvm side spends its time: one flat system-wide profile of
+	# the GPU reads and one of the migrations.
 	if perf --version >/dev/null 2>&1; then
 		echo 0 > /proc/sys/kernel/kptr_restrict 2>/dev/null || true
 		echo -1 > /proc/sys/kernel/perf_event_paranoid 2>/dev/null || true
-		perf record -q -a -g -o /tmp/perf.data -- \
-			"$bin" --out /tmp/perf-results.json --sizes "$perf" --runs 1 --no-dmirror \
-			>/dev/null 2>&1 || echo "bench: perf record failed"
-		perf report -i /tmp/perf.data --no-children --sort sym --stdio 2>/dev/null |
-			head -120 > "$out/perf-vsvm.txt" || true
-		echo "bench: perf profile in $out/perf-vsvm.txt"
+		for what in read migrate; do
+			perf record -q -a -g -o /tmp/perf-$what.data -- \
+				"$bin" --out /tmp/perf-results.json --sizes "$perf" --runs 1 \
+				--no-dmirror --only $what "$@" >/dev/null 2>&1 ||
+				echo "bench: perf record ($what) failed"
+			{
+				echo "# perf: vsvm-bench --only $what --sizes $perf (system-wide)"
+				perf report -i /tmp/perf-$what.data --no-children --sort sym -g none \
+					--percent-limit 0.3 --stdio 2>/dev/null | grep -v '^$'
+				echo
+				echo "# by command"
+				perf report -i /tmp/perf-$what.data --no-children --sort comm -g none \
+					--stdio 2>/dev/null | grep -v '^#' | grep -v '^$' | head -15
+			} > "$out/perf-$what.txt" || true
+			echo "bench: perf profile in $out/perf-$what.txt"
+		done
 	else
 		echo "bench: perf does not run in this guest; no profile"
 	fi

@@ -8,7 +8,9 @@
  *
  *   vsvm-bench [--sizes 4,16,64,256,1024] [--runs 3] [--engines N]
  *              [--device I] [--dmirror /dev/hmm_dmirror0] [--no-dmirror]
- *              [--chunk-mib 64] [--out FILE]
+ *              [--chunk-mib 64] [--only read|migrate] [--out FILE]
+ *
+ * --only runs just the GPU reads or just the migrations (for profiling).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -111,6 +113,7 @@ struct opts {
 	const char *dmirror;
 	size_t chunk;
 	const char *out;
+	const char *only;
 };
 
 static void add(struct size_res *s, enum metric m, enum side side, double v)
@@ -361,13 +364,21 @@ static void gpu_read_stats(struct size_res *r, const struct gpu_read_res *g, boo
 	r->huge_mappings += g->d1.huge_mappings - g->d0.huge_mappings;
 }
 
-static void run_vsvm(struct vsvm_ctx *vc, struct size_res *r, uint64_t seed)
+static bool wanted(const struct opts *o, const char *what)
+{
+	return !o->only || !strcmp(o->only, what);
+}
+
+static void run_vsvm(const struct opts *o, struct vsvm_ctx *vc, struct size_res *r,
+		     uint64_t seed)
 {
 	size_t size = r->size;
 	double mib = (double)size / MIB;
 	struct gpu_read_res g;
 	struct migrate_res mr;
 
+	if (!wanted(o, "read"))
+		goto migrate;
 	vsvm_gpu_read(vc, size, BUF_NOHUGE, seed + 1, false, &g);
 	add(r, M_A_READ, VSVM, size / g.secs / GB);
 	add(r, M_D_MUNMAP, VSVM, g.unmap_secs * 1e6 / mib);
@@ -391,7 +402,8 @@ static void run_vsvm(struct vsvm_ctx *vc, struct size_res *r, uint64_t seed)
 	gpu_read_stats(r, &g, true);
 	msg("  vsvm    a_read_thp %6.3f GB/s\n", size / g.secs / GB);
 
-	if (r->b_skipped)
+migrate:
+	if (r->b_skipped || !wanted(o, "migrate"))
 		return;
 	vsvm_migrate(vc, size, HUGE_SZ, seed + 4, &mr);
 	add(r, M_B_TO_DEV, VSVM, size / mr.to_dev_secs / GB);
@@ -405,13 +417,16 @@ static void run_vsvm(struct vsvm_ctx *vc, struct size_res *r, uint64_t seed)
 	    size / mr.to_dev_secs / GB, size / mr.touch_secs / GB);
 }
 
-static void run_dmirror(struct dmirror_ctx *dc, struct size_res *r, uint64_t seed)
+static void run_dmirror(const struct opts *o, struct dmirror_ctx *dc, struct size_res *r,
+			uint64_t seed)
 {
 	size_t size = r->size;
 	double mib = (double)size / MIB, v;
 	struct gpu_read_res g;
 	struct migrate_res mr;
 
+	if (!wanted(o, "read"))
+		goto migrate;
 	dmirror_read(dc, size, BUF_NOHUGE, seed + 6, &g);
 	v = size / g.secs / GB;
 	add(r, M_A_READ, DMIRROR, v);
@@ -426,6 +441,9 @@ static void run_dmirror(struct dmirror_ctx *dc, struct size_res *r, uint64_t see
 	r->thp_bytes_dmirror = g.thp_bytes;
 	msg("  dmirror a_read_thp %6.3f GB/s\n", size / g.secs / GB);
 
+migrate:
+	if (!wanted(o, "migrate"))
+		return;
 	dmirror_migrate(dc, size, seed + 8, &mr);
 	add(r, M_B_TO_DEV, DMIRROR, size / mr.to_dev_secs / GB);
 	add(r, M_C_BACK, DMIRROR, size / mr.touch_secs / GB);
@@ -440,7 +458,8 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: vsvm-bench [--sizes MiB,...] [--runs N] [--engines N] [--device I]\n"
-		"                  [--dmirror DEV | --no-dmirror] [--chunk-mib N] [--out FILE]\n");
+		"                  [--dmirror DEV | --no-dmirror] [--chunk-mib N]\n"
+		"                  [--only read|migrate] [--out FILE]\n");
 	exit(2);
 }
 
@@ -470,6 +489,7 @@ int main(int argc, char **argv)
 		{ "no-dmirror", no_argument, NULL, 'n' },
 		{ "chunk-mib", required_argument, NULL, 'c' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "only", required_argument, NULL, 'O' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -495,10 +515,12 @@ int main(int argc, char **argv)
 		case 'n': o.dmirror = NULL; break;
 		case 'c': o.chunk = strtoul(optarg, NULL, 10) * MIB; break;
 		case 'o': o.out = optarg; break;
+		case 'O': o.only = optarg; break;
 		default: usage();
 		}
 	}
-	if (o.runs < 1 || o.runs > MAX_RUNS || !o.chunk || o.chunk % PAGE_SZ)
+	if (o.runs < 1 || o.runs > MAX_RUNS || !o.chunk || o.chunk % PAGE_SZ ||
+	    (o.only && strcmp(o.only, "read") && strcmp(o.only, "migrate")))
 		usage();
 
 	ret = vsvm_ctx_init(&vc, o.device, o.engines);
@@ -543,12 +565,12 @@ int main(int argc, char **argv)
 			msg("  memcpy  %7.3f GB/s\n", r->size / secs / GB);
 			/* Alternate who goes first, so drift hits both sides alike. */
 			if (run % 2 || !o.dmirror) {
-				run_vsvm(&vc, r, seed);
+				run_vsvm(&o, &vc, r, seed);
 				if (o.dmirror)
-					run_dmirror(&dc, r, seed);
+					run_dmirror(&o, &dc, r, seed);
 			} else {
-				run_dmirror(&dc, r, seed);
-				run_vsvm(&vc, r, seed);
+				run_dmirror(&o, &dc, r, seed);
+				run_vsvm(&o, &vc, r, seed);
 			}
 		}
 		if (r->batches)
