@@ -14,6 +14,8 @@
 # suite and, last, "N passed, N failed, N skipped". Exit status 1 if
 # anything failed (a test, a build step, a splat, a suite without results).
 set -euo pipefail
+# Parsed whole before it runs, so editing this file cannot derail a running copy.
+{
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 res=$top/build/results
@@ -146,3 +148,5 @@ else
 fi
 
 summary
+exit
+}

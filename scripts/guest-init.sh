@@ -12,15 +12,21 @@
 #
 # No "set -e": PID 1 must always reach the power-off, whatever fails.
 set -uo pipefail
+# Parsed whole before it runs, so editing this file cannot derail a running copy.
+{
 
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export LANG=C.UTF-8 TERM=dumb
 
-say() { echo "vsvm-guest: $*"; }
+# Busybox (static) for the plumbing: every dynamically linked exec costs
+# seconds of 9p reads while the page cache is cold.
+bb=/bin/busybox
+
+say() { local up; read -r up _ < /proc/uptime; echo "vsvm-guest: [$up] $*"; }
 
 halt() {
 	sync
-	busybox poweroff -f 2>/dev/null
+	$bb poweroff -f 2>/dev/null
 	echo o > /proc/sysrq-trigger
 	sleep 60
 }
@@ -29,13 +35,13 @@ halt() {
 # host's content (multidevs=remap exposes its submounts): nothing under them
 # is ours until we mount over them, so proc is mounted unconditionally and
 # everything else is checked against the guest's own /proc/mounts.
-mount -t proc proc /proc || say "cannot mount proc"
+$bb mount -t proc proc /proc || say "cannot mount proc"
 
 mount_once() { # type source target [options]
 	local type=$1 src=$2 dst=$3 opts=${4:-}
-	grep -q "^[^ ]* $dst " /proc/mounts && return 0
-	mkdir -p "$dst" 2>/dev/null
-	mount -t "$type" ${opts:+-o "$opts"} "$src" "$dst" ||
+	$bb grep -q "^[^ ]* $dst " /proc/mounts && return 0
+	$bb mkdir -p "$dst" 2>/dev/null
+	$bb mount -t "$type" ${opts:+-o "$opts"} "$src" "$dst" ||
 		say "cannot mount $type on $dst"
 }
 
@@ -59,17 +65,18 @@ mount_once tmpfs tmpfs /mnt/tmpfs mode=1777
 
 run=${vsvm_run:?vm-run.sh passes vsvm_run= on the kernel command line}
 results=${vsvm_results:?vm-run.sh passes vsvm_results= on the kernel command line}
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 vsvmresults "$results" ||
+$bb mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 vsvmresults "$results" ||
 	{ say "cannot mount the results share on $results"; halt; }
 # shellcheck source=/dev/null
 . "$run/env" || { say "cannot read $run/env"; halt; }
 
 # Emulated persistent memory (memmap=...!...) as a DAX file system.
-mkdir -p /mnt/pmem
+$bb mkdir -p /mnt/pmem
+say "formatting /dev/pmem0"
 if [ -b /dev/pmem0 ]; then
 	if mkfs.ext4 -q -F -b 4096 -E nodiscard,lazy_itable_init=1,lazy_journal_init=1 /dev/pmem0 >/dev/null 2>&1 &&
-		mount -t ext4 -o dax,noinit_itable /dev/pmem0 /mnt/pmem; then
-		chmod 1777 /mnt/pmem
+		$bb mount -t ext4 -o dax,noinit_itable /dev/pmem0 /mnt/pmem; then
+		$bb chmod 1777 /mnt/pmem
 	else
 		say "cannot format or mount /dev/pmem0 with -o dax"
 	fi
@@ -83,6 +90,7 @@ for f in /sys/kernel/debug/fail*/verbose; do
 	[ -w "$f" ] && echo 0 > "$f"
 done
 
+say "loading modules"
 out=$run/output
 : > "$out"
 rc=0
@@ -101,7 +109,7 @@ if [ -n "${VSVM_MODULE:-}" ]; then
 fi
 
 if [ $rc -eq 0 ]; then
-	mkdir -p /tmp/home
+	$bb mkdir -p /tmp/home
 	echo "vsvm-guest: command start" > /dev/kmsg
 	say "running the command"
 	(cd "$VSVM_TOP" && HOME=/tmp/home exec bash "$run/cmd.sh") </dev/null >>"$out" 2>&1
@@ -110,7 +118,9 @@ if [ $rc -eq 0 ]; then
 fi
 say "exit status $rc"
 
-dmesg > "$run/dmesg" 2>&1
+$bb dmesg > "$run/dmesg" 2>&1
 echo "$rc" > "$run/rc"
 sync
 halt
+exit
+}

@@ -100,8 +100,13 @@ static int gpu_inc(struct proc *p, uint64_t *b, size_t n)
 {
 	uint64_t args[16] = { (uint64_t)(uintptr_t)b };
 	struct drm_vsvm_job_status st;
+	int ret = vsvm_run(p->fd, p->vm, &p->inc, n, args, &st);
 
-	return vsvm_run(p->fd, p->vm, &p->inc, n, args, &st);
+	if (ret == -EIO)
+		fprintf(stderr, "vsvm-stress: job %s, fault %s at 0x%" PRIx64 "\n",
+			vsvm_job_state_str(st.state), vsvm_fault_reason_str(st.fault_reason),
+			(uint64_t)st.fault_addr);
+	return ret;
 }
 
 static void *thread_main(void *arg)
@@ -193,6 +198,9 @@ static void *thread_main(void *arg)
 			ret = gpu_inc(p, b, n);	/* COW broken under the child */
 			base++;
 			waitpid(pid, &status, 0);
+			if (ret)
+				fprintf(stderr, "vsvm-stress: GPU job after fork failed: %s\n",
+					vsvm_strerror(ret));
 			if (ret || !WIFEXITED(status) || WEXITSTATUS(status))
 				atomic_fetch_add(&p->mismatches, 1);
 			break;

@@ -304,7 +304,8 @@ static int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
  * @to_vram: true: to @vm's device VRAM; false: to system memory
  * @granularity: migration granularity recorded for CPU faults back
  * @status: one byte per page; pages that could not move get a
- *	&enum drm_vsvm_page_status reason, others are left untouched
+ *	&enum drm_vsvm_page_status reason, others are left untouched. May be
+ *	NULL when moving to system memory.
  *
  * Context: VM bind lock held; takes the mmap lock (killable). May sleep.
  * Return: 0, -ESRCH if the process is gone, -EINTR, -ENOMEM.
@@ -342,10 +343,11 @@ int vsvm_migrate_range(struct vsvm_vm *vm, u64 start, u64 end, bool to_vram,
 			va = vma->vm_start;
 		cend = min_t(u64, min_t(u64, end, vma->vm_end),
 			     (va | (VSVM_HUGE_SIZE - 1)) + 1);
-		st = status + ((va - start) >> PAGE_SHIFT);
+		st = status ? status + ((va - start) >> PAGE_SHIFT) : NULL;
 		if (!vsvm_vma_migratable(vma)) {
-			memset(st, to_vram ? DRM_VSVM_PAGE_NOT_MIGRATABLE : DRM_VSVM_PAGE_OK,
-			       (cend - va) >> PAGE_SHIFT);
+			if (st)
+				memset(st, to_vram ? DRM_VSVM_PAGE_NOT_MIGRATABLE :
+				       DRM_VSVM_PAGE_OK, (cend - va) >> PAGE_SHIFT);
 			va = cend;
 			continue;
 		}

@@ -226,7 +226,7 @@ static int vsvm_dma_map(struct device *dev, struct page *page, size_t size,
  */
 static int vsvm_svm_fault_chunk(struct vsvm_vm *vm, struct vsvm_range *range,
 				u64 start, u64 end, bool write, bool snapshot,
-				u64 base, u8 *status)
+				bool cow_check, u64 base, u8 *status)
 {
 	struct device *dev = vm->vdev->drm.dev;
 	unsigned long npages = (end - start) >> PAGE_SHIFT;
@@ -242,7 +242,7 @@ static int vsvm_svm_fault_chunk(struct vsvm_vm *vm, struct vsvm_range *range,
 	unsigned long *pfns;
 	dma_addr_t *dma;
 	unsigned long i, mapped;
-	bool huge;
+	bool huge, replaced;
 	int ret;
 
 	pfns = kvcalloc(npages, sizeof(*pfns) + sizeof(*dma), GFP_KERNEL);
@@ -268,7 +268,8 @@ again:
 		for (i = 0; i < npages; i++) {
 			ret = vsvm_svm_fault_chunk(vm, range, start + (i << PAGE_SHIFT),
 						   start + ((i + 1) << PAGE_SHIFT),
-						   write, snapshot, base, status);
+						   write, snapshot, cow_check, base,
+						   status);
 			if (ret)
 				return ret;
 		}
@@ -281,6 +282,20 @@ again:
 	}
 	if (ret)
 		goto out;
+
+	/*
+	 * HMM reports our own VRAM pages as they are, without faulting: a
+	 * page shared copy-on-write after fork() comes back read-only even
+	 * though write access was asked for. The device cannot break COW:
+	 * the caller moves such pages to system memory and retries.
+	 */
+	for (i = 0; cow_check && write && !snapshot && i < npages; i++) {
+		if ((pfns[i] & (HMM_PFN_VALID | HMM_PFN_WRITE)) == HMM_PFN_VALID &&
+		    is_device_private_page(hmm_pfn_to_page(pfns[i]))) {
+			ret = -EXDEV;
+			goto out;
+		}
+	}
 
 	memset(dma, 0, npages * sizeof(*dma));
 	huge = vsvm_pfns_huge(pfns, npages, start);
@@ -310,10 +325,15 @@ again:
 	}
 
 	mapped = 0;
+	replaced = false;
 	for (i = 0; i < npages; i++) {
 		u64 va = start + (i << PAGE_SHIFT);
 		u64 pte = VSVM_PTE_VALID | VSVM_PTE_READ;
 		u8 st = DRM_VSVM_PAGE_OK;
+
+		/* An engine TLB may cache the entry being replaced. */
+		if (!replaced && (vsvm_pt_lookup(&vm->pt, va).pte & VSVM_PTE_VALID))
+			replaced = true;
 
 		if (!(pfns[i] & HMM_PFN_VALID)) {
 			vsvm_status_fill(status, base, va, va + PAGE_SIZE,
@@ -357,6 +377,8 @@ again:
 		}
 		mapped++;
 	}
+	if (replaced)
+		vsvm_vm_tlb_flush_locked(vm);
 	up_write(&vm->notifier_lock);
 
 	vsvm_count(vm->vdev, VSVM_CNT_PAGES_FAULTED, mapped);
@@ -392,6 +414,7 @@ int vsvm_svm_populate(struct vsvm_vm *vm, struct vsvm_mirror *m, u64 start,
 		      u64 end, bool write, bool snapshot, u8 *status)
 {
 	struct mm_struct *mm = vm->mm;
+	bool cow_retried = false;
 	u64 base = start;
 	int ret = 0;
 
@@ -431,15 +454,29 @@ int vsvm_svm_populate(struct vsvm_vm *vm, struct vsvm_mirror *m, u64 start,
 			} else {
 				ret = vsvm_svm_fault_chunk(vm, range, va, cend,
 							   write && (vma->vm_flags & VM_WRITE),
-							   snapshot, base, status);
+							   snapshot, !cow_retried, base,
+							   status);
+				if (ret == -EXDEV) {
+					/* Shared VRAM page needs writing: bring it home. */
+					mmap_read_unlock(mm);
+					cow_retried = true;
+					ret = vsvm_migrate_range(vm, va, cend, false, 0, NULL);
+					if (!ret)
+						ret = mmap_read_lock_killable(mm);
+					if (ret)
+						goto out;
+					continue;
+				}
 				if (ret)
 					break;
 			}
+			cow_retried = false;
 			va = cend;
 		}
 		mmap_read_unlock(mm);
 		start = gend;
 	}
+out:
 	mmput(mm);
 	return ret;
 }
