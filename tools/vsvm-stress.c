@@ -297,9 +297,14 @@ int main(int argc, char **argv)
 		return 2;
 	printf("vsvm-stress: %d processes x %d threads, %.0f s, %zu KiB per thread, seed %" PRIu64 "\n",
 	       procs, threads, seconds, kib, seed);
+	fflush(stdout);
 	for (i = 0; i < procs; i++) {
-		if (fork() == 0)
-			_exit(run_process(i, threads, seconds, seed, kib * 1024));
+		if (fork() == 0) {
+			int rc = run_process(i, threads, seconds, seed, kib * 1024);
+
+			fflush(stdout);
+			_exit(rc);
+		}
 	}
 	for (i = 0; i < procs; i++) {
 		int status;
