@@ -37,7 +37,7 @@ guest_fs /sys/kernel/debug debugfs
 guest_fs /sys/kernel/tracing tracefs
 
 echo "bench: kernel $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo) MiB"
-echo "bench: vsvm parameters:" $(cd /sys/module/vsvm/parameters && grep -H . * 2>/dev/null | tr '\n' ' ')
+echo "bench: vsvm parameters: $(cd /sys/module/vsvm/parameters && grep -H . -- * 2>/dev/null | tr '\n' ' ')"
 
 # test_hmm from the same kernel build; it creates /dev/hmm_dmirror0..3.
 if [ ! -e /dev/hmm_dmirror0 ]; then

@@ -251,8 +251,11 @@ igt_main
 		buf[0] = 1000;
 		for (int i = 0; i < 4; i++)
 			igt_assert_eq(vsvm_syncobj_create(fd, &s[i]), 0);
-		/* Submit in reverse order: only the syncobjs order them. */
-		for (int i = 3; i >= 0; i--) {
+		/*
+		 * In order (a syncobj must carry a fence when a job names it),
+		 * on alternating engines: only the syncobjs keep them ordered.
+		 */
+		for (int i = 0; i < 4; i++) {
 			uint64_t a[2] = { vsvm_va(buf), i + 1 };
 
 			j[i] = vsvm_t_submit(fd, vm, i % engines(), NEXT, 1, a, 2,
@@ -389,6 +392,9 @@ igt_main
 		struct drm_vsvm_job_status st;
 		uint64_t a[2] = { vsvm_va(buf), 0 };
 
+		/* Resident first: no fault, so no replayed instruction. */
+		igt_assert_eq(vsvm_prefetch(fd, vm, vsvm_va(buf), SZ_4K, 0, NULL,
+					    NULL, NULL), 0);
 		/* STORE is 6 instructions per lane. */
 		igt_assert_eq(vsvm_t_run(fd, vm, VSVM_T_PROG_STORE, 100, a, 2, &st),
 			      DRM_VSVM_JOB_DONE);

@@ -133,17 +133,15 @@ static void gpu_copy(const void *src, void *dst, uint64_t n)
 	vsvm_t_gpu_add(fd, vm, src, dst, n, 0);
 }
 
+/* A mirrored page faulting loads write into (mapped in the fixture). */
+static uint64_t *sink;
+
 static void gpu_fault(void *addr, const char *prog, uint32_t reason,
 		      uint32_t access)
 {
-	static uint64_t *sink;
 	struct drm_vsvm_job_status st;
 	uint64_t args[2] = { vsvm_va(addr), 1 };
 
-	if (!sink) {
-		sink = anon(SZ_4K);
-		vsvm_t_mirror(fd, vm, sink, SZ_4K);
-	}
 	if (!strcmp(prog, VSVM_T_PROG_LD64_AT))
 		args[1] = vsvm_va(sink);
 	vsvm_t_run(fd, vm, prog, 1, args, 2, &st);
@@ -174,6 +172,8 @@ igt_main
 	igt_fixture {
 		fd = vsvm_t_open(0);
 		vm = vsvm_t_vm(fd);
+		sink = anon(SZ_4K);
+		vsvm_t_mirror(fd, vm, sink, SZ_4K);
 	}
 
 	igt_describe("hmm open_close: open, create and destroy a VM.");

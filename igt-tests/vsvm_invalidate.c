@@ -98,12 +98,21 @@ static void *anon(uint64_t size)
 	return p;
 }
 
+/* A mirrored page the GPU reads into (mapped once in the fixture). */
+static uint64_t *sink;
+
+/* GPU load of the u64 at @addr; *out gets it when the job is DONE. */
 static uint32_t gpu_read(const void *addr, uint64_t *out)
 {
 	struct drm_vsvm_job_status st;
-	uint64_t args[2] = { vsvm_va(addr), vsvm_va(out) };
+	uint64_t args[2] = { vsvm_va(addr), vsvm_va(sink) };
+	uint32_t state;
 
-	return vsvm_t_run(fd, vm, VSVM_T_PROG_LD64_AT, 1, args, 2, &st);
+	sink[0] = 0xdeadbeefdeadbeefull;
+	state = vsvm_t_run(fd, vm, VSVM_T_PROG_LD64_AT, 1, args, 2, &st);
+	if (state == DRM_VSVM_JOB_DONE)
+		*out = sink[0];
+	return state;
 }
 
 static void gpu_write_ok(void *addr, uint64_t v)
@@ -115,9 +124,8 @@ static void gpu_write_ok(void *addr, uint64_t v)
 
 static void gpu_expect_fault(void *addr, bool write, uint32_t reason)
 {
-	static uint64_t sink;
 	struct drm_vsvm_job_status st;
-	uint64_t args[2] = { vsvm_va(addr), write ? 1 : vsvm_va(&sink) };
+	uint64_t args[2] = { vsvm_va(addr), write ? 1 : vsvm_va(sink) };
 
 	vsvm_t_run(fd, vm, write ? VSVM_T_PROG_ST64_AT : VSVM_T_PROG_LD64_AT,
 		   1, args, 2, &st);
@@ -125,11 +133,23 @@ static void gpu_expect_fault(void *addr, bool write, uint32_t reason)
 			    write ? DRM_VSVM_ACCESS_WRITE : DRM_VSVM_ACCESS_READ);
 }
 
-/* Wait (bounded) until @pred-like word changes from @old. */
-static void wait_change(volatile uint64_t *w, uint64_t old)
+/* Wait (bounded) until job @job has changed the word @w from @old. */
+static void wait_change(volatile uint64_t *w, uint64_t old, uint32_t job)
 {
-	for (int i = 0; i < 60000 && *w == old; i++)
+	struct drm_vsvm_job_status st;
+
+	for (int i = 0; i < 60000 && *w == old; i++) {
 		usleep(500);
+		if (i % 64 || *w != old)
+			continue;
+		memset(&st, 0, sizeof(st));
+		igt_assert_eq(vsvm_job_status(fd, job, 0, &st), 0);
+		igt_assert_f(st.state == DRM_VSVM_JOB_QUEUED,
+			     "job ended %s (fault %s at %#llx) before writing\n",
+			     vsvm_job_state_str(st.state),
+			     vsvm_fault_reason_str(st.fault_reason),
+			     (unsigned long long)st.fault_addr);
+	}
 	igt_assert_f(*w != old, "the GPU job never started writing\n");
 }
 
@@ -172,7 +192,7 @@ static void race(uint64_t npages, bool remap, bool mprot)
 	job = vsvm_t_submit(fd, vm, 0, VSVM_T_PROG_HAMMER, 1, args, 8, 0,
 			    NULL, 0);
 	/* Let it go round the buffer at least once. */
-	wait_change(&b[words - 1], 0);
+	wait_change(&b[words - 1], 0, job);
 
 	if (mprot)
 		igt_assert_eq(mprotect(a, size, PROT_READ), 0);
@@ -249,6 +269,8 @@ igt_main
 	igt_fixture {
 		fd = vsvm_t_open(0);
 		vm = vsvm_t_vm(fd);
+		sink = anon(SZ_4K);
+		vsvm_t_mirror(fd, vm, sink, SZ_4K);
 	}
 
 	igt_describe("After munmap the GPU mapping is gone; an access faults NO_VMA.");
@@ -571,7 +593,7 @@ igt_main
 		sargs[1] = 0x55;
 		j2 = vsvm_t_submit(fd, vm, 1 % vsvm_t_param(fd, DRM_VSVM_PARAM_NUM_ENGINES),
 				   VSVM_T_PROG_ST64_AT, 1, sargs, 2, 0, &sync, 1);
-		wait_change(&scratch[0], 0);
+		wait_change(&scratch[0], 0, j1);
 		igt_assert_eq(vsvm_job_status(fd, j2, 0, &st), 0);
 		igt_assert_eq_u32(st.state, DRM_VSVM_JOB_QUEUED);
 		igt_assert_eq(munmap(p, SZ_4K), 0);

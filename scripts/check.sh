@@ -47,7 +47,7 @@ guest() {
 	cd "$top"
 	suite kunit 300 scripts/run-kunit.sh
 	if [ -f scripts/run-igt.py ]; then
-		suite igt 1200 python3 scripts/run-igt.py
+		suite igt 2700 python3 scripts/run-igt.py
 	else
 		add igt run-igt.py fail "scripts/run-igt.py does not exist"
 	fi
@@ -116,7 +116,7 @@ fi
 
 step "guest: KUnit, IGT, hmm-tests (one boot; output follows)"
 rc=0
-VSVM_QUIET=1 "$top/scripts/vm-run.sh" --name check --timeout 2100 "${vmflags[@]}" \
+VSVM_QUIET=1 "$top/scripts/vm-run.sh" --name check --timeout 3600 "${vmflags[@]}" \
 	-- scripts/check.sh --guest 2>"$top/build/vm/check.stderr" || rc=$?
 cat "$top/build/vm/check.stderr" >&2
 verdict=$(cat "$top/build/vm/check/verdict" 2>/dev/null || echo none)

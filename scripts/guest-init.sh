@@ -47,6 +47,11 @@ mount_once() { # type source target [options]
 
 mount_once sysfs sysfs /sys
 mount_once devtmpfs devtmpfs /dev
+# What udev would add: bash process substitution needs /dev/fd.
+[ -e /dev/fd ] || $bb ln -s /proc/self/fd /dev/fd
+for i in 0:stdin 1:stdout 2:stderr; do
+	[ -e "/dev/${i#*:}" ] || $bb ln -s "/proc/self/fd/${i%%:*}" "/dev/${i#*:}"
+done
 mount_once tmpfs tmpfs /dev/shm mode=1777
 mount_once devpts devpts /dev/pts gid=5,mode=620
 for d in /tmp /run /var/tmp /mnt; do
