@@ -226,7 +226,11 @@ static const struct drm_ioctl_desc vsvm_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(VSVM_SVM_ATTR_GET, vsvm_svm_attr_get_ioctl, DRM_RENDER_ALLOW),
 };
 
-DEFINE_DRM_GEM_FOPS(vsvm_fops);
+static const struct file_operations vsvm_fops = {
+	.owner = THIS_MODULE,
+	DRM_GEM_FOPS,
+	.show_fdinfo = drm_show_fdinfo,
+};
 
 static const struct drm_driver vsvm_drm_driver = {
 	.driver_features = DRIVER_RENDER | DRIVER_GEM | DRIVER_SYNCOBJ |
