@@ -112,10 +112,14 @@ static void vsvm_copy_from_vram(struct page *dpage, struct page *spage)
 		       PAGE_SIZE);
 }
 
+/*
+ * Private mappings can hold anonymous pages (a private file mapping after
+ * copy-on-write too); their page-cache pages fail per page.
+ */
 static bool vsvm_vma_migratable(struct vm_area_struct *vma)
 {
-	return vma_is_anonymous(vma) && !is_vm_hugetlb_page(vma) &&
-	       !(vma->vm_flags & (VM_SPECIAL | VM_SHARED)) && !vma_is_dax(vma);
+	return !is_vm_hugetlb_page(vma) && !vma_is_dax(vma) &&
+	       !(vma->vm_flags & (VM_SPECIAL | VM_SHARED));
 }
 
 static void vsvm_migrate_account(struct vsvm_device *vdev, bool to_vram,
@@ -199,11 +203,16 @@ static int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
 	kvfree(copy.dst);
 	migrate_vma_pages(&args);
 	for (i = 0; i < npages; i++) {
+		struct page *spage = migrate_pfn_to_page(src[i]);
+
 		if (!dst[i])
 			continue;
 		if (src[i] & MIGRATE_PFN_MIGRATE) {
 			status[i] = DRM_VSVM_PAGE_OK;
 			moved++;
+		} else if (spage && !is_zone_device_page(spage) && !PageAnon(spage)) {
+			/* Page-cache pages cannot become device-private in 6.12. */
+			status[i] = DRM_VSVM_PAGE_NOT_MIGRATABLE;
 		} else {
 			status[i] = DRM_VSVM_PAGE_BUSY;
 		}

@@ -83,15 +83,25 @@ static const struct mmu_interval_notifier_ops vsvm_range_ops = {
 	.invalidate = vsvm_range_invalidate,
 };
 
+/*
+ * A mirror's range in a granule starts at the granule start, or at the
+ * mirror start when the mirror begins inside the granule: that address is
+ * the range's key in &vsvm_vm.ranges (several mirrors may share a granule).
+ */
+static unsigned long vsvm_range_key(struct vsvm_mirror *m, u64 va)
+{
+	return max_t(u64, m->start, va & ~(u64)(VSVM_HUGE_SIZE - 1)) >> PAGE_SHIFT;
+}
+
 static struct vsvm_range *vsvm_range_get(struct vsvm_vm *vm,
 					 struct vsvm_mirror *m, u64 va)
 {
-	unsigned long idx = va >> VSVM_HUGE_SHIFT;
+	unsigned long key = vsvm_range_key(m, va);
 	struct vsvm_range *range;
 	int ret;
 
 	lockdep_assert_held(&vm->lock);
-	range = xa_load(&vm->ranges, idx);
+	range = xa_load(&vm->ranges, key);
 	if (range)
 		return range;
 
@@ -100,8 +110,9 @@ static struct vsvm_range *vsvm_range_get(struct vsvm_vm *vm,
 		return ERR_PTR(-ENOMEM);
 	range->vm = vm;
 	range->mirror = m;
-	range->start = max_t(u64, m->start, idx << VSVM_HUGE_SHIFT);
-	range->end = min_t(u64, m->end, (u64)(idx + 1) << VSVM_HUGE_SHIFT);
+	range->start = (u64)key << PAGE_SHIFT;
+	range->end = min_t(u64, m->end,
+			   (va & ~(u64)(VSVM_HUGE_SIZE - 1)) + VSVM_HUGE_SIZE);
 
 	/* The caller holds an mm_users reference (mmget_not_zero()). */
 	ret = mmu_interval_notifier_insert(&range->notifier, vm->mm, range->start,
@@ -109,7 +120,7 @@ static struct vsvm_range *vsvm_range_get(struct vsvm_vm *vm,
 					   &vsvm_range_ops);
 	if (ret)
 		goto err_free;
-	ret = xa_err(xa_store(&vm->ranges, idx, range, GFP_KERNEL));
+	ret = xa_err(xa_store(&vm->ranges, key, range, GFP_KERNEL));
 	if (ret)
 		goto err_remove;
 	return range;
@@ -133,7 +144,7 @@ static void vsvm_range_destroy(struct vsvm_vm *vm, struct vsvm_range *range)
 	if (zapped)
 		vsvm_vm_tlb_flush_locked(vm);
 	up_write(&vm->notifier_lock);
-	xa_erase(&vm->ranges, range->start >> VSVM_HUGE_SHIFT);
+	xa_erase(&vm->ranges, range->start >> PAGE_SHIFT);
 	kfree(range);
 }
 
@@ -146,8 +157,8 @@ static void vsvm_range_destroy(struct vsvm_vm *vm, struct vsvm_range *range)
  */
 void vsvm_svm_remove_mirror(struct vsvm_vm *vm, struct vsvm_mirror *m)
 {
-	unsigned long first = m->start >> VSVM_HUGE_SHIFT;
-	unsigned long last = (m->end - 1) >> VSVM_HUGE_SHIFT;
+	unsigned long first = m->start >> PAGE_SHIFT;
+	unsigned long last = (m->end - 1) >> PAGE_SHIFT;
 	struct vsvm_range *range;
 	unsigned long idx;
 

@@ -418,16 +418,28 @@ static int vsvm_bind_prefetch(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op
 	if (ret)
 		goto out;
 
+	/*
+	 * A page is done when it is mapped for the GPU and, if a location was
+	 * asked for, is there: the page table says where it ended up.
+	 */
 	op->pages_done = 0;
+	down_read(&vm->notifier_lock);
 	for (i = 0; i < npages; i++) {
 		status[i] &= VSVM_PAGE_STATUS_MASK;
-		if (status[i] == DRM_VSVM_PAGE_OK)
-			status[i] = mstatus[i];
+		if (status[i] == DRM_VSVM_PAGE_OK && op->location != DRM_VSVM_LOCATION_ANY) {
+			u64 pte = vsvm_pt_lookup(&vm->pt, op->addr + (i << PAGE_SHIFT)).pte;
+			bool in_vram = pte & VSVM_PTE_VRAM;
+
+			if (in_vram != (op->location != DRM_VSVM_LOCATION_SYSTEM)) {
+				status[i] = mstatus[i] != DRM_VSVM_PAGE_OK ? mstatus[i] :
+					    DRM_VSVM_PAGE_BUSY;
+				vsvm_count(vm->vdev, VSVM_CNT_MIGRATE_FAILED, 1);
+			}
+		}
 		if (status[i] == DRM_VSVM_PAGE_OK)
 			op->pages_done++;
-		else if (mstatus[i] != DRM_VSVM_PAGE_OK)
-			vsvm_count(vm->vdev, VSVM_CNT_MIGRATE_FAILED, 1);
 	}
+	up_read(&vm->notifier_lock);
 	op->pages_failed = npages - op->pages_done;
 	vsvm_count(vm->vdev, VSVM_CNT_PREFETCH_PAGES, op->pages_done);
 	if (op->status_ptr &&

@@ -82,7 +82,7 @@ static inline struct vsvm_mapping *to_vsvm_mapping(struct drm_gpuva *va)
  * @tlb_gen: bumped on every TLB flush; engine TLB entries of an older
  *	generation are stale.
  * @mirrors: list of &struct vsvm_mirror.
- * @ranges: &struct vsvm_range by granule index (va >> 21).
+ * @ranges: &struct vsvm_range by first page (start >> PAGE_SHIFT).
  * @gpuvm: drm_gpuvm managing the unmanaged window's GEM mappings
  *	(&struct vsvm_mapping); protected by @lock.
  * @attrs: placement attributes, &struct vsvm_attr_range sorted by address.
