@@ -20,7 +20,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 res=$top/build/results
 results=$top/scripts/results.py
-SUITES=build,lib,kunit,igt,hmm,runner
+SUITES=build,lib,kunit,igt,hmm,fuzz,stress,runner
 
 add() { # suite name status message
 	python3 "$results" add --out "$res/$1.jsonl" --suite "$1" --name "$2" \
@@ -44,6 +44,17 @@ guest() {
 			--rc $rc --runner "$(basename "$1")"
 		echo "=== $name: status $rc after $(( $(date +%s) - t0 )) s"
 	}
+	tool() { # suite time-limit command...: pass if it exits 0
+		local name=$1 limit=$2 rc=0
+		shift 2
+		step "$name: $*"
+		timeout -k 10 "$limit" "$@" || rc=$?
+		if [ $rc -eq 0 ]; then
+			add "$name" "$(basename "$1")" pass
+		else
+			add "$name" "$(basename "$1")" fail "exit status $rc"
+		fi
+	}
 	cd "$top"
 	suite kunit 300 scripts/run-kunit.sh
 	if [ -f scripts/run-igt.py ]; then
@@ -52,6 +63,9 @@ guest() {
 		add igt run-igt.py fail "scripts/run-igt.py does not exist"
 	fi
 	suite hmm 300 scripts/run-hmm-tests.sh run
+	# Short versions of `make stress`: one record each, pass or fail.
+	tool fuzz 300 build/tools/vsvm-fuzz -n 20000 -t 3 -T 240
+	tool stress 300 build/tools/vsvm-stress -p 2 -t 2 -d 60 -m 256
 }
 
 if [ "${1:-}" = --guest ]; then
