@@ -170,10 +170,19 @@ static void *thread_churn(void *arg)
 		if (p[i] != 0xc0u + i)
 			TFAIL(t, -EIO);
 		if (i & 1) {
-			/* Half the time unmap before unmirroring. */
-			munmap(p, SZ_4K);
+			/*
+			 * Half the time drop the pages before unmirroring. A
+			 * fixed PROT_NONE mapping replaces them (the same
+			 * invalidation as munmap) without freeing the address,
+			 * which another thread's mmap could take while this
+			 * thread's mirror still covers it (-EEXIST).
+			 */
+			if (mmap(p, SZ_4K, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+				 -1, 0) == MAP_FAILED)
+				TFAIL(t, -errno);
 			if ((ret = vsvm_unmirror(fd, t->vm, vsvm_va(p), SZ_4K)))
 				TFAIL(t, ret);
+			munmap(p, SZ_4K);
 		} else {
 			if ((ret = vsvm_unmirror(fd, t->vm, vsvm_va(p), SZ_4K)))
 				TFAIL(t, ret);
