@@ -113,22 +113,14 @@ static void vsvm_copy_from_vram(struct page *dpage, struct page *spage)
 }
 
 /*
- * Private mappings can hold anonymous pages (a private file mapping after
- * copy-on-write too); their page-cache pages fail per page.
+ * Only anonymous private mappings migrate. (The anonymous pages that
+ * copy-on-write leaves in a private file mapping could, in principle; vsvm
+ * reports them not migratable, like the page-cache pages around them.)
  */
 static bool vsvm_vma_migratable(struct vm_area_struct *vma)
 {
-	return !is_vm_hugetlb_page(vma) && !vma_is_dax(vma) &&
-	       !(vma->vm_flags & (VM_SPECIAL | VM_SHARED));
-}
-
-static void vsvm_migrate_account(struct vsvm_device *vdev, bool to_vram,
-				 u64 start, unsigned long pages, ktime_t t0)
-{
-	u64 ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
-
-	vsvm_record_latency(vdev->migrate_lat, ns);
-	trace_vsvm_migrate(vdev->index, to_vram, start, pages, ns);
+	return vma_is_anonymous(vma) && !is_vm_hugetlb_page(vma) &&
+	       !(vma->vm_flags & (VM_SPECIAL | VM_SHARED)) && !vma_is_dax(vma);
 }
 
 /*
