@@ -123,6 +123,15 @@ static bool vsvm_vma_migratable(struct vm_area_struct *vma)
 	       !(vma->vm_flags & (VM_SPECIAL | VM_SHARED)) && !vma_is_dax(vma);
 }
 
+static void vsvm_migrate_account(struct vsvm_device *vdev, bool to_vram,
+				 u64 start, unsigned long pages, ktime_t t0)
+{
+	u64 ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
+
+	vsvm_record_latency(vdev->migrate_lat, ns);
+	trace_vsvm_migrate(vdev->index, to_vram, start, pages, ns);
+}
+
 /*
  * One migrate_vma pass over [start, end) of @vma into @vdev's VRAM.
  * @select/@owner choose the source pages. Fills @status for pages moved
