@@ -429,8 +429,9 @@ static int vsvm_bind_prefetch(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op
 		if (status[i] == DRM_VSVM_PAGE_OK && op->location != DRM_VSVM_LOCATION_ANY) {
 			u64 pte = vsvm_pt_lookup(&vm->pt, op->addr + (i << PAGE_SHIFT)).pte;
 			bool in_vram = pte & VSVM_PTE_VRAM;
+			bool want_vram = op->location != DRM_VSVM_LOCATION_SYSTEM;
 
-			if (in_vram == (op->location == DRM_VSVM_LOCATION_SYSTEM)) {
+			if (in_vram != want_vram) {
 				status[i] = mstatus[i] != DRM_VSVM_PAGE_OK ? mstatus[i] :
 					    DRM_VSVM_PAGE_BUSY;
 				vsvm_count(vm->vdev, VSVM_CNT_MIGRATE_FAILED, 1);
