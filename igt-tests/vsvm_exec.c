@@ -326,8 +326,13 @@ igt_main
 		uint32_t j;
 
 		*stop = 0;
+		buf[101] = 0;
 		j = vsvm_t_submit(fd, vm, 0, VSVM_T_PROG_HAMMER, 1, a, 8, 0,
 				  NULL, 0);
+		/* Wait (bounded) until the job is visibly running. */
+		for (int i = 0; i < 30000 && !__atomic_load_n(&buf[101], __ATOMIC_ACQUIRE); i++)
+			usleep(1000);
+		igt_assert_lte_u64(1, __atomic_load_n(&buf[101], __ATOMIC_ACQUIRE));
 		igt_assert_eq(vsvm_job_status(fd, j, 1000000, &st), -ETIME);
 		*stop = 1;
 		igt_assert_eq(vsvm_t_wait(fd, j, NULL), DRM_VSVM_JOB_DONE);
