@@ -109,6 +109,25 @@ static uint64_t val64(struct fuzz *f, struct rng *r)
 	}
 }
 
+/*
+ * A pointer the kernel writes through (or a mutated copy of one) must not
+ * land in the fuzzer's own stack or heap: keep it valid, or make it one of
+ * the bad pointers the uAPI must reject (NULL, unmapped, kernel).
+ */
+static void fixptr(struct fuzz *f, struct rng *r, __u64 *ptr, uint64_t valid)
+{
+	static const uint64_t kernel = 0xffff888000000000ull;
+
+	if (*ptr == valid)
+		return;
+	switch (rnd(r) % 4) {
+	case 0: *ptr = 0; break;
+	case 1: *ptr = (uint64_t)(uintptr_t)f->hole; break;
+	case 2: *ptr = kernel; break;
+	default: *ptr = valid; break;
+	}
+}
+
 /* Flip a few random bytes of an argument. */
 static void mutate(struct rng *r, void *arg, size_t size)
 {
@@ -262,6 +281,12 @@ static void fuzz_one(struct fuzz *f, int fd, struct rng *r)
 			op.addr = val64(f, r);
 		if (rnd(r) % 8 == 0)
 			mutate(r, &a, sizeof(a));
+		fixptr(f, r, &a.ops_ptr, (uint64_t)(uintptr_t)&op);
+		if (op.status_ptr)
+			fixptr(f, r, &op.status_ptr, (uint64_t)(uintptr_t)status);
+		if (op.range > sizeof(status) * 4096 &&
+		    op.status_ptr == (uint64_t)(uintptr_t)status)
+			op.status_ptr = 0;
 		ret = drmIoctl(fd, DRM_IOCTL_VSVM_VM_BIND, &a);
 		check(f, "VM_BIND", e_bind, ret, seed);
 		break;
@@ -275,7 +300,8 @@ static void fuzz_one(struct fuzz *f, int fd, struct rng *r)
 
 		if (rnd(r) % 3 == 0)
 			mutate(r, &a, sizeof(a));
-		if (a.npages > BUF_PAGES)
+		fixptr(f, r, &a.flags_ptr, (uint64_t)(uintptr_t)flags);
+		if (a.npages > BUF_PAGES && a.flags_ptr == (uint64_t)(uintptr_t)flags)
 			a.flags_ptr = (uint64_t)(uintptr_t)f->hole;
 		ret = drmIoctl(fd, DRM_IOCTL_VSVM_SVM_QUERY, &a);
 		check(f, "SVM_QUERY", e_query, ret, seed);
