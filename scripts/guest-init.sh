@@ -89,6 +89,16 @@ else
 	say "no /dev/pmem0: /mnt/pmem is plain tmpfs"
 fi
 
+# A page-cache (not DAX) ext4: a 64 MiB image on tmpfs, loop-mounted.
+$bb mkdir -p /mnt/ext4
+if $bb truncate -s 64M /tmp/ext4.img &&
+	mkfs.ext4 -q -F -b 4096 -E nodiscard,lazy_itable_init=1,lazy_journal_init=1 /tmp/ext4.img >/dev/null 2>&1 &&
+	$bb mount -t ext4 -o loop,noinit_itable /tmp/ext4.img /mnt/ext4; then
+	$bb chmod 1777 /mnt/ext4
+else
+	say "cannot loop-mount an ext4 image on /mnt/ext4"
+fi
+
 # Fault injection, when a test enables it, reports without stack dumps: a
 # backtrace in the log fails the run.
 for f in /sys/kernel/debug/fail*/verbose; do

@@ -17,7 +17,8 @@
 # A single CMD word is run by bash -c, so `-- 'a && b'` works; several words
 # are run as they are. The guest sees the host root read-only (9p), tmpfs on
 # /tmp /run /var/tmp /mnt, build/ writable at the same path, 64 x 2 MiB
-# hugepages, /mnt/huge (hugetlbfs), /mnt/tmpfs and /mnt/pmem (ext4 -o dax on
+# hugepages, /mnt/huge (hugetlbfs), /mnt/tmpfs, /mnt/ext4 (page-cache ext4 on
+# a loop device) and /mnt/pmem (ext4 -o dax on
 # an emulated pmem region). The command runs with cwd = the repository and
 # VSVM_TOP, VSVM_FLAVOR, VSVM_KERNEL_DIR, VSVM_MODROOT, VSVM_MODDIR in its
 # environment. Its output is printed as it comes.
