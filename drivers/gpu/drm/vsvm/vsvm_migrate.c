@@ -106,10 +106,7 @@ static void vsvm_copy_run(struct vsvm_copy *c)
 
 static void vsvm_copy_from_vram(struct page *dpage, struct page *spage)
 {
-	struct vsvm_device *sdev = vsvm_vram_page_device(spage);
-
-	memcpy_to_page(dpage, 0, vsvm_vram_kaddr(sdev, vsvm_vram_offset(sdev, spage)),
-		       PAGE_SIZE);
+	memcpy_to_page(dpage, 0, vsvm_vram_page_kaddr(spage), PAGE_SIZE);
 }
 
 /*
@@ -187,14 +184,11 @@ static int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
 		dpage = vsvm_vram_alloc_page(va, used++);
 		if (!dpage)
 			continue;
-		copy.dst[copy.n] = vsvm_vram_kaddr(vdev, vsvm_vram_offset(vdev, dpage));
-		if (copy.srcaddr) {
-			struct vsvm_device *sdev = vsvm_vram_page_device(spage);
-
-			copy.srcaddr[copy.n] = vsvm_vram_kaddr(sdev, vsvm_vram_offset(sdev, spage));
-		} else {
+		copy.dst[copy.n] = vsvm_vram_page_kaddr(dpage);
+		if (copy.srcaddr)
+			copy.srcaddr[copy.n] = vsvm_vram_page_kaddr(spage);
+		else
 			copy.src[copy.n] = spage;
-		}
 		copy.n++;
 		dst[i] = migrate_pfn(page_to_pfn(dpage));
 		if ((src[i] & MIGRATE_PFN_WRITE) || (!spage && (vma->vm_flags & VM_WRITE)))
@@ -247,16 +241,14 @@ static int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
 	ktime_t t0 = ktime_get();
 	int ret;
 
-	ret = migrate_vma_setup(&args);
-	if (ret)
-		return ret;
-	if (!args.cpages)
-		return 0;
-
-	/* Without the arrays, copy page by page. */
 	copy.dst = kvmalloc_array(npages, 2 * sizeof(void *), GFP_KERNEL);
-	if (copy.dst)
-		copy.srcaddr = copy.dst + npages;
+	if (!copy.dst)
+		return -ENOMEM;
+	copy.srcaddr = copy.dst + npages;
+	ret = migrate_vma_setup(&args);
+	if (ret || !args.cpages)
+		goto out_free;
+
 	memset(dst, 0, npages * sizeof(*dst));
 	for (i = 0; i < npages; i++) {
 		struct page *spage = migrate_pfn_to_page(src[i]);
@@ -274,23 +266,13 @@ static int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
 			continue;
 		}
 		lock_page(dpage);
-		if (copy.dst) {
-			struct vsvm_device *sdev = vsvm_vram_page_device(spage);
-
-			copy.dst[copy.n] = page_address(dpage);
-			copy.srcaddr[copy.n++] = vsvm_vram_kaddr(sdev,
-								 vsvm_vram_offset(sdev, spage));
-		} else {
-			vsvm_copy_from_vram(dpage, spage);
-		}
+		copy.dst[copy.n] = page_address(dpage);
+		copy.srcaddr[copy.n++] = vsvm_vram_page_kaddr(spage);
 		dst[i] = migrate_pfn(page_to_pfn(dpage));
 		if (src[i] & MIGRATE_PFN_WRITE)
 			dst[i] |= MIGRATE_PFN_WRITE;
 	}
-	if (copy.dst) {
-		vsvm_copy_run(&copy);
-		kvfree(copy.dst);
-	}
+	vsvm_copy_run(&copy);
 	migrate_vma_pages(&args);
 	for (i = 0; i < npages; i++) {
 		if (!dst[i])
@@ -303,6 +285,8 @@ static int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
 	migrate_vma_finalize(&args);
 	vsvm_count(vdev, VSVM_CNT_PAGES_TO_SYSTEM, moved);
 	vsvm_migrate_account(vdev, false, start, moved, t0);
+out_free:
+	kvfree(copy.dst);
 	return ret;
 }
 

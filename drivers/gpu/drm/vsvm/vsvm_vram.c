@@ -98,6 +98,19 @@ u64 vsvm_vram_offset(struct vsvm_device *vdev, struct page *page)
 }
 
 /**
+ * vsvm_vram_page_kaddr() - where the engine finds a VRAM page's bytes
+ * @page: a device-private page of any vsvm device
+ *
+ * Return: kernel address of the page in its device's backing store.
+ */
+void *vsvm_vram_page_kaddr(struct page *page)
+{
+	struct vsvm_device *vdev = vsvm_vram_page_device(page);
+
+	return vsvm_vram_kaddr(vdev, vsvm_vram_offset(vdev, page));
+}
+
+/**
  * vsvm_vram_page_granularity() - migration granularity of a VRAM page
  * @page: a device-private page of a vsvm device, in use
  *

@@ -43,6 +43,7 @@ u64 vsvm_vram_offset(struct vsvm_device *vdev, struct page *page);
 struct vsvm_device *vsvm_vram_page_device(struct page *page);
 void *vsvm_vram_kaddr(struct vsvm_device *vdev, u64 offset);
 u64 vsvm_vram_page_granularity(struct page *page);
+void *vsvm_vram_page_kaddr(struct page *page);
 
 struct vsvm_vram_alloc *vsvm_vram_alloc(struct vsvm_device *vdev,
 					unsigned long npages, u32 granularity);
