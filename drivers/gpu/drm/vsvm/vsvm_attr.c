@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Copyright 2026 The vsvm authors */
 
+#include <linux/error-injection.h>
 #include <linux/log2.h>
 #include <linux/slab.h>
 
@@ -60,7 +61,7 @@ struct vsvm_attrs vsvm_attr_lookup(struct vsvm_vm *vm, u64 addr, u64 *run_end)
 }
 
 /* Split the range containing @addr so that a range boundary falls on it. */
-static int vsvm_attr_split(struct vsvm_vm *vm, u64 addr)
+static noinline int vsvm_attr_split(struct vsvm_vm *vm, u64 addr)
 {
 	struct vsvm_attr_range *r, *n;
 
@@ -78,6 +79,7 @@ static int vsvm_attr_split(struct vsvm_vm *vm, u64 addr)
 	}
 	return 0;
 }
+ALLOW_ERROR_INJECTION(vsvm_attr_split, ERRNO);
 
 /**
  * vsvm_attr_free_all() - drop every attribute range of a VM

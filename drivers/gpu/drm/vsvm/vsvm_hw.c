@@ -3,6 +3,7 @@
 
 #include <linux/dma-direct.h>
 #include <linux/dma-fence.h>
+#include <linux/error-injection.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 
@@ -70,6 +71,7 @@ struct vsvm_exec_ctx *vsvm_hw_ctx_alloc(void)
 {
 	return kvzalloc(sizeof(struct vsvm_exec_ctx), GFP_KERNEL);
 }
+ALLOW_ERROR_INJECTION(vsvm_hw_ctx_alloc, NULL);
 
 /**
  * vsvm_hw_ctx_free() - free an execution context

@@ -2,6 +2,7 @@
 /* Copyright 2026 The vsvm authors */
 
 #include <linux/dma-fence.h>
+#include <linux/error-injection.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <drm/drm_file.h>
@@ -139,8 +140,8 @@ static int vsvm_exec_check(struct vsvm_device *vdev, const struct drm_vsvm_exec 
 	return 0;
 }
 
-static u64 *vsvm_exec_copy_program(struct vsvm_device *vdev,
-				   const struct drm_vsvm_exec *args)
+static noinline u64 *vsvm_exec_copy_program(struct vsvm_device *vdev,
+					    const struct drm_vsvm_exec *args)
 {
 	u64 *prog;
 	u32 bad_pc;
@@ -164,6 +165,7 @@ err:
 	kvfree(prog);
 	return ERR_PTR(ret);
 }
+ALLOW_ERROR_INJECTION(vsvm_exec_copy_program, ERRNO);
 
 static int vsvm_exec_add_deps(struct vsvm_job *job, struct drm_file *file,
 			      const struct drm_vsvm_exec *args)
@@ -182,8 +184,8 @@ static int vsvm_exec_add_deps(struct vsvm_job *job, struct drm_file *file,
 	return 0;
 }
 
-static int vsvm_job_record_insert(struct vsvm_file *vfpriv,
-				  struct vsvm_job_record *rec, u32 *id)
+static noinline int vsvm_job_record_insert(struct vsvm_file *vfpriv,
+					   struct vsvm_job_record *rec, u32 *id)
 {
 	struct vsvm_job_record *old;
 	int ret;
@@ -202,6 +204,7 @@ static int vsvm_job_record_insert(struct vsvm_file *vfpriv,
 		vsvm_job_record_put(old);
 	return ret;
 }
+ALLOW_ERROR_INJECTION(vsvm_job_record_insert, ERRNO);
 
 /**
  * vsvm_exec_ioctl() - DRM_IOCTL_VSVM_EXEC

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Copyright 2026 The vsvm authors */
 
+#include <linux/error-injection.h>
 #include <linux/highmem.h>
 #include <linux/migrate.h>
 #include <linux/mm.h>
@@ -134,11 +135,11 @@ static void vsvm_migrate_account(struct vsvm_device *vdev, bool to_vram,
  * @select/@owner choose the source pages. Fills @status for pages moved
  * (OK) or failed (NO_VRAM, BUSY); leaves others untouched.
  */
-static int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
-				      struct vm_area_struct *vma, u64 start,
-				      u64 end, unsigned long select, void *owner,
-				      u32 granularity, unsigned long *src,
-				      unsigned long *dst, u8 *status)
+static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
+					       struct vm_area_struct *vma, u64 start,
+					       u64 end, unsigned long select, void *owner,
+					       u32 granularity, unsigned long *src,
+					       unsigned long *dst, u8 *status)
 {
 	struct migrate_vma args = {
 		.vma = vma,
@@ -219,12 +220,13 @@ static int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
 	vsvm_migrate_account(vdev, true, start, moved, t0);
 	return 0;
 }
+ALLOW_ERROR_INJECTION(vsvm_migrate_chunk_to_vram, ERRNO);
 
-static int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
-					struct vm_area_struct *vma, u64 start,
-					u64 end, struct page *fault_page,
-					unsigned long *src, unsigned long *dst,
-					u8 *status)
+static noinline int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
+						 struct vm_area_struct *vma, u64 start,
+						 u64 end, struct page *fault_page,
+						 unsigned long *src, unsigned long *dst,
+						 u8 *status)
 {
 	struct migrate_vma args = {
 		.vma = vma,
@@ -289,6 +291,7 @@ out_free:
 	kvfree(copy.dst);
 	return ret;
 }
+ALLOW_ERROR_INJECTION(vsvm_migrate_chunk_to_system, ERRNO);
 
 /**
  * vsvm_migrate_range() - move [start, end) of a VM's process to a location

@@ -2,6 +2,7 @@
 /* Copyright 2026 The vsvm authors */
 
 #include <linux/dma-mapping.h>
+#include <linux/error-injection.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <kunit/visibility.h>
@@ -34,7 +35,7 @@ static u64 *vsvm_pt_table(u64 entry)
 	return __va(entry & VSVM_PTE_ADDR_MASK);
 }
 
-static u64 *vsvm_pt_alloc_table(struct vsvm_pt *pt, gfp_t gfp)
+static noinline u64 *vsvm_pt_alloc_table(struct vsvm_pt *pt, gfp_t gfp)
 {
 	u64 *t = (u64 *)get_zeroed_page(gfp);
 
@@ -42,6 +43,7 @@ static u64 *vsvm_pt_alloc_table(struct vsvm_pt *pt, gfp_t gfp)
 		pt->tables++;
 	return t;
 }
+ALLOW_ERROR_INJECTION(vsvm_pt_alloc_table, NULL);
 
 /**
  * vsvm_pt_init() - create an empty page table

@@ -3,6 +3,7 @@
 
 #include <linux/dma-direct.h>
 #include <linux/dma-mapping.h>
+#include <linux/error-injection.h>
 #include <linux/hmm.h>
 #include <linux/mm.h>
 #include <linux/mmu_notifier.h>
@@ -93,8 +94,8 @@ static unsigned long vsvm_range_key(struct vsvm_mirror *m, u64 va)
 	return max_t(u64, m->start, va & ~(u64)(VSVM_HUGE_SIZE - 1)) >> PAGE_SHIFT;
 }
 
-static struct vsvm_range *vsvm_range_get(struct vsvm_vm *vm,
-					 struct vsvm_mirror *m, u64 va)
+static noinline struct vsvm_range *vsvm_range_get(struct vsvm_vm *vm,
+						  struct vsvm_mirror *m, u64 va)
 {
 	unsigned long key = vsvm_range_key(m, va);
 	struct vsvm_range *range;
@@ -131,6 +132,7 @@ err_free:
 	kfree(range);
 	return ERR_PTR(ret);
 }
+ALLOW_ERROR_INJECTION(vsvm_range_get, ERRNO);
 
 static void vsvm_range_destroy(struct vsvm_vm *vm, struct vsvm_range *range)
 {
@@ -216,8 +218,8 @@ static bool vsvm_pfns_huge(const unsigned long *pfns, unsigned long npages,
  * The engine reaches system memory through the DMA address, so the
  * translation must be direct (no IOMMU, no bounce buffer).
  */
-static int vsvm_dma_map(struct device *dev, struct page *page, size_t size,
-			dma_addr_t *out)
+static noinline int vsvm_dma_map(struct device *dev, struct page *page, size_t size,
+				 dma_addr_t *out)
 {
 	dma_addr_t dma = dma_map_page(dev, page, 0, size, DMA_BIDIRECTIONAL);
 
@@ -230,14 +232,15 @@ static int vsvm_dma_map(struct device *dev, struct page *page, size_t size,
 	*out = dma;
 	return 0;
 }
+ALLOW_ERROR_INJECTION(vsvm_dma_map, ERRNO);
 
 /*
  * Fault [start, end), which lies in one VMA and one range, into the device
  * page table. Called with the mmap lock held for reading.
  */
-static int vsvm_svm_fault_chunk(struct vsvm_vm *vm, struct vsvm_range *range,
-				u64 start, u64 end, bool write, bool snapshot,
-				bool cow_check, u64 base, u8 *status)
+static noinline int vsvm_svm_fault_chunk(struct vsvm_vm *vm, struct vsvm_range *range,
+					 u64 start, u64 end, bool write, bool snapshot,
+					 bool cow_check, u64 base, u8 *status)
 {
 	struct device *dev = vm->vdev->drm.dev;
 	unsigned long npages = (end - start) >> PAGE_SHIFT;
@@ -401,6 +404,7 @@ out:
 	kvfree(pfns);
 	return ret;
 }
+ALLOW_ERROR_INJECTION(vsvm_svm_fault_chunk, ERRNO);
 
 /**
  * vsvm_svm_populate() - make [start, end) of a mirror resident for the GPU

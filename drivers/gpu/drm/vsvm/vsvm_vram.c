@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Copyright 2026 The vsvm authors */
 
+#include <linux/error-injection.h>
 #include <linux/highmem.h>
 #include <linux/ioport.h>
 #include <linux/llist.h>
@@ -282,6 +283,7 @@ err_unlock:
 	kfree(va);
 	return ERR_PTR(ret);
 }
+ALLOW_ERROR_INJECTION(vsvm_vram_alloc, ERRNO);
 
 /**
  * vsvm_vram_alloc_page() - the @i-th page of an allocation, ready for use
