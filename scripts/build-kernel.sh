@@ -11,6 +11,12 @@
 # returns at once. Only the driver's Kconfig is overlaid onto the tree (its
 # "select"s must be part of the kernel build); the module itself is built
 # later with M= by scripts/build-module.sh, in seconds.
+#
+# Kernel fixes the project carries (patches/linux/*.patch, for bugs found in
+# the kernel and sent upstream) are applied to the extracted source once
+# and are part of the key. A new key whose only difference is the patches
+# starts from a copy of the finished build without them, so adding a patch
+# costs an incremental rebuild (minutes), not a full one.
 set -euo pipefail
 
 flavor=${1:-debug}
@@ -40,11 +46,33 @@ grep -q 'drm/vsvm/Kconfig' "$src/drivers/gpu/drm/Kconfig" || { log "cannot hook 
 grep -q 'CONFIG_DRM_VSVM' "$src/drivers/gpu/drm/Makefile" ||
 	echo 'obj-$(CONFIG_DRM_VSVM) += vsvm/' >> "$src/drivers/gpu/drm/Makefile"
 
+# Apply the carried kernel patches to the shared source, once each.
+shopt -s nullglob
+patches=("$top"/patches/linux/*.patch)
+shopt -u nullglob
+(
+	flock 8
+	for p in "${patches[@]}"; do
+		id=$(sha256sum "$p" | cut -c1-16)
+		grep -qx "$id" "$src/.vsvm-patches" 2>/dev/null && continue
+		if patch -d "$src" -p1 -s -f --dry-run < "$p" >/dev/null; then
+			log "applying $(basename "$p")"
+			patch -d "$src" -p1 -s -f < "$p" >&2
+		elif ! patch -d "$src" -p1 -s -f -R --dry-run < "$p" >/dev/null; then
+			log "cannot apply $p"; exit 1
+		fi
+		echo "$id" >> "$src/.vsvm-patches"
+	done
+) 8>"$cache/.source.lock"
+
 frags=("$top/configs/vsvm.config" "$top/configs/$flavor.config")
 # The driver's Kconfig matters through the symbols it defines and selects.
-key=$( { echo "$ver"; cat "${frags[@]}";
+cfgkey=$( { echo "$ver"; cat "${frags[@]}";
 	grep -E '^[[:space:]]*(config|select)[[:space:]]' "$top/drivers/gpu/drm/vsvm/Kconfig"; } |
 	sha256sum | cut -c1-12)
+key=$cfgkey
+[ ${#patches[@]} -eq 0 ] ||
+	key=$( { echo "$cfgkey"; cat "${patches[@]}"; } | sha256sum | cut -c1-12)
 out=$cache/build-$flavor-$key
 if [ -f "$out/.done" ]; then
 	echo "$out"
@@ -65,10 +93,25 @@ if [ -f "$out/.done" ]; then
 	exit 0
 fi
 
-log "building $flavor kernel in $out (this takes 12-20 minutes on 2 cores)"
+# Seed from a finished build of the same configuration (other patches).
+if [ ! -e "$out" ]; then
+	for d in "$cache"/build-"$flavor"-*; do
+		[ -f "$d/.done" ] && [ ! -L "$d" ] || continue
+		[ "$(cat "$d/.cfgkey" 2>/dev/null || echo "${d##*-}")" = "$cfgkey" ] || continue
+		log "starting from $d (same configuration): an incremental build"
+		rm -rf "$out.seed"
+		cp -a "$d" "$out.seed"
+		rm -f "$out.seed/.done" "$out.seed/.building" "$out.seed/build-seconds"
+		mv "$out.seed" "$out"
+		break
+	done
+fi
+[ -e "$out" ] ||
+	log "building $flavor kernel in $out (this takes 12-20 minutes on 2 cores)"
 # An interrupted build is resumed: make is incremental and the config
 # regenerated below is identical (same key).
 mkdir -p "$out"
+echo "$cfgkey" > "$out/.cfgkey"
 echo $$ > "$out/.building"
 start=$(date +%s)
 make -s -C "$src" O="$out" x86_64_defconfig >&2
