@@ -377,7 +377,8 @@ struct drm_vsvm_gem_mmap_offset {
  *
  * Errors: -EINVAL (bad field, program rejected by the validator,
  * @invocations zero or too large, @engine out of range), -ENOENT (unknown
- * VM or syncobj), -EPERM, -EFAULT, -ENOMEM.
+ * VM or syncobj), -EPERM, -EFAULT, -ENOMEM. On any error no job was queued
+ * and @out_sync is unchanged.
  */
 struct drm_vsvm_exec {
 	/** @vm_id: the VM. */

@@ -184,27 +184,42 @@ static int vsvm_exec_add_deps(struct vsvm_job *job, struct drm_file *file,
 	return 0;
 }
 
-static noinline int vsvm_job_record_insert(struct vsvm_file *vfpriv,
-					   struct vsvm_job_record *rec, u32 *id)
+/*
+ * Reserve the id of a new job's record while the job can still be unwound:
+ * once the job is armed it must run, so publishing its record may not fail.
+ */
+static noinline int vsvm_job_record_reserve(struct vsvm_file *vfpriv, u32 *id)
 {
-	struct vsvm_job_record *old;
 	int ret;
 
 	xa_lock(&vfpriv->jobs);
 	*id = ++vfpriv->next_job_id;
 	if (!*id)
 		*id = ++vfpriv->next_job_id;
-	kref_get(&rec->ref);
-	ret = xa_err(__xa_store(&vfpriv->jobs, *id, rec, GFP_KERNEL));
-	old = ret ? NULL : __xa_erase(&vfpriv->jobs, *id - VSVM_JOB_RECORDS);
+	ret = xa_err(__xa_cmpxchg(&vfpriv->jobs, *id, NULL, XA_ZERO_ENTRY, GFP_KERNEL));
 	xa_unlock(&vfpriv->jobs);
-	if (ret)
-		vsvm_job_record_put(rec);
-	if (old)
-		vsvm_job_record_put(old);
 	return ret;
 }
-ALLOW_ERROR_INJECTION(vsvm_job_record_insert, ERRNO);
+ALLOW_ERROR_INJECTION(vsvm_job_record_reserve, ERRNO);
+
+/* Publish @rec under the reserved @id; drop the record that falls out. */
+static void vsvm_job_record_publish(struct vsvm_file *vfpriv,
+				    struct vsvm_job_record *rec, u32 id)
+{
+	struct vsvm_job_record *old;
+
+	kref_get(&rec->ref);
+	xa_lock(&vfpriv->jobs);
+	/* A reserved slot is stored into without allocating. */
+	WARN_ON(xa_err(__xa_store(&vfpriv->jobs, id, rec, GFP_NOWAIT)));
+	/* Not another job's reservation (xa_load() skips those). */
+	old = xa_load(&vfpriv->jobs, id - VSVM_JOB_RECORDS);
+	if (old)
+		__xa_erase(&vfpriv->jobs, id - VSVM_JOB_RECORDS);
+	xa_unlock(&vfpriv->jobs);
+	if (old)
+		vsvm_job_record_put(old);
+}
 
 /**
  * vsvm_exec_ioctl() - DRM_IOCTL_VSVM_EXEC
@@ -277,14 +292,14 @@ int vsvm_exec_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
 	ret = vsvm_exec_add_deps(job, file, args);
 	if (ret)
 		goto err_cleanup;
+	ret = vsvm_job_record_reserve(vfpriv, &id);
+	if (ret)
+		goto err_cleanup;
 
+	/* From here on nothing fails: an armed job must run. */
 	drm_sched_job_arm(&job->base);
 	job->rec->finished = dma_fence_get(&job->base.s_fence->finished);
-	ret = vsvm_job_record_insert(vfpriv, job->rec, &id);
-	if (ret) {
-		/* Armed jobs cannot be unwound: run it, report the error. */
-		id = 0;
-	}
+	vsvm_job_record_publish(vfpriv, job->rec, id);
 	if (out_sync)
 		drm_syncobj_replace_fence(out_sync, &job->base.s_fence->finished);
 	drm_sched_entity_push_job(&job->base);
@@ -292,7 +307,7 @@ int vsvm_exec_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
 	if (out_sync)
 		drm_syncobj_put(out_sync);
 	args->job_id = id;
-	return ret;
+	return 0;
 
 err_cleanup:
 	drm_sched_job_cleanup(&job->base);
