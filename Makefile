@@ -27,7 +27,7 @@ help:
 	@echo "  make vm-run CMD='...'    run one command as root in the guest with vsvm loaded"
 	@echo "                           (VMFLAGS='--no-module', '--timeout S', '--modparams \"...\"', '--console')"
 	@echo '  make bench               bench kernel (no debug options) + the benchmarks in bench/'
-	@echo '  make stress              long fuzz + stress run (DURATION=600 seconds, CALLS=100000)'
+	@echo '  make stress              fuzz + fault injection + stress + leak check (DURATION=600 s, CALLS=100000)'
 	@echo '  make deps                install the Debian packages the project needs'
 	@echo '  make kernel              build the debug guest kernel (cached in ~/.cache/vsvm)'
 	@echo '  make module              build vsvm.ko and the KUnit module against it'
@@ -69,13 +69,15 @@ bench: user
 	@$(TOP)/scripts/build-module.sh bench >/dev/null
 	@$(MAKE) -C $(TOP)/bench run O=$(BUILD)
 
-# make stress [DURATION=600] [CALLS=100000]: the long stress and fuzz runs on
-# the debug kernel, in one guest boot; the kernel log must stay clean.
+# make stress [DURATION=600] [CALLS=100000]: fuzzing, fault injection, the
+# data-verifying stress and the leak check on the debug kernel, in one guest
+# boot with kmemleak (scripts/stress.sh); the kernel log must stay clean.
 DURATION ?= 600
 CALLS	?= 100000
 stress: module user
-	@$(TOP)/scripts/vm-run.sh --name stress --timeout $$(( $(DURATION) + 1800 )) -- \
-		'build/tools/vsvm-fuzz -n $(CALLS) -t 4 -T 1200 && build/tools/vsvm-stress -p 3 -t 3 -d $(DURATION) -m 512'
+	@$(TOP)/scripts/vm-run.sh --name stress --append kmemleak=on \
+		--timeout $$(( $(DURATION) + $(CALLS) / 20 + 3600 )) -- \
+		scripts/stress.sh $(DURATION) $(CALLS)
 
 # A broken userspace build does not stop a kernel-side run: it warns.
 vm-run: kernel $(if $(findstring --no-module,$(VMFLAGS)),,module)

@@ -203,7 +203,8 @@ enum bind_case {
 	OP_UNMIRROR_PARTIAL, OP_MAP_BAD_HANDLE, OP_MAP_OUTSIDE_WINDOW,
 	OP_MAP_BEYOND_BO, OP_MAP_BO_OFFSET_MISALIGNED, OP_MAP_OVERLAP,
 	OP_MAP_NO_WINDOW, OP_UNMAP_UNKNOWN, OP_PREFETCH_UNMIRRORED,
-	OP_PREFETCH_STRADDLE, OP_BATCH_ATOMIC, BIND_CASES
+	OP_PREFETCH_STRADDLE, OP_BATCH_ATOMIC, OP_PAD2, OP_LOCATION_ON_MIRROR,
+	OP_PREFETCH_BAD_LOCATION, BIND_CASES
 };
 
 static const char *const bind_names[BIND_CASES] = {
@@ -242,6 +243,9 @@ static const char *const bind_names[BIND_CASES] = {
 	[OP_PREFETCH_UNMIRRORED] = "bind-prefetch-unmirrored",
 	[OP_PREFETCH_STRADDLE] = "bind-prefetch-straddle",
 	[OP_BATCH_ATOMIC] = "bind-batch-atomic",
+	[OP_PAD2] = "bind-op-pad2",
+	[OP_LOCATION_ON_MIRROR] = "bind-op-location-on-mirror",
+	[OP_PREFETCH_BAD_LOCATION] = "bind-prefetch-bad-location",
 };
 
 static void bind_case(enum bind_case c)
@@ -441,6 +445,18 @@ static void bind_case(enum bind_case c)
 		ops[1].flags = 1u << 9;
 		b.count = 2;
 		break;
+	case OP_PAD2:
+		ops[0].pad2 = 1;
+		break;
+	case OP_LOCATION_ON_MIRROR:
+		ops[0].location = DRM_VSVM_LOCATION_SYSTEM;
+		break;
+	case OP_PREFETCH_BAD_LOCATION:
+		/* A device index past the last device; the range is mirrored. */
+		vsvm_t_mirror(fd, target_vm, p, size);
+		ops[0].op = DRM_VSVM_BIND_OP_PREFETCH;
+		ops[0].location = DRM_VSVM_LOCATION_DEVICE(1000);
+		break;
 	case BIND_CASES:
 		igt_assert(0);
 	}
@@ -474,6 +490,12 @@ static void bind_case(enum bind_case c)
 				  DRM_VSVM_QUERY_UNMANAGED);
 		igt_assert_eq(vsvm_unmap(fd, wvm, WIN_START + 4 * SZ_2M,
 					 2 * SZ_4K), 0);
+		break;
+	case OP_PREFETCH_BAD_LOCATION:
+		/* Still mirrored, nothing faulted in or moved. */
+		for (uint64_t i = 0; i < npages; i++)
+			igt_assert_eq_u32(vsvm_t_query(fd, target_vm, p + i * SZ_4K),
+					  DRM_VSVM_QUERY_MIRRORED);
 		break;
 	case OP_SNAPSHOT_ON_MAP:
 	case OP_MAP_OUTSIDE_WINDOW:

@@ -20,7 +20,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 res=$top/build/results
 results=$top/scripts/results.py
-SUITES=build,lib,kunit,igt,hmm,fuzz,stress,runner
+SUITES=build,lib,kunit,igt,hmm,fuzz,inject,stress,leaks,runner
 
 add() { # suite name status message
 	python3 "$results" add --out "$res/$1.jsonl" --suite "$1" --name "$2" \
@@ -56,6 +56,7 @@ guest() {
 		fi
 	}
 	cd "$top"
+	scripts/leak-check.sh begin || add leaks begin fail "scripts/leak-check.sh begin failed"
 	suite kunit 300 scripts/run-kunit.sh
 	if [ -f scripts/run-igt.py ]; then
 		suite igt 2700 python3 scripts/run-igt.py
@@ -65,7 +66,10 @@ guest() {
 	suite hmm 300 scripts/run-hmm-tests.sh run
 	# Short versions of `make stress`: one record each, pass or fail.
 	tool fuzz 300 build/tools/vsvm-fuzz -n 20000 -t 3 -T 240
-	tool stress 300 build/tools/vsvm-stress -p 2 -t 2 -d 60 -m 256
+	tool inject 900 build/tools/vsvm-inject -n 400 -S 4
+	tool stress 400 build/tools/vsvm-stress -p 2 -t 2 -d 120 -m 256
+	# Every client is gone: the module must unload and nothing may leak.
+	tool leaks 300 scripts/leak-check.sh end
 }
 
 if [ "${1:-}" = --guest ]; then
@@ -117,6 +121,8 @@ fi
 # the debug kernel; the other module parameters keep their defaults.
 checkflags=("${vmflags[@]}")
 [ ${#vmflags[@]} -ne 0 ] || checkflags+=(--modparams "vram_size_mb=64")
+# kmemleak tracks every allocation of the run; scripts/leak-check.sh reads it.
+checkflags+=(--append kmemleak=on)
 build_step user "${make[@]}" user || true
 build_step hmm-tests scripts/run-hmm-tests.sh build || true
 

@@ -10,12 +10,16 @@
  * deadline over a random mix of: CPU increments, GPU increments (a job adding
  * one to every word), prefetch to VRAM or to system memory, munmap + mmap of
  * the buffer (pattern rewritten), mprotect read-only and back, madvise
- * (MADV_DONTNEED, then the pattern is rewritten), fork (the child checks its
- * copy, the parent's GPU writes go on), and atomics on a counter shared by
- * all threads of a process from the CPU and the GPU. After each step the
- * buffer is verified. At the end the shared counter must equal the number
- * of increments made. Any mismatch fails the run; the kernel log is checked
- * by the caller (scripts/vm-run.sh).
+ * (MADV_DONTNEED, then the pattern is rewritten), mremap to a new address
+ * (the data and the GPU's view follow), fork (the child checks its copy,
+ * the parent's GPU writes go on), atomics on a counter shared by all
+ * threads of a process from the CPU and the GPU, and VRAM oversubscription
+ * (thread 0 of each process prefetches a buffer as large as the VRAM to it,
+ * evicting the others' pages, and checks it). After each step the buffer is
+ * verified. At the end the shared counter must equal the number of
+ * increments made; once every process has exited, the device's VRAM use
+ * must be back where it was and debugfs must list no VM. Any mismatch fails
+ * the run; the kernel log is checked by the caller (scripts/vm-run.sh).
  *
  * Copyright 2026 The vsvm authors
  */
@@ -34,11 +38,11 @@
 
 #include "vsvm.h"
 
-enum { OP_CPU, OP_GPU, OP_VRAM, OP_SYS, OP_REMAP, OP_PROTECT, OP_DONTNEED, OP_FORK,
-       OP_ATOMIC, OP_COUNT };
+enum { OP_CPU, OP_GPU, OP_VRAM, OP_SYS, OP_REMAP, OP_MREMAP, OP_PROTECT, OP_DONTNEED,
+       OP_FORK, OP_ATOMIC, OP_OVERSUB, OP_COUNT };
 static const char *const op_names[OP_COUNT] = {
-	"cpu-inc", "gpu-inc", "prefetch-vram", "prefetch-sys", "remap", "mprotect",
-	"dontneed", "fork", "atomics",
+	"cpu-inc", "gpu-inc", "prefetch-vram", "prefetch-sys", "remap", "mremap", "mprotect",
+	"dontneed", "fork", "atomics", "oversubscribe",
 };
 
 struct proc {
@@ -53,6 +57,10 @@ struct proc {
 	size_t bytes;
 	uint64_t seed;
 	bool vram;
+	uint64_t *hog;		/* thread 0's oversubscription buffer */
+	size_t hog_bytes;
+	uint64_t hog_base;
+	atomic_ulong hog_pages_moved;
 };
 
 struct thread {
@@ -109,6 +117,31 @@ static int gpu_inc(struct proc *p, uint64_t *b, size_t n)
 	return ret;
 }
 
+/*
+ * Prefetch a buffer as large as the VRAM (shared by all processes) to it:
+ * the other buffers' VRAM pages get evicted. The content must survive.
+ */
+static void oversubscribe(struct proc *p)
+{
+	size_t n = p->hog_bytes / 8;
+	uint64_t done = 0, failed = 0;
+	int ret;
+
+	ret = vsvm_prefetch_to(p->fd, p->vm, (uint64_t)(uintptr_t)p->hog, p->hog_bytes, 0,
+			       DRM_VSVM_LOCATION_DEVICE(0), NULL, &done, &failed);
+	if (ret) {
+		fprintf(stderr, "vsvm-stress: oversubscribing prefetch failed: %s\n",
+			vsvm_strerror(ret));
+		atomic_fetch_add(&p->mismatches, 1);
+		return;
+	}
+	atomic_fetch_add(&p->hog_pages_moved, done);
+	verify(p, p->hog, n, p->hog_base, "oversubscription");
+	/* rewrite it, so that the next round carries new content */
+	p->hog_base += 0x10000;
+	fill(p->hog, n, p->hog_base);
+}
+
 static void *thread_main(void *arg)
 {
 	struct thread *t = arg;
@@ -163,6 +196,36 @@ static void *thread_main(void *arg)
 				return NULL;
 			base += 1000;
 			fill(b, n, base);
+			break;
+		case OP_MREMAP: {
+			/* Move to a fresh address (reserved first, so it is ours). */
+			void *to = mmap(NULL, p->bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+					-1, 0);
+			void *nb;
+
+			if (to == MAP_FAILED)
+				break;
+			nb = mremap(b, p->bytes, p->bytes, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+			if (nb == MAP_FAILED) {
+				munmap(to, p->bytes);
+				break;
+			}
+			b = nb;
+			if (!verify(p, b, n, base, "mremap"))
+				break;
+			ret = gpu_inc(p, b, n);	/* the GPU follows the move */
+			if (ret) {
+				fprintf(stderr, "vsvm-stress: GPU job after mremap failed: %s\n",
+					vsvm_strerror(ret));
+				atomic_fetch_add(&p->mismatches, 1);
+			}
+			base++;
+			break;
+		}
+		case OP_OVERSUB:
+			if (t->index || !p->vram)
+				continue;
+			oversubscribe(p);
 			break;
 		case OP_PROTECT:
 			mprotect(b, p->bytes, PROT_READ);
@@ -247,6 +310,16 @@ static int run_process(int index, int threads, double seconds, uint64_t seed, si
 	p.counter = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p.counter == MAP_FAILED)
 		return 2;
+	if (p.vram) {
+		/* As large as the VRAM: with the other buffers, more than fits. */
+		p.hog_bytes = vram;
+		p.hog = mmap(NULL, p.hog_bytes, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p.hog == MAP_FAILED)
+			return 2;
+		p.hog_base = (uint64_t)(index + 1) << 48;
+		fill(p.hog, p.hog_bytes / 8, p.hog_base);
+	}
 	p.deadline = now() + seconds;
 	for (i = 0; i < threads; i++) {
 		t[i] = (struct thread){ .p = &p, .index = i };
@@ -263,7 +336,8 @@ static int run_process(int index, int threads, double seconds, uint64_t seed, si
 	printf("process %d:", index);
 	for (i = 0; i < OP_COUNT; i++)
 		printf(" %s=%lu", op_names[i], atomic_load(&p.ops[i]));
-	printf(" counter=%" PRIu64 " mismatches=%lu\n", (uint64_t)atomic_load(p.counter),
+	printf(" counter=%" PRIu64 " vram-pages-moved-by-oversubscription=%lu mismatches=%lu\n",
+	       (uint64_t)atomic_load(p.counter), atomic_load(&p.hog_pages_moved),
 	       atomic_load(&p.mismatches));
 	ret = atomic_load(&p.mismatches) ? 1 : 0;
 	vsvm_prog_fini(&p.inc);
@@ -273,9 +347,64 @@ static int run_process(int index, int threads, double seconds, uint64_t seed, si
 	return ret;
 }
 
+/* vram_used of the device's vsvm_counters, -1 if unreadable */
+static int64_t vram_used(const char *dir)
+{
+	char path[300], line[128];
+	int64_t v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/vsvm_counters", dir);
+	f = dir[0] ? fopen(path, "r") : NULL;
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "vram_used %" SCNd64, &v) == 1)
+			break;
+	fclose(f);
+	return v;
+}
+
+/*
+ * Once every process is gone, the device holds nothing of theirs: VRAM use
+ * is back to where it was (frees are deferred: allow a few seconds) and
+ * debugfs lists no VM.
+ */
+static bool device_back_to_idle(const char *dir, int64_t vram0)
+{
+	char path[300], line[256];
+	int64_t now = vram_used(dir);
+	unsigned int vms = 0;
+	FILE *f;
+
+	if (!dir[0]) {
+		printf("vsvm-stress: no debugfs access: VRAM and VM leak checks skipped\n");
+		return true;
+	}
+	for (int i = 0; i < 100 && now != vram0; i++) {
+		usleep(50000);
+		now = vram_used(dir);
+	}
+	snprintf(path, sizeof(path), "%s/vsvm_vms", dir);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		vms += !strncmp(line, "vm ", 3);
+	if (f)
+		fclose(f);
+	printf("vsvm-stress: at the end: vram_used %" PRId64 " (%" PRId64 " before), %u VMs left\n",
+	       now, vram0, vms);
+	if (now != vram0 || vms) {
+		fprintf(stderr, "vsvm-stress: the device did not return to idle\n");
+		return false;
+	}
+	return true;
+}
+
 int main(int argc, char **argv)
 {
-	int procs = 2, threads = 3, opt, i, failed = 0;
+	int procs = 2, threads = 3, opt, i, failed = 0, fd;
+	char debugfs[256];
+	int64_t vram0;
 	double seconds = 60;
 	uint64_t seed = 1;
 	size_t kib = 256;
@@ -295,6 +424,12 @@ int main(int argc, char **argv)
 	}
 	if (procs < 1 || procs > 16 || threads < 1 || threads > 64 || !kib)
 		return 2;
+	if (vsvm_open(0, &fd))
+		return 2;
+	if (vsvm_debugfs_dir(fd, debugfs, sizeof(debugfs)))
+		debugfs[0] = 0;	/* not root or no debugfs: the end checks are skipped */
+	close(fd);
+	vram0 = vram_used(debugfs);
 	printf("vsvm-stress: %d processes x %d threads, %.0f s, %zu KiB per thread, seed %" PRIu64 "\n",
 	       procs, threads, seconds, kib, seed);
 	fflush(stdout);
@@ -312,6 +447,8 @@ int main(int argc, char **argv)
 		if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
 			failed++;
 	}
+	if (!device_back_to_idle(debugfs, vram0))
+		failed++;
 	printf("vsvm-stress: %s (%d of %d processes failed)\n", failed ? "FAILED" : "ok",
 	       failed, procs);
 	return failed ? 1 : 0;
