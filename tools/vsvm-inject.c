@@ -432,9 +432,8 @@ static long part_nth(unsigned int max_nth, unsigned int stride)
 			tried++;
 			last = n;
 		}
-		printf("fail-nth: %-16s %3u of its %s%u points failed one at a time\n",
-		       step_names[k], tried, n > max_nth ? "first " : "",
-		       n > max_nth ? max_nth : last);
+		printf("fail-nth: %-16s %3u points failed one at a time (the last #%u%s)\n",
+		       step_names[k], tried, last, n > max_nth ? ", limit reached" : "");
 		fflush(stdout);
 		total += tried;
 	}
