@@ -254,16 +254,21 @@ int vsvm_vm_create_ioctl(struct drm_device *dev, void *data, struct drm_file *fi
 	mmgrab(current->mm);
 	vm->mm = current->mm;
 
-	ret = xa_alloc(&vfpriv->vms, &id, vm, xa_limit_32b, GFP_KERNEL);
+	/*
+	 * Reserve the id, finish the VM, then publish it: from the moment
+	 * it is in vfpriv->vms another thread can look it up and destroy it,
+	 * so this thread may not touch it afterwards.
+	 */
+	ret = xa_alloc(&vfpriv->vms, &id, NULL, xa_limit_32b, GFP_KERNEL);
 	if (ret)
 		goto err_mm;
 	vm->id = id;
-
 	mutex_lock(&vdev->vms_lock);
 	list_add_tail(&vm->link, &vdev->vms);
 	mutex_unlock(&vdev->vms_lock);
-
 	args->vm_id = id;
+	/* A reserved index is filled without allocating: this cannot fail. */
+	WARN_ON(xa_err(xa_store(&vfpriv->vms, id, vm, GFP_KERNEL)));
 	return 0;
 
 err_mm:
