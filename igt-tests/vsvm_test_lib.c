@@ -379,25 +379,9 @@ void vsvm_t_roundtrip(int fd, uint32_t vm, void *ptr, uint64_t size,
 
 int64_t vsvm_t_counter(int fd, const char *name)
 {
-	char dir[256], path[320], key[64];
-	unsigned long long val;
-	int64_t found = -1;
-	FILE *f;
+	int64_t v;
 
-	if (vsvm_debugfs_dir(fd, dir, sizeof(dir)))
-		return -1;
-	snprintf(path, sizeof(path), "%s/vsvm_counters", dir);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %llu", key, &val) == 2) {
-		if (!strcmp(key, name)) {
-			found = (int64_t)val;
-			break;
-		}
-	}
-	fclose(f);
-	return found;
+	return vsvm_debugfs_counter(fd, name, &v) ? -1 : v;
 }
 
 int vsvm_t_prefetch_loc(int fd, uint32_t vm, const void *ptr, uint64_t size,

@@ -110,6 +110,18 @@ int vsvm_get_param(int fd, uint32_t param, uint64_t *value);
  */
 int vsvm_debugfs_dir(int fd, char *buf, size_t len);
 
+/**
+ * vsvm_debugfs_counter() - one value of the device's vsvm_counters file
+ * @fd: vsvm file descriptor.
+ * @name: the counter ("faults", "vram_used", ...).
+ * @value: out, its value.
+ *
+ * Needs root (debugfs is root-only).
+ * Return: 0, -ENOENT if debugfs or the counter is missing, -EACCES, or
+ * another negative errno.
+ */
+int vsvm_debugfs_counter(int fd, const char *name, int64_t *value);
+
 /* ------------------------------------------------------------------------
  * VMs and binding
  */

@@ -230,3 +230,29 @@ found:
 		return -ENAMETOOLONG;
 	return 0;
 }
+
+int vsvm_debugfs_counter(int fd, const char *name, int64_t *value)
+{
+	char path[PATH_MAX], key[64];
+	long long val;
+	int ret;
+	FILE *f;
+
+	ret = vsvm_debugfs_dir(fd, path, sizeof(path) - 16);
+	if (ret)
+		return ret;
+	strcat(path, "/vsvm_counters");
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	ret = -ENOENT;
+	while (fscanf(f, "%63s %lld", key, &val) == 2) {
+		if (!strcmp(key, name)) {
+			*value = val;
+			ret = 0;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}

@@ -135,7 +135,15 @@ fi
 # as wild while identify_cpu() refreshes the CPU features (an interrupt in that
 # window splats "BUG: KASAN: wild-memory-access in do_raw_spin_lock" at boot,
 # 2 boots in 9 here).
-accel=(-accel "tcg,thread=multi" -cpu "max,la57=off")
+# VSVM_TCG_THREADS=single: one host thread for all vCPUs. Slower, but code
+# patching (static keys flipped when perf starts) is then not racing
+# another vCPU; multi-threaded TCG oopsed on an int3 there.
+tcg_threads=${VSVM_TCG_THREADS:-multi}
+case $tcg_threads in
+single|multi) ;;
+*) die "VSVM_TCG_THREADS must be single or multi" ;;
+esac
+accel=(-accel "tcg,thread=$tcg_threads" -cpu "max,la57=off")
 kvm_works() {
 	[ -r /dev/kvm ] && [ -w /dev/kvm ] || return 1
 	local key verdict probe

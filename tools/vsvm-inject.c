@@ -55,7 +55,6 @@
 static int verbose;
 static int failures;
 static size_t bytes = 256 * 1024;
-static char debugfs_dir[256];
 static struct vsvm_prog inc_prog, end_prog;
 
 static void fail(const char *fmt, ...)
@@ -103,21 +102,13 @@ static void kmsg(const char *what)
 	write_file("/dev/kmsg", line);
 }
 
+static int ctl_fd = -1;	/* for reading the counters */
+
 static int64_t vram_used(void)
 {
-	char path[300], line[128];
-	int64_t v = -1;
-	FILE *f;
+	int64_t v;
 
-	snprintf(path, sizeof(path), "%s/vsvm_counters", debugfs_dir);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "vram_used %" SCNd64, &v) == 1)
-			break;
-	fclose(f);
-	return v;
+	return vsvm_debugfs_counter(ctl_fd, "vram_used", &v) ? -1 : v;
 }
 
 /* Frees are deferred to a worker: give them a few seconds. */
@@ -563,7 +554,7 @@ int main(int argc, char **argv)
 	unsigned int max_nth = 400, stride = 1;
 	char err[128];
 	long points;
-	int opt, fd, sites;
+	int opt, sites;
 
 	while ((opt = getopt(argc, argv, "n:k:S:v")) != -1) {
 		switch (opt) {
@@ -580,11 +571,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vsvm-inject: -k: 8..65536 KiB, a multiple of 4\n");
 		return 2;
 	}
-	if (vsvm_open(0, &fd) || vsvm_debugfs_dir(fd, debugfs_dir, sizeof(debugfs_dir))) {
-		fprintf(stderr, "vsvm-inject: needs a vsvm device and debugfs (root)\n");
+	if (vsvm_open(0, &ctl_fd)) {
+		fprintf(stderr, "vsvm-inject: no vsvm device\n");
 		return 2;
 	}
-	close(fd);
+	if (vram_used() < 0) {
+		fprintf(stderr, "vsvm-inject: needs debugfs (root)\n");
+		return 2;
+	}
 	if (vsvm_asm("sr r1, lane_id\nshli r1, r1, 3\nadd r1, r1, r0\nld64 r2, [r1]\n"
 		     "addi r2, r2, 1\nst64 [r1], r2\nend\n", &inc_prog, err, sizeof(err)) ||
 	    vsvm_asm("end\n", &end_prog, err, sizeof(err))) {

@@ -14,8 +14,8 @@
  * (the data and the GPU's view follow), fork (the child checks its copy,
  * the parent's GPU writes go on), atomics on a counter shared by all
  * threads of a process from the CPU and the GPU, and VRAM oversubscription
- * (thread 0 of each process prefetches a buffer as large as the VRAM to it,
- * evicting the others' pages, and checks it). After each step the buffer is
+ * (thread 0 of each process prefetches a buffer to it, all of them together
+ * twice the VRAM, evicting the others' pages, and checks it). After each step the buffer is
  * verified. At the end the shared counter must equal the number of
  * increments made; once every process has exited, the device's VRAM use
  * must be back where it was and debugfs must list no VM. Any mismatch fails
@@ -289,7 +289,8 @@ static void *thread_main(void *arg)
 	return NULL;
 }
 
-static int run_process(int index, int threads, double seconds, uint64_t seed, size_t bytes)
+static int run_process(int index, int procs, int threads, double seconds, uint64_t seed,
+		       size_t bytes)
 {
 	struct proc p = { .seed = seed + index, .bytes = bytes };
 	pthread_t tid[64];
@@ -311,8 +312,8 @@ static int run_process(int index, int threads, double seconds, uint64_t seed, si
 	if (p.counter == MAP_FAILED)
 		return 2;
 	if (p.vram) {
-		/* As large as the VRAM: with the other buffers, more than fits. */
-		p.hog_bytes = vram;
+		/* All processes' together are twice the VRAM. */
+		p.hog_bytes = (vram * 2 / procs + (2u << 20) - 1) & ~(size_t)((2u << 20) - 1);
 		p.hog = mmap(NULL, p.hog_bytes, PROT_READ | PROT_WRITE,
 			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p.hog == MAP_FAILED)
@@ -347,22 +348,14 @@ static int run_process(int index, int threads, double seconds, uint64_t seed, si
 	return ret;
 }
 
-/* vram_used of the device's vsvm_counters, -1 if unreadable */
-static int64_t vram_used(const char *dir)
-{
-	char path[300], line[128];
-	int64_t v = -1;
-	FILE *f;
+/* vram_used of device 0, -1 if unreadable (not root, no debugfs) */
+static int ctl_fd = -1;	/* for reading the counters */
 
-	snprintf(path, sizeof(path), "%s/vsvm_counters", dir);
-	f = dir[0] ? fopen(path, "r") : NULL;
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "vram_used %" SCNd64, &v) == 1)
-			break;
-	fclose(f);
-	return v;
+static int64_t vram_used(void)
+{
+	int64_t v;
+
+	return vsvm_debugfs_counter(ctl_fd, "vram_used", &v) ? -1 : v;
 }
 
 /*
@@ -373,17 +366,17 @@ static int64_t vram_used(const char *dir)
 static bool device_back_to_idle(const char *dir, int64_t vram0)
 {
 	char path[300], line[256];
-	int64_t now = vram_used(dir);
+	int64_t now = vram_used();
 	unsigned int vms = 0;
 	FILE *f;
 
-	if (!dir[0]) {
+	if (vram0 < 0) {
 		printf("vsvm-stress: no debugfs access: VRAM and VM leak checks skipped\n");
 		return true;
 	}
 	for (int i = 0; i < 100 && now != vram0; i++) {
 		usleep(50000);
-		now = vram_used(dir);
+		now = vram_used();
 	}
 	snprintf(path, sizeof(path), "%s/vsvm_vms", dir);
 	f = fopen(path, "r");
@@ -402,7 +395,7 @@ static bool device_back_to_idle(const char *dir, int64_t vram0)
 
 int main(int argc, char **argv)
 {
-	int procs = 2, threads = 3, opt, i, failed = 0, fd;
+	int procs = 2, threads = 3, opt, i, failed = 0;
 	char debugfs[256];
 	int64_t vram0;
 	double seconds = 60;
@@ -424,18 +417,17 @@ int main(int argc, char **argv)
 	}
 	if (procs < 1 || procs > 16 || threads < 1 || threads > 64 || !kib)
 		return 2;
-	if (vsvm_open(0, &fd))
+	if (vsvm_open(0, &ctl_fd))
 		return 2;
-	if (vsvm_debugfs_dir(fd, debugfs, sizeof(debugfs)))
+	if (vsvm_debugfs_dir(ctl_fd, debugfs, sizeof(debugfs)))
 		debugfs[0] = 0;	/* not root or no debugfs: the end checks are skipped */
-	close(fd);
-	vram0 = vram_used(debugfs);
+	vram0 = vram_used();
 	printf("vsvm-stress: %d processes x %d threads, %.0f s, %zu KiB per thread, seed %" PRIu64 "\n",
 	       procs, threads, seconds, kib, seed);
 	fflush(stdout);
 	for (i = 0; i < procs; i++) {
 		if (fork() == 0) {
-			int rc = run_process(i, threads, seconds, seed, kib * 1024);
+			int rc = run_process(i, procs, threads, seconds, seed, kib * 1024);
 
 			fflush(stdout);
 			_exit(rc);
