@@ -90,6 +90,7 @@ static const struct vsvm_opinfo {
 	OP(AMAX64, "amax64", ATOMIC),
 	OP(AMINU64, "aminu64", ATOMIC),
 	OP(AMAXU64, "amaxu64", ATOMIC),
+	OP(BCOPY, "bcopy", ALU),
 
 	OP(FADD, "fadd", ALU),
 	OP(FSUB, "fsub", ALU),

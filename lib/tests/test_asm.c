@@ -38,12 +38,12 @@ TEST(isa_table)
 		n++;
 	}
 	/* Every opcode of the uAPI enum, each in the validator's class. */
-	T_EQ_INT(t, n, 74);
+	T_EQ_INT(t, n, 75);
 	T_EQ_INT(t, per_class[VSVM_CLASS_NONE], 2);
 	T_EQ_INT(t, per_class[VSVM_CLASS_RD_RA], 5);
 	T_EQ_INT(t, per_class[VSVM_CLASS_RD_IMM], 2);
 	T_EQ_INT(t, per_class[VSVM_CLASS_SR], 1);
-	T_EQ_INT(t, per_class[VSVM_CLASS_ALU], 18 + 8);
+	T_EQ_INT(t, per_class[VSVM_CLASS_ALU], 18 + 1 + 8);	/* + BCOPY */
 	T_EQ_INT(t, per_class[VSVM_CLASS_ALU_IMM], 8);
 	T_EQ_INT(t, per_class[VSVM_CLASS_JMP], 1);
 	T_EQ_INT(t, per_class[VSVM_CLASS_BRANCH], 6);
@@ -272,7 +272,7 @@ TEST(asm_roundtrip_every_opcode)
 		}
 		tested++;
 	}
-	T_EQ_INT(t, tested, 74);
+	T_EQ_INT(t, tested, 75);
 }
 
 TEST(asm_roundtrip_random_words)

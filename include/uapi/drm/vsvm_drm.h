@@ -586,11 +586,15 @@ struct drm_vsvm_svm_attr {
  * on IEEE-754 binary32 values held in the low 32 bits of a register (the
  * upper 32 bits of the result are zero).
  */
-#define VSVM_ISA_VERSION		1
+/*
+ * ISA versions: 1, the first; 2 adds %VSVM_OP_BCOPY. An engine accepts
+ * programs of its version and every earlier one.
+ */
+#define VSVM_ISA_VERSION		2
 #define VSVM_ISA_NUM_REGS		32
 
 /**
- * enum vsvm_isa_opcode - vsvm ISA opcodes (version 1)
+ * enum vsvm_isa_opcode - vsvm ISA opcodes (version 2)
  * @VSVM_OP_NOP: no operation.
  * @VSVM_OP_END: the invocation is finished.
  * @VSVM_OP_MOV: rd = ra.
@@ -656,6 +660,16 @@ struct drm_vsvm_svm_attr {
  * @VSVM_OP_AMAX64: atomic signed maximum on s64; rd = old.
  * @VSVM_OP_AMINU64: atomic unsigned minimum on u64; rd = old.
  * @VSVM_OP_AMAXU64: atomic unsigned maximum on u64; rd = old.
+ * @VSVM_OP_BCOPY: block copy (ISA version 2): copy rb bytes from [ra] to
+ *	[rd], any alignment. It runs in steps, each copying up to the next
+ *	4 KiB page boundary of the source or the destination and then
+ *	setting rd += n, ra += n, rb -= n (in that order); the pc moves on
+ *	when rb is zero (rb = 0 copies nothing). Each step counts as one
+ *	instruction of the budget. A fault stops the lane between steps with
+ *	the registers describing what is left, so the copy resumes where it
+ *	stopped once the fault is serviced. Each step copies as memmove()
+ *	does; overlapping ranges are copied step by step from low to high
+ *	addresses.
  * @VSVM_OP_FADD: rd = ra + rb (binary32).
  * @VSVM_OP_FSUB: rd = ra - rb (binary32).
  * @VSVM_OP_FMUL: rd = ra * rb (binary32).
@@ -738,6 +752,7 @@ enum vsvm_isa_opcode {
 	VSVM_OP_AMAX64 = 0x59,
 	VSVM_OP_AMINU64 = 0x5a,
 	VSVM_OP_AMAXU64 = 0x5b,
+	VSVM_OP_BCOPY = 0x5c,
 
 	VSVM_OP_FADD = 0x60,
 	VSVM_OP_FSUB = 0x61,

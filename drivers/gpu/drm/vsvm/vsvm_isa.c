@@ -59,6 +59,9 @@
  *   with %DRM_VSVM_JOB_FAULTED. Loads and stores are single-copy atomic;
  *   atomic instructions are fully ordered read-modify-write operations on
  *   the target memory, coherent with CPU atomics on the same page.
+ *   BCOPY (block copy, any alignment) runs in steps of at most one page;
+ *   a fault stops it between steps, with rd, ra and rb describing what is
+ *   left, and the replay resumes the copy there.
  *
  * Exceptions
  *   Division by zero (DIVU, DIVS, REMU) and running off the program (the
@@ -187,6 +190,7 @@ static const struct vsvm_isa_opinfo vsvm_isa_ops[VSVM_OP_COUNT] = {
 	VSVM_ISA_MEM(AMAX64, VSVM_ISA_AT, 8, ATOMIC),
 	VSVM_ISA_MEM(AMINU64, VSVM_ISA_AT, 8, ATOMIC),
 	VSVM_ISA_MEM(AMAXU64, VSVM_ISA_AT, 8, ATOMIC),
+	VSVM_ISA_OP(BCOPY, VSVM_ISA_DAB),
 
 	VSVM_ISA_OP(FADD, VSVM_ISA_DAB),
 	VSVM_ISA_OP(FSUB, VSVM_ISA_DAB),
@@ -599,6 +603,50 @@ static bool vsvm_isa_branch_taken(u8 op, u64 a, u64 b)
 	}
 }
 
+/* Translate @addr for @size bytes of @access, or fill @fault. */
+static void *vsvm_isa_translate(const struct vsvm_isa_env *env, u64 addr, u32 size,
+				u32 access, struct vsvm_isa_fault *fault)
+{
+	void *p = env->translate(env->priv, addr, size, access);
+
+	if (!IS_ERR_OR_NULL(p))
+		return p;
+	fault->addr = addr;
+	fault->access = access;
+	fault->err = p ? PTR_ERR(p) : -EFAULT;
+	return NULL;
+}
+
+/*
+ * One step of BCOPY: copy up to the next page boundary of the source or
+ * the destination. Returns false with @fault filled, and no effect, if
+ * either page is not accessible.
+ */
+static bool vsvm_isa_bcopy(const struct vsvm_isa_env *env, struct vsvm_lane *lane,
+			   u8 rd, u8 ra, u8 rb, struct vsvm_isa_fault *fault)
+{
+	u64 *r = lane->regs, dst = r[rd], src = r[ra], left = r[rb], n;
+	void *s, *d;
+
+	if (left) {
+		n = min3(left, (u64)(PAGE_SIZE - (src & ~PAGE_MASK)),
+			 (u64)(PAGE_SIZE - (dst & ~PAGE_MASK)));
+		s = vsvm_isa_translate(env, src, n, DRM_VSVM_ACCESS_READ, fault);
+		if (!s)
+			return false;
+		d = vsvm_isa_translate(env, dst, n, DRM_VSVM_ACCESS_WRITE, fault);
+		if (!d)
+			return false;
+		memmove(d, s, n);
+		r[rd] = dst + n;
+		r[ra] = src + n;
+		r[rb] = left - n;
+	}
+	if (!r[rb])
+		lane->pc++;
+	return true;
+}
+
 /*
  * Execute the instruction at lane->pc. Returns true if it completed (the
  * pc has moved on), false with *stop set if the lane must stop.
@@ -682,6 +730,13 @@ static bool vsvm_isa_step(const struct vsvm_isa_env *env, const u64 *prog,
 	case VSVM_OP_FADD ... VSVM_OP_F2I:
 		r[rd] = vsvm_isa_fpu(op, a, b);
 		break;
+	case VSVM_OP_BCOPY:
+		/* Moves the pc itself: it repeats until rb is zero. */
+		if (!vsvm_isa_bcopy(env, lane, rd, ra, rb, fault)) {
+			*stop = VSVM_ISA_FAULT;
+			return false;
+		}
+		return true;
 	default:
 		if (!vsvm_isa_alu(op, a, b, &val)) {
 			*stop = VSVM_ISA_EXCEPTION;

@@ -152,6 +152,7 @@ static const struct {
 	{ VSVM_OP_AMIN32, T_AT }, { VSVM_OP_AMAX32, T_AT },
 	{ VSVM_OP_AMIN64, T_AT }, { VSVM_OP_AMAX64, T_AT },
 	{ VSVM_OP_AMINU64, T_AT }, { VSVM_OP_AMAXU64, T_AT },
+	{ VSVM_OP_BCOPY, T_DAB },
 	{ VSVM_OP_FADD, T_DAB }, { VSVM_OP_FSUB, T_DAB },
 	{ VSVM_OP_FMUL, T_DAB }, { VSVM_OP_FDIV, T_DAB },
 	{ VSVM_OP_FMIN, T_DAB }, { VSVM_OP_FMAX, T_DAB },
@@ -288,7 +289,7 @@ static void vsvm_isa_test_validate_opcodes(struct kunit *test)
 						 vsvm_test_ops[i].use);
 	}
 	KUNIT_EXPECT_EQ(test, known, ARRAY_SIZE(vsvm_test_ops));
-	KUNIT_EXPECT_EQ(test, known, 74u);
+	KUNIT_EXPECT_EQ(test, known, 75u);
 }
 
 static void vsvm_isa_test_validate_program(struct kunit *test)
@@ -934,6 +935,101 @@ static void vsvm_isa_test_misaligned(struct kunit *test)
 				VSVM_ISA_END);
 		KUNIT_EXPECT_EQ(test, lane.regs[2], 0x42ull);
 	}
+}
+
+/* Fill the test memory with a byte pattern. */
+static void vsvm_test_fill_bytes(u8 *mem)
+{
+	unsigned int i;
+
+	for (i = 0; i < VSVM_TEST_MEM_SIZE; i++)
+		mem[i] = i * 7 + 3;
+}
+
+static void vsvm_isa_test_bcopy(struct kunit *test)
+{
+	static const u64 prog[] = {
+		VSVM_INSN(BCOPY, 1, 2, 3, 0),
+		VSVM_INSN(END, 0, 0, 0, 0),
+	};
+	struct vsvm_test_ctx *ctx = test->priv;
+	struct vsvm_isa_fault fault = { };
+	struct vsvm_lane lane = { };
+	enum vsvm_isa_stop stop;
+	u8 *mem = ctx->buf, *ref;
+	u64 steps;
+
+	ref = kunit_kzalloc(test, VSVM_TEST_MEM_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ref);
+
+	/* Unaligned, inside one page: one step, then END. */
+	vsvm_test_fill_bytes(mem);
+	memcpy(ref, mem, VSVM_TEST_MEM_SIZE);
+	lane.regs[1] = VSVM_TEST_BASE + 2001;
+	lane.regs[2] = VSVM_TEST_BASE + 10;
+	lane.regs[3] = 100;
+	stop = vsvm_test_run(test, prog, ARRAY_SIZE(prog), &lane, 100, &steps, &fault);
+	KUNIT_EXPECT_EQ(test, stop, VSVM_ISA_END);
+	KUNIT_EXPECT_EQ(test, steps, 2ull);
+	KUNIT_EXPECT_EQ(test, memcmp(mem + 2001, ref + 10, 100), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(mem, ref, 2001), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(mem + 2101, ref + 2101, VSVM_TEST_MEM_SIZE - 2101), 0);
+	KUNIT_EXPECT_EQ(test, lane.regs[1], VSVM_TEST_BASE + 2101);
+	KUNIT_EXPECT_EQ(test, lane.regs[2], VSVM_TEST_BASE + 110);
+	KUNIT_EXPECT_EQ(test, lane.regs[3], 0ull);
+
+	/* Zero bytes: no access at all. */
+	memset(&lane, 0, sizeof(lane));
+	ctx->calls = 0;
+	stop = vsvm_test_run(test, prog, ARRAY_SIZE(prog), &lane, 100, &steps, &fault);
+	KUNIT_EXPECT_EQ(test, stop, VSVM_ISA_END);
+	KUNIT_EXPECT_EQ(test, ctx->calls, 0u);
+
+	/*
+	 * Across the end of the source page: the first step copies up to the
+	 * boundary, the second faults on the next page with the registers
+	 * describing what is left.
+	 */
+	vsvm_test_fill_bytes(mem);
+	memcpy(ref, mem, VSVM_TEST_MEM_SIZE);
+	memset(&lane, 0, sizeof(lane));
+	lane.regs[1] = VSVM_TEST_BASE + 100;
+	lane.regs[2] = VSVM_TEST_BASE + 4000;
+	lane.regs[3] = 200;
+	stop = vsvm_test_run(test, prog, ARRAY_SIZE(prog), &lane, 100, &steps, &fault);
+	KUNIT_EXPECT_EQ(test, stop, VSVM_ISA_FAULT);
+	KUNIT_EXPECT_EQ(test, fault.err, -ENXIO);
+	KUNIT_EXPECT_EQ(test, fault.access, (u32)DRM_VSVM_ACCESS_READ);
+	KUNIT_EXPECT_EQ(test, fault.addr, VSVM_TEST_BASE + 4096);
+	KUNIT_EXPECT_EQ(test, steps, 1ull);
+	KUNIT_EXPECT_EQ(test, lane.pc, 0u);
+	KUNIT_EXPECT_EQ(test, lane.regs[1], VSVM_TEST_BASE + 196);
+	KUNIT_EXPECT_EQ(test, lane.regs[2], VSVM_TEST_BASE + 4096);
+	KUNIT_EXPECT_EQ(test, lane.regs[3], 104ull);
+	KUNIT_EXPECT_EQ(test, memcmp(mem + 100, ref + 4000, 96), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(mem + 196, ref + 196, 104), 0);
+
+	/* A destination fault has no effect and replays the whole step. */
+	vsvm_test_fill_bytes(mem);
+	memcpy(ref, mem, VSVM_TEST_MEM_SIZE);
+	memset(&lane, 0, sizeof(lane));
+	lane.regs[1] = VSVM_TEST_BASE + 3000;
+	lane.regs[2] = VSVM_TEST_BASE;
+	lane.regs[3] = 64;
+	ctx->calls = 0;
+	ctx->fail_call = 2;
+	ctx->fail_err = -EAGAIN;
+	stop = vsvm_test_run(test, prog, ARRAY_SIZE(prog), &lane, 100, &steps, &fault);
+	KUNIT_EXPECT_EQ(test, stop, VSVM_ISA_FAULT);
+	KUNIT_EXPECT_EQ(test, fault.access, (u32)DRM_VSVM_ACCESS_WRITE);
+	KUNIT_EXPECT_EQ(test, fault.addr, VSVM_TEST_BASE + 3000);
+	KUNIT_EXPECT_EQ(test, steps, 0ull);
+	KUNIT_EXPECT_EQ(test, lane.regs[3], 64ull);
+	KUNIT_EXPECT_EQ(test, memcmp(mem, ref, VSVM_TEST_MEM_SIZE), 0);
+	stop = vsvm_test_run(test, prog, ARRAY_SIZE(prog), &lane, 100, &steps, &fault);
+	KUNIT_EXPECT_EQ(test, stop, VSVM_ISA_END);
+	KUNIT_EXPECT_EQ(test, memcmp(mem + 3000, ref, 64), 0);
+	ctx->fail_call = 0;
 }
 
 static void vsvm_isa_test_fault_replay(struct kunit *test)
@@ -1693,6 +1789,7 @@ static struct kunit_case vsvm_isa_tests[] = {
 	KUNIT_CASE(vsvm_isa_test_stores),
 	KUNIT_CASE(vsvm_isa_test_misaligned),
 	KUNIT_CASE(vsvm_isa_test_fault_replay),
+	KUNIT_CASE(vsvm_isa_test_bcopy),
 	KUNIT_CASE(vsvm_isa_test_atomics),
 	KUNIT_CASE(vsvm_isa_test_atomics_concurrent),
 	KUNIT_CASE(vsvm_isa_test_random_alu),
