@@ -87,6 +87,8 @@ struct vsvm_ctx {
 	uint32_t prog_sum_len;
 	uint64_t *prog_touch;	/* one u64 per page */
 	uint32_t prog_touch_len;
+	uint64_t *prog_copy;	/* BCOPY of a lane's slice into its ring */
+	uint32_t prog_copy_len;
 	uint64_t *out;		/* per-lane sums, one page per engine */
 };
 
@@ -113,9 +115,18 @@ struct migrate_res {
 int vsvm_ctx_init(struct vsvm_ctx *c, int index, uint32_t engines);
 void vsvm_ctx_fini(struct vsvm_ctx *c);
 int vsvm_dbg_read(const struct vsvm_ctx *c, struct vsvm_dbg *d);
-/* (a) + (d) + (f): @touch reads one u64 per page instead of every u64. */
+/* How the GPU reads the buffer in vsvm_gpu_read(). */
+enum gpu_read_mode {
+	READ_SUM,	/* every u64 with LD64, summed */
+	READ_TOUCH,	/* one u64 per page: the fault path */
+	READ_COPY,	/* BCOPY into a per-lane ring of RING_BYTES */
+};
+
+#define RING_BYTES	(1u << 20)
+
+/* (a) + (d) + (f) */
 int vsvm_gpu_read(struct vsvm_ctx *c, size_t size, enum buf_thp thp,
-		  uint64_t seed, bool touch, struct gpu_read_res *r);
+		  uint64_t seed, enum gpu_read_mode mode, struct gpu_read_res *r);
 /* (b) + (c): prefetch to VRAM at @granularity, then CPU read of every u64. */
 int vsvm_migrate(struct vsvm_ctx *c, size_t size, uint64_t granularity,
 		 uint64_t seed, struct migrate_res *r);

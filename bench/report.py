@@ -18,7 +18,8 @@ import subprocess
 import sys
 
 PLOTS = [
-    ("a_read", "(a) GPU read of CPU memory (faults included) vs HMM_DMIRROR_READ"),
+    ("a_read", "(a) GPU read of CPU memory, LD64 loop (faults included) vs HMM_DMIRROR_READ"),
+    ("a_copy", "(a) GPU read of CPU memory, BCOPY (faults included) vs HMM_DMIRROR_READ"),
     ("a_read_thp", "(g) GPU read, THP buffers"),
     ("a_touch", "(a) GPU fault path only (1 u64 per page) vs HMM_DMIRROR_READ"),
     ("b_to_dev", "(b) migrate to device, 2 MiB granularity vs MIGRATE_TO_DEV"),
@@ -124,7 +125,7 @@ plot '{dat}' using 1:2 with linespoints lw 2 pt 7 title 'vsvm', \\
         subprocess.run(["gnuplot"], input=script, text=True, check=True)
         made.append(png)
     # One overview: the three like-for-like throughputs of the targets.
-    main = [m for m in ("a_read", "b_to_dev", "c_back")
+    main = [m for m in ("a_copy", "a_read", "b_to_dev", "c_back")
             if os.path.exists(os.path.join(datadir, f"{m}.dat"))]
     if main:
         png = os.path.join(outdir, "throughput.png")

@@ -47,6 +47,7 @@ enum metric {
 	M_F_PER_MIB,	/* (f) device faults per MiB read */
 	M_A_SETUP,	/* VM_CREATE + MIRROR time */
 	M_A_FAULT_SHARE, /* share of a_read spent servicing faults */
+	M_A_COPY,	/* (a) with BCOPY (ISA v2) instead of an LD64 loop */
 	M_COUNT,
 };
 
@@ -86,6 +87,8 @@ static const struct metric_info {
 		"device faults per MiB read (vsvm: GPU faults; dmirror: hmm_range_fault rounds)" },
 	[M_A_SETUP] = { "a_setup", "ms", false, false, 0,
 		"VM_CREATE + MIRROR before the GPU read (not in a_read)" },
+	[M_A_COPY] = { "a_copy", "GB/s", true, true, 3,
+		"GPU copies every byte of CPU-populated memory with BCOPY into per-lane 1 MiB rings (faults included) vs HMM_DMIRROR_READ (copies every byte into a bounce buffer)" },
 	[M_A_FAULT_SHARE] = { "a_fault_share", "fraction", false, false, 0,
 		"share of a_read's time in GPU fault service (sum of vsvm:vsvm_fault_batch ns); the rest is the engine executing" },
 };
@@ -379,7 +382,7 @@ static void run_vsvm(const struct opts *o, struct vsvm_ctx *vc, struct size_res 
 
 	if (!wanted(o, "read"))
 		goto migrate;
-	vsvm_gpu_read(vc, size, BUF_NOHUGE, seed + 1, false, &g);
+	vsvm_gpu_read(vc, size, BUF_NOHUGE, seed + 1, READ_SUM, &g);
 	add(r, M_A_READ, VSVM, size / g.secs / GB);
 	add(r, M_D_MUNMAP, VSVM, g.unmap_secs * 1e6 / mib);
 	add(r, M_A_SETUP, VSVM, g.setup_secs * 1e3);
@@ -391,16 +394,21 @@ static void run_vsvm(const struct opts *o, struct vsvm_ctx *vc, struct size_res 
 	    "  fault service %.0f%%\n", size / g.secs / GB, g.unmap_secs * 1e6 / mib,
 	    g.job_faults, g.fault_secs >= 0 ? 100 * g.fault_secs / g.secs : -1.0);
 
-	vsvm_gpu_read(vc, size, BUF_NOHUGE, seed + 2, true, &g);
+	vsvm_gpu_read(vc, size, BUF_NOHUGE, seed + 2, READ_TOUCH, &g);
 	add(r, M_A_TOUCH, VSVM, size / g.secs / GB);
 	msg("  vsvm    a_touch %6.3f GB/s  fault service %.0f%%\n", size / g.secs / GB,
 	    g.fault_secs >= 0 ? 100 * g.fault_secs / g.secs : -1.0);
 
-	vsvm_gpu_read(vc, size, BUF_HUGE, seed + 3, false, &g);
+	vsvm_gpu_read(vc, size, BUF_HUGE, seed + 3, READ_SUM, &g);
 	add(r, M_A_READ_THP, VSVM, size / g.secs / GB);
 	r->thp_bytes_vsvm = g.thp_bytes;
 	gpu_read_stats(r, &g, true);
 	msg("  vsvm    a_read_thp %6.3f GB/s\n", size / g.secs / GB);
+
+	vsvm_gpu_read(vc, size, BUF_NOHUGE, seed + 10, READ_COPY, &g);
+	add(r, M_A_COPY, VSVM, size / g.secs / GB);
+	msg("  vsvm    a_copy %7.3f GB/s  faults %" PRIu64 "\n", size / g.secs / GB,
+	    g.job_faults);
 
 migrate:
 	if (r->b_skipped || !wanted(o, "migrate"))
@@ -431,6 +439,7 @@ static void run_dmirror(const struct opts *o, struct dmirror_ctx *dc, struct siz
 	v = size / g.secs / GB;
 	add(r, M_A_READ, DMIRROR, v);
 	add(r, M_A_TOUCH, DMIRROR, v);
+	add(r, M_A_COPY, DMIRROR, v);
 	add(r, M_D_MUNMAP, DMIRROR, g.unmap_secs * 1e6 / mib);
 	add(r, M_F_PER_MIB, DMIRROR, (double)g.job_faults / mib);
 	msg("  dmirror a_read %7.3f GB/s  munmap %7.1f us/MiB  faults %" PRIu64 "\n",

@@ -71,6 +71,52 @@ static int build_prog(bool touch, uint64_t **insns, uint32_t *len)
 	return 0;
 }
 
+/*
+ * The GPU copy program: lane i copies its slice [r0 + i * r1, + r1) with
+ * BCOPY into its ring [r2 + i * r3, + r3), a ring-full at a time (r1 need
+ * not be a multiple of r3): the data goes through the device like
+ * HMM_DMIRROR_READ's goes through its bounce buffer. BCOPY advances the
+ * source cursor r6 itself.
+ */
+static const char *const copy_src =
+	"	sr r4, lane_id\n"
+	"	mul r5, r4, r1\n"
+	"	add r6, r0, r5\n"	/* r6: source cursor */
+	"	add r7, r6, r1\n"	/* r7: source end */
+	"	mul r8, r4, r3\n"
+	"	add r8, r8, r2\n"	/* r8: the lane's ring */
+	"loop:\n"
+	"	mov r9, r8\n"
+	"	mov r10, r3\n"
+	"	sub r11, r7, r6\n"
+	"	bgeu r11, r10, full\n"
+	"	mov r10, r11\n"
+	"full:\n"
+	"	bcopy r9, r6, r10\n"
+	"	bltu r6, r7, loop\n"
+	"	end\n";
+
+static int build_copy_prog(uint64_t **insns, uint32_t *len)
+{
+	struct vsvm_prog p;
+	char err[128];
+	int ret = vsvm_asm(copy_src, &p, err, sizeof(err));
+
+	if (ret) {
+		fprintf(stderr, "copy program: %s\n", err);
+		return ret;
+	}
+	*insns = malloc(p.count * sizeof(uint64_t));
+	if (!*insns) {
+		vsvm_prog_fini(&p);
+		return -ENOMEM;
+	}
+	memcpy(*insns, p.insns, p.count * sizeof(uint64_t));
+	*len = p.count;
+	vsvm_prog_fini(&p);
+	return 0;
+}
+
 int vsvm_ctx_init(struct vsvm_ctx *c, int index, uint32_t engines)
 {
 	uint64_t v;
@@ -101,6 +147,9 @@ int vsvm_ctx_init(struct vsvm_ctx *c, int index, uint32_t engines)
 	ret = build_prog(true, &c->prog_touch, &c->prog_touch_len);
 	if (ret)
 		return ret;
+	ret = build_copy_prog(&c->prog_copy, &c->prog_copy_len);
+	if (ret)
+		return ret;
 	c->out = mmap(NULL, c->engines * PAGE_SZ, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (c->out == MAP_FAILED) {
@@ -117,6 +166,7 @@ void vsvm_ctx_fini(struct vsvm_ctx *c)
 		munmap(c->out, c->engines * PAGE_SZ);
 	free(c->prog_sum);
 	free(c->prog_touch);
+	free(c->prog_copy);
 	if (c->fd >= 0)
 		close(c->fd);
 }
@@ -222,11 +272,14 @@ static int prefetch(int fd, uint32_t vm, void *addr, size_t size, uint32_t locat
 }
 
 int vsvm_gpu_read(struct vsvm_ctx *c, size_t size, enum buf_thp thp,
-		  uint64_t seed, bool touch, struct gpu_read_res *r)
+		  uint64_t seed, enum gpu_read_mode mode, struct gpu_read_res *r)
 {
-	uint32_t vm, e, l, sync[8], job[8];
+	const size_t ring_size = (size_t)c->engines * LANES * RING_BYTES;
 	size_t part = size / c->engines, slice = part / LANES;
+	uint32_t vm, e, l, sync[8], job[8];
 	struct drm_vsvm_job_status st;
+	bool touch = mode == READ_TOUCH;
+	uint8_t *ring = NULL;
 	bool traced;
 	struct buf b;
 	double t0;
@@ -256,6 +309,19 @@ int vsvm_gpu_read(struct vsvm_ctx *c, size_t size, enum buf_thp thp,
 	if (ret)
 		die("mirror/prefetch of the result page: %s", vsvm_strerror(ret));
 	memset(c->out, 0, c->engines * PAGE_SZ);
+	if (mode == READ_COPY) {
+		/* The rings are populated and mapped before the clock starts. */
+		ring = mmap(NULL, ring_size, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (ring == MAP_FAILED)
+			die("ring of %zu MiB: %s", ring_size / MIB, strerror(errno));
+		memset(ring, 0, ring_size);
+		ret = vsvm_mirror(c->fd, vm, vsvm_va(ring), ring_size, 0);
+		if (!ret)
+			ret = prefetch(c->fd, vm, ring, ring_size, DRM_VSVM_LOCATION_ANY, NULL);
+		if (ret)
+			die("mirror/prefetch of the rings: %s", vsvm_strerror(ret));
+	}
 	for (e = 0; e < c->engines; e++) {
 		ret = vsvm_syncobj_create(c->fd, &sync[e]);
 		if (ret)
@@ -270,8 +336,10 @@ int vsvm_gpu_read(struct vsvm_ctx *c, size_t size, enum buf_thp thp,
 		struct vsvm_exec_args a = {
 			.vm_id = vm,
 			.engine = e,
-			.program = touch ? c->prog_touch : c->prog_sum,
-			.program_size = touch ? c->prog_touch_len : c->prog_sum_len,
+			.program = mode == READ_COPY ? c->prog_copy :
+				   touch ? c->prog_touch : c->prog_sum,
+			.program_size = mode == READ_COPY ? c->prog_copy_len :
+					touch ? c->prog_touch_len : c->prog_sum_len,
 			.invocations = LANES,
 			.out_sync = sync[e],
 		};
@@ -279,6 +347,10 @@ int vsvm_gpu_read(struct vsvm_ctx *c, size_t size, enum buf_thp thp,
 		a.args[0] = vsvm_va((uint8_t *)b.ptr + e * part);
 		a.args[1] = slice;
 		a.args[2] = vsvm_va((uint8_t *)c->out + e * PAGE_SZ);
+		if (mode == READ_COPY) {
+			a.args[2] = vsvm_va(ring + (size_t)e * LANES * RING_BYTES);
+			a.args[3] = RING_BYTES;
+		}
 		ret = vsvm_exec(c->fd, &a, &job[e]);
 		if (ret)
 			die("EXEC: %s", vsvm_strerror(ret));
@@ -303,8 +375,24 @@ int vsvm_gpu_read(struct vsvm_ctx *c, size_t size, enum buf_thp thp,
 		r->job_faults += st.faults;
 		vsvm_syncobj_destroy(c->fd, sync[e]);
 	}
+	/*
+	 * BCOPY: each ring holds the last ring-full of its lane's slice (the
+	 * whole slice when it fits: every byte up to 32 MiB per engine).
+	 */
+	for (e = 0; mode == READ_COPY && e < c->engines; e++)
+		for (l = 0; l < LANES; l++) {
+			size_t last = slice % RING_BYTES ? slice % RING_BYTES : RING_BYTES;
+			const uint8_t *want = (uint8_t *)b.ptr + e * part + (l + 1) * slice - last;
+			const uint8_t *got = ring + ((size_t)e * LANES + l) * RING_BYTES;
+
+			if (memcmp(got, want, last))
+				die("GPU copy of %zu MiB: engine %u lane %u: ring differs from the source",
+				    size / MIB, e, l);
+		}
+	if (ring)
+		munmap(ring, ring_size);
 	/* Every lane's sum against the CPU's. */
-	for (e = 0; e < c->engines; e++)
+	for (e = 0; mode != READ_COPY && e < c->engines; e++)
 		for (l = 0; l < LANES; l++) {
 			size_t off = e * part + l * slice;
 			const uint64_t *p = (uint64_t *)((uint8_t *)b.ptr + off);

@@ -76,6 +76,22 @@
  *
  * SUBTEST: many-jobs
  * Description: 128 jobs in flight on all engines each complete with their data.
+ *
+ * SUBTEST: bcopy
+ * Description: 32 lanes of BCOPY copy 1 MiB between unaligned addresses
+ *		of memory the GPU has never touched; every byte arrives, none
+ *		outside the destination changes.
+ *
+ * SUBTEST: bcopy-vram
+ * Description: BCOPY from VRAM-resident pages to system memory and back.
+ *
+ * SUBTEST: bcopy-fault-unmapped
+ * Description: BCOPY across a hole in the source faults at the hole's first
+ *		byte (read, NO_VMA) after copying the bytes before it.
+ *
+ * SUBTEST: bcopy-fault-readonly
+ * Description: BCOPY into a read-only mapping faults (write, ACCESS) and
+ *		writes nothing.
  */
 
 #include <errno.h>
@@ -187,6 +203,16 @@ static const uint64_t alu_vals[][2] = {
 	{ 5, 5 },
 	{ 1, 65 },
 };
+
+/* Lane i copies r2 bytes from r1 + i * r2 to r0 + i * r2 with BCOPY. */
+static const char *const BCOPY_SLICES =
+	"	sr r4, lane_id\n"
+	"	mul r5, r4, r2\n"
+	"	add r6, r0, r5\n"
+	"	add r7, r1, r5\n"
+	"	mov r8, r2\n"
+	"	bcopy r6, r7, r8\n"
+	"	end\n";
 
 static void run_text(const char *src, const uint64_t *args, int nargs)
 {
@@ -577,6 +603,126 @@ igt_main
 		igt_assert_eq_u64(src[1], 0xaaaaaaaaaaaa88aaull);
 		igt_assert_eq_u64(src[2], 0xaaaaaaaa7788aaaaull);
 		igt_assert_eq_u64(src[3], 0x55667788aaaaaaaaull);
+	}
+
+	igt_describe("32 lanes of BCOPY copy 1 MiB between unaligned fresh buffers.");
+	igt_subtest("bcopy") {
+		const uint64_t slice = 32768 + 7, lanes = 32, total = slice * lanes;
+		const uint64_t size = total + 2 * SZ_4K;
+		struct drm_vsvm_job_status st;
+		uint8_t *src = vsvm_t_mmap_aligned(size, SZ_4K, PROT_READ | PROT_WRITE,
+						   MAP_PRIVATE | MAP_ANONYMOUS);
+		uint8_t *dst = vsvm_t_mmap_aligned(size, SZ_4K, PROT_READ | PROT_WRITE,
+						   MAP_PRIVATE | MAP_ANONYMOUS);
+		uint64_t a[3] = { vsvm_va(dst + 3), vsvm_va(src + 5), slice };
+
+		for (uint64_t i = 0; i < size; i++)
+			src[i] = (uint8_t)(i * 131 + 7);
+		vsvm_t_mirror(fd, vm, src, size);
+		vsvm_t_mirror(fd, vm, dst, size);
+		igt_assert_eq_u32(vsvm_t_run(fd, vm, BCOPY_SLICES, lanes, a, 3, &st),
+				  DRM_VSVM_JOB_DONE);
+		igt_assert_f(st.faults > 0, "the copy took no GPU fault\n");
+		igt_assert(!memcmp(dst + 3, src + 5, total));
+		for (uint64_t i = 0; i < 3; i++)
+			igt_assert_eq_u32(dst[i], 0);
+		for (uint64_t i = total + 3; i < size; i++)
+			igt_assert_eq_u32(dst[i], 0);
+		vsvm_unmirror(fd, vm, vsvm_va(src), size);
+		vsvm_unmirror(fd, vm, vsvm_va(dst), size);
+		vsvm_t_munmap_aligned(src, size);
+		vsvm_t_munmap_aligned(dst, size);
+	}
+
+	igt_describe("BCOPY from VRAM to system memory and back.");
+	igt_subtest("bcopy-vram") {
+		const uint64_t size = 4 * SZ_64K;
+		uint8_t *src = vsvm_t_mmap_aligned(size, SZ_2M, PROT_READ | PROT_WRITE,
+						   MAP_PRIVATE | MAP_ANONYMOUS);
+		uint8_t *dst = vsvm_t_mmap_aligned(size, SZ_4K, PROT_READ | PROT_WRITE,
+						   MAP_PRIVATE | MAP_ANONYMOUS);
+		uint64_t a[3] = { vsvm_va(dst), vsvm_va(src), size / 32 };
+		uint64_t done = 0, failed = 0;
+
+		igt_require(vsvm_t_param(fd, DRM_VSVM_PARAM_VRAM_SIZE) >= SZ_2M);
+		for (uint64_t i = 0; i < size; i++)
+			src[i] = (uint8_t)(i * 29 + 1);
+		vsvm_t_mirror(fd, vm, src, size);
+		vsvm_t_mirror(fd, vm, dst, size);
+		igt_assert_eq(vsvm_t_prefetch_loc(fd, vm, src, size, DRM_VSVM_LOCATION_DEVICE(0),
+						  NULL, &done, &failed), 0);
+		igt_assert_eq_u64(done, size / SZ_4K);
+		igt_assert(vsvm_t_query(fd, vm, src) & DRM_VSVM_QUERY_VRAM);
+		vsvm_t_run_ok(fd, vm, BCOPY_SLICES, 32, a, 3);
+		/* Back into the VRAM pages, then check both from the CPU. */
+		memset(dst, 0x5a, SZ_4K);
+		a[0] = vsvm_va(src);
+		a[1] = vsvm_va(dst);
+		a[2] = SZ_4K / 32;
+		vsvm_t_run_ok(fd, vm, BCOPY_SLICES, 32, a, 3);
+		for (uint64_t i = 0; i < size; i++)
+			igt_assert_eq_u32(dst[i], i < SZ_4K ? 0x5a : (uint8_t)(i * 29 + 1));
+		for (uint64_t i = 0; i < size; i++)
+			igt_assert_eq_u32(src[i], i < SZ_4K ? 0x5a : (uint8_t)(i * 29 + 1));
+		vsvm_unmirror(fd, vm, vsvm_va(src), size);
+		vsvm_unmirror(fd, vm, vsvm_va(dst), size);
+		vsvm_t_munmap_aligned(src, size);
+		vsvm_t_munmap_aligned(dst, size);
+	}
+
+	igt_describe("BCOPY across a hole in the source faults at the hole.");
+	igt_subtest("bcopy-fault-unmapped") {
+		const uint64_t size = 4 * SZ_4K;
+		struct drm_vsvm_job_status st;
+		uint8_t *src = vsvm_t_mmap_aligned(size, SZ_4K, PROT_READ | PROT_WRITE,
+						   MAP_PRIVATE | MAP_ANONYMOUS);
+		uint8_t *dst = vsvm_t_mmap_aligned(size, SZ_4K, PROT_READ | PROT_WRITE,
+						   MAP_PRIVATE | MAP_ANONYMOUS);
+		uint64_t a[3] = { vsvm_va(dst), vsvm_va(src + 100), 3 * SZ_4K };
+
+		memset(src, 0x77, size);
+		vsvm_t_mirror(fd, vm, src, size);
+		vsvm_t_mirror(fd, vm, dst, size);
+		igt_assert_eq(munmap(src + 2 * SZ_4K, SZ_4K), 0);
+		igt_assert_eq_u32(vsvm_t_run(fd, vm, BCOPY_SLICES, 1, a, 3, &st),
+				  DRM_VSVM_JOB_FAULTED);
+		vsvm_t_assert_fault(&st, DRM_VSVM_FAULT_NO_VMA, vsvm_va(src + 2 * SZ_4K),
+				    DRM_VSVM_ACCESS_READ);
+		/* Everything before the hole arrived, nothing after it. */
+		for (uint64_t i = 0; i < size; i++)
+			igt_assert_eq_u32(dst[i], i < 2 * SZ_4K - 100 ? 0x77 : 0);
+		vsvm_unmirror(fd, vm, vsvm_va(src), size);
+		vsvm_unmirror(fd, vm, vsvm_va(dst), size);
+		munmap(src, 2 * SZ_4K);
+		munmap(src + 3 * SZ_4K, SZ_4K);
+		vsvm_t_munmap_aligned(dst, size);
+	}
+
+	igt_describe("BCOPY into a read-only mapping faults and writes nothing.");
+	igt_subtest("bcopy-fault-readonly") {
+		const uint64_t size = 2 * SZ_4K;
+		struct drm_vsvm_job_status st;
+		uint8_t *src = vsvm_t_mmap_aligned(size, SZ_4K, PROT_READ | PROT_WRITE,
+						   MAP_PRIVATE | MAP_ANONYMOUS);
+		uint8_t *dst = vsvm_t_mmap_aligned(size, SZ_4K, PROT_READ | PROT_WRITE,
+						   MAP_PRIVATE | MAP_ANONYMOUS);
+		uint64_t a[3] = { vsvm_va(dst), vsvm_va(src), size };
+
+		memset(src, 0x33, size);
+		memset(dst, 0x44, size);
+		igt_assert_eq(mprotect(dst, size, PROT_READ), 0);
+		vsvm_t_mirror(fd, vm, src, size);
+		vsvm_t_mirror(fd, vm, dst, size);
+		igt_assert_eq_u32(vsvm_t_run(fd, vm, BCOPY_SLICES, 1, a, 3, &st),
+				  DRM_VSVM_JOB_FAULTED);
+		vsvm_t_assert_fault(&st, DRM_VSVM_FAULT_ACCESS, vsvm_va(dst),
+				    DRM_VSVM_ACCESS_WRITE);
+		for (uint64_t i = 0; i < size; i++)
+			igt_assert_eq_u32(dst[i], 0x44);
+		vsvm_unmirror(fd, vm, vsvm_va(src), size);
+		vsvm_unmirror(fd, vm, vsvm_va(dst), size);
+		vsvm_t_munmap_aligned(src, size);
+		vsvm_t_munmap_aligned(dst, size);
 	}
 
 	igt_describe("Atomics return the old value and update memory.");
