@@ -123,7 +123,7 @@ static void vsvm_fault_service_vm(struct vsvm_device *vdev, struct vsvm_vm *vm,
 
 	list_for_each_entry(b, list, link)
 		nkeys += b->count;
-	keys = kvmalloc_array(nkeys, sizeof(*keys), GFP_KERNEL);
+	keys = kvmalloc_array(nkeys, sizeof(*keys), GFP_KERNEL | __GFP_RETRY_MAYFAIL);
 	if (!keys) {
 		err = -ENOMEM;
 		goto verdict;
@@ -136,7 +136,7 @@ static void vsvm_fault_service_vm(struct vsvm_device *vdev, struct vsvm_vm *vm,
 			nkeys++;
 		}
 	n = vsvm_fault_coalesce(keys, nkeys, &runs);
-	status = kvmalloc_array(n, VSVM_GRANULE_PAGES, GFP_KERNEL);
+	status = kvmalloc_array(n, VSVM_GRANULE_PAGES, GFP_KERNEL | __GFP_RETRY_MAYFAIL);
 	if (!status) {
 		err = -ENOMEM;
 		goto verdict;

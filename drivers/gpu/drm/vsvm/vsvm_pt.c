@@ -125,7 +125,10 @@ static u64 *vsvm_pt_walk(struct vsvm_pt *pt, u64 va, int level, gfp_t gfp)
  *
  * Allocates with GFP_KERNEL, so it must be called without the notifier lock
  * (which is taken in reclaim); serialised by the VM's bind lock. Granules
- * already mapped by a huge leaf are skipped.
+ * already mapped by a huge leaf are skipped. The allocations may fail
+ * rather than invoke the OOM killer (__GFP_RETRY_MAYFAIL): a GPU fault
+ * runs on behalf of a process that may itself be the OOM victim, and must
+ * not make the OOM killer pick another one.
  *
  * Return: 0 or -ENOMEM.
  */
@@ -133,14 +136,16 @@ int vsvm_pt_prepare(struct vsvm_pt *pt, u64 start, u64 end)
 {
 	u64 va;
 
+	const gfp_t gfp = GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN;
+
 	for (va = start & ~(u64)(VSVM_HUGE_SIZE - 1); va < end; va += VSVM_HUGE_SIZE) {
-		u64 *l1 = vsvm_pt_walk(pt, va, 1, GFP_KERNEL);
+		u64 *l1 = vsvm_pt_walk(pt, va, 1, gfp);
 
 		if (!l1)
 			return -ENOMEM;
 		if (READ_ONCE(l1[vsvm_pt_index(va, 1)]) & VSVM_PTE_HUGE)
 			continue;
-		if (!vsvm_pt_walk(pt, va, 0, GFP_KERNEL))
+		if (!vsvm_pt_walk(pt, va, 0, gfp))
 			return -ENOMEM;
 	}
 	return 0;

@@ -106,7 +106,7 @@ static noinline struct vsvm_range *vsvm_range_get(struct vsvm_vm *vm,
 	if (range)
 		return range;
 
-	range = kzalloc(sizeof(*range), GFP_KERNEL);
+	range = kzalloc(sizeof(*range), GFP_KERNEL | __GFP_RETRY_MAYFAIL);
 	if (!range)
 		return ERR_PTR(-ENOMEM);
 	range->vm = vm;
@@ -121,7 +121,7 @@ static noinline struct vsvm_range *vsvm_range_get(struct vsvm_vm *vm,
 					   &vsvm_range_ops);
 	if (ret)
 		goto err_free;
-	ret = xa_err(xa_store(&vm->ranges, key, range, GFP_KERNEL));
+	ret = xa_err(xa_store(&vm->ranges, key, range, GFP_KERNEL | __GFP_RETRY_MAYFAIL));
 	if (ret)
 		goto err_remove;
 	return range;
@@ -259,7 +259,7 @@ static noinline int vsvm_svm_fault_chunk(struct vsvm_vm *vm, struct vsvm_range *
 	bool huge, replaced;
 	int ret;
 
-	pfns = kvcalloc(npages, sizeof(*pfns) + sizeof(*dma), GFP_KERNEL);
+	pfns = kvcalloc(npages, sizeof(*pfns) + sizeof(*dma), GFP_KERNEL | __GFP_RETRY_MAYFAIL);
 	if (!pfns)
 		return -ENOMEM;
 	dma = (dma_addr_t *)(pfns + npages);
@@ -436,6 +436,17 @@ int vsvm_svm_populate(struct vsvm_vm *vm, struct vsvm_mirror *m, u64 start,
 	lockdep_assert_held(&vm->lock);
 	if (!mmget_not_zero(mm))
 		return -ESRCH;
+	/*
+	 * The process is leaving: the OOM killer chose it (its memory is
+	 * queued for the reaper) or no thread of it is left (the only user
+	 * of its mm is this reference). Faulting more in would only pin its
+	 * memory, and under OOM make the OOM killer pick a second victim.
+	 */
+	if (test_bit(MMF_OOM_REAP_QUEUED, &mm->flags) ||
+	    atomic_read(&mm->mm_users) == 1) {
+		mmput(mm);
+		return -ESRCH;
+	}
 
 	ret = vsvm_pt_prepare(&vm->pt, start, end);
 	while (!ret && start < end) {
