@@ -51,7 +51,10 @@
  * Description: kill -9 of a process whose CPU touches migrate its VRAM pages back: VRAM used returns to its previous value, the parent's VRAM data and the device are intact.
  *
  * SUBTEST: oom-with-vram
- * Description: The OOM killer kills a process with 16 MiB in VRAM: it dies by SIGKILL, VRAM used returns to its previous value, the parent's mirrored and VRAM data are intact and the device still works.
+ * Description: The OOM killer kills a process with 16 MiB in VRAM: it dies by SIGKILL, it is the only OOM kill (a bystander survives), VRAM used returns to its previous value, the parent's mirrored and VRAM data are intact and the device still works.
+ *
+ * SUBTEST: oom-with-gpu-jobs
+ * Description: The same while the victim keeps GPU jobs running over its VRAM buffer and over the memory it eats (mirrored): the OOM kill, reaper and exit tear down live GPU mappings under running jobs.
  */
 
 #include <errno.h>
@@ -64,6 +67,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -523,21 +527,6 @@ static void kill_during_migration(bool back)
 	munmap(sh, SZ_4K);
 }
 
-/* Allocating threads of the OOM child: populate 128 MiB at a time, forever. */
-static void *oom_eater(void *arg)
-{
-	(void)arg;
-	for (;;) {
-		void *m = mmap(NULL, 128 * SZ_1M, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
-			       -1, 0);
-
-		if (m == MAP_FAILED)
-			usleep(1000);
-	}
-	return NULL;
-}
-
 /* Write @text to procfs file @path; 0 or -errno. */
 static int write_file(const char *path, const char *text)
 {
@@ -564,6 +553,228 @@ static uint64_t vmstat(const char *name)
 			found = v;
 	fclose(f);
 	return found;
+}
+
+#define OOM_SPAN	(8 * SZ_1G)
+
+struct oom_eat {
+	uint8_t *at;		/* MAP_FIXED inside the child's mirror, or NULL */
+	uint64_t span;		/* bytes reserved at @at */
+	volatile uint64_t *published;
+};
+
+/* Allocating threads of the OOM child: populate 128 MiB at a time, forever. */
+static void *oom_eater_at(void *arg)
+{
+	struct oom_eat *e = arg;
+	uint64_t off = 0;
+
+	for (;;) {
+		void *m;
+
+		if (e->at && off + 128 * SZ_1M > e->span) {
+			pause();	/* never beyond the reservation */
+			continue;
+		}
+		m = mmap(e->at ? e->at + off : NULL, 128 * SZ_1M,
+			 PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE |
+			 (e->at ? MAP_FIXED : 0), -1, 0);
+		if (m == MAP_FAILED) {
+			usleep(1000);
+			continue;
+		}
+		off += 128 * SZ_1M;
+		if (e->published)
+			*e->published = vsvm_va(m) + 128 * SZ_1M;
+	}
+	return NULL;
+}
+
+/*
+ * A bystander: 64 MiB resident, oom_score_adj 1000 like the victim (and the
+ * test itself, libigt sets it), so that it, not the test, is the OOM
+ * killer's next pick should the victim's death not release its memory.
+ * Dies with the test.
+ */
+static pid_t oom_bystander(void)
+{
+	pid_t pid = fork();
+
+	igt_assert(pid >= 0);
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (write_file("/proc/self/oom_score_adj", "1000") ||
+		    mmap(NULL, 64 * SZ_1M, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0) ==
+		    MAP_FAILED)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	return pid;
+}
+
+/*
+ * A child (oom_score_adj 1000) with 16 MiB in VRAM eats anonymous memory
+ * until the global OOM killer kills it. With @gpu_jobs its whole 8 GiB
+ * reservation is mirrored, the memory one of its two eating threads maps
+ * lies inside it, and its main thread keeps GPU jobs running until its
+ * death, on two engines: one touching every page of the VRAM buffer, one
+ * every page of the last 128 MiB eaten (so the OOM kill, the OOM reaper and
+ * exit tear down live GPU mappings of both kinds under running jobs).
+ * Exactly one process is OOM-killed: the bystander survives.
+ */
+static void oom_kill(bool gpu_jobs)
+{
+	const uint64_t size = 16 * SZ_1M;
+	struct child_shared *sh;
+	struct parent_data d;
+	uint64_t ooms;
+	int64_t base;
+	double end;
+	pid_t pid, by;
+	int st = 0;
+
+	vsvm_t_require_vram(fd);
+	igt_require_f(getuid() == 0, "needs root (OOM killer, debugfs)\n");
+	igt_require(vsvm_t_param(fd, DRM_VSVM_PARAM_VRAM_SIZE) >= 2 * size);
+	sh = mmap(NULL, SZ_4K, PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	igt_assert(sh != MAP_FAILED);
+	memset(sh, 0, sizeof(*sh));
+	parent_data_init(&d, 256 * 1024);
+	base = vram_used_settled();
+	by = oom_bystander();
+	ooms = vmstat("oom_kill");
+
+	pid = fork();
+	igt_assert(pid >= 0);
+	if (pid == 0) {
+		uint64_t npages = size / SZ_4K, done = 0, failed = 0;
+		struct oom_eat e0 = { 0 }, e1 = { 0 };
+		uint64_t idx = 0, nengines = 0;
+		volatile uint64_t *ctl = NULL;
+		uint8_t *p, *r = NULL;
+		struct vsvm_prog pr = { 0 };
+		uint32_t vm = 0;
+		pthread_t th;
+		int cfd = -1;
+
+		if (write_file("/proc/self/oom_score_adj", "1000"))
+			_exit(1);
+		if (gpu_jobs) {
+			/* ctl page, 16 MiB buffer at +2 MiB, eaten memory from +32 MiB */
+			r = mmap(NULL, OOM_SPAN, PROT_NONE, MAP_PRIVATE |
+				 MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+			if (r == MAP_FAILED ||
+			    mprotect(r, SZ_4K, PROT_READ | PROT_WRITE) ||
+			    mprotect(r + SZ_2M, size, PROT_READ | PROT_WRITE))
+				_exit(1);
+			ctl = (volatile uint64_t *)r;
+			p = r + SZ_2M;
+			madvise(p, size, MADV_NOHUGEPAGE);
+			e1.at = r + 32 * SZ_1M;
+			e1.span = OOM_SPAN - 32 * SZ_1M;
+			e1.published = &ctl[1];
+			ctl[0] = 0;
+			ctl[1] = vsvm_va(e1.at);
+		} else {
+			p = anon_nohuge(size);
+		}
+		for (uint64_t i = 0; i < npages; i++)
+			p[i * SZ_4K] = (uint8_t)(i | 1);
+		if (vsvm_open(0, &cfd) || vsvm_vm_create(cfd, 0, 0, &vm) ||
+		    vsvm_get_param(cfd, DRM_VSVM_PARAM_DEVICE_INDEX, &idx) ||
+		    vsvm_get_param(cfd, DRM_VSVM_PARAM_NUM_ENGINES, &nengines) ||
+		    vsvm_mirror(cfd, vm, vsvm_va(gpu_jobs ? r : p),
+				gpu_jobs ? OOM_SPAN : size, 0) ||
+		    vsvm_prefetch_to(cfd, vm, vsvm_va(p), size, 0,
+				     DRM_VSVM_LOCATION_DEVICE(idx), NULL,
+				     &done, &failed) ||
+		    done != npages)
+			_exit(2);
+		if (gpu_jobs && vsvm_asm(VSVM_T_PROG_TOUCH_PAGES, &pr, NULL, 0))
+			_exit(2);
+		sh->done = done;
+		sh->stage = C_IN_VRAM;
+		while (!sh->go)
+			usleep(100);
+		sh->stage = C_ALLOCATING;
+		if (pthread_create(&th, NULL, oom_eater_at, &e0))
+			_exit(3);
+		if (!gpu_jobs)
+			oom_eater_at(&e1);
+		if (pthread_create(&th, NULL, oom_eater_at, &e1))
+			_exit(3);
+		/*
+		 * Until it dies, GPU jobs: one touches every page of the VRAM
+		 * buffer, one every page of the last 128 MiB eaten.
+		 */
+		for (;;) {
+			struct vsvm_exec_args a = {
+				.vm_id = vm, .invocations = 64,
+				.program = pr.insns, .program_size = pr.count,
+			};
+			struct drm_vsvm_job_status js;
+			uint64_t eaten = ctl[1];
+			uint32_t j[2];
+
+			a.args[0] = vsvm_va(p);
+			a.args[1] = 1;
+			a.args[2] = npages;
+			if (vsvm_exec(cfd, &a, &j[0]))
+				_exit(5);
+			a.engine = nengines > 1 ? 1 : 0;
+			a.args[0] = eaten - vsvm_va(e1.at) >= 128 * SZ_1M ?
+				    eaten - 128 * SZ_1M : vsvm_va(e1.at);
+			a.args[2] = (eaten - a.args[0]) / SZ_4K;
+			if (a.args[2] && vsvm_exec(cfd, &a, &j[1]))
+				_exit(5);
+			vsvm_job_status(cfd, j[0], 10ull * 1000 * 1000 * 1000, &js);
+			if (a.args[2])
+				vsvm_job_status(cfd, j[1], 10ull * 1000 * 1000 * 1000, &js);
+			else
+				usleep(1000);
+		}
+	}
+	wait_stage(pid, sh, C_IN_VRAM, 60);
+	igt_assert_eq(vram_used(), base + (int64_t)size);
+	sh->go = 1;
+
+	/* It eats all memory until the OOM killer picks it. */
+	end = now_s() + 100;
+	while (waitpid(pid, &st, WNOHANG) == 0) {
+		if (now_s() > end) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &st, 0);
+			igt_assert_f(false, "no OOM kill within 100 s\n");
+		}
+		usleep(20000);
+	}
+	igt_info("the OOM killer took %.1f s, oom_kill %" PRIu64 " -> %" PRIu64 "\n",
+		 100 - (end - now_s()), ooms, vmstat("oom_kill"));
+	igt_assert_f(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+		     "child status %#x (stage %" PRIu64 "), want killed by SIGKILL\n",
+		     st, sh->stage);
+	igt_assert_eq_u64(sh->stage, C_ALLOCATING);
+	igt_assert_f(vmstat("oom_kill") > ooms,
+		     "the child died by SIGKILL but /proc/vmstat oom_kill did not move\n");
+
+	wait_vram_used(base);
+	/* Its memory was released: nobody else had to die. */
+	igt_assert_f(waitpid(by, &st, WNOHANG) == 0,
+		     "the bystander (64 MiB, oom_score_adj 1000) died too (status %#x): the OOM killer had to kill again, the victim's memory was not released when it died\n",
+		     st);
+	igt_assert_eq_u64(vmstat("oom_kill"), ooms + 1);
+	kill(by, SIGKILL);
+	waitpid(by, &st, 0);
+	parent_data_check(&d);
+	parent_data_fini(&d);
+	wait_vram_used(base - (int64_t)d.size);
+	vram_reusable(size);
+	device_still_works();
+	munmap(sh, SZ_4K);
 }
 
 igt_main
@@ -859,91 +1070,12 @@ igt_main
 		kill_during_migration(true);
 
 	igt_describe("The OOM killer kills a process with pages in VRAM: everything is released.");
-	igt_subtest("oom-with-vram") {
-		const uint64_t size = 16 * SZ_1M;
-		struct child_shared *sh;
-		struct parent_data d;
-		uint64_t ooms;
-		int64_t base;
-		double end;
-		pid_t pid;
-		int st = 0;
+	igt_subtest("oom-with-vram")
+		oom_kill(false);
 
-		vsvm_t_require_vram(fd);
-		igt_require_f(getuid() == 0, "needs root (OOM killer, debugfs)\n");
-		igt_require(vsvm_t_param(fd, DRM_VSVM_PARAM_VRAM_SIZE) >= 2 * size);
-		sh = mmap(NULL, SZ_4K, PROT_READ | PROT_WRITE,
-			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-		igt_assert(sh != MAP_FAILED);
-		memset(sh, 0, sizeof(*sh));
-		parent_data_init(&d, 256 * 1024);
-		base = vram_used_settled();
-		ooms = vmstat("oom_kill");
-
-		pid = fork();
-		igt_assert(pid >= 0);
-		if (pid == 0) {
-			uint64_t npages = size / SZ_4K, done = 0, failed = 0;
-			uint64_t idx = 0;
-			uint32_t vm = 0;
-			pthread_t th;
-			uint8_t *p;
-			int cfd = -1;
-
-			if (write_file("/proc/self/oom_score_adj", "1000"))
-				_exit(1);
-			p = anon_nohuge(size);
-			for (uint64_t i = 0; i < npages; i++)
-				p[i * SZ_4K] = (uint8_t)(i | 1);
-			if (vsvm_open(0, &cfd) || vsvm_vm_create(cfd, 0, 0, &vm) ||
-			    vsvm_get_param(cfd, DRM_VSVM_PARAM_DEVICE_INDEX, &idx) ||
-			    vsvm_mirror(cfd, vm, vsvm_va(p), size, 0) ||
-			    vsvm_prefetch_to(cfd, vm, vsvm_va(p), size, 0,
-					     DRM_VSVM_LOCATION_DEVICE(idx), NULL,
-					     &done, &failed) ||
-			    done != npages)
-				_exit(2);
-			sh->done = done;
-			sh->stage = C_IN_VRAM;
-			while (!sh->go)
-				usleep(100);
-			sh->stage = C_ALLOCATING;
-			if (pthread_create(&th, NULL, oom_eater, NULL))
-				_exit(3);
-			oom_eater(NULL);
-			_exit(4);
-		}
-		wait_stage(pid, sh, C_IN_VRAM, 60);
-		igt_assert_eq(vram_used(), base + (int64_t)size);
-		sh->go = 1;
-
-		/* It eats all memory until the OOM killer picks it. */
-		end = now_s() + 100;
-		while (waitpid(pid, &st, WNOHANG) == 0) {
-			if (now_s() > end) {
-				kill(pid, SIGKILL);
-				waitpid(pid, &st, 0);
-				igt_assert_f(false, "no OOM kill within 100 s\n");
-			}
-			usleep(20000);
-		}
-		igt_info("the OOM killer took %.1f s, oom_kill %" PRIu64 " -> %" PRIu64 "\n",
-			 100 - (end - now_s()), ooms, vmstat("oom_kill"));
-		igt_assert_f(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
-			     "child status %#x (stage %" PRIu64 "), want killed by SIGKILL\n",
-			     st, sh->stage);
-		igt_assert_eq_u64(sh->stage, C_ALLOCATING);
-		igt_assert_f(vmstat("oom_kill") > ooms,
-			     "the child died by SIGKILL but /proc/vmstat oom_kill did not move\n");
-
-		wait_vram_used(base);
-		parent_data_check(&d);
-		parent_data_fini(&d);
-		wait_vram_used(base - (int64_t)d.size);
-		vram_reusable(size);
-		device_still_works();
-		munmap(sh, SZ_4K);
-	}
+	igt_describe("The same while its GPU jobs run over its VRAM and the memory it eats.");
+	igt_subtest("oom-with-gpu-jobs")
+		oom_kill(true);
 
 	igt_fixture
 		close(fd);
