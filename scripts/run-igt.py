@@ -7,7 +7,8 @@ subtests with --list-subtests, run each alone with --run-subtest NAME,
 enforce a per-subtest timeout (a killed subtest fails), parse the
 "Subtest NAME: RESULT" line, and scan the kernel log lines that appeared
 during the subtest (/dev/kmsg) with scripts/splat-patterns.txt: a match
-turns the result into a failure ("dmesg-warn") carrying the lines.
+turns the result into a failure ("dmesg-warn") carrying the lines. The
+"Call Trace:" of an OOM-killer report is expected (see splat_hits()).
 
 Writes one JSON record per subtest to build/results/igt.jsonl
 ({"suite": "igt/<binary>", "name", "status", "time", "message"}) and
@@ -36,6 +37,16 @@ RESULT_RE = re.compile(
     r"(?: \((?P<t>[0-9.]+)s\))?")
 # Userspace markers written to the kernel log are not splats.
 MARKER_RE = re.compile(r"\[IGT\] |vsvm-guest: ")
+# An OOM-killer report (a test may provoke one) runs from "<comm> invoked
+# oom-killer: ..." to its "Out of memory: Killed process ..." line; the same
+# expressions as scan_log in scripts/vm-run.sh.
+OOM_START_RE = re.compile(r"invoked oom-killer:")
+OOM_END_RE = re.compile(
+    r"(Out of memory|Memory cgroup out of memory)"
+    r"( \(oom_kill_allocating_task\))?: Killed process"
+    r"|oom_reaper: reaped process")
+# The only pattern an OOM-killer report excuses (its stack dump).
+OOM_EXCUSED = "Call Trace:"
 
 
 def load_patterns(path):
@@ -55,6 +66,30 @@ def load_patterns(path):
             r"INFO: task .* blocked", r"general protection fault",
             r"Call Trace:")]
     return pats
+
+
+def splat_hits(lines, patterns):
+    """The kernel log lines of @lines that match @patterns, in order.
+
+    Userspace markers never match. Inside an OOM-killer report that ends
+    (see OOM_START_RE, OOM_END_RE) a line matched only by "Call Trace:" is
+    expected; any other pattern there, a Call Trace outside a report and
+    every line of a report that never ends still count."""
+    hits, pending, is_open = [], [], False
+    for i, line in enumerate(lines):
+        if MARKER_RE.search(line):
+            continue
+        if not is_open and OOM_START_RE.search(line):
+            is_open, pending = True, []
+        matched = [p for p in patterns if p.search(line)]
+        if matched:
+            if is_open and all(p.pattern == OOM_EXCUSED for p in matched):
+                pending.append((i, line))
+            else:
+                hits.append((i, line))
+        if is_open and OOM_END_RE.search(line):
+            is_open, pending = False, []
+    return [line for _, line in sorted(hits + pending)]
 
 
 class Kmsg:
@@ -282,8 +317,7 @@ def main():
                 msg = "\n".join([res] + crit + [tail(se, 15), tail(so, 6)])
             elif status == "skip":
                 msg = tail(se, 4)
-            hits = [l for l in klog if not MARKER_RE.search(l)
-                    and any(p.search(l) for p in patterns)]
+            hits = splat_hits(klog, patterns)
             if hits:
                 status = "fail"
                 res = "dmesg-warn"

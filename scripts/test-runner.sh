@@ -65,6 +65,77 @@ else
 	result scanner-catches-splats fail "not caught: ${missed[*]}"
 fi
 
+# OOM-killer reports are expected; what surrounds them is still scanned, by
+# both scanners: scan_log (vm-run.sh --scan) and splat_hits (run-igt.py).
+cat > "$tmp/oom" <<'EOF'
+[   20.100000] vsvm_lifetime invoked oom-killer: gfp_mask=0x140dca(GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO), order=0, oom_score_adj=1000
+[   20.100001] CPU: 1 UID: 0 PID: 321 Comm: vsvm_lifetime Not tainted 6.12.57-vsvm-debug #1
+[   20.100002] Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2-debian-1.16.2-1 04/01/2014
+[   20.100003] Call Trace:
+[   20.100004]  <TASK>
+[   20.100005]  dump_stack_lvl+0x5d/0x80
+[   20.100006]  dump_header+0x44/0x1a0
+[   20.100007]  oom_kill_process+0x101/0x270
+[   20.100008]  out_of_memory+0x245/0x5a0
+[   20.100009]  __alloc_pages_slowpath.constprop.0+0xb05/0xd90
+[   20.100010]  </TASK>
+[   20.100011] Mem-Info:
+[   20.100012] active_anon:950000 inactive_anon:12 isolated_anon:0
+[   20.100013] Tasks state (memory values in pages):
+[   20.100014] [  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name
+[   20.100015] [    321]     0   321  1050000   950000   950000        0         0  7700000        0          1000 vsvm_lifetime
+[   20.100016] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=vsvm_lifetime,pid=321,uid=0
+[   20.100017] Out of memory: Killed process 321 (vsvm_lifetime) total-vm:4200000kB, anon-rss:3800000kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:7520kB oom_score_adj:1000
+[   20.200000] oom_reaper: reaped process 321 (vsvm_lifetime), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB
+EOF
+cat > "$tmp/count-hits.py" <<'EOF'
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("run_igt", sys.argv[1])
+m = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(m)
+with open(sys.argv[3], encoding="utf-8") as f:
+    lines = f.read().splitlines()
+print(len(m.splat_hits(lines, m.load_patterns(sys.argv[2]))))
+EOF
+warn="[   21.000000] WARNING: CPU: 0 PID: 5 at drivers/gpu/drm/vsvm/vsvm_vram.c:145 vsvm_vram_free+0x1/0x2 [vsvm]"
+trace="[   21.000001] Call Trace:"
+# oom_case NAME WANT [TEXT]: log $tmp/NAME must have WANT splat lines (0:
+# clean) for both scanners, and vm-run's report must show TEXT.
+oom_case() {
+	local name=$1 want=$2 text=${3:-Call Trace:} rc=0 got
+	"$top/scripts/vm-run.sh" --scan "$tmp/$name" > "$tmp/$name.out" || rc=$?
+	got=$(python3 "$tmp/count-hits.py" "$top/scripts/run-igt.py" \
+		"$top/scripts/splat-patterns.txt" "$tmp/$name" 2>&1 || true)
+	if [ "$want" -eq 0 ]; then
+		if [ $rc -eq 0 ] && [ "$got" = 0 ]; then
+			result "$name" pass
+			return
+		fi
+	elif [ $rc -eq 3 ] && [ "$got" = "$want" ] &&
+	     grep -qF "$text" "$tmp/$name.out"; then
+		result "$name" pass
+		return
+	fi
+	result "$name" fail "vm-run --scan status $rc, run-igt.py hits '$got', want $want: $(head -c 300 "$tmp/$name.out")"
+}
+# An OOM report alone (twice) is clean.
+cat "$tmp/clean" "$tmp/oom" > "$tmp/scanner-oom-report-clean"
+oom_case scanner-oom-report-clean 0
+cat "$tmp/clean" "$tmp/oom" "$tmp/oom" > "$tmp/scanner-two-oom-reports"
+oom_case scanner-two-oom-reports 0
+# A WARNING with its Call Trace after the report: both lines.
+{ cat "$tmp/clean" "$tmp/oom"; echo "$warn"; echo "$trace"; } > "$tmp/scanner-oom-then-warning"
+oom_case scanner-oom-then-warning 2 "WARNING: CPU: 0 PID: 5"
+# A bare Call Trace after the report.
+{ cat "$tmp/clean" "$tmp/oom"; echo "$trace"; } > "$tmp/scanner-oom-then-call-trace"
+oom_case scanner-oom-then-call-trace 1 "$trace"
+# A WARNING inside the report.
+{ cat "$tmp/clean"; sed -n 1,9p "$tmp/oom"; echo "$warn"; sed -n '10,$p' "$tmp/oom"; } > "$tmp/scanner-warning-inside-oom"
+oom_case scanner-warning-inside-oom 1 "WARNING: CPU: 0 PID: 5"
+# A report that never ends excuses nothing.
+{ cat "$tmp/clean"; sed -n 1,16p "$tmp/oom"; } > "$tmp/scanner-oom-unterminated"
+oom_case scanner-oom-unterminated 1 "Call Trace:"
+
 # KTAP as KUnit writes it (debugfs results file of one suite).
 cat > "$tmp/ktap" <<'EOF'
 KTAP version 1

@@ -41,13 +41,53 @@ SPLAT_RC=3
 die() { echo "vm-run: $*" >&2; exit 2; }
 usage() { sed -n '4,31p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
+# Userspace markers are not kernel messages.
+markers='\[IGT\] |vsvm-guest: '
+# An OOM-killer report runs from "<comm> invoked oom-killer: ..." to its
+# "Out of memory: Killed process ..." (or "oom_reaper: reaped process ...")
+# line; scripts/run-igt.py uses the same two expressions.
+oom_start='invoked oom-killer:'
+oom_end='(Out of memory|Memory cgroup out of memory)( \(oom_kill_allocating_task\))?: Killed process|oom_reaper: reaped process'
+
+# oom_excuse LOG OTHERS HITS: print the line numbers HITS (matching lines of
+# LOG) minus those an OOM-killer report explains: a line inside a report
+# that ended, matched by no pattern but "Call Trace:" (line numbers OTHERS
+# match the other patterns). A WARNING/BUG/KASAN... inside a report, a Call
+# Trace outside one and everything in a report that never ends stay hits.
+oom_excuse() {
+	awk -v hits="$3" -v others="$2" -v start="$oom_start" -v end="$oom_end" \
+		-v markers="$markers" '
+	BEGIN {
+		n = split(hits, a, " "); for (i = 1; i <= n; i++) hit[a[i]] = 1
+		n = split(others, a, " "); for (i = 1; i <= n; i++) other[a[i]] = 1
+	}
+	{
+		mark = $0 ~ markers
+		if (!open && !mark && $0 ~ start) { open = 1; np = 0 }
+		if (NR in hit) {
+			if (open && !(NR in other))
+				pend[++np] = NR
+			else
+				print NR
+		}
+		if (open && !mark && $0 ~ end) { open = 0; np = 0 }
+	}
+	END { for (i = 1; i <= np; i++) print pend[i] }' "$1" | sort -n
+}
+
 # scan_log FILE: print the splats of a kernel log; status 0 if there are none.
 scan_log() {
-	local log=$1 pat hits
+	local log=$1 pat others hits
 	pat=$(mktemp)
 	grep -vE '^[[:space:]]*(#|$)' "$patterns" > "$pat"
-	# Userspace markers are not kernel messages.
-	hits=$(grep -nE -f "$pat" "$log" | grep -vE '\[IGT\] |vsvm-guest: ' | cut -d: -f1 || true)
+	hits=$(grep -nE -f "$pat" "$log" | grep -vE "$markers" | cut -d: -f1 || true)
+	if [ -n "$hits" ]; then
+		# The same patterns without "Call Trace:" (the one an OOM report excuses).
+		grep -vxF 'Call Trace:' "$pat" > "$pat.o" || true
+		others=$(grep -nE -f "$pat.o" "$log" | cut -d: -f1 | tr '\n' ' ' || true)
+		hits=$(oom_excuse "$log" "$others" "$(echo $hits)")
+		rm -f "$pat.o"
+	fi
 	rm -f "$pat"
 	[ -n "$hits" ] || return 0
 	echo "vm-run: kernel splat in $log ($(echo "$hits" | wc -l) matching lines):"
