@@ -608,7 +608,7 @@ igt_main
 	igt_describe("32 lanes of BCOPY copy 1 MiB between unaligned fresh buffers.");
 	igt_subtest("bcopy") {
 		const uint64_t slice = 32768 + 7, lanes = 32, total = slice * lanes;
-		const uint64_t size = total + 2 * SZ_4K;
+		const uint64_t size = (total + 2 * SZ_4K) & ~(SZ_4K - 1);
 		struct drm_vsvm_job_status st;
 		uint8_t *src = vsvm_t_mmap_aligned(size, SZ_4K, PROT_READ | PROT_WRITE,
 						   MAP_PRIVATE | MAP_ANONYMOUS);
