@@ -637,7 +637,15 @@ static bool vsvm_isa_bcopy(const struct vsvm_isa_env *env, struct vsvm_lane *lan
 		d = vsvm_isa_translate(env, dst, n, DRM_VSVM_ACCESS_WRITE, fault);
 		if (!d)
 			return false;
-		memmove(d, s, n);
+		/*
+		 * memmove() only when the bytes overlap: it is "rep movsb" on
+		 * ERMS CPUs, which emulators such as QEMU's TCG run several
+		 * times slower than memcpy()'s loop.
+		 */
+		if (d + n <= s || s + n <= d)
+			memcpy(d, s, n);
+		else
+			memmove(d, s, n);
 		r[rd] = dst + n;
 		r[ra] = src + n;
 		r[rb] = left - n;
