@@ -41,34 +41,31 @@
  */
 
 #define VSVM_MIGRATE_CHUNK	VSVM_GRANULE_PAGES
-/* Below this many pages a copy is not worth splitting across CPUs. */
-#define VSVM_COPY_SPLIT_PAGES	64
 
 /**
  * struct vsvm_copy - one batch for the copy engine
  * @dst: kernel addresses of the destination pages.
- * @src: source pages (NULL: zero-fill) or, when @from_vram, unused.
- * @srcaddr: kernel addresses of source VRAM pages when @from_vram.
+ * @src: source pages (NULL: zero-fill) or, when @srcaddr is set, unused.
+ * @srcaddr: kernel addresses of source VRAM pages, or NULL.
  * @n: number of pages.
- * @work: the half run by a worker.
- * @done: completed by the worker.
- * @first: first page of the worker's half.
  */
 struct vsvm_copy {
 	void **dst;
 	struct page **src;
 	void **srcaddr;
 	unsigned long n;
-	struct work_struct work;
-	struct completion done;
-	unsigned long first;
 };
 
-static void vsvm_copy_pages(struct vsvm_copy *c, unsigned long from, unsigned long to)
+/*
+ * The copy engine. It runs on the calling CPU: handing half of a chunk to
+ * a worker on the other CPU made migrations 1.7x slower in the 2-vCPU TCG
+ * guest (waking the worker costs more than the copy it takes over).
+ */
+static void vsvm_copy_run(struct vsvm_copy *c)
 {
 	unsigned long i;
 
-	for (i = from; i < to; i++) {
+	for (i = 0; i < c->n; i++) {
 		if (c->srcaddr)
 			memcpy(c->dst[i], c->srcaddr[i], PAGE_SIZE);
 		else if (c->src[i])
@@ -76,33 +73,6 @@ static void vsvm_copy_pages(struct vsvm_copy *c, unsigned long from, unsigned lo
 		else
 			memset(c->dst[i], 0, PAGE_SIZE);
 	}
-}
-
-static void vsvm_copy_work(struct work_struct *work)
-{
-	struct vsvm_copy *c = container_of(work, struct vsvm_copy, work);
-
-	vsvm_copy_pages(c, c->first, c->n);
-	complete(&c->done);
-}
-
-/*
- * The copy engine: large copies are split in two, one half on an unbound
- * worker (so on the other CPU when it is idle), the other half here.
- */
-static void vsvm_copy_run(struct vsvm_copy *c)
-{
-	if (c->n < VSVM_COPY_SPLIT_PAGES || num_online_cpus() < 2) {
-		vsvm_copy_pages(c, 0, c->n);
-		return;
-	}
-	c->first = c->n / 2;
-	init_completion(&c->done);
-	INIT_WORK_ONSTACK(&c->work, vsvm_copy_work);
-	queue_work(system_unbound_wq, &c->work);
-	vsvm_copy_pages(c, 0, c->first);
-	wait_for_completion(&c->done);
-	destroy_work_on_stack(&c->work);
 }
 
 static void vsvm_copy_from_vram(struct page *dpage, struct page *spage)
@@ -222,6 +192,61 @@ static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
 }
 ALLOW_ERROR_INJECTION(vsvm_migrate_chunk_to_vram, ERRNO);
 
+/**
+ * struct vsvm_sys_alloc - system pages for one migration back
+ * @block: next page of the current high-order block, split into pages.
+ * @avail: pages left in @block.
+ * @left: pages still to hand out.
+ * @no_high: a high-order allocation failed; only single pages from now on.
+ */
+struct vsvm_sys_alloc {
+	struct page *block;
+	unsigned long avail;
+	unsigned long left;
+	bool no_high;
+};
+
+/*
+ * One destination page for the migration back to system memory. The pages
+ * of a chunk come, where free memory allows it without reclaim, from one
+ * high-order allocation split into single pages: one trip to the buddy
+ * allocator instead of one per page. A VMA with its own memory policy
+ * gets single pages placed by that policy.
+ */
+static struct page *vsvm_sys_page_alloc(struct vsvm_sys_alloc *sa,
+					struct vm_area_struct *vma, u64 addr)
+{
+	struct page *page;
+
+	if (!sa->avail && sa->left > 1 && !sa->no_high && !vma_policy(vma)) {
+		unsigned int order = min_t(unsigned int, ilog2(sa->left),
+					   VSVM_HUGE_SHIFT - PAGE_SHIFT);
+
+		page = alloc_pages((GFP_HIGHUSER_MOVABLE | __GFP_NOWARN | __GFP_NORETRY) &
+				   ~__GFP_DIRECT_RECLAIM, order);
+		if (page) {
+			split_page(page, order);
+			sa->block = page;
+			sa->avail = 1UL << order;
+		} else {
+			sa->no_high = true;
+		}
+	}
+	sa->left--;
+	if (!sa->avail)
+		return alloc_page_vma(GFP_HIGHUSER_MOVABLE, vma, addr);
+	page = sa->block++;
+	sa->avail--;
+	return page;
+}
+
+/* Pages of a high-order block nobody took (none when the count was right). */
+static void vsvm_sys_alloc_fini(struct vsvm_sys_alloc *sa)
+{
+	for (; sa->avail; sa->avail--)
+		__free_page(sa->block++);
+}
+
 static noinline int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
 						 struct vm_area_struct *vma, u64 start,
 						 u64 end, struct page *fault_page,
@@ -239,6 +264,7 @@ static noinline int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
 		.fault_page = fault_page,
 	};
 	unsigned long i, npages = (end - start) >> PAGE_SHIFT, moved = 0;
+	struct vsvm_sys_alloc sys = {};
 	struct vsvm_copy copy = {};
 	ktime_t t0 = ktime_get();
 	int ret;
@@ -252,14 +278,16 @@ static noinline int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
 		goto out_free;
 
 	memset(dst, 0, npages * sizeof(*dst));
+	for (i = 0; i < npages; i++)
+		if (migrate_pfn_to_page(src[i]) && (src[i] & MIGRATE_PFN_MIGRATE))
+			sys.left++;
 	for (i = 0; i < npages; i++) {
 		struct page *spage = migrate_pfn_to_page(src[i]);
 		struct page *dpage;
 
 		if (!spage || !(src[i] & MIGRATE_PFN_MIGRATE))
 			continue;
-		dpage = alloc_page_vma(GFP_HIGHUSER_MOVABLE, vma,
-				       start + (i << PAGE_SHIFT));
+		dpage = vsvm_sys_page_alloc(&sys, vma, start + (i << PAGE_SHIFT));
 		if (!dpage) {
 			if (status)
 				status[i] = DRM_VSVM_PAGE_FAULT_ERROR;
@@ -274,6 +302,7 @@ static noinline int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
 		if (src[i] & MIGRATE_PFN_WRITE)
 			dst[i] |= MIGRATE_PFN_WRITE;
 	}
+	vsvm_sys_alloc_fini(&sys);
 	vsvm_copy_run(&copy);
 	migrate_vma_pages(&args);
 	for (i = 0; i < npages; i++) {
