@@ -6,6 +6,7 @@
 #include <linux/migrate.h>
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 
 #include "vsvm_drv.h"
@@ -359,10 +360,16 @@ int vsvm_migrate_range(struct vsvm_vm *vm, u64 start, u64 end, bool to_vram,
 		goto out_mmput;
 
 	while (va < end) {
-		struct vm_area_struct *vma = find_vma(mm, va);
+		struct vm_area_struct *vma;
 		u64 cend;
 		u8 *st;
 
+		/* A killed caller stops between chunks (pages moved so far stay). */
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		vma = find_vma(mm, va);
 		if (!vma || vma->vm_start >= end)
 			break;
 		if (vma->vm_start > va)
