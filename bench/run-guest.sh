@@ -5,20 +5,23 @@
 # scripts/vm-run.sh, which has loaded vsvm.ko): loads test_hmm beside vsvm
 # and runs the whole benchmark sweep in this one boot.
 #
-#   bench/run-guest.sh OUTDIR [--perf MIB] [vsvm-bench options...]
+#   bench/run-guest.sh OUTDIR [--perf MIB | --perf-only MIB] [vsvm-bench options...]
 #
 # Writes OUTDIR/results.json; with --perf also OUTDIR/perf-read.txt and
 # perf-migrate.txt, system-wide profiles of the vsvm side on a MIB-sized
-# buffer (perf from the host's linux-perf, if it runs on this kernel).
+# buffer (perf from the host's linux-perf, if it runs on this kernel);
+# --perf-only skips the sweep (bench/Makefile boots a second, single-
+# threaded TCG guest for the profiles: perf's code patching oopsed under
+# multi-threaded TCG).
 set -euo pipefail
 
 out=${1:?usage: run-guest.sh OUTDIR [--perf MIB] [vsvm-bench options]}
 shift
-perf=0
-if [ "${1:-}" = --perf ]; then
-	perf=${2:?--perf takes a size in MiB}
-	shift 2
-fi
+perf=0 sweep=1
+case ${1:-} in
+--perf) perf=${2:?--perf takes a size in MiB}; shift 2 ;;
+--perf-only) perf=${2:?--perf-only takes a size in MiB}; sweep=0; shift 2 ;;
+esac
 top=${VSVM_TOP:-$(pwd)}
 bin=$top/build/bench/vsvm-bench
 
@@ -50,7 +53,7 @@ fi
 [ -c /dev/hmm_dmirror0 ] || { echo "bench: test_hmm did not create /dev/hmm_dmirror0" >&2; exit 1; }
 
 mkdir -p "$out"
-"$bin" --out "$out/results.json" "$@"
+[ $sweep = 0 ] || "$bin" --out "$out/results.json" "$@"
 
 if [ "$perf" != 0 ]; then
 	# Where the vsvm side spends its time: one flat system-wide profile of
