@@ -30,6 +30,18 @@
  * else every u64 (a page per loop iteration, fully unrolled: two
  * instructions per u64), and stores the wrapping sum.
  */
+/* Move a finished program's instructions to a malloc'ed array. */
+static int take_insns(struct vsvm_prog *p, uint64_t **insns, uint32_t *len)
+{
+	*insns = malloc(p->count * sizeof(uint64_t));
+	if (*insns) {
+		memcpy(*insns, p->insns, p->count * sizeof(uint64_t));
+		*len = p->count;
+	}
+	vsvm_prog_fini(p);
+	return *insns ? 0 : -ENOMEM;
+}
+
 static int build_prog(bool touch, uint64_t **insns, uint32_t *len)
 {
 	struct vsvm_prog p;
@@ -60,15 +72,7 @@ static int build_prog(bool touch, uint64_t **insns, uint32_t *len)
 		vsvm_prog_fini(&p);
 		return ret;
 	}
-	*insns = malloc(p.count * sizeof(uint64_t));
-	if (!*insns) {
-		vsvm_prog_fini(&p);
-		return -ENOMEM;
-	}
-	memcpy(*insns, p.insns, p.count * sizeof(uint64_t));
-	*len = p.count;
-	vsvm_prog_fini(&p);
-	return 0;
+	return take_insns(&p, insns, len);
 }
 
 /*
@@ -106,15 +110,7 @@ static int build_copy_prog(uint64_t **insns, uint32_t *len)
 		fprintf(stderr, "copy program: %s\n", err);
 		return ret;
 	}
-	*insns = malloc(p.count * sizeof(uint64_t));
-	if (!*insns) {
-		vsvm_prog_fini(&p);
-		return -ENOMEM;
-	}
-	memcpy(*insns, p.insns, p.count * sizeof(uint64_t));
-	*len = p.count;
-	vsvm_prog_fini(&p);
-	return 0;
+	return take_insns(&p, insns, len);
 }
 
 int vsvm_ctx_init(struct vsvm_ctx *c, int index, uint32_t engines)
