@@ -197,19 +197,37 @@ static void vsvm_vram_evict(struct vsvm_device *vdev, struct vsvm_vram_alloc *va
 	}
 }
 
-/* Pick the least recently used allocation, second-chance style. */
+/*
+ * Pick the least recently used allocation, second-chance style, take it off
+ * the LRU and take a reference on it. An allocation whose last page is gone
+ * (live == 0) may still be on the LRU, waiting for the free worker: it must
+ * never come back to life (its free_link is queued, its blocks are about to
+ * be freed), so it only leaves the LRU here.
+ */
 static struct vsvm_vram_alloc *vsvm_vram_pick_victim(struct vsvm_vram *vram)
 {
-	struct vsvm_vram_alloc *va, *tmp;
+	struct vsvm_vram_alloc *va, *tmp, *victim;
 
 	lockdep_assert_held(&vram->lock);
-	list_for_each_entry_safe(va, tmp, &vram->lru, lru) {
-		if (!READ_ONCE(va->referenced))
-			return va;
-		WRITE_ONCE(va->referenced, false);
-		list_move_tail(&va->lru, &vram->lru);
+	for (;;) {
+		victim = NULL;
+		list_for_each_entry_safe(va, tmp, &vram->lru, lru) {
+			if (!READ_ONCE(va->referenced)) {
+				victim = va;
+				break;
+			}
+			WRITE_ONCE(va->referenced, false);
+			list_move_tail(&va->lru, &vram->lru);
+		}
+		if (!victim)
+			victim = list_first_entry_or_null(&vram->lru,
+							  struct vsvm_vram_alloc, lru);
+		if (!victim)
+			return NULL;
+		list_del_init(&victim->lru);
+		if (atomic_inc_not_zero(&victim->live))
+			return victim;
 	}
-	return list_first_entry_or_null(&vram->lru, struct vsvm_vram_alloc, lru);
 }
 
 /**
@@ -264,12 +282,10 @@ struct vsvm_vram_alloc *vsvm_vram_alloc(struct vsvm_device *vdev,
 			flushed = true;
 			continue;
 		}
+		/* The reference keeps it alive while its pages move out. */
 		victim = vsvm_vram_pick_victim(vram);
 		if (!victim)
 			goto err_unlock;
-		list_del_init(&victim->lru);
-		/* Keep it alive while its pages move out. */
-		atomic_inc(&victim->live);
 		mutex_unlock(&vram->lock);
 
 		vsvm_vram_evict(vdev, victim);
