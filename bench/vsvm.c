@@ -249,7 +249,7 @@ static bool batch_trace_start(void)
 }
 
 /* The summed service time of the batches traced since the start, in s. */
-static double batch_trace_stop(void)
+static double batch_trace_sum(void)
 {
 	char line[512], *p;
 	double ns = 0;
@@ -367,7 +367,7 @@ int vsvm_gpu_read(struct vsvm_ctx *c, size_t size, enum buf_thp thp,
 	}
 	ret = vsvm_syncobj_wait(c->fd, sync, c->engines, WAIT_NS, true);
 	r->secs = now_s() - t0;
-	r->fault_secs = traced ? batch_trace_stop() : -1;
+	r->fault_secs = traced ? batch_trace_sum() : -1;
 	if (ret)
 		die("waiting for the GPU read: %s", vsvm_strerror(ret));
 	if (vsvm_dbg_read(c, &r->d1))

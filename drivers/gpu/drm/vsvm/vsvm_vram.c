@@ -197,37 +197,38 @@ static void vsvm_vram_evict(struct vsvm_device *vdev, struct vsvm_vram_alloc *va
 	}
 }
 
+/* The least recently used allocation, second-chance style. */
+static struct vsvm_vram_alloc *vsvm_vram_lru_next(struct vsvm_vram *vram)
+{
+	struct vsvm_vram_alloc *va, *tmp;
+
+	lockdep_assert_held(&vram->lock);
+	list_for_each_entry_safe(va, tmp, &vram->lru, lru) {
+		if (!READ_ONCE(va->referenced))
+			return va;
+		WRITE_ONCE(va->referenced, false);
+		list_move_tail(&va->lru, &vram->lru);
+	}
+	return list_first_entry_or_null(&vram->lru, struct vsvm_vram_alloc, lru);
+}
+
 /*
- * Pick the least recently used allocation, second-chance style, take it off
- * the LRU and take a reference on it. An allocation whose last page is gone
- * (live == 0) may still be on the LRU, waiting for the free worker: it must
- * never come back to life (its free_link is queued, its blocks are about to
- * be freed), so it only leaves the LRU here.
+ * Take the eviction victim off the LRU with a reference on it. An
+ * allocation whose last page is gone (live == 0) may still be on the LRU,
+ * waiting for the free worker: it must never come back to life (its
+ * free_link is queued, its blocks are about to be freed), so it only leaves
+ * the LRU here.
  */
 static struct vsvm_vram_alloc *vsvm_vram_pick_victim(struct vsvm_vram *vram)
 {
-	struct vsvm_vram_alloc *va, *tmp, *victim;
+	struct vsvm_vram_alloc *va;
 
-	lockdep_assert_held(&vram->lock);
-	for (;;) {
-		victim = NULL;
-		list_for_each_entry_safe(va, tmp, &vram->lru, lru) {
-			if (!READ_ONCE(va->referenced)) {
-				victim = va;
-				break;
-			}
-			WRITE_ONCE(va->referenced, false);
-			list_move_tail(&va->lru, &vram->lru);
-		}
-		if (!victim)
-			victim = list_first_entry_or_null(&vram->lru,
-							  struct vsvm_vram_alloc, lru);
-		if (!victim)
-			return NULL;
-		list_del_init(&victim->lru);
-		if (atomic_inc_not_zero(&victim->live))
-			return victim;
+	while ((va = vsvm_vram_lru_next(vram))) {
+		list_del_init(&va->lru);
+		if (atomic_inc_not_zero(&va->live))
+			return va;
 	}
+	return NULL;
 }
 
 /**
