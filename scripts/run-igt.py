@@ -47,6 +47,10 @@ OOM_END_RE = re.compile(
     r"|oom_reaper: reaped process")
 # The only pattern an OOM-killer report excuses (its stack dump).
 OOM_EXCUSED = "Call Trace:"
+# Kernel log lines worth showing beside a failed subtest's own output (a
+# flaky failure in CI leaves nothing else to read).
+DIGEST_RE = re.compile(r"vsvm|invoked oom-killer|Out of memory|oom_reaper|"
+                       r"blocked for more than|hmm|migrat")
 
 
 def load_patterns(path):
@@ -314,6 +318,10 @@ def main():
             if status == "fail":
                 crit = [l for l in se.splitlines() if "CRITICAL:" in l]
                 crit = list(dict.fromkeys(crit))[:12]
+                digest = [l for l in klog
+                          if DIGEST_RE.search(l) and not MARKER_RE.search(l)]
+                if digest:
+                    crit += ["--- kernel log digest ---"] + digest[-10:]
                 msg = "\n".join([res] + crit + [tail(se, 15), tail(so, 6)])
             elif status == "skip":
                 msg = tail(se, 4)
@@ -334,7 +342,7 @@ def main():
             extra = f" ({res})" if status == "fail" else ""
             print(f"{word:4} {suite} {name} {secs:.2f}s{extra}", flush=True)
             if status == "fail":
-                for l in msg.splitlines()[:12]:
+                for l in msg.splitlines()[:24]:
                     print(f"     | {l}")
         for k in totals:
             totals[k] += counts[k]

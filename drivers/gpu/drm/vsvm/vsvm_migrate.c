@@ -351,7 +351,7 @@ int vsvm_migrate_range(struct vsvm_vm *vm, u64 start, u64 end, bool to_vram,
 	if (!src)
 		return -ENOMEM;
 	dst = src + VSVM_MIGRATE_CHUNK;
-	if (!mmget_not_zero(mm)) {
+	if (!vsvm_svm_mm_get(vm)) {
 		kvfree(src);
 		return -ESRCH;
 	}
@@ -364,9 +364,16 @@ int vsvm_migrate_range(struct vsvm_vm *vm, u64 start, u64 end, bool to_vram,
 		u64 cend;
 		u8 *st;
 
-		/* A killed caller stops between chunks (pages moved so far stay). */
+		/*
+		 * A killed caller stops between chunks (pages moved so far
+		 * stay), and so does a migration for a process that is leaving.
+		 */
 		if (fatal_signal_pending(current)) {
 			ret = -EINTR;
+			break;
+		}
+		if (vsvm_svm_mm_leaving(mm)) {
+			ret = -ESRCH;
 			break;
 		}
 		vma = find_vma(mm, va);

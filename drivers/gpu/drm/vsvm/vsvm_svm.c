@@ -43,6 +43,15 @@
  * pages: the lock handoff is the fence. A non-blockable invalidation (OOM
  * reaper) only trylocks and asks to be retried.
  *
+ * A population pins the process's mm (mmget) one granule at a time, and
+ * allocates everything it needs (device page tables, the range and its
+ * notifier slot, the pfn array) before pinning it: under memory pressure an
+ * allocation may wait in reclaim, and while the driver holds the last
+ * reference to the mm of a process that has died, none of that process's
+ * memory can be freed. Under OOM that made the OOM killer pick a second,
+ * innocent process. For the same reason nothing is faulted for a process
+ * that is leaving (vsvm_svm_mm_get()).
+ *
  * When a CPU mapping is huge (THP, hugetlbfs, DAX PMD) and covers a whole
  * granule with one physically contiguous, 2 MiB aligned page, the granule
  * is mapped with one 2 MiB device PTE.
@@ -94,8 +103,42 @@ static unsigned long vsvm_range_key(struct vsvm_mirror *m, u64 va)
 	return max_t(u64, m->start, va & ~(u64)(VSVM_HUGE_SIZE - 1)) >> PAGE_SHIFT;
 }
 
+/*
+ * Allocate what creating the range of @va's granule takes, before the mm is
+ * pinned: the range itself (kept in *@spare) and its slot in &vsvm_vm.ranges
+ * (reserved). Nothing to do if the range exists. The caller drops an unused
+ * reservation with vsvm_range_unreserve().
+ */
+static int vsvm_range_reserve(struct vsvm_vm *vm, struct vsvm_mirror *m,
+			      u64 va, struct vsvm_range **spare)
+{
+	const gfp_t gfp = GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN;
+	unsigned long key = vsvm_range_key(m, va);
+
+	lockdep_assert_held(&vm->lock);
+	if (xa_load(&vm->ranges, key))
+		return 0;
+	if (!*spare) {
+		*spare = kzalloc(sizeof(**spare), gfp);
+		if (!*spare)
+			return -ENOMEM;
+	}
+	return xa_reserve(&vm->ranges, key, gfp);
+}
+
+static void vsvm_range_unreserve(struct vsvm_vm *vm, struct vsvm_mirror *m, u64 va)
+{
+	/* A no-op when the slot holds a range. */
+	xa_release(&vm->ranges, vsvm_range_key(m, va));
+}
+
+/*
+ * The range of @va's granule, created from *@spare (consumed) in the slot
+ * vsvm_range_reserve() reserved if it does not exist yet.
+ */
 static noinline struct vsvm_range *vsvm_range_get(struct vsvm_vm *vm,
-						  struct vsvm_mirror *m, u64 va)
+						  struct vsvm_mirror *m, u64 va,
+						  struct vsvm_range **spare)
 {
 	unsigned long key = vsvm_range_key(m, va);
 	struct vsvm_range *range;
@@ -106,8 +149,8 @@ static noinline struct vsvm_range *vsvm_range_get(struct vsvm_vm *vm,
 	if (range)
 		return range;
 
-	range = kzalloc(sizeof(*range), GFP_KERNEL | __GFP_RETRY_MAYFAIL);
-	if (!range)
+	range = *spare;
+	if (WARN_ON_ONCE(!range))
 		return ERR_PTR(-ENOMEM);
 	range->vm = vm;
 	range->mirror = m;
@@ -120,17 +163,15 @@ static noinline struct vsvm_range *vsvm_range_get(struct vsvm_vm *vm,
 					   range->end - range->start,
 					   &vsvm_range_ops);
 	if (ret)
-		goto err_free;
-	ret = xa_err(xa_store(&vm->ranges, key, range, GFP_KERNEL | __GFP_RETRY_MAYFAIL));
-	if (ret)
-		goto err_remove;
+		return ERR_PTR(ret);
+	/* The slot is reserved: storing allocates nothing and cannot fail. */
+	ret = xa_err(xa_store(&vm->ranges, key, range, GFP_NOWAIT));
+	if (WARN_ON_ONCE(ret)) {
+		mmu_interval_notifier_remove(&range->notifier);
+		return ERR_PTR(ret);
+	}
+	*spare = NULL;
 	return range;
-
-err_remove:
-	mmu_interval_notifier_remove(&range->notifier);
-err_free:
-	kfree(range);
-	return ERR_PTR(ret);
 }
 ALLOW_ERROR_INJECTION(vsvm_range_get, ERRNO);
 
@@ -234,13 +275,51 @@ static noinline int vsvm_dma_map(struct device *dev, struct page *page, size_t s
 }
 ALLOW_ERROR_INJECTION(vsvm_dma_map, ERRNO);
 
+/**
+ * vsvm_svm_mm_leaving() - whether the process behind a pinned mm is leaving
+ * @mm: the mm, pinned by the caller (one mm_users reference)
+ *
+ * The OOM killer chose the process (its memory is queued for the reaper) or
+ * no thread of it is left (the caller's reference is the only user).
+ * Faulting or migrating more would only keep its memory allocated, and
+ * under OOM make the OOM killer pick a second victim.
+ *
+ * Return: true if the caller should stop and drop its reference.
+ */
+bool vsvm_svm_mm_leaving(struct mm_struct *mm)
+{
+	return test_bit(MMF_OOM_REAP_QUEUED, &mm->flags) ||
+	       atomic_read(&mm->mm_users) == 1;
+}
+
+/**
+ * vsvm_svm_mm_get() - pin the mm of a VM's process for a population step
+ * @vm: the VM
+ *
+ * Return: true with an mm_users reference on @vm's mm (drop it with
+ * mmput()), false if the process has exited or is leaving.
+ */
+bool vsvm_svm_mm_get(struct vsvm_vm *vm)
+{
+	if (!mmget_not_zero(vm->mm))
+		return false;
+	if (vsvm_svm_mm_leaving(vm->mm)) {
+		mmput(vm->mm);
+		return false;
+	}
+	return true;
+}
+
 /*
- * Fault [start, end), which lies in one VMA and one range, into the device
- * page table. Called with the mmap lock held for reading.
+ * Fault [start, end), which lies in one VMA, one range and one granule,
+ * into the device page table. @pfns has room for %VSVM_GRANULE_PAGES pfns
+ * and as many DMA addresses. Called with the mm pinned and the mmap lock
+ * held for reading.
  */
 static noinline int vsvm_svm_fault_chunk(struct vsvm_vm *vm, struct vsvm_range *range,
 					 u64 start, u64 end, bool write, bool snapshot,
-					 bool cow_check, u64 base, u8 *status)
+					 bool cow_check, u64 base, u8 *status,
+					 unsigned long *pfns)
 {
 	struct device *dev = vm->vdev->drm.dev;
 	unsigned long npages = (end - start) >> PAGE_SHIFT;
@@ -253,23 +332,18 @@ static noinline int vsvm_svm_fault_chunk(struct vsvm_vm *vm, struct vsvm_range *
 			HMM_PFN_REQ_FAULT | (write ? HMM_PFN_REQ_WRITE : 0),
 		.dev_private_owner = vm->vdev,
 	};
-	unsigned long *pfns;
-	dma_addr_t *dma;
+	dma_addr_t *dma = (dma_addr_t *)(pfns + VSVM_GRANULE_PAGES);
 	unsigned long i, mapped;
 	bool huge, replaced;
 	int ret;
 
-	pfns = kvcalloc(npages, sizeof(*pfns) + sizeof(*dma), GFP_KERNEL | __GFP_RETRY_MAYFAIL);
-	if (!pfns)
-		return -ENOMEM;
-	dma = (dma_addr_t *)(pfns + npages);
 	hr.hmm_pfns = pfns;
-
 again:
-	if (time_after(jiffies, timeout)) {
-		ret = -EBUSY;
-		goto out;
-	}
+	if (time_after(jiffies, timeout))
+		return -EBUSY;
+	/* The OOM reaper's failed invalidations also land here. */
+	if (vsvm_svm_mm_leaving(vm->mm))
+		return -ESRCH;
 	hr.notifier_seq = mmu_interval_read_begin(&range->notifier);
 	ret = hmm_range_fault(&hr);
 	if (ret == -EBUSY) {
@@ -278,12 +352,11 @@ again:
 	}
 	if (ret == -EFAULT && npages > 1) {
 		/* One bad page (SIGBUS past EOF...) fails the lot: go page by page. */
-		kvfree(pfns);
 		for (i = 0; i < npages; i++) {
 			ret = vsvm_svm_fault_chunk(vm, range, start + (i << PAGE_SHIFT),
 						   start + ((i + 1) << PAGE_SHIFT),
 						   write, snapshot, cow_check, base,
-						   status);
+						   status, pfns);
 			if (ret)
 				return ret;
 		}
@@ -291,11 +364,10 @@ again:
 	}
 	if (ret == -EFAULT || ret == -EPERM) {
 		vsvm_status_fill(status, base, start, end, DRM_VSVM_PAGE_FAULT_ERROR);
-		ret = 0;
-		goto out;
+		return 0;
 	}
 	if (ret)
-		goto out;
+		return ret;
 
 	/*
 	 * HMM reports our own VRAM pages as they are, without faulting: a
@@ -305,10 +377,8 @@ again:
 	 */
 	for (i = 0; cow_check && write && !snapshot && i < npages; i++) {
 		if ((pfns[i] & (HMM_PFN_VALID | HMM_PFN_WRITE)) == HMM_PFN_VALID &&
-		    is_device_private_page(hmm_pfn_to_page(pfns[i]))) {
-			ret = -EXDEV;
-			goto out;
-		}
+		    is_device_private_page(hmm_pfn_to_page(pfns[i])))
+			return -EXDEV;
 	}
 
 	memset(dma, 0, npages * sizeof(*dma));
@@ -316,7 +386,7 @@ again:
 	if (huge) {
 		ret = vsvm_dma_map(dev, hmm_pfn_to_page(pfns[0]), VSVM_HUGE_SIZE, &dma[0]);
 		if (ret)
-			goto out;
+			return ret;
 	} else {
 		for (i = 0; i < npages; i++) {
 			if (!(pfns[i] & HMM_PFN_VALID) ||
@@ -325,7 +395,7 @@ again:
 			ret = vsvm_dma_map(dev, hmm_pfn_to_page(pfns[i]), PAGE_SIZE, &dma[i]);
 			if (ret) {
 				vsvm_dma_unmap_all(dev, dma, npages, false);
-				goto out;
+				return ret;
 			}
 		}
 	}
@@ -386,7 +456,7 @@ again:
 						       DMA_BIDIRECTIONAL);
 			ret = vsvm_pt_prepare(&vm->pt, start, end);
 			if (ret)
-				goto out;
+				return ret;
 			goto again;
 		}
 		mapped++;
@@ -399,12 +469,86 @@ again:
 	if (huge)
 		vsvm_count(vm->vdev, VSVM_CNT_HUGE_MAPPINGS, 1);
 	trace_vsvm_map(vm->id, start, end, mapped, huge);
-	ret = 0;
-out:
-	kvfree(pfns);
-	return ret;
+	return 0;
 }
 ALLOW_ERROR_INJECTION(vsvm_svm_fault_chunk, ERRNO);
+
+/*
+ * Populate [start, end), inside one granule, with the mm pinned only here.
+ * The caller allocated the range (*@spare) and @pfns.
+ */
+static int vsvm_svm_populate_granule(struct vsvm_vm *vm, struct vsvm_mirror *m,
+				     u64 start, u64 end, bool write, bool snapshot,
+				     u64 base, u8 *status, unsigned long *pfns,
+				     struct vsvm_range **spare)
+{
+	struct mm_struct *mm = vm->mm;
+	bool cow_retried = false;
+	struct vsvm_range *range;
+	u64 va = start;
+	int ret;
+
+	if (!vsvm_svm_mm_get(vm))
+		return -ESRCH;
+	range = vsvm_range_get(vm, m, start, spare);
+	if (IS_ERR(range)) {
+		ret = PTR_ERR(range);
+		goto out;
+	}
+	ret = mmap_read_lock_killable(mm);
+	if (ret)
+		goto out;
+	while (va < end) {
+		struct vm_area_struct *vma = find_vma(mm, va);
+		u64 cend;
+
+		if (!vma || vma->vm_start >= end) {
+			vsvm_status_fill(status, base, va, end, DRM_VSVM_PAGE_NO_VMA);
+			break;
+		}
+		if (vma->vm_start > va) {
+			vsvm_status_fill(status, base, va, vma->vm_start,
+					 DRM_VSVM_PAGE_NO_VMA);
+			va = vma->vm_start;
+		}
+		cend = min_t(u64, end, vma->vm_end);
+		if (!(vma->vm_flags & VM_READ)) {
+			vsvm_status_fill(status, base, va, cend, DRM_VSVM_PAGE_ACCESS);
+		} else {
+			ret = vsvm_svm_fault_chunk(vm, range, va, cend,
+						   write && (vma->vm_flags & VM_WRITE),
+						   snapshot, !cow_retried, base,
+						   status, pfns);
+			if (ret == -EXDEV) {
+				/*
+				 * Shared VRAM page needs writing: bring it home,
+				 * with the mm unpinned meanwhile (migration pins
+				 * it itself, for its own allocations).
+				 */
+				mmap_read_unlock(mm);
+				mmput(mm);
+				cow_retried = true;
+				ret = vsvm_migrate_range(vm, va, cend, false, 0, NULL);
+				if (ret)
+					return ret;
+				if (!vsvm_svm_mm_get(vm))
+					return -ESRCH;
+				ret = mmap_read_lock_killable(mm);
+				if (ret)
+					goto out;
+				continue;
+			}
+			if (ret)
+				break;
+		}
+		cow_retried = false;
+		va = cend;
+	}
+	mmap_read_unlock(mm);
+out:
+	mmput(mm);
+	return ret;
+}
 
 /**
  * vsvm_svm_populate() - make [start, end) of a mirror resident for the GPU
@@ -428,82 +572,36 @@ ALLOW_ERROR_INJECTION(vsvm_svm_fault_chunk, ERRNO);
 int vsvm_svm_populate(struct vsvm_vm *vm, struct vsvm_mirror *m, u64 start,
 		      u64 end, bool write, bool snapshot, u8 *status)
 {
-	struct mm_struct *mm = vm->mm;
-	bool cow_retried = false;
+	struct vsvm_range *spare = NULL;
+	unsigned long *pfns;
 	u64 base = start;
-	int ret = 0;
+	int ret;
 
 	lockdep_assert_held(&vm->lock);
-	if (!mmget_not_zero(mm))
-		return -ESRCH;
-	/*
-	 * The process is leaving: the OOM killer chose it (its memory is
-	 * queued for the reaper) or no thread of it is left (the only user
-	 * of its mm is this reference). Faulting more in would only pin its
-	 * memory, and under OOM make the OOM killer pick a second victim.
-	 */
-	if (test_bit(MMF_OOM_REAP_QUEUED, &mm->flags) ||
-	    atomic_read(&mm->mm_users) == 1) {
-		mmput(mm);
-		return -ESRCH;
-	}
-
+	/* Allocations first, the mm not pinned (see DOC: SVM core). */
 	ret = vsvm_pt_prepare(&vm->pt, start, end);
-	while (!ret && start < end) {
-		u64 gend = min_t(u64, (start | (VSVM_HUGE_SIZE - 1)) + 1, end);
-		struct vsvm_range *range = vsvm_range_get(vm, m, start);
-		u64 va = start;
+	if (ret)
+		return ret;
+	pfns = kvcalloc(VSVM_GRANULE_PAGES, sizeof(*pfns) + sizeof(dma_addr_t),
+			GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
+	if (!pfns)
+		return -ENOMEM;
 
-		if (IS_ERR(range)) {
-			ret = PTR_ERR(range);
-			break;
-		}
-		ret = mmap_read_lock_killable(mm);
+	while (start < end) {
+		u64 gend = min_t(u64, (start | (VSVM_HUGE_SIZE - 1)) + 1, end);
+
+		ret = vsvm_range_reserve(vm, m, start, &spare);
+		if (!ret)
+			ret = vsvm_svm_populate_granule(vm, m, start, gend, write,
+							snapshot, base, status, pfns,
+							&spare);
+		vsvm_range_unreserve(vm, m, start);
 		if (ret)
 			break;
-		while (va < gend) {
-			struct vm_area_struct *vma = find_vma(mm, va);
-			u64 cend;
-
-			if (!vma || vma->vm_start >= gend) {
-				vsvm_status_fill(status, base, va, gend, DRM_VSVM_PAGE_NO_VMA);
-				break;
-			}
-			if (vma->vm_start > va) {
-				vsvm_status_fill(status, base, va, vma->vm_start,
-						 DRM_VSVM_PAGE_NO_VMA);
-				va = vma->vm_start;
-			}
-			cend = min_t(u64, gend, vma->vm_end);
-			if (!(vma->vm_flags & VM_READ)) {
-				vsvm_status_fill(status, base, va, cend, DRM_VSVM_PAGE_ACCESS);
-			} else {
-				ret = vsvm_svm_fault_chunk(vm, range, va, cend,
-							   write && (vma->vm_flags & VM_WRITE),
-							   snapshot, !cow_retried, base,
-							   status);
-				if (ret == -EXDEV) {
-					/* Shared VRAM page needs writing: bring it home. */
-					mmap_read_unlock(mm);
-					cow_retried = true;
-					ret = vsvm_migrate_range(vm, va, cend, false, 0, NULL);
-					if (!ret)
-						ret = mmap_read_lock_killable(mm);
-					if (ret)
-						goto out;
-					continue;
-				}
-				if (ret)
-					break;
-			}
-			cow_retried = false;
-			va = cend;
-		}
-		mmap_read_unlock(mm);
 		start = gend;
 	}
-out:
-	mmput(mm);
+	kfree(spare);
+	kvfree(pfns);
 	return ret;
 }
 

@@ -5,6 +5,7 @@
 
 #include <linux/types.h>
 
+struct mm_struct;
 struct vsvm_mirror;
 struct vsvm_vm;
 
@@ -18,6 +19,8 @@ struct vsvm_vm;
 
 #define VSVM_GRANULE_PAGES	(VSVM_HUGE_SIZE >> PAGE_SHIFT)
 
+bool vsvm_svm_mm_leaving(struct mm_struct *mm);
+bool vsvm_svm_mm_get(struct vsvm_vm *vm);
 int vsvm_svm_populate(struct vsvm_vm *vm, struct vsvm_mirror *m, u64 start,
 		      u64 end, bool write, bool snapshot, u8 *status);
 int vsvm_svm_service_granule(struct vsvm_vm *vm, u64 granule, bool write,
