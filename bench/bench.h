@@ -61,6 +61,7 @@ uint64_t sum_u64(const uint64_t *p, size_t bytes);
 double median(double *v, int n);
 int read_file_str(const char *path, char *buf, size_t len);
 uint64_t meminfo_kib(const char *key);
+uint64_t warm_guest_ram(uint64_t keep);
 
 /* One set of vsvm debugfs readings (counters and fault latency buckets). */
 struct vsvm_dbg {

@@ -182,6 +182,32 @@ int read_file_str(const char *path, char *buf, size_t len)
 	return (int)total;
 }
 
+/*
+ * QEMU backs guest RAM lazily: the first guest write to a guest page costs
+ * a host page fault. Right after boot most free guest memory has never
+ * been written, and a path that takes fresh high-order blocks (vsvm's
+ * migration back at 2 MiB granularity) then pays that host cost while a
+ * path that recycles recently freed pages does not: measured 0.29 vs
+ * 1.1 GB/s for c_back at 16 MiB in one boot. Writing all but @keep bytes
+ * of the available memory once, then freeing it, makes every path run on
+ * memory the host has already backed.
+ */
+uint64_t warm_guest_ram(uint64_t keep)
+{
+	uint64_t avail = meminfo_kib("MemAvailable") * 1024, size;
+	void *p;
+
+	if (avail <= keep)
+		return 0;
+	size = (avail - keep) & ~((uint64_t)PAGE_SZ - 1);
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return 0;
+	munmap(p, size);
+	return size;
+}
+
 uint64_t meminfo_kib(const char *key)
 {
 	char line[256];

@@ -545,6 +545,13 @@ int main(int argc, char **argv)
 	    vc.dev_index, vc.dbgdir, vc.engines, LANES, vc.vram_size / MIB, o.runs,
 	    o.dmirror ? o.dmirror : "off", o.chunk / MIB, meminfo_kib("MemTotal") / 1024);
 
+	{
+		double t = now_s();
+		uint64_t warm = warm_guest_ram(256 * MIB);
+
+		msg("vsvm-bench: wrote %" PRIu64 " MiB of free guest RAM once (%.1f s), "
+		    "so that no measurement pays QEMU's first touch\n", warm / MIB, now_s() - t);
+	}
 	res = calloc((size_t)o.nsizes, sizeof(*res));
 	if (!res)
 		die("out of memory");
