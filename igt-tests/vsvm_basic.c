@@ -952,6 +952,11 @@ igt_main
 
 			igt_assert(v);
 			igt_assert_eq(strcmp(v->name, "vsvm"), 0);
+			/* drmGetVersion() and GET_PARAM tell one version. */
+			igt_assert_eq(v->version_major,
+				      (int)(vsvm_t_param(f, DRM_VSVM_PARAM_UAPI_VERSION) >> 16));
+			igt_assert_eq(v->version_minor,
+				      (int)(vsvm_t_param(f, DRM_VSVM_PARAM_UAPI_VERSION) & 0xffff));
 			drmFreeVersion(v);
 			igt_assert_eq_u64(vsvm_t_param(f, DRM_VSVM_PARAM_DEVICE_INDEX),
 					  i);
@@ -1089,6 +1094,67 @@ igt_main
 		vsvm_t_roundtrip(fd, v, p, SZ_4K, 7);
 		igt_assert_eq(vsvm_vm_destroy(fd, v), 0);
 		munmap(p, SZ_4K);
+	}
+
+	igt_describe("Out-only fields are ignored on input: a submit struct and a GEM_CREATE struct reused as Mesa drivers do, and read_only = 2 accepted as 'non-zero'.");
+	igt_subtest("reuse-structs") {
+		uint64_t *buf = mmap(NULL, SZ_4K, PROT_READ | PROT_WRITE,
+				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		struct drm_vsvm_gem_create gc = { .size = SZ_4K };
+		struct drm_vsvm_exec x = { 0 };
+		uint64_t prog[3];
+		uint32_t first, h1;
+
+		igt_assert(buf != MAP_FAILED);
+		vsvm_t_mirror(fd, vm, buf, SZ_4K);
+		/* lane 0: u64 [r0] += 1 */
+		prog[0] = vsvm_insn(VSVM_OP_LD64, 2, 0, 0, 0);
+		prog[1] = vsvm_insn(VSVM_OP_ADDI, 2, 2, 0, 1);
+		prog[2] = vsvm_insn(VSVM_OP_ST64, 0, 0, 2, 0);
+		x.vm_id = vm;
+		x.program_ptr = vsvm_va(prog);
+		x.program_size = 3;
+		x.invocations = 1;
+		x.args[0] = vsvm_va(buf);
+		buf[0] = 40;
+		igt_assert_eq(vsvm_t_ioctl(fd, DRM_IOCTL_VSVM_EXEC, &x), 0);
+		first = x.job_id;
+		igt_assert_neq_u32(first, 0);
+		igt_assert_eq_u32(vsvm_t_wait(fd, first, NULL), DRM_VSVM_JOB_DONE);
+		/* The same struct again, job_id still holding the first id. */
+		igt_assert_eq(vsvm_t_ioctl(fd, DRM_IOCTL_VSVM_EXEC, &x), 0);
+		igt_assert_neq_u32(x.job_id, 0);
+		igt_assert_neq_u32(x.job_id, first);
+		igt_assert_eq_u32(vsvm_t_wait(fd, x.job_id, NULL), DRM_VSVM_JOB_DONE);
+		igt_assert_eq_u64(buf[0], 42);
+		/* An error leaves job_id zero, whatever it held. */
+		x.flags = 1;
+		igt_assert_eq(vsvm_t_ioctl(fd, DRM_IOCTL_VSVM_EXEC, &x), -EINVAL);
+		igt_assert_eq_u32(x.job_id, 0);
+		igt_assert_eq_u64(buf[0], 42);
+
+		igt_assert_eq(vsvm_t_ioctl(fd, DRM_IOCTL_VSVM_GEM_CREATE, &gc), 0);
+		h1 = gc.handle;
+		igt_assert_neq_u32(h1, 0);
+		igt_assert_eq(vsvm_t_ioctl(fd, DRM_IOCTL_VSVM_GEM_CREATE, &gc), 0);
+		igt_assert_neq_u32(gc.handle, 0);
+		igt_assert_neq_u32(gc.handle, h1);
+		vsvm_gem_close(fd, gc.handle);
+		vsvm_gem_close(fd, h1);
+
+		igt_assert_eq(vsvm_t_attr_set(fd, vm, buf, SZ_4K,
+					      DRM_VSVM_LOCATION_SYSTEM,
+					      DRM_VSVM_ACCESS_MIGRATE, SZ_4K, 2), 0);
+		{
+			struct drm_vsvm_svm_attr g = {
+				.vm_id = vm, .addr = vsvm_va(buf), .range = SZ_4K,
+			};
+
+			igt_assert_eq(vsvm_t_ioctl(fd, DRM_IOCTL_VSVM_SVM_ATTR_GET, &g), 0);
+			igt_assert_eq_u32(g.read_only, 1);
+		}
+		igt_assert_eq(vsvm_unmirror(fd, vm, vsvm_va(buf), SZ_4K), 0);
+		munmap(buf, SZ_4K);
 	}
 
 	for (int c = 0; c < BIND_CASES; c++) {

@@ -37,7 +37,12 @@ extern "C" {
  *
  * - 1.0: initial version.
  * - 1.1: VRAM: &drm_vsvm_vm_bind_op.location, migration page status codes,
- *   DRM_IOCTL_VSVM_SVM_ATTR_SET/GET.
+ *   DRM_IOCTL_VSVM_SVM_ATTR_SET/GET. Later in 1.1 (only accepts more): the
+ *   out-only &drm_vsvm_exec.job_id and &drm_vsvm_gem_create.handle are
+ *   ignored on input (a reused struct works; they read zero after an
+ *   error), &drm_vsvm_svm_attr.read_only takes any non-zero value, and
+ *   drmGetVersion() reports the same major.minor as
+ *   %DRM_VSVM_PARAM_UAPI_VERSION.
  */
 
 /**
@@ -341,7 +346,7 @@ struct drm_vsvm_gem_create {
 	__u64 size;
 	/** @flags: must be zero. */
 	__u32 flags;
-	/** @handle: out, GEM handle. */
+	/** @handle: out, GEM handle (ignored on input; zero on error). */
 	__u32 handle;
 };
 
@@ -403,7 +408,10 @@ struct drm_vsvm_exec {
 	__u32 out_sync;
 	/** @flags: must be zero. */
 	__u32 flags;
-	/** @job_id: out, id for DRM_IOCTL_VSVM_JOB_STATUS (never zero). */
+	/**
+	 * @job_id: out, id for DRM_IOCTL_VSVM_JOB_STATUS (never zero). Ignored
+	 * on input, so a submit struct can be reused; zero on error.
+	 */
 	__u32 job_id;
 };
 
@@ -540,7 +548,10 @@ struct drm_vsvm_svm_attr {
 	__u32 access_policy;
 	/** @granularity: migration granularity in bytes (CPU faults back too). */
 	__u64 granularity;
-	/** @read_only: non-zero: hint that the GPU only reads the range. */
+	/**
+	 * @read_only: non-zero: hint that the GPU only reads the range
+	 * (any non-zero value; SVM_ATTR_GET reports it as 1).
+	 */
 	__u32 read_only;
 	/** @pad: must be zero. */
 	__u32 pad;

@@ -127,7 +127,6 @@ static int vsvm_attr_check(struct vsvm_vm *vm, const struct drm_vsvm_svm_attr *a
 		return 0;
 	if (VSVM_IOCTL_DBG(vdev, !vsvm_attr_location_valid(vm, args->preferred_location)) ||
 	    VSVM_IOCTL_DBG(vdev, args->access_policy > DRM_VSVM_ACCESS_IN_PLACE) ||
-	    VSVM_IOCTL_DBG(vdev, args->read_only > 1) ||
 	    VSVM_IOCTL_DBG(vdev, !is_power_of_2(args->granularity) ||
 			   args->granularity < PAGE_SIZE ||
 			   args->granularity > VSVM_HUGE_SIZE))
@@ -192,7 +191,7 @@ int vsvm_svm_attr_set_ioctl(struct drm_device *dev, void *data, struct drm_file 
 	n->attrs.preferred = args->preferred_location;
 	n->attrs.policy = args->access_policy;
 	n->attrs.granularity = args->granularity;
-	n->attrs.read_only = args->read_only;
+	n->attrs.read_only = !!args->read_only;
 	list_for_each_entry(r, &vm->attrs, link)
 		if (r->start >= end)
 			break;

@@ -246,8 +246,9 @@ static const struct drm_driver vsvm_drm_driver = {
 	.name = VSVM_DRIVER_NAME,
 	.desc = "Virtual GPU with Shared Virtual Memory",
 	.date = "20261122",
-	.major = 1,
-	.minor = 0,
+	/* One version: what DRM_VSVM_PARAM_UAPI_VERSION reports (header changelog). */
+	.major = VSVM_UAPI_VERSION >> 16,
+	.minor = VSVM_UAPI_VERSION & 0xffff,
 };
 
 static void vsvm_device_release(struct drm_device *drm, void *arg)

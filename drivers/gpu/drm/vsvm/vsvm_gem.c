@@ -34,7 +34,9 @@ int vsvm_gem_create_ioctl(struct drm_device *dev, void *data, struct drm_file *f
 	struct drm_gem_shmem_object *shmem;
 	int ret;
 
-	if (VSVM_IOCTL_DBG(vdev, args->flags || args->handle || !args->size))
+	/* @handle is out-only: whatever a reused struct holds is ignored. */
+	args->handle = 0;
+	if (VSVM_IOCTL_DBG(vdev, args->flags || !args->size))
 		return -EINVAL;
 	if (VSVM_IOCTL_DBG(vdev, args->size > VSVM_GEM_MAX_SIZE))
 		return -E2BIG;

@@ -128,7 +128,7 @@ const struct drm_sched_backend_ops vsvm_sched_ops = {
 
 static int vsvm_exec_check(struct vsvm_device *vdev, const struct drm_vsvm_exec *args)
 {
-	if (VSVM_IOCTL_DBG(vdev, args->flags || args->job_id) ||
+	if (VSVM_IOCTL_DBG(vdev, args->flags) ||
 	    VSVM_IOCTL_DBG(vdev, args->engine >= vdev->num_engines) ||
 	    VSVM_IOCTL_DBG(vdev, !args->program_size ||
 			   args->program_size > VSVM_MAX_PROGRAM) ||
@@ -240,6 +240,8 @@ int vsvm_exec_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
 	u32 id;
 	int ret;
 
+	/* @job_id is out-only: a reused submit struct's old id is ignored. */
+	args->job_id = 0;
 	ret = vsvm_exec_check(vdev, args);
 	if (ret)
 		return ret;
