@@ -42,6 +42,12 @@
  */
 
 #define VSVM_MIGRATE_CHUNK	VSVM_GRANULE_PAGES
+/*
+ * CPU faults on one VRAM allocation whose migration back fails with -ENOMEM
+ * this many times in a row end in SIGBUS instead of another VM_FAULT_OOM
+ * (which only makes the CPU retry, since 5.16 without an OOM kill).
+ */
+#define VSVM_CPU_FAULT_MAX_OOM_RETRIES	16
 
 /**
  * struct vsvm_copy - one batch for the copy engine
@@ -426,6 +432,11 @@ out_mmput:
  *
  * Moves the whole granule (the migration granularity recorded when the
  * page moved to VRAM) around the faulting address back to system memory.
+ * A failure for lack of memory gives VM_FAULT_OOM, so the CPU retries the
+ * access, but only %VSVM_CPU_FAULT_MAX_OOM_RETRIES times in a row for one
+ * VRAM allocation; then, and for any other error at once, the access gets
+ * SIGBUS, as nouveau and xe do. The data stays in VRAM either way: a later
+ * access (or a prefetch) that succeeds finds it intact.
  *
  * Context: mmap lock held for reading.
  * Return: 0, VM_FAULT_SIGBUS or VM_FAULT_OOM.
@@ -442,14 +453,26 @@ vm_fault_t vsvm_migrate_to_ram(struct vm_fault *vmf)
 
 	vsvm_count(vdev, VSVM_CNT_MIGRATE_TO_RAM, 1);
 	src = kvcalloc(2 * ((end - start) >> PAGE_SHIFT), sizeof(*src), GFP_KERNEL);
-	if (!src)
+	if (src) {
+		ret = vsvm_migrate_chunk_to_system(vdev, vma, start, end, vmf->page, src,
+						   src + ((end - start) >> PAGE_SHIFT),
+						   NULL);
+		kvfree(src);
+	} else {
+		ret = -ENOMEM;
+	}
+	if (!ret) {
+		vsvm_vram_page_cpu_fault_result(vmf->page, false);
+		return 0;
+	}
+	if (ret == -ENOMEM &&
+	    vsvm_vram_page_cpu_fault_result(vmf->page, true) <
+	    VSVM_CPU_FAULT_MAX_OOM_RETRIES)
 		return VM_FAULT_OOM;
-	ret = vsvm_migrate_chunk_to_system(vdev, vma, start, end, vmf->page, src,
-					   src + ((end - start) >> PAGE_SHIFT), NULL);
-	kvfree(src);
-	if (ret == -ENOMEM)
-		return VM_FAULT_OOM;
-	return ret ? VM_FAULT_SIGBUS : 0;
+	vsvm_vram_page_cpu_fault_result(vmf->page, false);
+	drm_dbg_driver(&vdev->drm, "CPU fault at 0x%lx: migration back failed (%d): SIGBUS\n",
+		       vmf->address, ret);
+	return VM_FAULT_SIGBUS;
 }
 
 /**

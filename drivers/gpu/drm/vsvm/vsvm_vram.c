@@ -46,6 +46,8 @@
  * @live: pages in use, plus one until committed.
  * @granularity: migration granularity of the range (migrate_to_ram).
  * @referenced: the GPU mapped one of its pages since the last eviction scan.
+ * @cpu_fault_failures: CPU faults on its pages in a row whose migration back
+ *	to system memory failed (vsvm_vram_page_cpu_fault_result()).
  */
 struct vsvm_vram_alloc {
 	struct vsvm_device *vdev;
@@ -56,6 +58,7 @@ struct vsvm_vram_alloc {
 	atomic_t live;
 	u32 granularity;
 	bool referenced;
+	atomic_t cpu_fault_failures;
 };
 
 static struct vsvm_device *vsvm_pagemap_to_device(struct dev_pagemap *pgmap)
@@ -122,6 +125,27 @@ u64 vsvm_vram_page_granularity(struct page *page)
 	struct vsvm_vram_alloc *va = page->zone_device_data;
 
 	return va->granularity ?: VSVM_HUGE_SIZE;
+}
+
+/**
+ * vsvm_vram_page_cpu_fault_result() - count CPU faults that failed in a row
+ * @page: a device-private page of a vsvm device, in use (the faulting page,
+ *	which the CPU fault holds a reference on)
+ * @failed: whether this fault's migration back to system memory failed
+ *
+ * Context: any; lock-free.
+ * Return: the number of failures in a row on the page's allocation,
+ * including this one; 0 after a success (which resets it).
+ */
+int vsvm_vram_page_cpu_fault_result(struct page *page, bool failed)
+{
+	struct vsvm_vram_alloc *va = page->zone_device_data;
+
+	if (!failed) {
+		atomic_set(&va->cpu_fault_failures, 0);
+		return 0;
+	}
+	return atomic_inc_return(&va->cpu_fault_failures);
 }
 
 /**

@@ -44,6 +44,7 @@ struct vsvm_device *vsvm_vram_page_device(struct page *page);
 void *vsvm_vram_kaddr(struct vsvm_device *vdev, u64 offset);
 u64 vsvm_vram_page_granularity(struct page *page);
 void *vsvm_vram_page_kaddr(struct page *page);
+int vsvm_vram_page_cpu_fault_result(struct page *page, bool failed);
 
 struct vsvm_vram_alloc *vsvm_vram_alloc(struct vsvm_device *vdev,
 					unsigned long npages, u32 granularity);
