@@ -1102,7 +1102,7 @@ igt_main
 				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		struct drm_vsvm_gem_create gc = { .size = SZ_4K };
 		struct drm_vsvm_exec x = { 0 };
-		uint64_t prog[3];
+		uint64_t prog[4];
 		uint32_t first, h1;
 
 		igt_assert(buf != MAP_FAILED);
@@ -1111,9 +1111,10 @@ igt_main
 		prog[0] = vsvm_insn(VSVM_OP_LD64, 2, 0, 0, 0);
 		prog[1] = vsvm_insn(VSVM_OP_ADDI, 2, 2, 0, 1);
 		prog[2] = vsvm_insn(VSVM_OP_ST64, 0, 0, 2, 0);
+		prog[3] = vsvm_insn(VSVM_OP_END, 0, 0, 0, 0);
 		x.vm_id = vm;
 		x.program_ptr = vsvm_va(prog);
-		x.program_size = 3;
+		x.program_size = 4;
 		x.invocations = 1;
 		x.args[0] = vsvm_va(buf);
 		buf[0] = 40;
