@@ -60,6 +60,9 @@ const char *vsvm_job_state_str(uint32_t state);
 /** vsvm_fault_reason_str() - name of an &enum drm_vsvm_fault_reason. */
 const char *vsvm_fault_reason_str(uint32_t reason);
 
+/** vsvm_exception_reason_str() - name of an &enum drm_vsvm_exception_reason. */
+const char *vsvm_exception_reason_str(uint32_t reason);
+
 /** vsvm_page_status_str() - name of an &enum drm_vsvm_page_status. */
 const char *vsvm_page_status_str(uint32_t status);
 
