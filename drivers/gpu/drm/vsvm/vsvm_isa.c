@@ -30,14 +30,26 @@
  *   Every invocation (a *lane*) has 32 general purpose 64-bit registers
  *   r0..r31, none hardwired, and a program counter counting instructions.
  *   DRM_IOCTL_VSVM_EXEC loads r0..r15 with the job's arguments, clears
- *   r16..r31 and starts at pc 0. Special registers (lane id, lane count,
- *   engine id, device id) are read-only and read with ``SR``.
+ *   r16..r31 and starts at pc 0. Special registers (lane, group and global
+ *   ids per dimension, sizes and counts, engine id, device id, memory
+ *   sizes) are read-only and read with ``SR``.
  *
- * Lanes
- *   A job runs ``invocations`` lanes of the same program. Lanes share
- *   nothing but memory; the engine interleaves them, running each for a
- *   slice of instructions with vsvm_isa_run(), so lanes may synchronise
- *   through atomics (a lane spinning on a flag lets the others progress).
+ * Lanes and work-groups
+ *   A job runs its lanes as a grid of work-groups (ISA version 3), or as
+ *   ``invocations`` lanes that each form a group of one (a flat job). The
+ *   engine interleaves the lanes of a group (of a wave of 32 in a flat
+ *   job), running each for a slice of instructions with vsvm_isa_run(), so
+ *   lanes may synchronise through atomics. BARRIER stops a lane with
+ *   %VSVM_ISA_BARRIER; the caller keeps it waiting until its whole group
+ *   arrived, with the state machine of vsvm_isa_group_barrier(), which
+ *   reports instead of waiting forever when a barrier can never complete.
+ *
+ * Local and scratch memory
+ *   Two fixed windows of the address space (%VSVM_ISA_LOCAL_BASE,
+ *   %VSVM_ISA_SCRATCH_BASE) reach the work-group's local memory and the
+ *   lane's scratch memory, which the engine passes in &struct vsvm_isa_env
+ *   and &struct vsvm_lane; they never reach the translate callback. An
+ *   access beyond their size stops the lane with -ERANGE.
  *
  * Budget
  *   Each vsvm_isa_run() call executes at most the number of instructions
@@ -64,10 +76,11 @@
  *   left, and the replay resumes the copy there.
  *
  * Exceptions
- *   Division by zero (DIVU, DIVS, REMU) and running off the program (the
- *   pc leaving [0, program size), e.g. a program without END on its last
- *   path) stop the lane with %VSVM_ISA_EXCEPTION; the job ends with
- *   %DRM_VSVM_JOB_EXCEPTION. The validator rejects everything it can see
+ *   Division by zero (DIVU, DIVS, REMU, REMS) and running off the program
+ *   (the pc leaving [0, program size), e.g. a program without END on its
+ *   last path, or JR to such a target) stop the lane with
+ *   %VSVM_ISA_EXCEPTION and a &enum drm_vsvm_exception_reason; the job
+ *   ends with %DRM_VSVM_JOB_EXCEPTION. The validator rejects everything it can see
  *   statically (unknown opcodes, bad registers, non-zero unused fields,
  *   branches leaving the program, unknown special registers) with
  *   -EINVAL before a job is queued.
