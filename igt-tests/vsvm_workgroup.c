@@ -486,21 +486,30 @@ igt_main
 
 	igt_describe("Every lane of a 1-D grid writes its ids; all match.");
 	igt_subtest("ids-1d") {
-		struct grid g = { .size = { 8, 1, 1 }, .count = { 5, 1, 1 }, .offset = { 100, 0, 0 } };
+		struct grid g = {
+			.size = { 8, 1, 1 }, .count = { 5, 1, 1 },
+			.offset = { 100, 0, 0 },
+		};
 
 		check_ids(&g);
 	}
 
 	igt_describe("Every lane of a 2-D grid writes its ids; all match.");
 	igt_subtest("ids-2d") {
-		struct grid g = { .size = { 4, 3, 1 }, .count = { 3, 2, 1 }, .offset = { 7, 1ull << 33, 0 } };
+		struct grid g = {
+			.size = { 4, 3, 1 }, .count = { 3, 2, 1 },
+			.offset = { 7, 1ull << 33, 0 },
+		};
 
 		check_ids(&g);
 	}
 
 	igt_describe("Every lane of a 3-D grid writes its ids; all match.");
 	igt_subtest("ids-3d") {
-		struct grid g = { .size = { 2, 3, 4 }, .count = { 2, 2, 3 }, .offset = { 1, 2, 3 } };
+		struct grid g = {
+			.size = { 2, 3, 4 }, .count = { 2, 2, 3 },
+			.offset = { 1, 2, 3 },
+		};
 
 		check_ids(&g);
 	}
@@ -584,7 +593,8 @@ igt_main
 			for (uint32_t l = 0; l < 32; l++) {
 				uint64_t *r = mem + (grp * 32 + l) * 4;
 
-				igt_assert_f(r[0] == 0, "group %u lane %u: local not zero (%#" PRIx64 ")\n",
+				igt_assert_f(r[0] == 0,
+					     "group %u lane %u: local not zero (%#" PRIx64 ")\n",
 					     grp, l, r[0]);
 				igt_assert_eq_u64(r[1], grp + 1);
 				igt_assert_eq_u64(r[2], 32);
