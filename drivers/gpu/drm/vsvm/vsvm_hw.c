@@ -110,11 +110,12 @@ struct vsvm_exec_ctx *vsvm_hw_ctx_alloc(const struct vsvm_job *job)
 	ctx->faults = kvcalloc(n, sizeof(*ctx->faults), GFP_KERNEL);
 	ctx->fault_lane = kvcalloc(n, sizeof(*ctx->fault_lane), GFP_KERNEL);
 	ctx->runnable = bitmap_zalloc(n, GFP_KERNEL);
+	/* Sized by userspace: charged to its memory cgroup. */
 	if (job->local_size)
-		ctx->local = kvzalloc(job->local_size, GFP_KERNEL);
+		ctx->local = kvzalloc(job->local_size, GFP_KERNEL_ACCOUNT);
 	/* Zeroed: a lane never sees another job's data. */
 	if (job->scratch_size)
-		ctx->scratch = kvzalloc((size_t)job->scratch_size * n, GFP_KERNEL);
+		ctx->scratch = kvzalloc((size_t)job->scratch_size * n, GFP_KERNEL_ACCOUNT);
 	if (!ctx->lanes || !ctx->faults || !ctx->fault_lane || !ctx->runnable ||
 	    (job->local_size && !ctx->local) ||
 	    (job->scratch_size && !ctx->scratch)) {

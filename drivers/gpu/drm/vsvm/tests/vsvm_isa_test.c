@@ -724,6 +724,7 @@ static void vsvm_isa_test_exceptions(struct kunit *test)
 {
 	static const u8 divs[] = { VSVM_OP_DIVU, VSVM_OP_DIVS, VSVM_OP_REMU };
 	struct vsvm_test_ctx *ctx = test->priv;
+	struct vsvm_isa_fault exc = { };
 	struct vsvm_lane lane = { };
 	enum vsvm_isa_stop stop;
 	unsigned int i;
@@ -740,9 +741,10 @@ static void vsvm_isa_test_exceptions(struct kunit *test)
 		memset(&lane, 0, sizeof(lane));
 		lane.regs[3] = 1234;
 		stop = vsvm_test_run(test, prog, ARRAY_SIZE(prog), &lane, 100,
-				     &steps, NULL);
+				     &steps, &exc);
 		KUNIT_EXPECT_EQ_MSG(test, stop, VSVM_ISA_EXCEPTION, "op %#x",
 				    divs[i]);
+		KUNIT_EXPECT_EQ(test, exc.exception, (u32)DRM_VSVM_EXC_DIV_ZERO);
 		KUNIT_EXPECT_EQ(test, lane.pc, 2u);
 		KUNIT_EXPECT_EQ(test, steps, 2ull);
 		KUNIT_EXPECT_EQ(test, lane.regs[3], 1234ull);
@@ -757,8 +759,9 @@ static void vsvm_isa_test_exceptions(struct kunit *test)
 
 		memset(&lane, 0, sizeof(lane));
 		stop = vsvm_test_run(test, prog, ARRAY_SIZE(prog), &lane, 100,
-				     &steps, NULL);
+				     &steps, &exc);
 		KUNIT_EXPECT_EQ(test, stop, VSVM_ISA_EXCEPTION);
+		KUNIT_EXPECT_EQ(test, exc.exception, (u32)DRM_VSVM_EXC_PC_RANGE);
 		KUNIT_EXPECT_EQ(test, steps, 2ull);
 		KUNIT_EXPECT_EQ(test, lane.pc, 2u);
 		KUNIT_EXPECT_EQ(test, lane.regs[1], 1ull);
