@@ -43,6 +43,11 @@
  *		128 groups of 64 lanes on every engine at once; every group
  *		sum is exact.
  *
+ * SUBTEST: barrier-max-group
+ * Description: The same reduction in 4 groups of DRM_VSVM_PARAM_MAX_GROUP_LANES
+ *		lanes each, with the inputs paged in by GPU faults while
+ *		the group waits at barriers.
+ *
  * SUBTEST: barrier-end-exception
  * Description: A lane that ENDs while its group waits at a barrier ends
  *		the job with EXCEPTION (BARRIER_END) at once; earlier groups
@@ -628,6 +633,37 @@ igt_main
 					want += mem[e * per + grp * 64 + l];
 				igt_assert_eq_u64(mem[ne * per + e * 128 + grp], want);
 			}
+	}
+
+	igt_describe("Reductions in groups of the largest size, through GPU faults.");
+	igt_subtest("barrier-max-group") {
+		uint32_t lanes = vsvm_t_param(fd, DRM_VSVM_PARAM_MAX_GROUP_LANES);
+		struct grid g = { .size = { lanes, 1, 1 }, .count = { 4, 1, 1 },
+				  .local = lanes * 8 };
+		uint64_t *in, *out, a[14] = { 0 };
+		uint64_t size = 4 * lanes * 8 + SZ_4K;
+
+		igt_require(lanes >= 2 && (lanes & (lanes - 1)) == 0);
+		igt_require(lanes * 8 <= vsvm_t_param(fd, DRM_VSVM_PARAM_MAX_LOCAL_MEM));
+		/* A fresh mirror: every page the lanes read faults in. */
+		in = vsvm_t_mmap_aligned(size, SZ_4K, PROT_READ | PROT_WRITE,
+					 MAP_PRIVATE | MAP_ANONYMOUS);
+		vsvm_t_mirror(fd, vm, in, size);
+		out = in + 4 * lanes;
+		for (uint64_t i = 0; i < 4ull * lanes; i++)
+			in[i] = vsvm_t_pattern(12, i);
+		a[0] = vsvm_va(in);
+		a[13] = vsvm_va(out);
+		run_grid_ok(REDUCE, &g, a, 14);
+		for (uint32_t grp = 0; grp < 4; grp++) {
+			uint64_t want = 0;
+
+			for (uint32_t l = 0; l < lanes; l++)
+				want += in[grp * lanes + l];
+			igt_assert_eq_u64(out[grp], want);
+		}
+		igt_assert_eq(vsvm_unmirror(fd, vm, vsvm_va(in), size), 0);
+		vsvm_t_munmap_aligned(in, size);
 	}
 
 	igt_describe("END while the group waits at a barrier: EXCEPTION, no hang.");

@@ -270,7 +270,7 @@ static bool vsvm_hw_run_wave(struct vsvm_job *job, struct vsvm_exec_ctx *ctx,
 	struct vsvm_job_record *rec = job->rec;
 	struct vsvm_vm *vm = job->vm;
 	unsigned long *runnable = ctx->runnable;
-	u32 i, nf;
+	u32 i, nf, ran;
 
 	for (i = 0; i < n; i++) {
 		struct vsvm_lane *l = &ctx->lanes[i];
@@ -304,12 +304,26 @@ static bool vsvm_hw_run_wave(struct vsvm_job *job, struct vsvm_exec_ctx *ctx,
 		}
 
 		nf = 0;
+		ran = 0;
 		down_read(&vm->notifier_lock);
 		for_each_set_bit(i, runnable, n) {
 			struct vsvm_lane *l = &ctx->lanes[i];
 			struct vsvm_isa_fault f;
 			enum vsvm_isa_stop stop;
 			u64 steps = 0;
+
+			/*
+			 * A big work-group: let invalidations in every
+			 * VSVM_WAVE_SIZE slices, as between the rounds of a
+			 * flat wave. The TLB is checked against the VM's TLB
+			 * generation on every access, so nothing stale survives.
+			 */
+			if (ran && !(ran % VSVM_WAVE_SIZE)) {
+				up_read(&vm->notifier_lock);
+				cond_resched();
+				down_read(&vm->notifier_lock);
+			}
+			ran++;
 
 			if (!*budget) {
 				up_read(&vm->notifier_lock);
