@@ -34,6 +34,11 @@
  * @granule-size:	power of two, at least a page
  * @job-timeout-ms:	non-zero
  * @wave-size:		1..max-invocations
+ * @max-group-lanes:	1..max-invocations
+ * @max-local-mem:	at least 1 KiB
+ * @max-scratch:	a multiple of 8, at least 256 bytes
+ * @max-scratch-group:	at least max-scratch
+ * @fp64:		0 or 1
  *
  * SUBTEST: get-param-bad-%s
  * Description: GET_PARAM with an unknown parameter or non-zero pad: -EINVAL.
@@ -104,6 +109,11 @@ static const struct param_case params[] = {
 	{ "granule-size", DRM_VSVM_PARAM_GRANULE_SIZE },
 	{ "job-timeout-ms", DRM_VSVM_PARAM_JOB_TIMEOUT_MS },
 	{ "wave-size", DRM_VSVM_PARAM_WAVE_SIZE },
+	{ "max-group-lanes", DRM_VSVM_PARAM_MAX_GROUP_LANES },
+	{ "max-local-mem", DRM_VSVM_PARAM_MAX_LOCAL_MEM },
+	{ "max-scratch", DRM_VSVM_PARAM_MAX_SCRATCH },
+	{ "max-scratch-group", DRM_VSVM_PARAM_MAX_SCRATCH_GROUP },
+	{ "fp64", DRM_VSVM_PARAM_FP64 },
 };
 
 static void check_param(uint32_t param)
@@ -157,6 +167,23 @@ static void check_param(uint32_t param)
 		igt_assert(v >= 1);
 		igt_assert_lte_u64(v, vsvm_t_param(fd,
 					DRM_VSVM_PARAM_MAX_INVOCATIONS));
+		break;
+	case DRM_VSVM_PARAM_MAX_GROUP_LANES:
+		igt_assert(v >= 1);
+		igt_assert_lte_u64(v, vsvm_t_param(fd,
+					DRM_VSVM_PARAM_MAX_INVOCATIONS));
+		break;
+	case DRM_VSVM_PARAM_MAX_LOCAL_MEM:
+		igt_assert(v >= 1024 && v < VSVM_ISA_WINDOW_SIZE);
+		break;
+	case DRM_VSVM_PARAM_MAX_SCRATCH:
+		igt_assert(v >= 256 && v % 8 == 0 && v < VSVM_ISA_WINDOW_SIZE);
+		break;
+	case DRM_VSVM_PARAM_MAX_SCRATCH_GROUP:
+		igt_assert_lte_u64(vsvm_t_param(fd, DRM_VSVM_PARAM_MAX_SCRATCH), v);
+		break;
+	case DRM_VSVM_PARAM_FP64:
+		igt_assert_lte_u64(v, 1);
 		break;
 	}
 }
@@ -738,9 +765,14 @@ enum exec_case {
 	X_FLAGS, X_BAD_VM, X_ENGINE, X_INVOCATIONS_ZERO, X_INVOCATIONS_TOO_MANY,
 	X_PROGRAM_EMPTY, X_PROGRAM_TOO_LARGE, X_PROGRAM_EFAULT, X_IN_SYNC_BAD,
 	X_OUT_SYNC_BAD, X_IN_SYNC_COUNT, X_IN_SYNCS_EFAULT,
+	X_FLAT_GROUP_COUNT, X_FLAT_OFFSET, X_FLAT_LOCAL, X_SCRATCH_TOO_LARGE,
+	X_SCRATCH_UNALIGNED, X_GROUP_INVOCATIONS, X_GROUP_SIZE_ZERO,
+	X_GROUP_SIZE_Y_ONLY, X_GROUP_TOO_MANY_LANES, X_GROUP_COUNT_ZERO,
+	X_GRID_TOO_MANY_LANES, X_LOCAL_TOO_LARGE, X_SCRATCH_GROUP_TOO_LARGE,
 	I_UNKNOWN_OPCODE, I_OPCODE_COUNT, I_OPCODE_FF, I_RD_32, I_RA_32,
 	I_RB_32, I_UNUSED_RD, I_UNUSED_RB, I_UNUSED_IMM, I_UNUSED_RA_LI,
 	I_SR_UNKNOWN, I_BRANCH_PAST_END, I_BRANCH_BEFORE_START, I_JMP_PAST_END,
+	I_ROUND_UNKNOWN, I_JAL_PAST_END, I_JR_UNUSED_RD, I_BARRIER_IMM,
 	I_BAD_LAST, EXEC_CASES
 };
 
@@ -757,6 +789,19 @@ static const char *const exec_names[EXEC_CASES] = {
 	[X_OUT_SYNC_BAD] = "exec-out-sync-bad",
 	[X_IN_SYNC_COUNT] = "exec-in-sync-count-too-large",
 	[X_IN_SYNCS_EFAULT] = "exec-in-syncs-efault",
+	[X_FLAT_GROUP_COUNT] = "exec-flat-group-count",
+	[X_FLAT_OFFSET] = "exec-flat-global-offset",
+	[X_FLAT_LOCAL] = "exec-flat-local-mem",
+	[X_GROUP_INVOCATIONS] = "exec-group-invocations",
+	[X_GROUP_SIZE_ZERO] = "exec-group-size-zero",
+	[X_GROUP_SIZE_Y_ONLY] = "exec-group-size-x-zero",
+	[X_GROUP_TOO_MANY_LANES] = "exec-group-too-many-lanes",
+	[X_GROUP_COUNT_ZERO] = "exec-group-count-zero",
+	[X_GRID_TOO_MANY_LANES] = "exec-grid-too-many-lanes",
+	[X_LOCAL_TOO_LARGE] = "exec-local-mem-too-large",
+	[X_SCRATCH_TOO_LARGE] = "exec-scratch-too-large",
+	[X_SCRATCH_UNALIGNED] = "exec-scratch-unaligned",
+	[X_SCRATCH_GROUP_TOO_LARGE] = "exec-scratch-group-too-large",
 	[I_UNKNOWN_OPCODE] = "isa-unknown-opcode",
 	[I_OPCODE_COUNT] = "isa-opcode-count",
 	[I_OPCODE_FF] = "isa-opcode-ff",
@@ -771,6 +816,10 @@ static const char *const exec_names[EXEC_CASES] = {
 	[I_BRANCH_PAST_END] = "isa-branch-past-end",
 	[I_BRANCH_BEFORE_START] = "isa-branch-before-start",
 	[I_JMP_PAST_END] = "isa-jmp-past-end",
+	[I_ROUND_UNKNOWN] = "isa-rounding-mode-unknown",
+	[I_JAL_PAST_END] = "isa-jal-past-end",
+	[I_JR_UNUSED_RD] = "isa-jr-unused-rd",
+	[I_BARRIER_IMM] = "isa-barrier-imm",
 	[I_BAD_LAST] = "isa-bad-last-word",
 };
 
@@ -794,7 +843,7 @@ static void exec_case(enum exec_case c)
 
 	switch (c) {
 	case I_UNKNOWN_OPCODE:
-		prog[n++] = vsvm_insn(0x06, 0, 0, 0, 0);
+		prog[n++] = vsvm_insn(0x08, 0, 0, 0, 0);
 		break;
 	case I_OPCODE_COUNT:
 		prog[n++] = vsvm_insn(VSVM_OP_COUNT, 0, 0, 0, 0);
@@ -824,7 +873,7 @@ static void exec_case(enum exec_case c)
 		prog[n++] = vsvm_insn(VSVM_OP_LI, 1, 2, 0, 5);
 		break;
 	case I_SR_UNKNOWN:
-		prog[n++] = vsvm_insn(VSVM_OP_SR, 1, 0, 0, VSVM_SREG_DEVICE_ID + 1);
+		prog[n++] = vsvm_insn(VSVM_OP_SR, 1, 0, 0, VSVM_SREG_COUNT);
 		break;
 	case I_BRANCH_PAST_END:
 		prog[n++] = vsvm_insn(VSVM_OP_BEQ, 0, 1, 1, 2);
@@ -834,6 +883,18 @@ static void exec_case(enum exec_case c)
 		break;
 	case I_JMP_PAST_END:
 		prog[n++] = vsvm_insn(VSVM_OP_JMP, 0, 0, 0, 100);
+		break;
+	case I_ROUND_UNKNOWN:
+		prog[n++] = vsvm_insn(VSVM_OP_F2S32, 1, 2, 0, VSVM_ROUND_UP + 1);
+		break;
+	case I_JAL_PAST_END:
+		prog[n++] = vsvm_insn(VSVM_OP_JAL, 30, 0, 0, 2);
+		break;
+	case I_JR_UNUSED_RD:
+		prog[n++] = vsvm_insn(VSVM_OP_JR, 1, 2, 0, 0);
+		break;
+	case I_BARRIER_IMM:
+		prog[n++] = vsvm_insn(VSVM_OP_BARRIER, 0, 0, 0, 1);
 		break;
 	default:
 		break;
@@ -907,6 +968,57 @@ static void exec_case(enum exec_case c)
 		x.in_sync_count = 1;
 		want = -EFAULT;
 		break;
+	case X_FLAT_GROUP_COUNT:
+		x.group_count[2] = 1;
+		break;
+	case X_FLAT_OFFSET:
+		x.global_offset[1] = 1;
+		break;
+	case X_FLAT_LOCAL:
+		x.local_mem_size = 8;
+		break;
+	case X_SCRATCH_TOO_LARGE:
+		x.scratch_size = vsvm_t_param(fd, DRM_VSVM_PARAM_MAX_SCRATCH) + 8;
+		break;
+	case X_SCRATCH_UNALIGNED:
+		x.scratch_size = 12;
+		break;
+	case X_GROUP_INVOCATIONS ... X_SCRATCH_GROUP_TOO_LARGE: {
+		/* A valid work-group job of 2 x 1 x 1 groups of 4 x 1 x 1 lanes... */
+		uint64_t max_lanes = vsvm_t_param(fd, DRM_VSVM_PARAM_MAX_GROUP_LANES);
+
+		x.invocations = 0;
+		x.group_size[0] = 4;
+		x.group_size[1] = 1;
+		x.group_size[2] = 1;
+		x.group_count[0] = 2;
+		x.group_count[1] = 1;
+		x.group_count[2] = 1;
+		/* ... with one field out of range. */
+		if (c == X_GROUP_INVOCATIONS)
+			x.invocations = 8;
+		else if (c == X_GROUP_SIZE_ZERO)
+			x.group_size[2] = 0;
+		else if (c == X_GROUP_SIZE_Y_ONLY)
+			x.group_size[0] = 0;
+		else if (c == X_GROUP_TOO_MANY_LANES)
+			x.group_size[1] = max_lanes / 4 + 1;
+		else if (c == X_GROUP_COUNT_ZERO)
+			x.group_count[1] = 0;
+		else if (c == X_GRID_TOO_MANY_LANES)
+			x.group_count[2] = vsvm_t_param(fd, DRM_VSVM_PARAM_MAX_INVOCATIONS) / 8 + 1;
+		else if (c == X_LOCAL_TOO_LARGE)
+			x.local_mem_size = vsvm_t_param(fd, DRM_VSVM_PARAM_MAX_LOCAL_MEM) + 1;
+		else if (c == X_SCRATCH_GROUP_TOO_LARGE) {
+			x.group_size[0] = max_lanes;
+			x.group_count[0] = 1;
+			x.scratch_size = vsvm_t_param(fd, DRM_VSVM_PARAM_MAX_SCRATCH_GROUP) /
+					 max_lanes + 8;
+			igt_assert_lte_u64(x.scratch_size,
+					   vsvm_t_param(fd, DRM_VSVM_PARAM_MAX_SCRATCH));
+		}
+		break;
+	}
 	default:
 		break;
 	}
@@ -973,7 +1085,7 @@ igt_main
 	igt_describe("GET_PARAM with an unknown parameter: -EINVAL.");
 	igt_subtest("get-param-bad-unknown") {
 		struct drm_vsvm_get_param gp = {
-			.param = DRM_VSVM_PARAM_WAVE_SIZE + 1, .value = 0x55,
+			.param = DRM_VSVM_PARAM_FP64 + 1, .value = 0x55,
 		};
 
 		igt_assert_eq(vsvm_t_ioctl(fd, DRM_IOCTL_VSVM_GET_PARAM, &gp),

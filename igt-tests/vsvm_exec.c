@@ -403,6 +403,8 @@ igt_main
 		buf[200] = buf[201] = 0;
 		igt_assert_eq(vsvm_t_run(fd, vm, prog, 1, a, 1, &st),
 			      DRM_VSVM_JOB_EXCEPTION);
+		igt_assert_eq_u32(st.fault_reason, DRM_VSVM_EXC_DIV_ZERO);
+		igt_assert_eq_u32(st.fault_pc, 3);
 		igt_assert_eq_u64(buf[200], 0x51);
 		igt_assert_eq_u64(buf[201], 0);
 	}
@@ -415,6 +417,8 @@ igt_main
 
 		igt_assert_eq(vsvm_t_run(fd, vm, prog, 1, a, 1, &st),
 			      DRM_VSVM_JOB_EXCEPTION);
+		igt_assert_eq_u32(st.fault_reason, DRM_VSVM_EXC_PC_RANGE);
+		igt_assert_eq_u32(st.fault_pc, 2);
 		igt_assert_eq_u64(buf[202], 9);
 	}
 

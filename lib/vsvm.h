@@ -60,6 +60,9 @@ const char *vsvm_job_state_str(uint32_t state);
 /** vsvm_fault_reason_str() - name of an &enum drm_vsvm_fault_reason. */
 const char *vsvm_fault_reason_str(uint32_t reason);
 
+/** vsvm_exception_reason_str() - name of an &enum drm_vsvm_exception_reason. */
+const char *vsvm_exception_reason_str(uint32_t reason);
+
 /** vsvm_page_status_str() - name of an &enum drm_vsvm_page_status. */
 const char *vsvm_page_status_str(uint32_t status);
 
@@ -256,6 +259,9 @@ int vsvm_gem_close(int fd, uint32_t handle);
  * @VSVM_CLASS_LOAD: rd, [ra + imm].
  * @VSVM_CLASS_STORE: [ra + imm], rb.
  * @VSVM_CLASS_ATOMIC: rd, [ra + imm], rb.
+ * @VSVM_CLASS_CVT: rd, ra, rounding mode in imm (F2S32 .. U642F).
+ * @VSVM_CLASS_JAL: rd, imm = target - (pc + 1) (JAL).
+ * @VSVM_CLASS_JR: ra (JR).
  * @VSVM_CLASS_INVALID: not an opcode.
  */
 enum vsvm_op_class {
@@ -270,6 +276,9 @@ enum vsvm_op_class {
 	VSVM_CLASS_LOAD,
 	VSVM_CLASS_STORE,
 	VSVM_CLASS_ATOMIC,
+	VSVM_CLASS_CVT,
+	VSVM_CLASS_JAL,
+	VSVM_CLASS_JR,
 	VSVM_CLASS_INVALID,
 };
 
@@ -284,6 +293,9 @@ int vsvm_op_lookup(const char *name);
 
 /** vsvm_sreg_name() - name of a special register ("lane_id"), or NULL. */
 const char *vsvm_sreg_name(uint32_t sreg);
+
+/** vsvm_round_name() - name of a rounding mode ("rne", "rtz", "rdn", "rup"). */
+const char *vsvm_round_name(uint32_t mode);
 
 /**
  * vsvm_insn() - encode one instruction word (no checking at all)
@@ -363,7 +375,10 @@ int vsvm_emit_nop(struct vsvm_prog *p);
 /** vsvm_emit_end() - END. */
 int vsvm_emit_end(struct vsvm_prog *p);
 
-/** vsvm_emit_unary() - @op of class RD_RA: MOV, SEXT32, ZEXT32, I2F, F2I. */
+/**
+ * vsvm_emit_unary() - @op of class RD_RA: MOV, SEXT32, ZEXT32, I2F, F2I,
+ * FSQRT, FABS, FNEG.
+ */
 int vsvm_emit_unary(struct vsvm_prog *p, unsigned int op, unsigned int rd,
 		    unsigned int ra);
 
@@ -417,6 +432,25 @@ int vsvm_emit_branch(struct vsvm_prog *p, unsigned int op, unsigned int ra,
 /** vsvm_emit_jmp() - jump to @label. */
 int vsvm_emit_jmp(struct vsvm_prog *p, int label);
 
+/** vsvm_emit_jal() - rd = pc + 1, jump to @label (a call; ISA v3). */
+int vsvm_emit_jal(struct vsvm_prog *p, unsigned int rd, int label);
+
+/** vsvm_emit_jr() - jump to the instruction index in ra (return; ISA v3). */
+int vsvm_emit_jr(struct vsvm_prog *p, unsigned int ra);
+
+/**
+ * vsvm_emit_cvt() - conversion @op (F2S32 .. U642F) of ra into rd with
+ * rounding @mode (&enum vsvm_isa_round); ISA v3.
+ */
+int vsvm_emit_cvt(struct vsvm_prog *p, unsigned int op, unsigned int rd,
+		  unsigned int ra, uint32_t mode);
+
+/** vsvm_emit_barrier() - BARRIER (ISA v3). */
+int vsvm_emit_barrier(struct vsvm_prog *p);
+
+/** vsvm_emit_fence() - FENCE (ISA v3). */
+int vsvm_emit_fence(struct vsvm_prog *p);
+
 /**
  * vsvm_asm() - assemble a text program
  * @src: NUL-terminated source.
@@ -431,7 +465,9 @@ int vsvm_emit_jmp(struct vsvm_prog *p, int label);
  *
  *   add r1, r2, r3        addi r1, r2, -4      mov r1, r2
  *   li r1, -5             lih r1, 0xffffffff   li64 r1, 0x123456789
- *   sr r1, lane_id        (lane_id, lane_count, engine_id, device_id or 0..3)
+ *   sr r1, lane_id        (a special register name in lowercase, or 0..26)
+ *   f2s32 r1, r2, rtz     (rounding mode rne, rtz, rdn, rup or 0..3)
+ *   jal r30, func         jr r30               barrier      fence
  *   ld32 r1, [r2 + 8]     st64 [r2 - 8], r3    aadd64 r1, [r2], r3
  *   blt r1, r2, loop      jmp done             end
  *   .word 0x0123456789abcdef   (a raw instruction word)
@@ -470,6 +506,12 @@ int vsvm_disasm(uint64_t insn, char *buf, size_t len);
  * @in_syncs: @in_sync_count syncobj handles to wait for, may be NULL.
  * @in_sync_count: number of in-syncobjs.
  * @out_sync: syncobj receiving the job's fence, or 0.
+ * @group_size: work-group lanes per dimension; all zero for a flat job of
+ *	@invocations lanes (ISA v3, see &struct drm_vsvm_exec).
+ * @group_count: work-groups per dimension (zero for a flat job).
+ * @global_offset: global id offset (zero for a flat job).
+ * @local_mem_size: bytes of local memory per work-group.
+ * @scratch_size: bytes of scratch memory per lane.
  */
 struct vsvm_exec_args {
 	uint32_t vm_id;
@@ -482,6 +524,11 @@ struct vsvm_exec_args {
 	const uint32_t *in_syncs;
 	uint32_t in_sync_count;
 	uint32_t out_sync;
+	uint32_t group_size[3];
+	uint32_t group_count[3];
+	uint64_t global_offset[3];
+	uint32_t local_mem_size;
+	uint32_t scratch_size;
 };
 
 /** vsvm_exec() - queue a job (DRM_IOCTL_VSVM_EXEC); @job_id out. */

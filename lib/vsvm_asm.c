@@ -363,6 +363,32 @@ static int parse_sreg(struct asm_state *st, uint32_t *sreg)
 	return asm_error(st, "unknown special register '%s'", name);
 }
 
+static int parse_round(struct asm_state *st, uint32_t *mode)
+{
+	char name[ASM_MAX_IDENT];
+	int32_t imm;
+	int ret;
+
+	if (at_number(st)) {
+		ret = parse_imm32(st, false, &imm);
+		if (ret)
+			return ret;
+		if ((uint32_t)imm >= VSVM_NUM_ROUNDS)
+			return asm_error(st, "unknown rounding mode %" PRId32, imm);
+		*mode = (uint32_t)imm;
+		return 0;
+	}
+	if (at_end(st) || parse_ident(st, name, true))
+		return missing(st, "a rounding mode");
+	for (uint32_t i = 0; i < VSVM_NUM_ROUNDS; i++) {
+		if (!strcmp(name, vsvm_round_name(i))) {
+			*mode = i;
+			return 0;
+		}
+	}
+	return asm_error(st, "unknown rounding mode '%s'", name);
+}
+
 /* Parse the operands of @op following its class syntax, and emit it. */
 static int asm_insn(struct asm_state *st, unsigned int op,
 		    enum vsvm_op_class cls)
@@ -392,6 +418,10 @@ static int asm_insn(struct asm_state *st, unsigned int op,
 			ret = parse_sreg(st, &sreg);
 			imm = (int32_t)sreg;
 			break;
+		case 'r':
+			ret = parse_round(st, &sreg);
+			imm = (int32_t)sreg;
+			break;
 		case 'm':
 			ret = parse_mem(st, &ra, &imm);
 			break;
@@ -416,6 +446,8 @@ static int asm_insn(struct asm_state *st, unsigned int op,
 		return ret;
 	if (sym && op == VSVM_OP_JMP)
 		return vsvm_emit_jmp(st->p, sym->label);
+	if (sym && op == VSVM_OP_JAL)
+		return vsvm_emit_jal(st->p, rd, sym->label);
 	if (sym)
 		return vsvm_emit_branch(st->p, op, ra, rb, sym->label);
 	return vsvm_prog_push(st->p, vsvm_insn(op, rd, ra, rb, imm));

@@ -25,6 +25,11 @@ int vsvm_exec(int fd, const struct vsvm_exec_args *a, uint32_t *job_id)
 	int ret;
 
 	memcpy(e.args, a->args, sizeof(e.args));
+	memcpy(e.group_size, a->group_size, sizeof(e.group_size));
+	memcpy(e.group_count, a->group_count, sizeof(e.group_count));
+	memcpy(e.global_offset, a->global_offset, sizeof(e.global_offset));
+	e.local_mem_size = a->local_mem_size;
+	e.scratch_size = a->scratch_size;
 	ret = vsvm_ioctl(fd, DRM_IOCTL_VSVM_EXEC, &e);
 	if (!ret && job_id)
 		*job_id = e.job_id;

@@ -24,8 +24,10 @@ static inline int vsvm_ioctl(int fd, unsigned long request, void *arg)
 #define VSVM_INSN_RB(w)		((unsigned int)(((w) >> 24) & 0xff))
 #define VSVM_INSN_IMM(w)	((int32_t)(uint32_t)((w) >> 32))
 
-/* Number of special registers of ISA version 1. */
-#define VSVM_NUM_SREGS		4
+/* Number of special registers (ISA version 3). */
+#define VSVM_NUM_SREGS		VSVM_SREG_COUNT
+/* Number of rounding modes of the conversions (&enum vsvm_isa_round). */
+#define VSVM_NUM_ROUNDS		4
 
 /* Fields an operand class uses (vsvm_class_fields()). */
 #define VSVM_F_RD		(1u << 0)

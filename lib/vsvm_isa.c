@@ -27,6 +27,8 @@ static const struct vsvm_opinfo {
 	OP(LI, "li", RD_IMM),
 	OP(LIH, "lih", RD_IMM),
 	OP(SR, "sr", SR),
+	OP(BARRIER, "barrier", NONE),
+	OP(FENCE, "fence", NONE),
 
 	OP(ADD, "add", ALU),
 	OP(SUB, "sub", ALU),
@@ -46,6 +48,7 @@ static const struct vsvm_opinfo {
 	OP(ADD32, "add32", ALU),
 	OP(SUB32, "sub32", ALU),
 	OP(MUL32, "mul32", ALU),
+	OP(REMS, "rems", ALU),
 
 	OP(ADDI, "addi", ALU_IMM),
 	OP(MULI, "muli", ALU_IMM),
@@ -58,6 +61,7 @@ static const struct vsvm_opinfo {
 	OP(SEXT32, "sext32", RD_RA),
 	OP(ZEXT32, "zext32", RD_RA),
 
+	OP(JR, "jr", JR),
 	OP(JMP, "jmp", JMP),
 	OP(BEQ, "beq", BRANCH),
 	OP(BNE, "bne", BRANCH),
@@ -65,6 +69,7 @@ static const struct vsvm_opinfo {
 	OP(BGE, "bge", BRANCH),
 	OP(BLTU, "bltu", BRANCH),
 	OP(BGEU, "bgeu", BRANCH),
+	OP(JAL, "jal", JAL),
 
 	OP(LD8, "ld8", LOAD),
 	OP(LD16, "ld16", LOAD),
@@ -102,6 +107,28 @@ static const struct vsvm_opinfo {
 	OP(FEQ, "feq", ALU),
 	OP(I2F, "i2f", RD_RA),
 	OP(F2I, "f2i", RD_RA),
+	OP(FMA, "fma", ALU),
+	OP(FSQRT, "fsqrt", RD_RA),
+	OP(FABS, "fabs", RD_RA),
+	OP(FNEG, "fneg", RD_RA),
+
+	OP(F2S32, "f2s32", CVT),
+	OP(F2U32, "f2u32", CVT),
+	OP(F2S64, "f2s64", CVT),
+	OP(F2U64, "f2u64", CVT),
+	OP(S322F, "s322f", CVT),
+	OP(U322F, "u322f", CVT),
+	OP(S642F, "s642f", CVT),
+	OP(U642F, "u642f", CVT),
+
+	OP(AAND32, "aand32", ATOMIC),
+	OP(AAND64, "aand64", ATOMIC),
+	OP(AOR32, "aor32", ATOMIC),
+	OP(AOR64, "aor64", ATOMIC),
+	OP(AXOR32, "axor32", ATOMIC),
+	OP(AXOR64, "axor64", ATOMIC),
+	OP(AMINU32, "aminu32", ATOMIC),
+	OP(AMAXU32, "amaxu32", ATOMIC),
 };
 
 #undef OP
@@ -111,6 +138,36 @@ static const char *const vsvm_sregs[] = {
 	[VSVM_SREG_LANE_COUNT] = "lane_count",
 	[VSVM_SREG_ENGINE_ID] = "engine_id",
 	[VSVM_SREG_DEVICE_ID] = "device_id",
+	[VSVM_SREG_LOCAL_ID_X] = "local_id_x",
+	[VSVM_SREG_LOCAL_ID_Y] = "local_id_y",
+	[VSVM_SREG_LOCAL_ID_Z] = "local_id_z",
+	[VSVM_SREG_GROUP_ID_X] = "group_id_x",
+	[VSVM_SREG_GROUP_ID_Y] = "group_id_y",
+	[VSVM_SREG_GROUP_ID_Z] = "group_id_z",
+	[VSVM_SREG_GROUP_SIZE_X] = "group_size_x",
+	[VSVM_SREG_GROUP_SIZE_Y] = "group_size_y",
+	[VSVM_SREG_GROUP_SIZE_Z] = "group_size_z",
+	[VSVM_SREG_GROUP_COUNT_X] = "group_count_x",
+	[VSVM_SREG_GROUP_COUNT_Y] = "group_count_y",
+	[VSVM_SREG_GROUP_COUNT_Z] = "group_count_z",
+	[VSVM_SREG_GLOBAL_OFFSET_X] = "global_offset_x",
+	[VSVM_SREG_GLOBAL_OFFSET_Y] = "global_offset_y",
+	[VSVM_SREG_GLOBAL_OFFSET_Z] = "global_offset_z",
+	[VSVM_SREG_GLOBAL_ID_X] = "global_id_x",
+	[VSVM_SREG_GLOBAL_ID_Y] = "global_id_y",
+	[VSVM_SREG_GLOBAL_ID_Z] = "global_id_z",
+	[VSVM_SREG_LOCAL_LINEAR_ID] = "local_linear_id",
+	[VSVM_SREG_GROUP_LINEAR_ID] = "group_linear_id",
+	[VSVM_SREG_GROUP_LANES] = "group_lanes",
+	[VSVM_SREG_LOCAL_MEM_SIZE] = "local_mem_size",
+	[VSVM_SREG_SCRATCH_SIZE] = "scratch_size",
+};
+
+static const char *const vsvm_rounds[] = {
+	[VSVM_ROUND_NEAREST_EVEN] = "rne",
+	[VSVM_ROUND_ZERO] = "rtz",
+	[VSVM_ROUND_DOWN] = "rdn",
+	[VSVM_ROUND_UP] = "rup",
 };
 
 const char *vsvm_op_name(unsigned int op)
@@ -138,6 +195,11 @@ const char *vsvm_sreg_name(uint32_t sreg)
 	return sreg < VSVM_NUM_SREGS ? vsvm_sregs[sreg] : NULL;
 }
 
+const char *vsvm_round_name(uint32_t mode)
+{
+	return mode < VSVM_NUM_ROUNDS ? vsvm_rounds[mode] : NULL;
+}
+
 /* Which of rd, ra, rb, imm does each class use? */
 unsigned int vsvm_class_fields(enum vsvm_op_class cls)
 {
@@ -153,9 +215,14 @@ unsigned int vsvm_class_fields(enum vsvm_op_class cls)
 		return VSVM_F_RD | VSVM_F_RA | VSVM_F_RB;
 	case VSVM_CLASS_ALU_IMM:
 	case VSVM_CLASS_LOAD:
+	case VSVM_CLASS_CVT:
 		return VSVM_F_RD | VSVM_F_RA | VSVM_F_IMM;
 	case VSVM_CLASS_JMP:
 		return VSVM_F_IMM;
+	case VSVM_CLASS_JAL:
+		return VSVM_F_RD | VSVM_F_IMM;
+	case VSVM_CLASS_JR:
+		return VSVM_F_RA;
 	case VSVM_CLASS_BRANCH:
 	case VSVM_CLASS_STORE:
 		return VSVM_F_RA | VSVM_F_RB | VSVM_F_IMM;
@@ -187,13 +254,16 @@ int vsvm_insn_check(uint64_t insn)
 		return -EINVAL;
 	if (cls == VSVM_CLASS_SR && (uint32_t)imm >= VSVM_NUM_SREGS)
 		return -EINVAL;
+	if (cls == VSVM_CLASS_CVT && (uint32_t)imm >= VSVM_NUM_ROUNDS)
+		return -EINVAL;
 	return 0;
 }
 
 /*
  * Operand syntax of each class, shared by the assembler and the
  * disassembler: d/a/b = rd/ra/rb, i = imm, s = special register in imm,
- * m = memory operand [ra + imm], t = branch target in imm, ',' = comma.
+ * m = memory operand [ra + imm], t = branch target in imm, r = rounding
+ * mode in imm, ',' = comma.
  */
 static const char *const vsvm_syntax[] = {
 	[VSVM_CLASS_NONE] = "",
@@ -207,6 +277,9 @@ static const char *const vsvm_syntax[] = {
 	[VSVM_CLASS_LOAD] = "d,m",
 	[VSVM_CLASS_STORE] = "m,b",
 	[VSVM_CLASS_ATOMIC] = "d,m,b",
+	[VSVM_CLASS_CVT] = "d,a,r",
+	[VSVM_CLASS_JAL] = "d,t",
+	[VSVM_CLASS_JR] = "a",
 };
 
 const char *vsvm_class_syntax(enum vsvm_op_class cls)
@@ -267,6 +340,9 @@ int vsvm_disasm(uint64_t insn, char *buf, size_t len)
 			break;
 		case 's':
 			put(buf, len, &n, "%s", vsvm_sreg_name((uint32_t)imm));
+			break;
+		case 'r':
+			put(buf, len, &n, "%s", vsvm_round_name((uint32_t)imm));
 			break;
 		case 't':
 			put(buf, len, &n, "%+" PRId32, imm);

@@ -212,8 +212,8 @@ int vsvm_label_bind(struct vsvm_prog *p, int label)
 
 /* Append a branch word with a zero offset and remember to patch it. */
 static int emit_to_label(struct vsvm_prog *p, enum vsvm_op_class cls,
-			 unsigned int op, unsigned int ra, unsigned int rb,
-			 int label)
+			 unsigned int op, unsigned int rd, unsigned int ra,
+			 unsigned int rb, int label)
 {
 	uint32_t pc = p->count;
 	int ret;
@@ -225,7 +225,7 @@ static int emit_to_label(struct vsvm_prog *p, enum vsvm_op_class cls,
 		   sizeof(*p->fixups));
 	if (ret)
 		return vsvm_prog_fail(p, ret, "pc %u: out of memory", pc);
-	ret = emit(p, cls, op, 0, ra, rb, 0);
+	ret = emit(p, cls, op, rd, ra, rb, 0);
 	if (ret)
 		return ret;
 	p->fixups[p->nfixups].pc = pc;
@@ -237,12 +237,42 @@ static int emit_to_label(struct vsvm_prog *p, enum vsvm_op_class cls,
 int vsvm_emit_branch(struct vsvm_prog *p, unsigned int op, unsigned int ra,
 		     unsigned int rb, int label)
 {
-	return emit_to_label(p, VSVM_CLASS_BRANCH, op, ra, rb, label);
+	return emit_to_label(p, VSVM_CLASS_BRANCH, op, 0, ra, rb, label);
 }
 
 int vsvm_emit_jmp(struct vsvm_prog *p, int label)
 {
-	return emit_to_label(p, VSVM_CLASS_JMP, VSVM_OP_JMP, 0, 0, label);
+	return emit_to_label(p, VSVM_CLASS_JMP, VSVM_OP_JMP, 0, 0, 0, label);
+}
+
+int vsvm_emit_jal(struct vsvm_prog *p, unsigned int rd, int label)
+{
+	return emit_to_label(p, VSVM_CLASS_JAL, VSVM_OP_JAL, rd, 0, 0, label);
+}
+
+int vsvm_emit_jr(struct vsvm_prog *p, unsigned int ra)
+{
+	return emit(p, VSVM_CLASS_JR, VSVM_OP_JR, 0, ra, 0, 0);
+}
+
+int vsvm_emit_cvt(struct vsvm_prog *p, unsigned int op, unsigned int rd,
+		  unsigned int ra, uint32_t mode)
+{
+	if (mode >= VSVM_NUM_ROUNDS)
+		return vsvm_prog_fail(p, -EINVAL,
+				      "pc %u: unknown rounding mode %u",
+				      p->count, mode);
+	return emit(p, VSVM_CLASS_CVT, op, rd, ra, 0, (int32_t)mode);
+}
+
+int vsvm_emit_barrier(struct vsvm_prog *p)
+{
+	return emit(p, VSVM_CLASS_NONE, VSVM_OP_BARRIER, 0, 0, 0, 0);
+}
+
+int vsvm_emit_fence(struct vsvm_prog *p)
+{
+	return emit(p, VSVM_CLASS_NONE, VSVM_OP_FENCE, 0, 0, 0, 0);
 }
 
 int vsvm_prog_finish(struct vsvm_prog *p)

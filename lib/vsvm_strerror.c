@@ -69,6 +69,15 @@ static const char *const vsvm_fault_reasons[] = {
 	[DRM_VSVM_FAULT_CPU_FAULT] = "CPU fault failed",
 	[DRM_VSVM_FAULT_ALIGNMENT] = "misaligned access",
 	[DRM_VSVM_FAULT_PROCESS_EXITED] = "process exited",
+	[DRM_VSVM_FAULT_OUT_OF_BOUNDS] = "beyond local/scratch memory",
+};
+
+static const char *const vsvm_exception_reasons[] = {
+	[DRM_VSVM_EXC_NONE] = "none",
+	[DRM_VSVM_EXC_DIV_ZERO] = "division by zero",
+	[DRM_VSVM_EXC_PC_RANGE] = "pc outside the program",
+	[DRM_VSVM_EXC_BARRIER_END] = "END while a barrier waits",
+	[DRM_VSVM_EXC_BARRIER_DIVERGENT] = "lanes at different barriers",
 };
 
 static const char *const vsvm_page_statuses[] = {
@@ -99,6 +108,11 @@ const char *vsvm_job_state_str(uint32_t state)
 const char *vsvm_fault_reason_str(uint32_t reason)
 {
 	return NAME_OR_UNKNOWN(vsvm_fault_reasons, reason);
+}
+
+const char *vsvm_exception_reason_str(uint32_t reason)
+{
+	return NAME_OR_UNKNOWN(vsvm_exception_reasons, reason);
 }
 
 const char *vsvm_page_status_str(uint32_t status)

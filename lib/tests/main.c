@@ -40,6 +40,7 @@ static const struct {
 	T(asm_roundtrip_every_opcode),
 	T(asm_roundtrip_random_words),
 	T(asm_roundtrip_program),
+	T(asm_v3_forms),
 	T(asm_errors),
 	T(strerror_coverage),
 	T(enum_names),

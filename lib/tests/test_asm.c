@@ -38,18 +38,27 @@ TEST(isa_table)
 		n++;
 	}
 	/* Every opcode of the uAPI enum, each in the validator's class. */
-	T_EQ_INT(t, n, 75);
-	T_EQ_INT(t, per_class[VSVM_CLASS_NONE], 2);
-	T_EQ_INT(t, per_class[VSVM_CLASS_RD_RA], 5);
+	T_EQ_INT(t, n, 100);
+	T_EQ_INT(t, per_class[VSVM_CLASS_NONE], 2 + 2);	/* + BARRIER, FENCE */
+	T_EQ_INT(t, per_class[VSVM_CLASS_RD_RA], 5 + 3);	/* + FSQRT, FABS, FNEG */
 	T_EQ_INT(t, per_class[VSVM_CLASS_RD_IMM], 2);
 	T_EQ_INT(t, per_class[VSVM_CLASS_SR], 1);
-	T_EQ_INT(t, per_class[VSVM_CLASS_ALU], 18 + 1 + 8);	/* + BCOPY */
+	/* + BCOPY, then v3 REMS and FMA */
+	T_EQ_INT(t, per_class[VSVM_CLASS_ALU], 18 + 1 + 8 + 2);
 	T_EQ_INT(t, per_class[VSVM_CLASS_ALU_IMM], 8);
 	T_EQ_INT(t, per_class[VSVM_CLASS_JMP], 1);
 	T_EQ_INT(t, per_class[VSVM_CLASS_BRANCH], 6);
 	T_EQ_INT(t, per_class[VSVM_CLASS_LOAD], 7);
 	T_EQ_INT(t, per_class[VSVM_CLASS_STORE], 4);
-	T_EQ_INT(t, per_class[VSVM_CLASS_ATOMIC], 12);
+	T_EQ_INT(t, per_class[VSVM_CLASS_ATOMIC], 12 + 8);
+	T_EQ_INT(t, per_class[VSVM_CLASS_CVT], 8);
+	T_EQ_INT(t, per_class[VSVM_CLASS_JAL], 1);
+	T_EQ_INT(t, per_class[VSVM_CLASS_JR], 1);
+	T_EQ_INT(t, vsvm_op_class(VSVM_OP_FMA), VSVM_CLASS_ALU);
+	T_EQ_INT(t, vsvm_op_class(VSVM_OP_FSQRT), VSVM_CLASS_RD_RA);
+	T_EQ_INT(t, vsvm_op_class(VSVM_OP_U642F), VSVM_CLASS_CVT);
+	T_EQ_INT(t, vsvm_op_class(VSVM_OP_AMAXU32), VSVM_CLASS_ATOMIC);
+	T_EQ_STR(t, vsvm_op_name(VSVM_OP_BARRIER), "barrier");
 	T_EQ_INT(t, vsvm_op_class(VSVM_OP_MOV), VSVM_CLASS_RD_RA);
 	T_EQ_INT(t, vsvm_op_class(VSVM_OP_LIH), VSVM_CLASS_RD_IMM);
 	T_EQ_INT(t, vsvm_op_class(VSVM_OP_I2F), VSVM_CLASS_RD_RA);
@@ -58,10 +67,15 @@ TEST(isa_table)
 	T_EQ_STR(t, vsvm_op_name(VSVM_OP_ACMPXCHG64), "acmpxchg64");
 	T_EQ_INT(t, vsvm_op_lookup("li64"), -ENOENT);
 	T_EQ_INT(t, vsvm_op_lookup("ADD"), -ENOENT);
-	T_ASSERT(t, vsvm_op_name(0x06) == NULL);
+	T_ASSERT(t, vsvm_op_name(0x08) == NULL);
+	T_ASSERT(t, vsvm_op_name(0x6e) == NULL);
 	T_ASSERT(t, vsvm_op_name(VSVM_OP_COUNT) == NULL);
 	T_EQ_STR(t, vsvm_sreg_name(VSVM_SREG_DEVICE_ID), "device_id");
-	T_ASSERT(t, vsvm_sreg_name(4) == NULL);
+	T_EQ_STR(t, vsvm_sreg_name(VSVM_SREG_GLOBAL_ID_Z), "global_id_z");
+	T_EQ_STR(t, vsvm_sreg_name(VSVM_SREG_SCRATCH_SIZE), "scratch_size");
+	T_ASSERT(t, vsvm_sreg_name(VSVM_SREG_COUNT) == NULL);
+	T_EQ_STR(t, vsvm_round_name(VSVM_ROUND_DOWN), "rdn");
+	T_ASSERT(t, vsvm_round_name(4) == NULL);
 }
 
 TEST(isa_check_unused_fields)
@@ -86,9 +100,20 @@ TEST(isa_check_unused_fields)
 	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_ADD, 32, 0, 0, 0)), -EINVAL);
 	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_AADD32, 0, 0, 255, 0)), -EINVAL);
 	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_SR, 1, 0, 0, 3)), 0);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_SR, 1, 0, 0, 4)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_SR, 1, 0, 0, 26)), 0);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_SR, 1, 0, 0, 27)), -EINVAL);
 	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_SR, 1, 0, 0, -1)), -EINVAL);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(0x06, 0, 0, 0, 0)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(0x08, 0, 0, 0, 0)), -EINVAL);
+	/* v3 forms: rounding modes 0..3, JR uses only ra, JAL rd and imm. */
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_F2U64, 1, 2, 0, 3)), 0);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_F2U64, 1, 2, 0, 4)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_S322F, 1, 2, 0, -1)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_S322F, 1, 2, 3, 0)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_JR, 0, 5, 0, 0)), 0);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_JR, 1, 5, 0, 0)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_JAL, 30, 0, 0, -7)), 0);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_JAL, 30, 1, 0, -7)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_BARRIER, 0, 0, 0, 1)), -EINVAL);
 	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_COUNT, 0, 0, 0, 0)), -EINVAL);
 }
 
@@ -114,7 +139,16 @@ TEST(disasm_text)
 		{ 0x0000000003020151ull, "aadd64 r1, [r2], r3" },
 		{ 0x8000000003020151ull, "aadd64 r1, [r2 - 2147483648], r3" },
 		{ 0x0000000000060569ull, "f2i r5, r6" },
-		{ 0x0000000000000006ull, ".word 0x0000000000000006" },
+		{ 0x0000000000000006ull, "barrier" },
+		{ 0x0000000000000007ull, "fence" },
+		{ 0x000000000302016aull, "fma r1, r2, r3" },
+		{ 0x0000000100020170ull, "f2s32 r1, r2, rtz" },
+		{ 0x0000000300020177ull, "u642f r1, r2, rup" },
+		{ 0xfffffffe00001e3full, "jal r30, -2" },
+		{ 0x00000000001e0037ull, "jr r30" },
+		{ 0x000000000302017eull, "aminu32 r1, [r2], r3" },
+		{ 0x0000000400020170ull, ".word 0x0000000400020170" },
+		{ 0x0000000000000008ull, ".word 0x0000000000000008" },
 		{ 0x0000000000000100ull, ".word 0x0000000000000100" },
 	};
 	char buf[64];
@@ -253,7 +287,8 @@ TEST(asm_roundtrip_every_opcode)
 			unsigned int rd = (op * 7 + i) % 32;
 			unsigned int ra = (op * 11 + 3 + i) % 32;
 			unsigned int rb = (op * 13 + 5 + i) % 32;
-			int32_t imm = cls == VSVM_CLASS_SR ? (int32_t)(i % 4) : imms[i];
+			int32_t imm = cls == VSVM_CLASS_SR ? (int32_t)(i * 4 % VSVM_SREG_COUNT) :
+				      cls == VSVM_CLASS_CVT ? (int32_t)(i % 4) : imms[i];
 			uint64_t w = vsvm_insn(op, used & VSVM_F_RD ? rd : 0,
 					       used & VSVM_F_RA ? ra : 0,
 					       used & VSVM_F_RB ? rb : 0,
@@ -272,7 +307,7 @@ TEST(asm_roundtrip_every_opcode)
 		}
 		tested++;
 	}
-	T_EQ_INT(t, tested, 75);
+	T_EQ_INT(t, tested, 100);
 }
 
 TEST(asm_roundtrip_random_words)
@@ -296,7 +331,11 @@ TEST(asm_roundtrip_random_words)
 				      used & VSVM_F_RB ? (w >> 24) % 32 : 0,
 				      used & VSVM_F_IMM ? (int32_t)(w >> 32) : 0);
 			if (op == VSVM_OP_SR)
-				w = vsvm_insn(op, (w >> 8) & 31, 0, 0, (int32_t)(x >> 62));
+				w = vsvm_insn(op, (w >> 8) & 31, 0, 0,
+					      (int32_t)((x >> 40) % VSVM_SREG_COUNT));
+			if (vsvm_op_class(op) == VSVM_CLASS_CVT)
+				w = vsvm_insn(op, (w >> 8) & 31, (w >> 16) & 31, 0,
+					      (int32_t)(x >> 62));
 		}
 		roundtrip(t, w);
 	}
@@ -340,6 +379,82 @@ TEST(asm_roundtrip_program)
 	vsvm_prog_fini(&p1);
 }
 
+TEST(asm_v3_forms)
+{
+	static const char src[] =
+		"        sr r1, global_id_z\n"	/* 0 */
+		"        sr r2, local_linear_id\n"
+		"        jal r30, func\n"		/* 2: call, forward */
+		"        barrier\n"
+		"        fence\n"
+		"        f2u64 r3, r4, RDN\n"
+		"        s642f r3, r4, 0\n"
+		"        aand64 r5, [r6 + 8], r7\n"
+		"        axor32 r5, [r6 - 4], r7\n"
+		"        rems r1, r2, r3\n"
+		"        end\n"
+		"func:   fsqrt r8, r9\n"		/* 11 */
+		"        fma r8, r9, r10\n"
+		"        jal r29, func\n"		/* 13: backward */
+		"        jr r30\n";
+	const uint64_t want[] = {
+		vsvm_insn(VSVM_OP_SR, 1, 0, 0, VSVM_SREG_GLOBAL_ID_Z),
+		vsvm_insn(VSVM_OP_SR, 2, 0, 0, VSVM_SREG_LOCAL_LINEAR_ID),
+		vsvm_insn(VSVM_OP_JAL, 30, 0, 0, 8),
+		vsvm_insn(VSVM_OP_BARRIER, 0, 0, 0, 0),
+		vsvm_insn(VSVM_OP_FENCE, 0, 0, 0, 0),
+		vsvm_insn(VSVM_OP_F2U64, 3, 4, 0, VSVM_ROUND_DOWN),
+		vsvm_insn(VSVM_OP_S642F, 3, 4, 0, VSVM_ROUND_NEAREST_EVEN),
+		vsvm_insn(VSVM_OP_AAND64, 5, 6, 7, 8),
+		vsvm_insn(VSVM_OP_AXOR32, 5, 6, 7, -4),
+		vsvm_insn(VSVM_OP_REMS, 1, 2, 3, 0),
+		vsvm_insn(VSVM_OP_END, 0, 0, 0, 0),
+		vsvm_insn(VSVM_OP_FSQRT, 8, 9, 0, 0),
+		vsvm_insn(VSVM_OP_FMA, 8, 9, 10, 0),
+		vsvm_insn(VSVM_OP_JAL, 29, 0, 0, -3),
+		vsvm_insn(VSVM_OP_JR, 0, 30, 0, 0),
+	};
+	struct vsvm_prog p, b;
+	int func;
+
+	T_ASM(t, src, &p);
+	T_EQ_INT(t, p.count, VSVM_ARRAY_SIZE(want));
+	for (size_t i = 0; i < p.count && i < VSVM_ARRAY_SIZE(want); i++)
+		T_EQ_U64(t, p.insns[i], want[i]);
+
+	/* The builder emits the same words. */
+	vsvm_prog_init(&b);
+	func = vsvm_label_new(&b);
+	vsvm_emit_sr(&b, 1, VSVM_SREG_GLOBAL_ID_Z);
+	vsvm_emit_sr(&b, 2, VSVM_SREG_LOCAL_LINEAR_ID);
+	vsvm_emit_jal(&b, 30, func);
+	vsvm_emit_barrier(&b);
+	vsvm_emit_fence(&b);
+	vsvm_emit_cvt(&b, VSVM_OP_F2U64, 3, 4, VSVM_ROUND_DOWN);
+	vsvm_emit_cvt(&b, VSVM_OP_S642F, 3, 4, VSVM_ROUND_NEAREST_EVEN);
+	vsvm_emit_atomic(&b, VSVM_OP_AAND64, 5, 6, 8, 7);
+	vsvm_emit_atomic(&b, VSVM_OP_AXOR32, 5, 6, -4, 7);
+	vsvm_emit_alu(&b, VSVM_OP_REMS, 1, 2, 3);
+	vsvm_emit_end(&b);
+	vsvm_label_bind(&b, func);
+	vsvm_emit_unary(&b, VSVM_OP_FSQRT, 8, 9);
+	vsvm_emit_alu(&b, VSVM_OP_FMA, 8, 9, 10);
+	vsvm_emit_jal(&b, 29, func);
+	vsvm_emit_jr(&b, 30);
+	T_EQ_INT(t, vsvm_prog_finish(&b), 0);
+	T_EQ_INT(t, b.count, p.count);
+	if (b.count == p.count)
+		T_ASSERT(t, !memcmp(b.insns, p.insns, p.count * sizeof(uint64_t)));
+	vsvm_prog_fini(&b);
+	vsvm_prog_fini(&p);
+
+	/* A bad rounding mode is an emitter error. */
+	vsvm_prog_init(&b);
+	T_EQ_INT(t, vsvm_emit_cvt(&b, VSVM_OP_F2S32, 1, 2, 4), -EINVAL);
+	T_EQ_INT(t, vsvm_prog_finish(&b), -EINVAL);
+	vsvm_prog_fini(&b);
+}
+
 TEST(asm_errors)
 {
 	static const struct {
@@ -367,7 +482,11 @@ TEST(asm_errors)
 		{ "add r1, r2, r3 r4", "line 1: unexpected 'r4' after the operands" },
 		{ "nop r1", "line 1: unexpected 'r1' after the operands" },
 		{ "sr r1, bogus", "line 1: unknown special register 'bogus'" },
-		{ "sr r1, 4", "line 1: unknown special register 4" },
+		{ "sr r1, 27", "line 1: unknown special register 27" },
+		{ "f2s32 r1, r2, rtn", "line 1: unknown rounding mode 'rtn'" },
+		{ "f2s32 r1, r2, 4", "line 1: unknown rounding mode 4" },
+		{ "f2s32 r1, r2", "line 1: missing operand: expected ','" },
+		{ "jal r30, nowhere\nend", "line 1: undefined label 'nowhere'" },
 		{ "ld32 r1, r2", "line 1: expected a memory operand" },
 		{ "ld32 r1, [r2 + 8", "line 1: missing operand: expected ']'" },
 		{ "li r1, five", "line 1: expected a number, found 'five'" },

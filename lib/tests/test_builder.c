@@ -177,9 +177,9 @@ TEST(builder_errors)
 	T_EQ_INT(t, p.count, 0);
 	T_EQ_INT(t, vsvm_emit_unary(&p, VSVM_OP_ADD, 1, 2), -EINVAL);
 	T_EQ_INT(t, vsvm_emit_ld(&p, VSVM_OP_ST32, 1, 2, 0), -EINVAL);
-	T_EQ_INT(t, vsvm_emit_alui(&p, 0x06, 1, 2, 0), -EINVAL);
+	T_EQ_INT(t, vsvm_emit_alui(&p, 0x08, 1, 2, 0), -EINVAL);
 	T_EQ_INT(t, vsvm_emit_branch(&p, VSVM_OP_JMP, 1, 2, 0), -EINVAL);
-	T_EQ_INT(t, vsvm_emit_sr(&p, 1, 4), -EINVAL);
+	T_EQ_INT(t, vsvm_emit_sr(&p, 1, VSVM_SREG_COUNT), -EINVAL);
 	T_EQ_INT(t, vsvm_prog_finish(&p), -EINVAL);
 	T_ASSERT(t, strstr(p.errmsg, "ld32") != NULL);
 	vsvm_prog_fini(&p);

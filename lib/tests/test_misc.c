@@ -45,11 +45,15 @@ TEST(enum_names)
 	T_EQ_STR(t, vsvm_job_state_str(DRM_VSVM_JOB_FAULTED), "faulted");
 	T_EQ_STR(t, vsvm_job_state_str(DRM_VSVM_JOB_CANCELED), "canceled");
 	T_EQ_STR(t, vsvm_job_state_str(7), "unknown");
-	for (uint32_t r = DRM_VSVM_FAULT_NONE; r <= DRM_VSVM_FAULT_PROCESS_EXITED; r++)
+	for (uint32_t r = DRM_VSVM_FAULT_NONE; r <= DRM_VSVM_FAULT_OUT_OF_BOUNDS; r++)
 		T_ASSERT(t, strcmp(vsvm_fault_reason_str(r), "unknown"));
 	T_EQ_STR(t, vsvm_fault_reason_str(DRM_VSVM_FAULT_ALIGNMENT),
 		 "misaligned access");
-	T_EQ_STR(t, vsvm_fault_reason_str(8), "unknown");
+	T_EQ_STR(t, vsvm_fault_reason_str(9), "unknown");
+	for (uint32_t r = DRM_VSVM_EXC_NONE; r <= DRM_VSVM_EXC_BARRIER_DIVERGENT; r++)
+		T_ASSERT(t, strcmp(vsvm_exception_reason_str(r), "unknown"));
+	T_EQ_STR(t, vsvm_exception_reason_str(DRM_VSVM_EXC_DIV_ZERO), "division by zero");
+	T_EQ_STR(t, vsvm_exception_reason_str(5), "unknown");
 	for (uint32_t s = DRM_VSVM_PAGE_OK; s <= DRM_VSVM_PAGE_BUSY; s++)
 		T_ASSERT(t, strcmp(vsvm_page_status_str(s), "unknown"));
 	T_EQ_STR(t, vsvm_page_status_str(DRM_VSVM_PAGE_NO_VRAM), "no VRAM left");

@@ -82,6 +82,7 @@ TEST(asm_syntax);
 TEST(asm_roundtrip_every_opcode);
 TEST(asm_roundtrip_random_words);
 TEST(asm_roundtrip_program);
+TEST(asm_v3_forms);
 TEST(asm_errors);
 TEST(strerror_coverage);
 TEST(enum_names);

@@ -37,18 +37,23 @@ extern "C" {
  *
  * - 1.0: initial version.
  * - 1.1: VRAM: &drm_vsvm_vm_bind_op.location, migration page status codes,
- *   DRM_IOCTL_VSVM_SVM_ATTR_SET/GET. Later in 1.1 (only accepts more): the
- *   out-only &drm_vsvm_exec.job_id and &drm_vsvm_gem_create.handle are
- *   ignored on input (a reused struct works; they read zero after an
- *   error), &drm_vsvm_svm_attr.read_only takes any non-zero value, and
- *   drmGetVersion() reports the same major.minor as
- *   %DRM_VSVM_PARAM_UAPI_VERSION.
+ *   DRM_IOCTL_VSVM_SVM_ATTR_SET/GET.
+ * - 1.2: ISA version 3: work-groups, local and scratch memory in
+ *   &drm_vsvm_exec (fields appended after @job_id), the limits
+ *   %DRM_VSVM_PARAM_MAX_GROUP_LANES .. %DRM_VSVM_PARAM_FP64,
+ *   &enum drm_vsvm_exception_reason in &drm_vsvm_job_status.fault_reason
+ *   of an %DRM_VSVM_JOB_EXCEPTION, %DRM_VSVM_FAULT_OUT_OF_BOUNDS. Accepts
+ *   more than 1.1: the out-only &drm_vsvm_exec.job_id and
+ *   &drm_vsvm_gem_create.handle are ignored on input (a reused struct
+ *   works; they read zero after an error), &drm_vsvm_svm_attr.read_only
+ *   takes any non-zero value; drmGetVersion() reports the same
+ *   major.minor as %DRM_VSVM_PARAM_UAPI_VERSION.
  */
 
 /**
  * VSVM_UAPI_VERSION - version of this interface, (major << 16) | minor.
  */
-#define VSVM_UAPI_VERSION		((1 << 16) | 1)
+#define VSVM_UAPI_VERSION		((1 << 16) | 2)
 
 /* Append-only list of ioctl numbers. */
 #define DRM_VSVM_GET_PARAM		0x00
@@ -78,6 +83,16 @@ extern "C" {
  * @DRM_VSVM_PARAM_GRANULE_SIZE: bytes in a fault/migration granule.
  * @DRM_VSVM_PARAM_JOB_TIMEOUT_MS: job timeout after which it is killed.
  * @DRM_VSVM_PARAM_WAVE_SIZE: invocations an engine runs interleaved.
+ * @DRM_VSVM_PARAM_MAX_GROUP_LANES: largest number of lanes of a work-group
+ *	(product of &drm_vsvm_exec.group_size). uAPI 1.2.
+ * @DRM_VSVM_PARAM_MAX_LOCAL_MEM: largest &drm_vsvm_exec.local_mem_size,
+ *	in bytes. uAPI 1.2.
+ * @DRM_VSVM_PARAM_MAX_SCRATCH: largest &drm_vsvm_exec.scratch_size (bytes
+ *	per lane). uAPI 1.2.
+ * @DRM_VSVM_PARAM_MAX_SCRATCH_GROUP: largest scratch_size times the lanes
+ *	of a work-group, in bytes. uAPI 1.2.
+ * @DRM_VSVM_PARAM_FP64: 1 if the ISA has binary64 operations, else 0 (it
+ *	has none today). uAPI 1.2.
  */
 enum drm_vsvm_param {
 	DRM_VSVM_PARAM_UAPI_VERSION = 0,
@@ -93,6 +108,11 @@ enum drm_vsvm_param {
 	DRM_VSVM_PARAM_GRANULE_SIZE = 10,
 	DRM_VSVM_PARAM_JOB_TIMEOUT_MS = 11,
 	DRM_VSVM_PARAM_WAVE_SIZE = 12,
+	DRM_VSVM_PARAM_MAX_GROUP_LANES = 13,
+	DRM_VSVM_PARAM_MAX_LOCAL_MEM = 14,
+	DRM_VSVM_PARAM_MAX_SCRATCH = 15,
+	DRM_VSVM_PARAM_MAX_SCRATCH_GROUP = 16,
+	DRM_VSVM_PARAM_FP64 = 17,
 };
 
 /**
@@ -373,17 +393,50 @@ struct drm_vsvm_gem_mmap_offset {
  * struct drm_vsvm_exec - argument of DRM_IOCTL_VSVM_EXEC
  *
  * Queues a job: @program (an array of @program_size 64-bit instructions in
- * the ISA of ``Documentation/gpu/vsvm.rst``) runs @invocations times on
- * @engine of the device in VM @vm_id. Invocation *i* starts with r0..r15 =
- * @args and its lane id (``SR rd, LANE_ID``) = *i*. The job starts when
- * every syncobj in @in_syncs_ptr has signalled; @out_sync, if non-zero,
- * receives the job's fence. The program is validated before the job is
- * queued.
+ * the ISA of ``Documentation/gpu/vsvm-isa.rst``) runs on @engine of the
+ * device in VM @vm_id. Every lane starts with r0..r15 = @args and
+ * r16..r31 = 0. The job starts when every syncobj in @in_syncs_ptr has
+ * signalled; @out_sync, if non-zero, receives the job's fence. The program
+ * is validated before the job is queued.
  *
- * Errors: -EINVAL (bad field, program rejected by the validator,
- * @invocations zero or too large, @engine out of range), -ENOENT (unknown
- * VM or syncobj), -EPERM, -EFAULT, -ENOMEM. On any error no job was queued
- * and @out_sync is unchanged.
+ * **Flat jobs** (uAPI 1.0, @group_size all zero): the program runs
+ * @invocations times; lane *i* reads *i* from ``SR LANE_ID``. Each lane is
+ * a work-group of one lane (GROUP_ID_X = *i*, LOCAL_ID_* = 0, BARRIER
+ * only orders memory) and the engine interleaves up to
+ * %DRM_VSVM_PARAM_WAVE_SIZE lanes, so lanes may wait for each other
+ * through atomics as in ISA version 2. @group_count, @global_offset and
+ * @local_mem_size must be zero; @scratch_size may be set.
+ *
+ * **Work-group jobs** (ISA version 3, @group_size[0] non-zero): a grid of
+ * @group_count[0] x [1] x [2] work-groups of @group_size[0] x [1] x [2]
+ * lanes each. @invocations must be zero (the grid says how many lanes
+ * run; LANE_COUNT is their total). All lanes of a group run interleaved on
+ * one engine and may synchronise with BARRIER; groups run one after
+ * another (no forward progress is promised between lanes of different
+ * groups). Every group has @local_mem_size bytes of zeroed local memory;
+ * every lane has @scratch_size bytes of scratch memory; see
+ * %VSVM_ISA_LOCAL_BASE and %VSVM_ISA_SCRATCH_BASE for how a program
+ * addresses them. Today all groups of a job run on @engine.
+ *
+ * A struct from uAPI 1.0/1.1 ends at @job_id; the kernel zero-extends it,
+ * which makes a flat job without scratch memory: old programs and old
+ * userspace are unchanged.
+ *
+ * Errors: -EINVAL for a non-zero @flags; @engine out of
+ * range; @program_size zero or above %DRM_VSVM_PARAM_MAX_PROGRAM_SIZE; a
+ * program rejected by the validator; more than %VSVM_EXEC_MAX_SYNCS
+ * in-syncs, or @in_syncs_ptr without @in_sync_count; in a flat job
+ * @invocations zero or above %DRM_VSVM_PARAM_MAX_INVOCATIONS or a non-zero
+ * @group_count, @global_offset or @local_mem_size; in a work-group job a
+ * non-zero @invocations, a zero in @group_size or @group_count, a group of
+ * more than %DRM_VSVM_PARAM_MAX_GROUP_LANES lanes, a grid of more than
+ * %DRM_VSVM_PARAM_MAX_INVOCATIONS lanes in total, or @local_mem_size above
+ * %DRM_VSVM_PARAM_MAX_LOCAL_MEM; in both, @scratch_size above
+ * %DRM_VSVM_PARAM_MAX_SCRATCH or not a multiple of 8, or scratch for a
+ * group (@scratch_size times its lanes) above
+ * %DRM_VSVM_PARAM_MAX_SCRATCH_GROUP. -ENOENT (unknown VM or syncobj),
+ * -EPERM, -EFAULT, -ENOMEM. On any error no job was queued and @out_sync
+ * is unchanged.
  */
 struct drm_vsvm_exec {
 	/** @vm_id: the VM. */
@@ -394,9 +447,9 @@ struct drm_vsvm_exec {
 	__u64 program_ptr;
 	/** @program_size: number of 64-bit instructions. */
 	__u32 program_size;
-	/** @invocations: number of invocations (lanes). */
+	/** @invocations: flat job: number of lanes; work-group job: zero. */
 	__u32 invocations;
-	/** @args: initial r0..r15 of every invocation. */
+	/** @args: initial r0..r15 of every lane. */
 	__u64 args[VSVM_EXEC_MAX_ARGS];
 	/** @budget: instruction budget of the whole job, 0 = default. */
 	__u64 budget;
@@ -413,7 +466,39 @@ struct drm_vsvm_exec {
 	 * on input, so a submit struct can be reused; zero on error.
 	 */
 	__u32 job_id;
+	/*
+	 * uAPI 1.2 (ISA version 3) below. All zero: a flat job as in 1.1.
+	 */
+	/**
+	 * @group_size: lanes of a work-group in x, y, z. All zero: flat job;
+	 * else each at least 1 and their product at most
+	 * %DRM_VSVM_PARAM_MAX_GROUP_LANES.
+	 */
+	__u32 group_size[3];
+	/**
+	 * @group_count: work-groups of the grid in x, y, z; each at least 1
+	 * in a work-group job, zero in a flat job.
+	 */
+	__u32 group_count[3];
+	/**
+	 * @global_offset: added to the global ids (SR GLOBAL_ID_*), as
+	 * OpenCL's global work offset. Zero in a flat job.
+	 */
+	__u64 global_offset[3];
+	/**
+	 * @local_mem_size: bytes of local memory of every work-group, at
+	 * most %DRM_VSVM_PARAM_MAX_LOCAL_MEM. Zero in a flat job.
+	 */
+	__u32 local_mem_size;
+	/**
+	 * @scratch_size: bytes of scratch memory of every lane, a multiple
+	 * of 8, at most %DRM_VSVM_PARAM_MAX_SCRATCH.
+	 */
+	__u32 scratch_size;
 };
+
+/** DRM_VSVM_EXEC_SIZE_V1 - size of &struct drm_vsvm_exec in uAPI 1.0/1.1. */
+#define DRM_VSVM_EXEC_SIZE_V1		184
 
 /**
  * enum drm_vsvm_job_state - state of a job
@@ -447,6 +532,9 @@ enum drm_vsvm_job_state {
  * @DRM_VSVM_FAULT_ALIGNMENT: misaligned access (accesses must be
  *	naturally aligned).
  * @DRM_VSVM_FAULT_PROCESS_EXITED: the VM's process is gone.
+ * @DRM_VSVM_FAULT_OUT_OF_BOUNDS: an access inside the local or the scratch
+ *	window (%VSVM_ISA_LOCAL_BASE, %VSVM_ISA_SCRATCH_BASE) beyond the size
+ *	the job asked for (uAPI 1.2).
  */
 enum drm_vsvm_fault_reason {
 	DRM_VSVM_FAULT_NONE = 0,
@@ -457,6 +545,34 @@ enum drm_vsvm_fault_reason {
 	DRM_VSVM_FAULT_CPU_FAULT = 5,
 	DRM_VSVM_FAULT_ALIGNMENT = 6,
 	DRM_VSVM_FAULT_PROCESS_EXITED = 7,
+	DRM_VSVM_FAULT_OUT_OF_BOUNDS = 8,
+};
+
+/**
+ * enum drm_vsvm_exception_reason - why a job ended in %DRM_VSVM_JOB_EXCEPTION
+ *
+ * Reported in &drm_vsvm_job_status.fault_reason when the state is
+ * %DRM_VSVM_JOB_EXCEPTION (uAPI 1.2; earlier kernels report 0), with the
+ * lane and pc of the offending instruction in @fault_lane and @fault_pc.
+ *
+ * @DRM_VSVM_EXC_NONE: no reason recorded.
+ * @DRM_VSVM_EXC_DIV_ZERO: DIVU, DIVS, REMU or REMS by zero.
+ * @DRM_VSVM_EXC_PC_RANGE: the pc left the program (running past the last
+ *	instruction, or JR to a target outside it).
+ * @DRM_VSVM_EXC_BARRIER_END: a lane executed END while another lane of its
+ *	work-group waited at a BARRIER, or a lane executed BARRIER after
+ *	another lane of its group had ended; the barrier could never
+ *	complete. The lane reported is the one whose instruction was
+ *	refused.
+ * @DRM_VSVM_EXC_BARRIER_DIVERGENT: lanes of a work-group waited at
+ *	different BARRIER instructions (different pc).
+ */
+enum drm_vsvm_exception_reason {
+	DRM_VSVM_EXC_NONE = 0,
+	DRM_VSVM_EXC_DIV_ZERO = 1,
+	DRM_VSVM_EXC_PC_RANGE = 2,
+	DRM_VSVM_EXC_BARRIER_END = 3,
+	DRM_VSVM_EXC_BARRIER_DIVERGENT = 4,
 };
 
 /* Access types of a fault record. */
@@ -486,13 +602,16 @@ struct drm_vsvm_job_status {
 	__u64 timeout_ns;
 	/** @state: out, &enum drm_vsvm_job_state. */
 	__u32 state;
-	/** @fault_reason: out, &enum drm_vsvm_fault_reason. */
+	/**
+	 * @fault_reason: out, &enum drm_vsvm_fault_reason for a FAULTED
+	 * job, &enum drm_vsvm_exception_reason for an EXCEPTION.
+	 */
 	__u32 fault_reason;
 	/** @fault_addr: out, the faulting GPU virtual address. */
 	__u64 fault_addr;
 	/** @fault_access: out, DRM_VSVM_ACCESS_* of the faulting access. */
 	__u32 fault_access;
-	/** @fault_lane: out, the invocation that faulted. */
+	/** @fault_lane: out, the lane (SR LANE_ID) that faulted. */
 	__u32 fault_lane;
 	/** @fault_pc: out, instruction index of the faulting access. */
 	__u32 fault_pc;
@@ -596,22 +715,76 @@ struct drm_vsvm_svm_attr {
  * ``ra + imm``; accesses must be naturally aligned. Float operations work
  * on IEEE-754 binary32 values held in the low 32 bits of a register (the
  * upper 32 bits of the result are zero).
+ *
+ * ISA version 3 forms: the conversions %VSVM_OP_F2S32 .. %VSVM_OP_U642F
+ * take a rounding mode (&enum vsvm_isa_round) in imm; %VSVM_OP_JAL
+ * writes the return pc to rd; %VSVM_OP_FMA reads rd as its addend.
  */
 /*
- * ISA versions: 1, the first; 2 adds %VSVM_OP_BCOPY. An engine accepts
- * programs of its version and every earlier one.
+ * ISA versions: 1, the first; 2 adds %VSVM_OP_BCOPY; 3 adds work-groups,
+ * local and scratch memory, BARRIER, FENCE, JAL/JR and the opcodes from
+ * %VSVM_OP_BARRIER on marked "v3" below. An engine accepts programs of its
+ * version and every earlier one.
  */
-#define VSVM_ISA_VERSION		2
+#define VSVM_ISA_VERSION		3
 #define VSVM_ISA_NUM_REGS		32
 
 /**
- * enum vsvm_isa_opcode - vsvm ISA opcodes (version 2)
+ * DOC: vsvm local and scratch memory
+ *
+ * Local (per work-group) and scratch (per lane) memory are reached through
+ * two fixed address windows of the GPU virtual address space, with the
+ * ordinary loads, stores, atomics and BCOPY; they are not part of any VM
+ * and no CPU address can name them:
+ *
+ * - [%VSVM_ISA_LOCAL_BASE, %VSVM_ISA_LOCAL_BASE + local_mem_size): the
+ *   local memory of the lane's work-group, zeroed when the group starts.
+ * - [%VSVM_ISA_SCRATCH_BASE, %VSVM_ISA_SCRATCH_BASE + scratch_size): the
+ *   scratch memory of the lane; every lane sees its own at the same
+ *   addresses. Its content when a lane starts is undefined (it may hold
+ *   what an earlier lane of the same job left; never data of another
+ *   job).
+ *
+ * Both bases are sign-extended 32-bit values, so a compiler addresses
+ * local or scratch byte *off* with one instruction: ``LI rX, base + off``
+ * (imm = (s32)(base + off)), or directly as ``LD32 rd, rZ, base + off``
+ * with any register rZ holding 0. Pointer arithmetic works as on global
+ * addresses. An access in a window at or beyond the job's size (up to
+ * %VSVM_ISA_WINDOW_SIZE) ends the job with %DRM_VSVM_FAULT_OUT_OF_BOUNDS;
+ * alignment rules are those of global memory.
+ */
+/** VSVM_ISA_LOCAL_BASE - first byte of the local memory window. */
+#define VSVM_ISA_LOCAL_BASE		0xffffffff80000000ull
+/** VSVM_ISA_SCRATCH_BASE - first byte of the scratch memory window. */
+#define VSVM_ISA_SCRATCH_BASE		0xffffffffc0000000ull
+/** VSVM_ISA_WINDOW_SIZE - size of each window (1 GiB). */
+#define VSVM_ISA_WINDOW_SIZE		0x40000000ull
+
+/**
+ * enum vsvm_isa_round - rounding mode in imm of the v3 conversions
+ * @VSVM_ROUND_NEAREST_EVEN: to nearest, ties to even.
+ * @VSVM_ROUND_ZERO: toward zero (truncate).
+ * @VSVM_ROUND_DOWN: toward negative infinity (floor).
+ * @VSVM_ROUND_UP: toward positive infinity (ceil).
+ */
+enum vsvm_isa_round {
+	VSVM_ROUND_NEAREST_EVEN = 0,
+	VSVM_ROUND_ZERO = 1,
+	VSVM_ROUND_DOWN = 2,
+	VSVM_ROUND_UP = 3,
+};
+
+/**
+ * enum vsvm_isa_opcode - vsvm ISA opcodes (version 3)
  * @VSVM_OP_NOP: no operation.
  * @VSVM_OP_END: the invocation is finished.
  * @VSVM_OP_MOV: rd = ra.
  * @VSVM_OP_LI: rd = sign-extended imm.
  * @VSVM_OP_LIH: rd = (rd & 0xffffffff) | (imm << 32).
  * @VSVM_OP_SR: rd = special register imm (&enum vsvm_isa_sreg).
+ * @VSVM_OP_BARRIER: v3, no operands: wait until every lane of the
+ *	work-group has reached this BARRIER; also a FENCE.
+ * @VSVM_OP_FENCE: v3, no operands: full memory fence (local and global).
  * @VSVM_OP_ADD: rd = ra + rb.
  * @VSVM_OP_SUB: rd = ra - rb.
  * @VSVM_OP_MUL: rd = ra * rb (low 64 bits).
@@ -630,6 +803,8 @@ struct drm_vsvm_svm_attr {
  * @VSVM_OP_ADD32: rd = zero-extended (u32)(ra + rb).
  * @VSVM_OP_SUB32: rd = zero-extended (u32)(ra - rb).
  * @VSVM_OP_MUL32: rd = zero-extended (u32)(ra * rb).
+ * @VSVM_OP_REMS: v3, rd = (s64)ra % (s64)rb, sign of ra (exception if
+ *	rb == 0; INT64_MIN % -1 = 0).
  * @VSVM_OP_ADDI: rd = ra + imm.
  * @VSVM_OP_MULI: rd = ra * imm.
  * @VSVM_OP_ANDI: rd = ra & imm.
@@ -647,6 +822,9 @@ struct drm_vsvm_svm_attr {
  * @VSVM_OP_BGE: branch if (s64)ra >= (s64)rb.
  * @VSVM_OP_BLTU: branch if ra < rb unsigned.
  * @VSVM_OP_BGEU: branch if ra >= rb unsigned.
+ * @VSVM_OP_JR: v3, jump to the absolute instruction index in ra
+ *	(exception %DRM_VSVM_EXC_PC_RANGE if outside the program).
+ * @VSVM_OP_JAL: v3, rd = pc + 1, then pc = pc + 1 + imm (call).
  * @VSVM_OP_LD8: rd = zero-extended u8 at [ra + imm].
  * @VSVM_OP_LD16: rd = zero-extended u16 at [ra + imm].
  * @VSVM_OP_LD32: rd = zero-extended u32 at [ra + imm].
@@ -691,6 +869,28 @@ struct drm_vsvm_svm_attr {
  * @VSVM_OP_FEQ: rd = ra == rb (binary32 compare, 0 or 1).
  * @VSVM_OP_I2F: rd = (float)(s32)ra.
  * @VSVM_OP_F2I: rd = sign-extended (s32)ra, truncated toward zero.
+ * @VSVM_OP_FMA: v3, rd = ra * rb + rd with a single rounding (binary32).
+ * @VSVM_OP_FSQRT: v3, rd = sqrt(ra), correctly rounded (binary32).
+ * @VSVM_OP_FABS: v3, rd = ra with the sign bit cleared (binary32).
+ * @VSVM_OP_FNEG: v3, rd = ra with the sign bit flipped (binary32).
+ * @VSVM_OP_F2S32: v3, rd = sign-extended (s32)ra rounded by imm,
+ *	saturated, NaN gives 0.
+ * @VSVM_OP_F2U32: v3, rd = zero-extended (u32)ra rounded by imm,
+ *	saturated, NaN gives 0.
+ * @VSVM_OP_F2S64: v3, rd = (s64)ra rounded by imm, saturated, NaN gives 0.
+ * @VSVM_OP_F2U64: v3, rd = (u64)ra rounded by imm, saturated, NaN gives 0.
+ * @VSVM_OP_S322F: v3, rd = binary32 of (s32)ra rounded by imm.
+ * @VSVM_OP_U322F: v3, rd = binary32 of (u32)ra rounded by imm.
+ * @VSVM_OP_S642F: v3, rd = binary32 of (s64)ra rounded by imm.
+ * @VSVM_OP_U642F: v3, rd = binary32 of (u64)ra rounded by imm.
+ * @VSVM_OP_AAND32: v3, atomic u32 [ra + imm] &= rb; rd = old.
+ * @VSVM_OP_AAND64: v3, atomic u64 [ra + imm] &= rb; rd = old.
+ * @VSVM_OP_AOR32: v3, atomic u32 [ra + imm] |= rb; rd = old.
+ * @VSVM_OP_AOR64: v3, atomic u64 [ra + imm] |= rb; rd = old.
+ * @VSVM_OP_AXOR32: v3, atomic u32 [ra + imm] ^= rb; rd = old.
+ * @VSVM_OP_AXOR64: v3, atomic u64 [ra + imm] ^= rb; rd = old.
+ * @VSVM_OP_AMINU32: v3, atomic unsigned minimum on u32; rd = old.
+ * @VSVM_OP_AMAXU32: v3, atomic unsigned maximum on u32; rd = old.
  * @VSVM_OP_COUNT: number of opcodes (not an opcode).
  */
 enum vsvm_isa_opcode {
@@ -700,6 +900,8 @@ enum vsvm_isa_opcode {
 	VSVM_OP_LI = 0x03,
 	VSVM_OP_LIH = 0x04,
 	VSVM_OP_SR = 0x05,
+	VSVM_OP_BARRIER = 0x06,
+	VSVM_OP_FENCE = 0x07,
 
 	VSVM_OP_ADD = 0x10,
 	VSVM_OP_SUB = 0x11,
@@ -719,6 +921,7 @@ enum vsvm_isa_opcode {
 	VSVM_OP_ADD32 = 0x1f,
 	VSVM_OP_SUB32 = 0x20,
 	VSVM_OP_MUL32 = 0x21,
+	VSVM_OP_REMS = 0x22,
 
 	VSVM_OP_ADDI = 0x28,
 	VSVM_OP_MULI = 0x29,
@@ -731,6 +934,7 @@ enum vsvm_isa_opcode {
 	VSVM_OP_SEXT32 = 0x30,
 	VSVM_OP_ZEXT32 = 0x31,
 
+	VSVM_OP_JR = 0x37,
 	VSVM_OP_JMP = 0x38,
 	VSVM_OP_BEQ = 0x39,
 	VSVM_OP_BNE = 0x3a,
@@ -738,6 +942,7 @@ enum vsvm_isa_opcode {
 	VSVM_OP_BGE = 0x3c,
 	VSVM_OP_BLTU = 0x3d,
 	VSVM_OP_BGEU = 0x3e,
+	VSVM_OP_JAL = 0x3f,
 
 	VSVM_OP_LD8 = 0x40,
 	VSVM_OP_LD16 = 0x41,
@@ -775,22 +980,101 @@ enum vsvm_isa_opcode {
 	VSVM_OP_FEQ = 0x67,
 	VSVM_OP_I2F = 0x68,
 	VSVM_OP_F2I = 0x69,
+	VSVM_OP_FMA = 0x6a,
+	VSVM_OP_FSQRT = 0x6b,
+	VSVM_OP_FABS = 0x6c,
+	VSVM_OP_FNEG = 0x6d,
 
-	VSVM_OP_COUNT = 0x6a,
+	VSVM_OP_F2S32 = 0x70,
+	VSVM_OP_F2U32 = 0x71,
+	VSVM_OP_F2S64 = 0x72,
+	VSVM_OP_F2U64 = 0x73,
+	VSVM_OP_S322F = 0x74,
+	VSVM_OP_U322F = 0x75,
+	VSVM_OP_S642F = 0x76,
+	VSVM_OP_U642F = 0x77,
+
+	VSVM_OP_AAND32 = 0x78,
+	VSVM_OP_AAND64 = 0x79,
+	VSVM_OP_AOR32 = 0x7a,
+	VSVM_OP_AOR64 = 0x7b,
+	VSVM_OP_AXOR32 = 0x7c,
+	VSVM_OP_AXOR64 = 0x7d,
+	VSVM_OP_AMINU32 = 0x7e,
+	VSVM_OP_AMAXU32 = 0x7f,
+
+	VSVM_OP_COUNT = 0x80,
 };
 
 /**
  * enum vsvm_isa_sreg - special registers read by %VSVM_OP_SR
- * @VSVM_SREG_LANE_ID: index of this invocation, 0..invocations-1.
- * @VSVM_SREG_LANE_COUNT: number of invocations of the job.
- * @VSVM_SREG_ENGINE_ID: engine the job runs on.
+ *
+ * Ids: in a work-group job, for dimension d (X = 0, Y = 1, Z = 2),
+ * GLOBAL_ID_d = GLOBAL_OFFSET_d + GROUP_ID_d * GROUP_SIZE_d + LOCAL_ID_d;
+ * linear ids count x fastest: LOCAL_LINEAR_ID = x + y * size_x +
+ * z * size_x * size_y, GROUP_LINEAR_ID likewise over the grid, and
+ * LANE_ID = GROUP_LINEAR_ID * GROUP_LANES + LOCAL_LINEAR_ID. A flat job
+ * reads as a grid of LANE_COUNT groups of one lane (see &drm_vsvm_exec).
+ *
+ * @VSVM_SREG_LANE_ID: linear index of this lane in the job, 0..LANE_COUNT-1.
+ * @VSVM_SREG_LANE_COUNT: number of lanes of the job.
+ * @VSVM_SREG_ENGINE_ID: engine the lane runs on.
  * @VSVM_SREG_DEVICE_ID: index of the device.
+ * @VSVM_SREG_LOCAL_ID_X: v3, lane's index in its work-group, x.
+ * @VSVM_SREG_LOCAL_ID_Y: v3, the same in y.
+ * @VSVM_SREG_LOCAL_ID_Z: v3, the same in z.
+ * @VSVM_SREG_GROUP_ID_X: v3, index of the work-group in the grid, x.
+ * @VSVM_SREG_GROUP_ID_Y: v3, the same in y.
+ * @VSVM_SREG_GROUP_ID_Z: v3, the same in z.
+ * @VSVM_SREG_GROUP_SIZE_X: v3, &drm_vsvm_exec.group_size[0] (1 if flat).
+ * @VSVM_SREG_GROUP_SIZE_Y: v3, group_size[1] (1 if flat).
+ * @VSVM_SREG_GROUP_SIZE_Z: v3, group_size[2] (1 if flat).
+ * @VSVM_SREG_GROUP_COUNT_X: v3, &drm_vsvm_exec.group_count[0]
+ *	(LANE_COUNT if flat).
+ * @VSVM_SREG_GROUP_COUNT_Y: v3, group_count[1] (1 if flat).
+ * @VSVM_SREG_GROUP_COUNT_Z: v3, group_count[2] (1 if flat).
+ * @VSVM_SREG_GLOBAL_OFFSET_X: v3, &drm_vsvm_exec.global_offset[0].
+ * @VSVM_SREG_GLOBAL_OFFSET_Y: v3, global_offset[1].
+ * @VSVM_SREG_GLOBAL_OFFSET_Z: v3, global_offset[2].
+ * @VSVM_SREG_GLOBAL_ID_X: v3, global id in x (see above).
+ * @VSVM_SREG_GLOBAL_ID_Y: v3, global id in y.
+ * @VSVM_SREG_GLOBAL_ID_Z: v3, global id in z.
+ * @VSVM_SREG_LOCAL_LINEAR_ID: v3, linear index of the lane in its group.
+ * @VSVM_SREG_GROUP_LINEAR_ID: v3, linear index of the group in the grid.
+ * @VSVM_SREG_GROUP_LANES: v3, lanes per work-group (product of sizes).
+ * @VSVM_SREG_LOCAL_MEM_SIZE: v3, &drm_vsvm_exec.local_mem_size.
+ * @VSVM_SREG_SCRATCH_SIZE: v3, &drm_vsvm_exec.scratch_size.
+ * @VSVM_SREG_COUNT: number of special registers (not one).
  */
 enum vsvm_isa_sreg {
 	VSVM_SREG_LANE_ID = 0,
 	VSVM_SREG_LANE_COUNT = 1,
 	VSVM_SREG_ENGINE_ID = 2,
 	VSVM_SREG_DEVICE_ID = 3,
+	VSVM_SREG_LOCAL_ID_X = 4,
+	VSVM_SREG_LOCAL_ID_Y = 5,
+	VSVM_SREG_LOCAL_ID_Z = 6,
+	VSVM_SREG_GROUP_ID_X = 7,
+	VSVM_SREG_GROUP_ID_Y = 8,
+	VSVM_SREG_GROUP_ID_Z = 9,
+	VSVM_SREG_GROUP_SIZE_X = 10,
+	VSVM_SREG_GROUP_SIZE_Y = 11,
+	VSVM_SREG_GROUP_SIZE_Z = 12,
+	VSVM_SREG_GROUP_COUNT_X = 13,
+	VSVM_SREG_GROUP_COUNT_Y = 14,
+	VSVM_SREG_GROUP_COUNT_Z = 15,
+	VSVM_SREG_GLOBAL_OFFSET_X = 16,
+	VSVM_SREG_GLOBAL_OFFSET_Y = 17,
+	VSVM_SREG_GLOBAL_OFFSET_Z = 18,
+	VSVM_SREG_GLOBAL_ID_X = 19,
+	VSVM_SREG_GLOBAL_ID_Y = 20,
+	VSVM_SREG_GLOBAL_ID_Z = 21,
+	VSVM_SREG_LOCAL_LINEAR_ID = 22,
+	VSVM_SREG_GROUP_LINEAR_ID = 23,
+	VSVM_SREG_GROUP_LANES = 24,
+	VSVM_SREG_LOCAL_MEM_SIZE = 25,
+	VSVM_SREG_SCRATCH_SIZE = 26,
+	VSVM_SREG_COUNT = 27,
 };
 
 #if defined(__cplusplus)

@@ -116,10 +116,10 @@ static int vsvm_get_param_ioctl(struct drm_device *dev, void *data,
 		args->value = VSVM_VA_BITS;
 		break;
 	case DRM_VSVM_PARAM_MAX_INVOCATIONS:
-		args->value = 1u << 24;
+		args->value = VSVM_MAX_INVOCATIONS;
 		break;
 	case DRM_VSVM_PARAM_MAX_PROGRAM_SIZE:
-		args->value = 65536;
+		args->value = VSVM_MAX_PROGRAM;
 		break;
 	case DRM_VSVM_PARAM_GRANULE_SIZE:
 		args->value = VSVM_HUGE_SIZE;
@@ -129,6 +129,21 @@ static int vsvm_get_param_ioctl(struct drm_device *dev, void *data,
 		break;
 	case DRM_VSVM_PARAM_WAVE_SIZE:
 		args->value = VSVM_WAVE_SIZE;
+		break;
+	case DRM_VSVM_PARAM_MAX_GROUP_LANES:
+		args->value = VSVM_MAX_GROUP_LANES;
+		break;
+	case DRM_VSVM_PARAM_MAX_LOCAL_MEM:
+		args->value = VSVM_MAX_LOCAL_MEM;
+		break;
+	case DRM_VSVM_PARAM_MAX_SCRATCH:
+		args->value = VSVM_MAX_SCRATCH;
+		break;
+	case DRM_VSVM_PARAM_MAX_SCRATCH_GROUP:
+		args->value = VSVM_MAX_SCRATCH_GROUP;
+		break;
+	case DRM_VSVM_PARAM_FP64:
+		args->value = 0;
 		break;
 	default:
 		drm_dbg_driver(dev, "unknown param %u\n", args->param);

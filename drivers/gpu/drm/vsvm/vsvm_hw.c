@@ -17,8 +17,12 @@
  * DOC: Virtual engine
  *
  * An engine executes one job at a time on its own ordered workqueue, the
- * stand-in for the GPU's command processor. It runs the job's invocations
- * in waves of %VSVM_WAVE_SIZE lanes. Each lane is interpreted in slices of
+ * stand-in for the GPU's command processor. It runs a job in *waves*, sets
+ * of lanes it interleaves: a flat job in waves of %VSVM_WAVE_SIZE lanes
+ * (each its own work-group of one lane), a work-group job one work-group
+ * per wave, all of its lanes at once, with the group's local memory zeroed
+ * before it starts. All groups of a job run on its engine, one after
+ * another. Each lane is interpreted in slices of
  * at most %VSVM_SLICE_STEPS instructions while the engine holds the VM's
  * notifier lock for reading; every load, store and atomic is translated
  * through a per-engine TLB backed by the VM's device page table, and
@@ -34,6 +38,14 @@
  * invalidation bumps under the notifier lock: no stale entry survives an
  * invalidation, and no access can be in flight while it runs.
  *
+ * Barriers: a lane that executes BARRIER leaves the set of runnable lanes
+ * and waits; when every lane of the group waits at the same BARRIER, all
+ * become runnable again. Since every lane of a group is either runnable,
+ * waiting or ended, a barrier that cannot complete is seen at once: a lane
+ * ending while others wait, a lane reaching a barrier after another ended,
+ * or lanes waiting at different barriers end the job with an exception
+ * (vsvm_isa_group_barrier()). No lane can wait forever.
+ *
  * The job ends when every lane executed END, when the instruction budget
  * runs out, on an exception, or when the scheduler's timeout aborts it (the
  * abort is checked between slices and while faults are outstanding).
@@ -48,28 +60,69 @@ struct vsvm_tlb_entry {
 
 /**
  * struct vsvm_exec_ctx - engine state while a job runs
+ * @nlanes: lanes of a wave (the size of the arrays below).
  * @lanes: the current wave.
  * @faults: faults of the current wave.
  * @fault_lane: lane index of each fault.
+ * @runnable: lanes that neither ended nor wait at a barrier.
+ * @local: local memory of the running work-group.
+ * @scratch: scratch memory, &vsvm_job.scratch_size bytes per lane.
+ * @group: barrier state of the running work-group.
  * @tlb: translation cache.
  * @job: the running job.
  */
 struct vsvm_exec_ctx {
-	struct vsvm_lane lanes[VSVM_WAVE_SIZE];
-	struct vsvm_fault faults[VSVM_WAVE_SIZE];
-	u32 fault_lane[VSVM_WAVE_SIZE];
+	u32 nlanes;
+	struct vsvm_lane *lanes;
+	struct vsvm_fault *faults;
+	u32 *fault_lane;
+	unsigned long *runnable;
+	u8 *local;
+	u8 *scratch;
+	struct vsvm_isa_group group;
 	struct vsvm_tlb_entry tlb[VSVM_TLB_ENTRIES];
 	struct vsvm_job *job;
 };
 
+/* Lanes the engine interleaves for @job. */
+static u32 vsvm_hw_wave_lanes(const struct vsvm_job *job)
+{
+	if (job->groups)
+		return job->group_lanes;
+	return min_t(u32, job->invocations, VSVM_WAVE_SIZE);
+}
+
 /**
  * vsvm_hw_ctx_alloc() - allocate an execution context
+ * @job: the job it is for (its shape is known)
  *
  * Return: the context or NULL.
  */
-struct vsvm_exec_ctx *vsvm_hw_ctx_alloc(void)
+struct vsvm_exec_ctx *vsvm_hw_ctx_alloc(const struct vsvm_job *job)
 {
-	return kvzalloc(sizeof(struct vsvm_exec_ctx), GFP_KERNEL);
+	struct vsvm_exec_ctx *ctx = kvzalloc(sizeof(*ctx), GFP_KERNEL);
+	u32 n = vsvm_hw_wave_lanes(job);
+
+	if (!ctx)
+		return NULL;
+	ctx->nlanes = n;
+	ctx->lanes = kvcalloc(n, sizeof(*ctx->lanes), GFP_KERNEL);
+	ctx->faults = kvcalloc(n, sizeof(*ctx->faults), GFP_KERNEL);
+	ctx->fault_lane = kvcalloc(n, sizeof(*ctx->fault_lane), GFP_KERNEL);
+	ctx->runnable = bitmap_zalloc(n, GFP_KERNEL);
+	/* Sized by userspace: charged to its memory cgroup. */
+	if (job->local_size)
+		ctx->local = kvzalloc(job->local_size, GFP_KERNEL_ACCOUNT);
+	/* Zeroed: a lane never sees another job's data. */
+	if (job->scratch_size)
+		ctx->scratch = kvzalloc((size_t)job->scratch_size * n, GFP_KERNEL_ACCOUNT);
+	if (!ctx->lanes || !ctx->faults || !ctx->fault_lane || !ctx->runnable ||
+	    (job->local_size && !ctx->local) ||
+	    (job->scratch_size && !ctx->scratch)) {
+		vsvm_hw_ctx_free(ctx);
+		return NULL;
+	}
+	return ctx;
 }
 ALLOW_ERROR_INJECTION(vsvm_hw_ctx_alloc, NULL);
 
@@ -79,6 +132,14 @@ ALLOW_ERROR_INJECTION(vsvm_hw_ctx_alloc, NULL);
  */
 void vsvm_hw_ctx_free(struct vsvm_exec_ctx *ctx)
 {
+	if (!ctx)
+		return;
+	kvfree(ctx->scratch);
+	kvfree(ctx->local);
+	bitmap_free(ctx->runnable);
+	kvfree(ctx->fault_lane);
+	kvfree(ctx->faults);
+	kvfree(ctx->lanes);
 	kvfree(ctx);
 }
 
@@ -160,8 +221,46 @@ static void vsvm_hw_set_fault(struct vsvm_job_record *rec, const struct vsvm_lan
 	rec->fault_pc = lane->pc;
 }
 
+static void vsvm_hw_set_exception(struct vsvm_job_record *rec, const struct vsvm_lane *lane,
+				  u32 pc, u32 reason)
+{
+	rec->state = DRM_VSVM_JOB_EXCEPTION;
+	rec->fault_reason = reason;
+	rec->fault_lane = lane->lane_id;
+	rec->fault_pc = pc;
+}
+
 /*
- * Run one wave until every lane ended or the job must stop.
+ * Lane @i of a work-group executed BARRIER (its pc is past it) or END
+ * (@end; its pc is on it). Returns false with the exception in @rec if the
+ * barrier can never complete.
+ */
+static bool vsvm_hw_barrier(struct vsvm_exec_ctx *ctx, struct vsvm_job_record *rec,
+			    u32 i, bool end)
+{
+	struct vsvm_lane *l = &ctx->lanes[i];
+	bool release = false;
+	u32 pc = end ? l->pc : l->pc - 1;
+	u32 exc;
+
+	clear_bit(i, ctx->runnable);
+	if (end)
+		exc = vsvm_isa_group_end(&ctx->group);
+	else
+		exc = vsvm_isa_group_barrier(&ctx->group, pc, &release);
+	if (exc) {
+		vsvm_hw_set_exception(rec, l, pc, exc);
+		return false;
+	}
+	/* Everyone arrived; the barrier's fence was in each BARRIER. */
+	if (release)
+		bitmap_fill(ctx->runnable, ctx->group.lanes);
+	return true;
+}
+
+/*
+ * Run one wave of @n lanes until every lane ended or the job must stop: the
+ * lanes @first .. @first + @n - 1 of a flat job, or work-group @first.
  * Returns false when the job is over (state set in the record).
  */
 static bool vsvm_hw_run_wave(struct vsvm_job *job, struct vsvm_exec_ctx *ctx,
@@ -170,8 +269,8 @@ static bool vsvm_hw_run_wave(struct vsvm_job *job, struct vsvm_exec_ctx *ctx,
 {
 	struct vsvm_job_record *rec = job->rec;
 	struct vsvm_vm *vm = job->vm;
-	DECLARE_BITMAP(active, VSVM_WAVE_SIZE);
-	u32 i, nf;
+	unsigned long *runnable = ctx->runnable;
+	u32 i, nf, ran;
 
 	for (i = 0; i < n; i++) {
 		struct vsvm_lane *l = &ctx->lanes[i];
@@ -179,11 +278,24 @@ static bool vsvm_hw_run_wave(struct vsvm_job *job, struct vsvm_exec_ctx *ctx,
 		memset(l->regs, 0, sizeof(l->regs));
 		memcpy(l->regs, job->args, sizeof(job->args));
 		l->pc = 0;
-		l->lane_id = first + i;
+		if (job->groups) {
+			l->local_id = i;
+			l->group_id = first;
+			l->lane_id = first * job->group_lanes + i;
+		} else {
+			l->local_id = 0;
+			l->lane_id = first + i;
+			l->group_id = l->lane_id;
+		}
+		l->scratch = ctx->scratch ? ctx->scratch + (size_t)i * job->scratch_size : NULL;
 	}
-	bitmap_fill(active, n);
+	if (ctx->local)
+		memset(ctx->local, 0, job->local_size);
+	vsvm_isa_group_init(&ctx->group, n);
+	bitmap_zero(runnable, ctx->nlanes);
+	bitmap_fill(runnable, n);
 
-	while (!bitmap_empty(active, n)) {
+	while (!bitmap_empty(runnable, n)) {
 		int abort = READ_ONCE(job->abort);
 
 		if (abort) {
@@ -192,12 +304,26 @@ static bool vsvm_hw_run_wave(struct vsvm_job *job, struct vsvm_exec_ctx *ctx,
 		}
 
 		nf = 0;
+		ran = 0;
 		down_read(&vm->notifier_lock);
-		for_each_set_bit(i, active, n) {
+		for_each_set_bit(i, runnable, n) {
 			struct vsvm_lane *l = &ctx->lanes[i];
 			struct vsvm_isa_fault f;
 			enum vsvm_isa_stop stop;
 			u64 steps = 0;
+
+			/*
+			 * A big work-group: let invalidations in every
+			 * VSVM_WAVE_SIZE slices, as between the rounds of a
+			 * flat wave. The TLB is checked against the VM's TLB
+			 * generation on every access, so nothing stale survives.
+			 */
+			if (ran && !(ran % VSVM_WAVE_SIZE)) {
+				up_read(&vm->notifier_lock);
+				cond_resched();
+				down_read(&vm->notifier_lock);
+			}
+			ran++;
 
 			if (!*budget) {
 				up_read(&vm->notifier_lock);
@@ -212,15 +338,27 @@ static bool vsvm_hw_run_wave(struct vsvm_job *job, struct vsvm_exec_ctx *ctx,
 
 			switch (stop) {
 			case VSVM_ISA_END:
-				clear_bit(i, active);
+				if (!job->groups) {
+					clear_bit(i, runnable);
+					break;
+				}
+				if (!vsvm_hw_barrier(ctx, rec, i, true)) {
+					up_read(&vm->notifier_lock);
+					return false;
+				}
+				break;
+			case VSVM_ISA_BARRIER:
+				/* A group of one lane passes its barriers at once. */
+				if (job->groups && !vsvm_hw_barrier(ctx, rec, i, false)) {
+					up_read(&vm->notifier_lock);
+					return false;
+				}
 				break;
 			case VSVM_ISA_STEPS:
 				break;
 			case VSVM_ISA_EXCEPTION:
 				up_read(&vm->notifier_lock);
-				rec->state = DRM_VSVM_JOB_EXCEPTION;
-				rec->fault_lane = l->lane_id;
-				rec->fault_pc = l->pc;
+				vsvm_hw_set_exception(rec, l, l->pc, f.exception);
 				return false;
 			case VSVM_ISA_FAULT:
 				if (f.err != -EAGAIN) {
@@ -228,6 +366,8 @@ static bool vsvm_hw_run_wave(struct vsvm_job *job, struct vsvm_exec_ctx *ctx,
 					vsvm_hw_set_fault(rec, l, f.addr, f.access,
 							  f.err == -ENXIO ?
 							  DRM_VSVM_FAULT_NOT_MIRRORED :
+							  f.err == -ERANGE ?
+							  DRM_VSVM_FAULT_OUT_OF_BOUNDS :
 							  DRM_VSVM_FAULT_ALIGNMENT);
 					return false;
 				}
@@ -283,6 +423,10 @@ void vsvm_hw_run(struct vsvm_job *job)
 		.lane_count = job->invocations,
 		.engine_id = eng->id,
 		.device_id = vdev->index,
+		.group_lanes = job->group_lanes,
+		.local = ctx->local,
+		.local_size = job->local_size,
+		.scratch_size = job->scratch_size,
 	};
 	u64 budget = job->budget;
 	ktime_t t0 = ktime_get();
@@ -290,14 +434,24 @@ void vsvm_hw_run(struct vsvm_job *job)
 	s64 ns;
 	int err = 0;
 
+	memcpy(env.group_size, job->group_size, sizeof(env.group_size));
+	memcpy(env.group_count, job->group_count, sizeof(env.group_count));
+	memcpy(env.global_offset, job->global_offset, sizeof(env.global_offset));
 	ctx->job = job;
 	memset(ctx->tlb, 0, sizeof(ctx->tlb));
 	rec->state = DRM_VSVM_JOB_DONE;
-	for (first = 0; first < job->invocations; first += VSVM_WAVE_SIZE)
-		if (!vsvm_hw_run_wave(job, ctx, &env, first,
-				      min_t(u32, VSVM_WAVE_SIZE, job->invocations - first),
-				      &budget))
-			break;
+	if (job->groups) {
+		for (first = 0; first < job->num_groups; first++)
+			if (!vsvm_hw_run_wave(job, ctx, &env, first, job->group_lanes, &budget))
+				break;
+	} else {
+		for (first = 0; first < job->invocations; first += VSVM_WAVE_SIZE)
+			if (!vsvm_hw_run_wave(job, ctx, &env, first,
+					      min_t(u32, VSVM_WAVE_SIZE,
+						    job->invocations - first),
+					      &budget))
+				break;
+	}
 
 	ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
 	atomic64_add(ns, &eng->busy_ns);

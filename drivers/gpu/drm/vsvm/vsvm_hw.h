@@ -16,7 +16,7 @@ struct vsvm_job;
 #define VSVM_TLB_ENTRIES	64
 #define VSVM_DEFAULT_BUDGET	BIT_ULL(32)
 
-struct vsvm_exec_ctx *vsvm_hw_ctx_alloc(void);
+struct vsvm_exec_ctx *vsvm_hw_ctx_alloc(const struct vsvm_job *job);
 void vsvm_hw_ctx_free(struct vsvm_exec_ctx *ctx);
 struct dma_fence *vsvm_hw_fence_create(struct vsvm_engine *eng);
 void vsvm_hw_run(struct vsvm_job *job);

@@ -30,14 +30,26 @@
  *   Every invocation (a *lane*) has 32 general purpose 64-bit registers
  *   r0..r31, none hardwired, and a program counter counting instructions.
  *   DRM_IOCTL_VSVM_EXEC loads r0..r15 with the job's arguments, clears
- *   r16..r31 and starts at pc 0. Special registers (lane id, lane count,
- *   engine id, device id) are read-only and read with ``SR``.
+ *   r16..r31 and starts at pc 0. Special registers (lane, group and global
+ *   ids per dimension, sizes and counts, engine id, device id, memory
+ *   sizes) are read-only and read with ``SR``.
  *
- * Lanes
- *   A job runs ``invocations`` lanes of the same program. Lanes share
- *   nothing but memory; the engine interleaves them, running each for a
- *   slice of instructions with vsvm_isa_run(), so lanes may synchronise
- *   through atomics (a lane spinning on a flag lets the others progress).
+ * Lanes and work-groups
+ *   A job runs its lanes as a grid of work-groups (ISA version 3), or as
+ *   ``invocations`` lanes that each form a group of one (a flat job). The
+ *   engine interleaves the lanes of a group (of a wave of 32 in a flat
+ *   job), running each for a slice of instructions with vsvm_isa_run(), so
+ *   lanes may synchronise through atomics. BARRIER stops a lane with
+ *   %VSVM_ISA_BARRIER; the caller keeps it waiting until its whole group
+ *   arrived, with the state machine of vsvm_isa_group_barrier(), which
+ *   reports instead of waiting forever when a barrier can never complete.
+ *
+ * Local and scratch memory
+ *   Two fixed windows of the address space (%VSVM_ISA_LOCAL_BASE,
+ *   %VSVM_ISA_SCRATCH_BASE) reach the work-group's local memory and the
+ *   lane's scratch memory, which the engine passes in &struct vsvm_isa_env
+ *   and &struct vsvm_lane; they never reach the translate callback. An
+ *   access beyond their size stops the lane with -ERANGE.
  *
  * Budget
  *   Each vsvm_isa_run() call executes at most the number of instructions
@@ -64,10 +76,11 @@
  *   left, and the replay resumes the copy there.
  *
  * Exceptions
- *   Division by zero (DIVU, DIVS, REMU) and running off the program (the
- *   pc leaving [0, program size), e.g. a program without END on its last
- *   path) stop the lane with %VSVM_ISA_EXCEPTION; the job ends with
- *   %DRM_VSVM_JOB_EXCEPTION. The validator rejects everything it can see
+ *   Division by zero (DIVU, DIVS, REMU, REMS) and running off the program
+ *   (the pc leaving [0, program size), e.g. a program without END on its
+ *   last path, or JR to such a target) stop the lane with
+ *   %VSVM_ISA_EXCEPTION and a &enum drm_vsvm_exception_reason; the job
+ *   ends with %DRM_VSVM_JOB_EXCEPTION. The validator rejects everything it can see
  *   statically (unknown opcodes, bad registers, non-zero unused fields,
  *   branches leaving the program, unknown special registers) with
  *   -EINVAL before a job is queued.
@@ -88,6 +101,7 @@
 #define VSVM_ISA_USE_IMM	BIT(4)
 #define VSVM_ISA_IMM_SREG	BIT(5)	/* imm is an enum vsvm_isa_sreg */
 #define VSVM_ISA_IMM_BRANCH	BIT(6)	/* imm is a pc-relative target */
+#define VSVM_ISA_IMM_ROUND	BIT(7)	/* imm is an enum vsvm_isa_round */
 
 /* Operand classes. */
 #define VSVM_ISA_NONE	VSVM_ISA_VALID
@@ -101,6 +115,18 @@
 #define VSVM_ISA_ST	(VSVM_ISA_VALID | VSVM_ISA_USE_RA | VSVM_ISA_USE_RB | \
 			 VSVM_ISA_USE_IMM)
 #define VSVM_ISA_AT	(VSVM_ISA_DAB | VSVM_ISA_USE_IMM)
+#define VSVM_ISA_A	(VSVM_ISA_VALID | VSVM_ISA_USE_RA)
+#define VSVM_ISA_DJ	(VSVM_ISA_J | VSVM_ISA_USE_RD)
+#define VSVM_ISA_DAR	(VSVM_ISA_DAI | VSVM_ISA_IMM_ROUND)
+
+#define VSVM_ISA_F32_SIGN	0x80000000u
+#define VSVM_ISA_F32_EXP_SHIFT	23
+#define VSVM_ISA_F32_MAN_BITS	24		/* with the implicit bit */
+#define VSVM_ISA_F32_MAN_MASK	0x007fffffu
+#define VSVM_ISA_F32_EXP_MAX	0xffu
+#define VSVM_ISA_F32_BIAS	127
+/* A binary32 value is its mantissa (with implicit bit) * 2^(exp - 150). */
+#define VSVM_ISA_F32_EXP_UNIT	150
 
 /**
  * struct vsvm_isa_opinfo - static description of an opcode
@@ -127,6 +153,8 @@ static const struct vsvm_isa_opinfo vsvm_isa_ops[VSVM_OP_COUNT] = {
 	VSVM_ISA_OP(LI, VSVM_ISA_DI),
 	VSVM_ISA_OP(LIH, VSVM_ISA_DI),
 	VSVM_ISA_OP(SR, VSVM_ISA_DS),
+	VSVM_ISA_OP(BARRIER, VSVM_ISA_NONE),
+	VSVM_ISA_OP(FENCE, VSVM_ISA_NONE),
 
 	VSVM_ISA_OP(ADD, VSVM_ISA_DAB),
 	VSVM_ISA_OP(SUB, VSVM_ISA_DAB),
@@ -146,6 +174,7 @@ static const struct vsvm_isa_opinfo vsvm_isa_ops[VSVM_OP_COUNT] = {
 	VSVM_ISA_OP(ADD32, VSVM_ISA_DAB),
 	VSVM_ISA_OP(SUB32, VSVM_ISA_DAB),
 	VSVM_ISA_OP(MUL32, VSVM_ISA_DAB),
+	VSVM_ISA_OP(REMS, VSVM_ISA_DAB),
 
 	VSVM_ISA_OP(ADDI, VSVM_ISA_DAI),
 	VSVM_ISA_OP(MULI, VSVM_ISA_DAI),
@@ -158,6 +187,7 @@ static const struct vsvm_isa_opinfo vsvm_isa_ops[VSVM_OP_COUNT] = {
 	VSVM_ISA_OP(SEXT32, VSVM_ISA_DA),
 	VSVM_ISA_OP(ZEXT32, VSVM_ISA_DA),
 
+	VSVM_ISA_OP(JR, VSVM_ISA_A),
 	VSVM_ISA_OP(JMP, VSVM_ISA_J),
 	VSVM_ISA_OP(BEQ, VSVM_ISA_BR),
 	VSVM_ISA_OP(BNE, VSVM_ISA_BR),
@@ -165,6 +195,7 @@ static const struct vsvm_isa_opinfo vsvm_isa_ops[VSVM_OP_COUNT] = {
 	VSVM_ISA_OP(BGE, VSVM_ISA_BR),
 	VSVM_ISA_OP(BLTU, VSVM_ISA_BR),
 	VSVM_ISA_OP(BGEU, VSVM_ISA_BR),
+	VSVM_ISA_OP(JAL, VSVM_ISA_DJ),
 
 	VSVM_ISA_MEM(LD8, VSVM_ISA_DAI, 1, READ),
 	VSVM_ISA_MEM(LD16, VSVM_ISA_DAI, 2, READ),
@@ -202,6 +233,28 @@ static const struct vsvm_isa_opinfo vsvm_isa_ops[VSVM_OP_COUNT] = {
 	VSVM_ISA_OP(FEQ, VSVM_ISA_DAB),
 	VSVM_ISA_OP(I2F, VSVM_ISA_DA),
 	VSVM_ISA_OP(F2I, VSVM_ISA_DA),
+	VSVM_ISA_OP(FMA, VSVM_ISA_DAB),
+	VSVM_ISA_OP(FSQRT, VSVM_ISA_DA),
+	VSVM_ISA_OP(FABS, VSVM_ISA_DA),
+	VSVM_ISA_OP(FNEG, VSVM_ISA_DA),
+
+	VSVM_ISA_OP(F2S32, VSVM_ISA_DAR),
+	VSVM_ISA_OP(F2U32, VSVM_ISA_DAR),
+	VSVM_ISA_OP(F2S64, VSVM_ISA_DAR),
+	VSVM_ISA_OP(F2U64, VSVM_ISA_DAR),
+	VSVM_ISA_OP(S322F, VSVM_ISA_DAR),
+	VSVM_ISA_OP(U322F, VSVM_ISA_DAR),
+	VSVM_ISA_OP(S642F, VSVM_ISA_DAR),
+	VSVM_ISA_OP(U642F, VSVM_ISA_DAR),
+
+	VSVM_ISA_MEM(AAND32, VSVM_ISA_AT, 4, ATOMIC),
+	VSVM_ISA_MEM(AAND64, VSVM_ISA_AT, 8, ATOMIC),
+	VSVM_ISA_MEM(AOR32, VSVM_ISA_AT, 4, ATOMIC),
+	VSVM_ISA_MEM(AOR64, VSVM_ISA_AT, 8, ATOMIC),
+	VSVM_ISA_MEM(AXOR32, VSVM_ISA_AT, 4, ATOMIC),
+	VSVM_ISA_MEM(AXOR64, VSVM_ISA_AT, 8, ATOMIC),
+	VSVM_ISA_MEM(AMINU32, VSVM_ISA_AT, 4, ATOMIC),
+	VSVM_ISA_MEM(AMAXU32, VSVM_ISA_AT, 4, ATOMIC),
 };
 
 static const struct vsvm_isa_opinfo *vsvm_isa_opinfo(u8 op)
@@ -263,7 +316,9 @@ static bool vsvm_isa_insn_ok(u64 insn, u32 pc, u32 count)
 	if (!(use & VSVM_ISA_USE_IMM))
 		return imm == 0;
 	if (use & VSVM_ISA_IMM_SREG)
-		return imm >= VSVM_SREG_LANE_ID && imm <= VSVM_SREG_DEVICE_ID;
+		return imm >= VSVM_SREG_LANE_ID && imm < VSVM_SREG_COUNT;
+	if (use & VSVM_ISA_IMM_ROUND)
+		return imm >= VSVM_ROUND_NEAREST_EVEN && imm <= VSVM_ROUND_UP;
 	if (use & VSVM_ISA_IMM_BRANCH)
 		return vsvm_isa_target(pc, imm, count, &target);
 	return true;
@@ -278,9 +333,10 @@ static bool vsvm_isa_insn_ok(u64 insn, u32 pc, u32 count)
  *
  * Rejects unknown opcodes, register fields of 32 or more, non-zero fields
  * an opcode does not use, special register numbers outside
- * &enum vsvm_isa_sreg and branches whose target leaves [0, @count). A valid
- * program can still run off its end or divide by zero: those are
- * exceptions at run time.
+ * &enum vsvm_isa_sreg, rounding modes outside &enum vsvm_isa_round and
+ * branches (and JAL) whose target leaves [0, @count). A valid program can
+ * still run off its end, JR out of it, divide by zero or break a barrier:
+ * those are exceptions at run time.
  *
  * Context: Any context.
  * Return: 0 if the program is valid, -EINVAL otherwise.
@@ -305,17 +361,120 @@ int vsvm_isa_validate(const u64 *prog, u32 count, u32 *bad_pc)
 EXPORT_SYMBOL_IF_KUNIT(vsvm_isa_validate);
 
 /*
+ * The local and scratch windows: a pointer into the work-group's local
+ * memory or the lane's scratch memory, ERR_PTR(-ERANGE) beyond their size,
+ * or NULL if @addr is not in a window.
+ */
+static void *vsvm_isa_window(const struct vsvm_isa_env *env,
+			     const struct vsvm_lane *lane, u64 addr, u32 size)
+{
+	u64 off;
+
+	if (addr < VSVM_ISA_LOCAL_BASE)
+		return NULL;
+	if (addr < VSVM_ISA_SCRATCH_BASE) {
+		off = addr - VSVM_ISA_LOCAL_BASE;
+		if (!env->local || off >= env->local_size ||
+		    size > env->local_size - off)
+			return ERR_PTR(-ERANGE);
+		return env->local + off;
+	}
+	off = addr - VSVM_ISA_SCRATCH_BASE;
+	if (!lane->scratch || off >= env->scratch_size ||
+	    size > env->scratch_size - off)
+		return ERR_PTR(-ERANGE);
+	return lane->scratch + off;
+}
+
+/* Global memory through the callback, or a window. */
+static void *vsvm_isa_access(const struct vsvm_isa_env *env,
+			     const struct vsvm_lane *lane, u64 addr, u32 size,
+			     u32 access)
+{
+	void *p = vsvm_isa_window(env, lane, addr, size);
+
+	return p ?: env->translate(env->priv, addr, size, access);
+}
+
+/**
+ * vsvm_isa_group_init - start the barrier state of a work-group
+ * @group: the state.
+ * @lanes: lanes of the group, all runnable.
+ *
+ * Context: Any context.
+ */
+void vsvm_isa_group_init(struct vsvm_isa_group *group, u32 lanes)
+{
+	group->lanes = lanes;
+	group->nwaiting = 0;
+	group->nended = 0;
+	group->barrier_pc = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vsvm_isa_group_init);
+
+/**
+ * vsvm_isa_group_barrier - a lane of @group executed the BARRIER at @pc
+ * @group: the group's barrier state.
+ * @pc: the BARRIER's instruction index.
+ * @release: out, true if this lane was the last to arrive: every lane of
+ *	the group (all waiting, this one included) continues.
+ *
+ * The lane waits (is not run) until @release is reported for the group.
+ * Since a lane is either runnable, waiting or ended, a barrier that cannot
+ * complete is known at once and reported instead of waiting forever.
+ *
+ * Context: Any context; the caller serialises calls for one group.
+ * Return: %DRM_VSVM_EXC_NONE, or %DRM_VSVM_EXC_BARRIER_END if a lane of
+ * the group ended, %DRM_VSVM_EXC_BARRIER_DIVERGENT if lanes wait at
+ * another BARRIER.
+ */
+u32 vsvm_isa_group_barrier(struct vsvm_isa_group *group, u32 pc, bool *release)
+{
+	*release = false;
+	if (group->nended)
+		return DRM_VSVM_EXC_BARRIER_END;
+	if (!group->nwaiting)
+		group->barrier_pc = pc;
+	else if (group->barrier_pc != pc)
+		return DRM_VSVM_EXC_BARRIER_DIVERGENT;
+	if (++group->nwaiting == group->lanes) {
+		group->nwaiting = 0;
+		*release = true;
+	}
+	return DRM_VSVM_EXC_NONE;
+}
+EXPORT_SYMBOL_IF_KUNIT(vsvm_isa_group_barrier);
+
+/**
+ * vsvm_isa_group_end - a lane of @group executed END
+ * @group: the group's barrier state.
+ *
+ * Context: Any context; the caller serialises calls for one group.
+ * Return: %DRM_VSVM_EXC_NONE, or %DRM_VSVM_EXC_BARRIER_END if other lanes
+ * wait at a barrier this lane will never reach.
+ */
+u32 vsvm_isa_group_end(struct vsvm_isa_group *group)
+{
+	if (group->nwaiting)
+		return DRM_VSVM_EXC_BARRIER_END;
+	group->nended++;
+	return DRM_VSVM_EXC_NONE;
+}
+EXPORT_SYMBOL_IF_KUNIT(vsvm_isa_group_end);
+
+/*
  * Translate the operand of a memory instruction. Returns the kernel pointer
  * or NULL after filling @fault.
  */
-static void *vsvm_isa_mem(const struct vsvm_isa_env *env, u64 addr,
+static void *vsvm_isa_mem(const struct vsvm_isa_env *env,
+			  const struct vsvm_lane *lane, u64 addr,
 			  const struct vsvm_isa_opinfo *info,
 			  struct vsvm_isa_fault *fault)
 {
 	void *p = ERR_PTR(-EFAULT);
 
 	if (IS_ALIGNED(addr, info->size)) {
-		p = env->translate(env->priv, addr, info->size, info->access);
+		p = vsvm_isa_access(env, lane, addr, info->size, info->access);
 		/* The atomics below need an aligned kernel pointer too. */
 		if (!IS_ERR(p) && (!p || !IS_ALIGNED((unsigned long)p, info->size)))
 			p = ERR_PTR(-EFAULT);
@@ -391,10 +550,33 @@ static u64 vsvm_isa_atomic32(u8 op, void *p, u64 cmp, u64 src)
 				break;
 		} while (!atomic_try_cmpxchg(v, &old, val));
 		break;
-	default: /* VSVM_OP_AMAX32 */
+	case VSVM_OP_AMAX32:
 		old = atomic_read(v);
 		do {
 			if (old >= val)
+				break;
+		} while (!atomic_try_cmpxchg(v, &old, val));
+		break;
+	case VSVM_OP_AAND32:
+		old = atomic_fetch_and(val, v);
+		break;
+	case VSVM_OP_AOR32:
+		old = atomic_fetch_or(val, v);
+		break;
+	case VSVM_OP_AXOR32:
+		old = atomic_fetch_xor(val, v);
+		break;
+	case VSVM_OP_AMINU32:
+		old = atomic_read(v);
+		do {
+			if ((u32)old <= (u32)val)
+				break;
+		} while (!atomic_try_cmpxchg(v, &old, val));
+		break;
+	default: /* VSVM_OP_AMAXU32 */
+		old = atomic_read(v);
+		do {
+			if ((u32)old >= (u32)val)
 				break;
 		} while (!atomic_try_cmpxchg(v, &old, val));
 		break;
@@ -440,6 +622,15 @@ static u64 vsvm_isa_atomic64(u8 op, void *p, u64 cmp, u64 src)
 				break;
 		} while (!atomic64_try_cmpxchg(v, &old, val));
 		break;
+	case VSVM_OP_AAND64:
+		old = atomic64_fetch_and(val, v);
+		break;
+	case VSVM_OP_AOR64:
+		old = atomic64_fetch_or(val, v);
+		break;
+	case VSVM_OP_AXOR64:
+		old = atomic64_fetch_xor(val, v);
+		break;
 	default: /* VSVM_OP_AMAXU64 */
 		old = atomic64_read(v);
 		do {
@@ -451,9 +642,26 @@ static u64 vsvm_isa_atomic64(u8 op, void *p, u64 cmp, u64 src)
 	return (u64)old;
 }
 
+/* Component @dim of the linear index @lin in a box of @size. */
+static u32 vsvm_isa_unlinear(u32 lin, const u32 *size, unsigned int dim)
+{
+	u32 sx = size[0] ?: 1, sy = size[1] ?: 1;
+
+	switch (dim) {
+	case 0:
+		return lin % sx;
+	case 1:
+		return (lin / sx) % sy;
+	default:
+		return lin / sx / sy;
+	}
+}
+
 static u64 vsvm_isa_sreg(const struct vsvm_isa_env *env,
 			 const struct vsvm_lane *lane, s32 sreg)
 {
+	unsigned int dim;
+
 	switch (sreg) {
 	case VSVM_SREG_LANE_ID:
 		return lane->lane_id;
@@ -463,17 +671,172 @@ static u64 vsvm_isa_sreg(const struct vsvm_isa_env *env,
 		return env->engine_id;
 	case VSVM_SREG_DEVICE_ID:
 		return env->device_id;
+	case VSVM_SREG_LOCAL_ID_X ... VSVM_SREG_LOCAL_ID_Z:
+		return vsvm_isa_unlinear(lane->local_id, env->group_size,
+					 sreg - VSVM_SREG_LOCAL_ID_X);
+	case VSVM_SREG_GROUP_ID_X ... VSVM_SREG_GROUP_ID_Z:
+		return vsvm_isa_unlinear(lane->group_id, env->group_count,
+					 sreg - VSVM_SREG_GROUP_ID_X);
+	case VSVM_SREG_GROUP_SIZE_X ... VSVM_SREG_GROUP_SIZE_Z:
+		return env->group_size[sreg - VSVM_SREG_GROUP_SIZE_X];
+	case VSVM_SREG_GROUP_COUNT_X ... VSVM_SREG_GROUP_COUNT_Z:
+		return env->group_count[sreg - VSVM_SREG_GROUP_COUNT_X];
+	case VSVM_SREG_GLOBAL_OFFSET_X ... VSVM_SREG_GLOBAL_OFFSET_Z:
+		return env->global_offset[sreg - VSVM_SREG_GLOBAL_OFFSET_X];
+	case VSVM_SREG_GLOBAL_ID_X ... VSVM_SREG_GLOBAL_ID_Z:
+		dim = sreg - VSVM_SREG_GLOBAL_ID_X;
+		return env->global_offset[dim] +
+		       (u64)vsvm_isa_unlinear(lane->group_id, env->group_count, dim) *
+		       env->group_size[dim] +
+		       vsvm_isa_unlinear(lane->local_id, env->group_size, dim);
+	case VSVM_SREG_LOCAL_LINEAR_ID:
+		return lane->local_id;
+	case VSVM_SREG_GROUP_LINEAR_ID:
+		return lane->group_id;
+	case VSVM_SREG_GROUP_LANES:
+		return env->group_lanes;
+	case VSVM_SREG_LOCAL_MEM_SIZE:
+		return env->local_size;
+	case VSVM_SREG_SCRATCH_SIZE:
+		return env->scratch_size;
 	default:
 		return 0;
 	}
 }
 
-static u64 vsvm_isa_fpu(u8 op, u64 a, u64 b)
+/* Whether to add one to a magnitude truncated to @mag, given the rest. */
+static bool vsvm_isa_round_up(u8 mode, bool neg, u64 mag, u64 rem, u64 half)
+{
+	switch (mode) {
+	case VSVM_ROUND_NEAREST_EVEN:
+		return rem > half || (rem == half && rem && (mag & 1));
+	case VSVM_ROUND_DOWN:
+		return neg && rem;
+	case VSVM_ROUND_UP:
+		return !neg && rem;
+	default: /* VSVM_ROUND_ZERO */
+		return false;
+	}
+}
+
+/*
+ * binary32 @f to an integer of @bits bits (32 or 64), signed or not,
+ * rounded by @mode and saturated; NaN gives 0. Integer arithmetic only.
+ */
+static u64 vsvm_isa_f2int(u32 f, u8 mode, bool sign, unsigned int bits)
+{
+	u32 e = (f >> VSVM_ISA_F32_EXP_SHIFT) & VSVM_ISA_F32_EXP_MAX;
+	u64 man = f & VSVM_ISA_F32_MAN_MASK, mag, rem = 0, half = 0;
+	bool neg = f & VSVM_ISA_F32_SIGN, big = false;
+	u64 max_pos = sign ? BIT_ULL(bits - 1) - 1 : GENMASK_ULL(bits - 1, 0);
+	int shift;
+
+	if (e == VSVM_ISA_F32_EXP_MAX) {
+		if (man)
+			return 0;	/* NaN */
+		big = true;		/* infinity */
+		mag = 0;
+	} else {
+		if (e)
+			man |= BIT_ULL(VSVM_ISA_F32_MAN_BITS - 1);
+		else
+			e = 1;		/* denormal */
+		shift = (int)e - VSVM_ISA_F32_EXP_UNIT;
+		if (shift > 40) {
+			/* man >= 2^23 shifted by 41 or more is >= 2^64 */
+			big = true;
+			mag = 0;
+		} else if (shift >= 0) {
+			mag = man << shift;
+		} else if (shift > -VSVM_ISA_F32_MAN_BITS - 1) {
+			mag = man >> -shift;
+			rem = man & GENMASK_ULL(-shift - 1, 0);
+			half = BIT_ULL(-shift - 1);
+		} else {
+			/* Below one half: only the sign of the rest matters. */
+			mag = 0;
+			rem = man;
+			half = U64_MAX;
+		}
+		if (vsvm_isa_round_up(mode, neg, mag, rem, half))
+			mag++;
+	}
+
+	if (!neg)
+		return big || mag > max_pos ? max_pos : mag;
+	if (!sign)
+		return 0;
+	if (big || mag > max_pos + 1)
+		mag = max_pos + 1;
+	return (-mag) & GENMASK_ULL(bits - 1, 0);
+}
+
+/* The integer -@mag (if @neg) or @mag to binary32, rounded by @mode. */
+static u32 vsvm_isa_int2f(u64 mag, bool neg, u8 mode)
+{
+	u32 sign = neg ? VSVM_ISA_F32_SIGN : 0;
+	unsigned int n, shift;
+	u64 man, rem;
+
+	if (!mag)
+		return 0;
+	n = fls64(mag);
+	if (n <= VSVM_ISA_F32_MAN_BITS) {
+		man = mag << (VSVM_ISA_F32_MAN_BITS - n);
+	} else {
+		shift = n - VSVM_ISA_F32_MAN_BITS;
+		man = mag >> shift;
+		rem = mag & GENMASK_ULL(shift - 1, 0);
+		if (vsvm_isa_round_up(mode, neg, man, rem, BIT_ULL(shift - 1)))
+			man++;
+		if (man == BIT_ULL(VSVM_ISA_F32_MAN_BITS)) {
+			man >>= 1;
+			n++;
+		}
+	}
+	return sign | (u32)(n - 1 + VSVM_ISA_F32_BIAS) << VSVM_ISA_F32_EXP_SHIFT |
+	       (u32)(man & VSVM_ISA_F32_MAN_MASK);
+}
+
+/* The conversions F2S32 .. U642F; @mode is a validated rounding mode. */
+static u64 vsvm_isa_cvt(u8 op, u64 a, u8 mode)
+{
+	u32 f = lower_32_bits(a);
+
+	switch (op) {
+	case VSVM_OP_F2S32:
+		return sign_extend64(vsvm_isa_f2int(f, mode, true, 32), 31);
+	case VSVM_OP_F2U32:
+		return vsvm_isa_f2int(f, mode, false, 32);
+	case VSVM_OP_F2S64:
+		return vsvm_isa_f2int(f, mode, true, 64);
+	case VSVM_OP_F2U64:
+		return vsvm_isa_f2int(f, mode, false, 64);
+	case VSVM_OP_S322F:
+		return vsvm_isa_int2f(abs((s64)(s32)f), (s32)f < 0, mode);
+	case VSVM_OP_U322F:
+		return vsvm_isa_int2f(f, false, mode);
+	case VSVM_OP_S642F:
+		/* -(u64)a is the magnitude, also for INT64_MIN. */
+		return (s64)a < 0 ? vsvm_isa_int2f(-a, true, mode) :
+				    vsvm_isa_int2f(a, false, mode);
+	default: /* VSVM_OP_U642F */
+		return vsvm_isa_int2f(a, false, mode);
+	}
+}
+
+static u64 vsvm_isa_fpu(u8 op, u64 a, u64 b, u64 c)
 {
 	u32 res;
 
 	kernel_fpu_begin();
 	switch (op) {
+	case VSVM_OP_FMA:
+		res = vsvm_fpu_fma(lower_32_bits(a), lower_32_bits(b), lower_32_bits(c));
+		break;
+	case VSVM_OP_FSQRT:
+		res = vsvm_fpu_sqrt(lower_32_bits(a));
+		break;
 	case VSVM_OP_I2F:
 		res = vsvm_fpu_i2f((s32)lower_32_bits(a));
 		break;
@@ -530,6 +893,15 @@ static bool vsvm_isa_alu(u8 op, u64 a, u64 b, u64 *res)
 			return false;
 		div64_u64_rem(a, b, &rem);
 		*res = rem;
+		break;
+	case VSVM_OP_REMS:
+		if (!b)
+			return false;
+		/* S64_MIN % -1 traps on x86; any x % -1 is 0. */
+		if ((s64)b == -1)
+			*res = 0;
+		else
+			*res = a - (u64)div64_s64((s64)a, (s64)b) * b;
 		break;
 	case VSVM_OP_AND:
 	case VSVM_OP_ANDI:
@@ -604,10 +976,11 @@ static bool vsvm_isa_branch_taken(u8 op, u64 a, u64 b)
 }
 
 /* Translate @addr for @size bytes of @access, or fill @fault. */
-static void *vsvm_isa_translate(const struct vsvm_isa_env *env, u64 addr, u32 size,
+static void *vsvm_isa_translate(const struct vsvm_isa_env *env,
+				const struct vsvm_lane *lane, u64 addr, u32 size,
 				u32 access, struct vsvm_isa_fault *fault)
 {
-	void *p = env->translate(env->priv, addr, size, access);
+	void *p = vsvm_isa_access(env, lane, addr, size, access);
 
 	if (!IS_ERR_OR_NULL(p))
 		return p;
@@ -631,10 +1004,10 @@ static bool vsvm_isa_bcopy(const struct vsvm_isa_env *env, struct vsvm_lane *lan
 	if (left) {
 		n = min3(left, (u64)(PAGE_SIZE - (src & ~PAGE_MASK)),
 			 (u64)(PAGE_SIZE - (dst & ~PAGE_MASK)));
-		s = vsvm_isa_translate(env, src, n, DRM_VSVM_ACCESS_READ, fault);
+		s = vsvm_isa_translate(env, lane, src, n, DRM_VSVM_ACCESS_READ, fault);
 		if (!s)
 			return false;
-		d = vsvm_isa_translate(env, dst, n, DRM_VSVM_ACCESS_WRITE, fault);
+		d = vsvm_isa_translate(env, lane, dst, n, DRM_VSVM_ACCESS_WRITE, fault);
 		if (!d)
 			return false;
 		/*
@@ -672,14 +1045,13 @@ static bool vsvm_isa_step(const struct vsvm_isa_env *env, const u64 *prog,
 	void *p;
 	s32 imm;
 
-	if (lane->pc >= count) {
-		*stop = VSVM_ISA_EXCEPTION;
-		return false;
-	}
+	if (lane->pc >= count)
+		goto pc_range;
 	insn = prog[lane->pc];
 	op = vsvm_isa_op(insn);
 	info = vsvm_isa_opinfo(op);
 	if (!info) {
+		fault->exception = DRM_VSVM_EXC_NONE;
 		*stop = VSVM_ISA_EXCEPTION;
 		return false;
 	}
@@ -692,7 +1064,7 @@ static bool vsvm_isa_step(const struct vsvm_isa_env *env, const u64 *prog,
 	b = (info->operands & VSVM_ISA_USE_RB) ? r[rb] : (u64)(s64)imm;
 
 	if (info->access) {
-		p = vsvm_isa_mem(env, a + (u64)(s64)imm, info, fault);
+		p = vsvm_isa_mem(env, lane, a + (u64)(s64)imm, info, fault);
 		if (!p) {
 			*stop = VSVM_ISA_FAULT;
 			return false;
@@ -727,16 +1099,43 @@ static bool vsvm_isa_step(const struct vsvm_isa_env *env, const u64 *prog,
 	case VSVM_OP_SR:
 		r[rd] = vsvm_isa_sreg(env, lane, imm);
 		break;
+	case VSVM_OP_BARRIER:
+		/* Release: the group's lanes see our accesses after it. */
+		smp_mb();
+		lane->pc = next;
+		*stop = VSVM_ISA_BARRIER;
+		return false;
+	case VSVM_OP_FENCE:
+		/* The lane's earlier accesses before its later ones, for all. */
+		smp_mb();
+		break;
 	case VSVM_OP_JMP:
 	case VSVM_OP_BEQ ... VSVM_OP_BGEU:
 		if (vsvm_isa_branch_taken(op, a, b) &&
-		    !vsvm_isa_target(lane->pc, imm, count, &next)) {
-			*stop = VSVM_ISA_EXCEPTION;
-			return false;
-		}
+		    !vsvm_isa_target(lane->pc, imm, count, &next))
+			goto pc_range;
 		break;
-	case VSVM_OP_FADD ... VSVM_OP_F2I:
-		r[rd] = vsvm_isa_fpu(op, a, b);
+	case VSVM_OP_JAL:
+		if (!vsvm_isa_target(lane->pc, imm, count, &next))
+			goto pc_range;
+		r[rd] = lane->pc + 1;
+		break;
+	case VSVM_OP_JR:
+		if (a >= count)
+			goto pc_range;
+		next = a;
+		break;
+	case VSVM_OP_FADD ... VSVM_OP_FSQRT:
+		r[rd] = vsvm_isa_fpu(op, a, b, r[rd]);
+		break;
+	case VSVM_OP_FABS:
+		r[rd] = lower_32_bits(a) & ~VSVM_ISA_F32_SIGN;
+		break;
+	case VSVM_OP_FNEG:
+		r[rd] = lower_32_bits(a) ^ VSVM_ISA_F32_SIGN;
+		break;
+	case VSVM_OP_F2S32 ... VSVM_OP_U642F:
+		r[rd] = vsvm_isa_cvt(op, a, imm);
 		break;
 	case VSVM_OP_BCOPY:
 		/* Moves the pc itself: it repeats until rb is zero. */
@@ -747,6 +1146,7 @@ static bool vsvm_isa_step(const struct vsvm_isa_env *env, const u64 *prog,
 		return true;
 	default:
 		if (!vsvm_isa_alu(op, a, b, &val)) {
+			fault->exception = DRM_VSVM_EXC_DIV_ZERO;
 			*stop = VSVM_ISA_EXCEPTION;
 			return false;
 		}
@@ -755,6 +1155,11 @@ static bool vsvm_isa_step(const struct vsvm_isa_env *env, const u64 *prog,
 	}
 	lane->pc = next;
 	return true;
+
+pc_range:
+	fault->exception = DRM_VSVM_EXC_PC_RANGE;
+	*stop = VSVM_ISA_EXCEPTION;
+	return false;
 }
 
 /**
@@ -764,12 +1169,15 @@ static bool vsvm_isa_step(const struct vsvm_isa_env *env, const u64 *prog,
  * @count: number of instructions in @prog.
  * @lane: the lane's registers and pc, updated in place.
  * @max_steps: largest number of instructions to execute.
- * @steps: out, number of instructions executed (END counts, an instruction
- *	that faulted or raised an exception does not).
- * @fault: out, filled when %VSVM_ISA_FAULT is returned.
+ * @steps: out, number of instructions executed (END and BARRIER count, an
+ *	instruction that faulted or raised an exception does not).
+ * @fault: out, filled when %VSVM_ISA_FAULT is returned; its @exception
+ *	when %VSVM_ISA_EXCEPTION is.
  *
  * Executes instructions from @lane->pc until the lane ends, faults, raises
- * an exception or has executed @max_steps instructions. On
+ * an exception, reaches a BARRIER (the pc then points after it and the
+ * caller decides when the lane continues) or has executed @max_steps
+ * instructions. On
  * %VSVM_ISA_FAULT the instruction has had no effect and @lane->pc still
  * points at it: calling vsvm_isa_run() again after the fault is resolved
  * replays it. @fault->err is the translate callback's error, or -EFAULT
@@ -792,7 +1200,7 @@ vsvm_isa_run(const struct vsvm_isa_env *env, const u64 *prog, u32 count,
 
 	while (done < max_steps) {
 		if (!vsvm_isa_step(env, prog, count, lane, fault, &stop)) {
-			if (stop == VSVM_ISA_END)
+			if (stop == VSVM_ISA_END || stop == VSVM_ISA_BARRIER)
 				done++;
 			break;
 		}

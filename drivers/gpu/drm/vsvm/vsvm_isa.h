@@ -10,25 +10,35 @@
  * struct vsvm_lane - architectural state of one invocation
  * @regs: general purpose registers.
  * @pc: index of the next instruction.
- * @lane_id: invocation index (read with SR LANE_ID).
+ * @lane_id: linear index of the lane in the job (SR LANE_ID).
+ * @local_id: linear index of the lane in its work-group.
+ * @group_id: linear index of the lane's work-group in the grid.
+ * @scratch: the lane's scratch memory, &vsvm_isa_env.scratch_size bytes
+ *	(NULL when that is zero).
  */
 struct vsvm_lane {
 	u64 regs[VSVM_ISA_NUM_REGS];
 	u32 pc;
 	u32 lane_id;
+	u32 local_id;
+	u32 group_id;
+	u8 *scratch;
 };
 
 /**
- * struct vsvm_isa_fault - where and why a lane stopped on memory
+ * struct vsvm_isa_fault - where and why a lane stopped
  * @addr: GPU virtual address of the access.
  * @access: DRM_VSVM_ACCESS_READ/WRITE/ATOMIC.
- * @err: error returned by the translate callback, or -EFAULT for a
- *	misaligned access.
+ * @err: error returned by the translate callback, -EFAULT for a
+ *	misaligned access, -ERANGE for an access in the local or scratch
+ *	window beyond its size.
+ * @exception: on %VSVM_ISA_EXCEPTION, the &enum drm_vsvm_exception_reason.
  */
 struct vsvm_isa_fault {
 	u64 addr;
 	u32 access;
 	int err;
+	u32 exception;
 };
 
 /**
@@ -38,10 +48,18 @@ struct vsvm_isa_fault {
  *	an ERR_PTR(): -EAGAIN for a recoverable page fault, any other error
  *	for an unrecoverable one. Called with the engine's memory lock
  *	held; the pointer is valid only until the interpreter returns.
+ *	Never called for the local and scratch windows.
  * @priv: argument of @translate.
  * @lane_count: value of SR LANE_COUNT.
  * @engine_id: value of SR ENGINE_ID.
  * @device_id: value of SR DEVICE_ID.
+ * @group_size: lanes of a work-group per dimension (all 1 for flat jobs).
+ * @group_count: work-groups per dimension.
+ * @global_offset: added to the global ids.
+ * @group_lanes: product of @group_size.
+ * @local: local memory of the running work-group, @local_size bytes.
+ * @local_size: bytes of @local.
+ * @scratch_size: bytes of each lane's &vsvm_lane.scratch.
  */
 struct vsvm_isa_env {
 	void *(*translate)(void *priv, u64 addr, u32 size, u32 access);
@@ -49,6 +67,13 @@ struct vsvm_isa_env {
 	u32 lane_count;
 	u32 engine_id;
 	u32 device_id;
+	u32 group_size[3];
+	u32 group_count[3];
+	u64 global_offset[3];
+	u32 group_lanes;
+	u8 *local;
+	u32 local_size;
+	u32 scratch_size;
 };
 
 /**
@@ -58,14 +83,35 @@ struct vsvm_isa_env {
  *	the access so it can be replayed; see the fault record.
  * @VSVM_ISA_STEPS: the step limit was reached; the lane can continue.
  * @VSVM_ISA_EXCEPTION: illegal operation (division by zero, pc out of
- *	range); the lane cannot continue.
+ *	range); the lane cannot continue; the reason is in the fault record.
+ * @VSVM_ISA_BARRIER: the lane executed BARRIER (counted as a step; the pc
+ *	points after it) and must wait for its work-group.
  */
 enum vsvm_isa_stop {
 	VSVM_ISA_END,
 	VSVM_ISA_FAULT,
 	VSVM_ISA_STEPS,
 	VSVM_ISA_EXCEPTION,
+	VSVM_ISA_BARRIER,
 };
+
+/**
+ * struct vsvm_isa_group - barrier state of a running work-group
+ * @lanes: lanes of the group.
+ * @nwaiting: lanes waiting at the barrier at @barrier_pc.
+ * @nended: lanes that executed END.
+ * @barrier_pc: pc of the BARRIER the waiting lanes executed.
+ */
+struct vsvm_isa_group {
+	u32 lanes;
+	u32 nwaiting;
+	u32 nended;
+	u32 barrier_pc;
+};
+
+void vsvm_isa_group_init(struct vsvm_isa_group *group, u32 lanes);
+u32 vsvm_isa_group_barrier(struct vsvm_isa_group *group, u32 pc, bool *release);
+u32 vsvm_isa_group_end(struct vsvm_isa_group *group);
 
 int vsvm_isa_validate(const u64 *prog, u32 count, u32 *bad_pc);
 enum vsvm_isa_stop vsvm_isa_run(const struct vsvm_isa_env *env,

@@ -16,10 +16,17 @@
 
 #define VSVM_FPU_ABS_MASK	0x7fffffffu
 #define VSVM_FPU_EXP_MASK	0x7f800000u
+#define VSVM_FPU_QNAN		0x7fc00000u
+#define VSVM_FPU_F64_EXP_MASK	0x7ff0000000000000ull
 
 union vsvm_fpu_bits {
 	u32 u;
 	float f;
+};
+
+union vsvm_fpu_bits64 {
+	u64 u;
+	double d;
 };
 
 static float vsvm_fpu_from_bits(u32 v)
@@ -47,13 +54,16 @@ static bool vsvm_fpu_is_zero(u32 v)
 }
 
 /*
- * minNum/maxNum: a NaN operand loses against a number; -0 is below +0
- * (C's a < b cannot tell them apart).
+ * minimumNumber/maximumNumber (IEEE 754-2019): a NaN operand, quiet or
+ * signalling, loses against a number, two NaNs give the default NaN; -0 is
+ * below +0 (C's a < b cannot tell them apart).
  */
 static u32 vsvm_fpu_minmax(bool max, u32 a, u32 b)
 {
 	float fa, fb;
 
+	if (vsvm_fpu_is_nan(a) && vsvm_fpu_is_nan(b))
+		return VSVM_FPU_QNAN;
 	if (vsvm_fpu_is_nan(a))
 		return b;
 	if (vsvm_fpu_is_nan(b))
@@ -112,4 +122,46 @@ s32 vsvm_fpu_f2i(u32 f)
 	if (v < -2147483648.0f)
 		return S32_MIN;
 	return (s32)v;
+}
+
+/*
+ * Fused multiply-add without an FMA instruction: the product of two
+ * binary32 values is exact in binary64 (48 significant bits, exponents far
+ * inside the range), so only the addition rounds. Rounding that sum to
+ * nearest in binary64 and then again to binary32 could round twice; rounding
+ * it to odd instead (the binary64 sum with its last bit forced to 1 when it
+ * is inexact) makes the second rounding correct, as binary64 has more than
+ * 24 + 2 bits (Boldo and Melquiond, "Emulation of FMA and correctly rounded
+ * sums: proved algorithms using rounding to odd", IEEE TC 2008). The
+ * rounding error of the sum is exact by Knuth's TwoSum.
+ */
+u32 vsvm_fpu_fma(u32 a, u32 b, u32 c)
+{
+	double p = (double)vsvm_fpu_from_bits(a) * (double)vsvm_fpu_from_bits(b);
+	double z = vsvm_fpu_from_bits(c);
+	union vsvm_fpu_bits64 s = { .d = p + z };
+	double bp, err;
+
+	if ((s.u & VSVM_FPU_F64_EXP_MASK) != VSVM_FPU_F64_EXP_MASK) {
+		bp = s.d - p;
+		err = (p - (s.d - bp)) + (z - bp);
+		if (err != 0 && !(s.u & 1)) {
+			bool up = err > 0, pos = s.d > 0;
+
+			/* Move the magnitude toward the exact value. */
+			if (up == pos)
+				s.u++;
+			else
+				s.u--;
+		}
+	}
+	return vsvm_fpu_to_bits((float)s.d);
+}
+
+u32 vsvm_fpu_sqrt(u32 a)
+{
+	float r, x = vsvm_fpu_from_bits(a);
+
+	asm("sqrtss %1, %0" : "=x" (r) : "x" (x));
+	return vsvm_fpu_to_bits(r);
 }

@@ -21,5 +21,9 @@ u32 vsvm_fpu_binop(u8 op, u32 a, u32 b);
 u32 vsvm_fpu_i2f(s32 v);
 /* vsvm_fpu_f2i() - @f truncated toward zero, saturated, NaN gives 0. */
 s32 vsvm_fpu_f2i(u32 f);
+/* vsvm_fpu_fma() - @a * @b + @c rounded once to nearest even. */
+u32 vsvm_fpu_fma(u32 a, u32 b, u32 c);
+/* vsvm_fpu_sqrt() - square root of @a, correctly rounded. */
+u32 vsvm_fpu_sqrt(u32 a);
 
 #endif /* __VSVM_ISA_FPU_H__ */

@@ -34,8 +34,6 @@
  */
 
 #define VSVM_JOB_RECORDS	4096
-#define VSVM_MAX_PROGRAM	65536
-#define VSVM_MAX_INVOCATIONS	BIT(24)
 
 static struct vsvm_job *to_vsvm_job(struct drm_sched_job *sched_job)
 {
@@ -126,18 +124,87 @@ const struct drm_sched_backend_ops vsvm_sched_ops = {
 	.free_job = vsvm_sched_free_job,
 };
 
-static int vsvm_exec_check(struct vsvm_device *vdev, const struct drm_vsvm_exec *args)
+static bool vsvm_exec_any(const u32 *v)
+{
+	return v[0] || v[1] || v[2];
+}
+
+/*
+ * The shape of a job: flat (uAPI 1.0) or a grid of work-groups (1.2).
+ * Fills the job's shape fields; -EINVAL if a field is out of range.
+ */
+static int vsvm_exec_check_shape(struct vsvm_device *vdev, const struct drm_vsvm_exec *args,
+				 struct vsvm_job *job)
+{
+	u64 lanes = 1, total;
+	int d;
+
+	job->groups = vsvm_exec_any(args->group_size);
+	if (!job->groups) {
+		if (VSVM_IOCTL_DBG(vdev, !args->invocations ||
+				   args->invocations > VSVM_MAX_INVOCATIONS) ||
+		    VSVM_IOCTL_DBG(vdev, vsvm_exec_any(args->group_count)) ||
+		    VSVM_IOCTL_DBG(vdev, args->global_offset[0] || args->global_offset[1] ||
+				   args->global_offset[2]) ||
+		    VSVM_IOCTL_DBG(vdev, args->local_mem_size))
+			return -EINVAL;
+		job->invocations = args->invocations;
+		job->group_size[0] = 1;
+		job->group_size[1] = 1;
+		job->group_size[2] = 1;
+		job->group_count[0] = args->invocations;
+		job->group_count[1] = 1;
+		job->group_count[2] = 1;
+		job->group_lanes = 1;
+		job->num_groups = args->invocations;
+		goto scratch;
+	}
+
+	if (VSVM_IOCTL_DBG(vdev, args->invocations))
+		return -EINVAL;
+	for (d = 0; d < 3; d++) {
+		if (VSVM_IOCTL_DBG(vdev, !args->group_size[d] ||
+				   args->group_size[d] > VSVM_MAX_GROUP_LANES) ||
+		    VSVM_IOCTL_DBG(vdev, !args->group_count[d] ||
+				   args->group_count[d] > VSVM_MAX_INVOCATIONS))
+			return -EINVAL;
+		lanes *= args->group_size[d];
+	}
+	/* Each factor is at most 2^24: no product below overflows. */
+	total = lanes * args->group_count[0] * args->group_count[1];
+	if (VSVM_IOCTL_DBG(vdev, lanes > VSVM_MAX_GROUP_LANES) ||
+	    VSVM_IOCTL_DBG(vdev, total > VSVM_MAX_INVOCATIONS) ||
+	    VSVM_IOCTL_DBG(vdev, total * args->group_count[2] > VSVM_MAX_INVOCATIONS) ||
+	    VSVM_IOCTL_DBG(vdev, args->local_mem_size > VSVM_MAX_LOCAL_MEM))
+		return -EINVAL;
+	memcpy(job->group_size, args->group_size, sizeof(job->group_size));
+	memcpy(job->group_count, args->group_count, sizeof(job->group_count));
+	memcpy(job->global_offset, args->global_offset, sizeof(job->global_offset));
+	job->group_lanes = lanes;
+	job->invocations = total * args->group_count[2];
+	job->num_groups = job->invocations / lanes;
+	job->local_size = args->local_mem_size;
+scratch:
+	if (VSVM_IOCTL_DBG(vdev, args->scratch_size > VSVM_MAX_SCRATCH ||
+			   !IS_ALIGNED(args->scratch_size, 8)) ||
+	    VSVM_IOCTL_DBG(vdev, (u64)args->scratch_size * job->group_lanes >
+			   VSVM_MAX_SCRATCH_GROUP))
+		return -EINVAL;
+	job->scratch_size = args->scratch_size;
+	return 0;
+}
+
+static int vsvm_exec_check(struct vsvm_device *vdev, const struct drm_vsvm_exec *args,
+			   struct vsvm_job *job)
 {
 	if (VSVM_IOCTL_DBG(vdev, args->flags) ||
 	    VSVM_IOCTL_DBG(vdev, args->engine >= vdev->num_engines) ||
 	    VSVM_IOCTL_DBG(vdev, !args->program_size ||
 			   args->program_size > VSVM_MAX_PROGRAM) ||
-	    VSVM_IOCTL_DBG(vdev, !args->invocations ||
-			   args->invocations > VSVM_MAX_INVOCATIONS) ||
 	    VSVM_IOCTL_DBG(vdev, args->in_sync_count > VSVM_EXEC_MAX_SYNCS) ||
 	    VSVM_IOCTL_DBG(vdev, !args->in_sync_count && args->in_syncs_ptr))
 		return -EINVAL;
-	return 0;
+	return vsvm_exec_check_shape(vdev, args, job);
 }
 
 static noinline u64 *vsvm_exec_copy_program(struct vsvm_device *vdev,
@@ -242,22 +309,22 @@ int vsvm_exec_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
 
 	/* @job_id is out-only: a reused submit struct's old id is ignored. */
 	args->job_id = 0;
-	ret = vsvm_exec_check(vdev, args);
-	if (ret)
-		return ret;
-	vm = vsvm_vm_lookup(vfpriv, args->vm_id, &ret);
-	if (!vm)
-		return ret;
-
 	job = kzalloc(sizeof(*job), GFP_KERNEL);
-	if (!job) {
-		vsvm_vm_put(vm);
+	if (!job)
 		return -ENOMEM;
+	ret = vsvm_exec_check(vdev, args, job);
+	if (ret) {
+		kfree(job);
+		return ret;
+	}
+	vm = vsvm_vm_lookup(vfpriv, args->vm_id, &ret);
+	if (!vm) {
+		kfree(job);
+		return ret;
 	}
 	job->vm = vm;
 	job->engine = &vdev->engines[args->engine];
 	job->count = args->program_size;
-	job->invocations = args->invocations;
 	job->budget = args->budget ?: VSVM_DEFAULT_BUDGET;
 	memcpy(job->args, args->args, sizeof(job->args));
 	INIT_WORK(&job->work, vsvm_job_work);
@@ -271,7 +338,7 @@ int vsvm_exec_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
 		goto err_free;
 	}
 	job->rec = kzalloc(sizeof(*job->rec), GFP_KERNEL);
-	job->ctx = vsvm_hw_ctx_alloc();
+	job->ctx = vsvm_hw_ctx_alloc(job);
 	job->hw_fence = vsvm_hw_fence_create(job->engine);
 	if (!job->rec || !job->ctx || !job->hw_fence) {
 		ret = -ENOMEM;

@@ -4,9 +4,18 @@
 #define __VSVM_JOB_H__
 
 #include <linux/kref.h>
+#include <linux/sizes.h>
 #include <linux/workqueue.h>
 #include <drm/gpu_scheduler.h>
 #include <drm/vsvm_drm.h>
+
+/* Limits of DRM_IOCTL_VSVM_EXEC, reported by DRM_IOCTL_VSVM_GET_PARAM. */
+#define VSVM_MAX_PROGRAM	65536
+#define VSVM_MAX_INVOCATIONS	BIT(24)
+#define VSVM_MAX_GROUP_LANES	1024
+#define VSVM_MAX_LOCAL_MEM	SZ_64K
+#define VSVM_MAX_SCRATCH	SZ_16K
+#define VSVM_MAX_SCRATCH_GROUP	SZ_4M
 
 struct drm_device;
 struct drm_file;
@@ -61,7 +70,15 @@ struct vsvm_job_record {
  * @hw_fence: signalled by the engine when the job ends.
  * @prog: the validated program.
  * @count: instructions in @prog.
- * @invocations: number of invocations.
+ * @invocations: number of lanes of the job (of the whole grid).
+ * @groups: true for a work-group job, false for a flat one.
+ * @group_size: lanes of a work-group per dimension (1, 1, 1 if flat).
+ * @group_count: work-groups per dimension (invocations, 1, 1 if flat).
+ * @global_offset: added to the global ids.
+ * @group_lanes: lanes of a work-group.
+ * @num_groups: work-groups of the grid.
+ * @local_size: bytes of local memory per work-group.
+ * @scratch_size: bytes of scratch memory per lane.
  * @args: initial r0..r15.
  * @budget: instruction budget.
  * @ctx: engine execution context (lanes, TLB), allocated at submission.
@@ -78,6 +95,14 @@ struct vsvm_job {
 	u64 *prog;
 	u32 count;
 	u32 invocations;
+	bool groups;
+	u32 group_size[3];
+	u32 group_count[3];
+	u64 global_offset[3];
+	u32 group_lanes;
+	u32 num_groups;
+	u32 local_size;
+	u32 scratch_size;
 	u64 args[VSVM_EXEC_MAX_ARGS];
 	u64 budget;
 	struct vsvm_exec_ctx *ctx;

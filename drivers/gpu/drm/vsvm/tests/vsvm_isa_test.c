@@ -107,6 +107,7 @@ static enum vsvm_isa_stop vsvm_test_run(struct kunit *test, const u64 *prog,
 #define T_IMM		BIT(3)
 #define T_SREG		BIT(4)
 #define T_BRANCH	BIT(5)
+#define T_ROUND		BIT(6)
 
 #define T_DA		(T_RD | T_RA)
 #define T_DI		(T_RD | T_IMM)
@@ -124,6 +125,7 @@ static const struct {
 	{ VSVM_OP_NOP, 0 }, { VSVM_OP_END, 0 },
 	{ VSVM_OP_MOV, T_DA }, { VSVM_OP_LI, T_DI }, { VSVM_OP_LIH, T_DI },
 	{ VSVM_OP_SR, T_DI | T_SREG },
+	{ VSVM_OP_BARRIER, 0 }, { VSVM_OP_FENCE, 0 },
 	{ VSVM_OP_ADD, T_DAB }, { VSVM_OP_SUB, T_DAB }, { VSVM_OP_MUL, T_DAB },
 	{ VSVM_OP_DIVU, T_DAB }, { VSVM_OP_DIVS, T_DAB },
 	{ VSVM_OP_REMU, T_DAB }, { VSVM_OP_AND, T_DAB }, { VSVM_OP_OR, T_DAB },
@@ -131,13 +133,14 @@ static const struct {
 	{ VSVM_OP_SAR, T_DAB }, { VSVM_OP_SLT, T_DAB },
 	{ VSVM_OP_SLTU, T_DAB }, { VSVM_OP_SEQ, T_DAB },
 	{ VSVM_OP_ADD32, T_DAB }, { VSVM_OP_SUB32, T_DAB },
-	{ VSVM_OP_MUL32, T_DAB },
+	{ VSVM_OP_MUL32, T_DAB }, { VSVM_OP_REMS, T_DAB },
 	{ VSVM_OP_ADDI, T_DAI }, { VSVM_OP_MULI, T_DAI },
 	{ VSVM_OP_ANDI, T_DAI }, { VSVM_OP_ORI, T_DAI },
 	{ VSVM_OP_XORI, T_DAI }, { VSVM_OP_SHLI, T_DAI },
 	{ VSVM_OP_SHRI, T_DAI }, { VSVM_OP_SARI, T_DAI },
 	{ VSVM_OP_SEXT32, T_DA }, { VSVM_OP_ZEXT32, T_DA },
-	{ VSVM_OP_JMP, T_IMM | T_BRANCH },
+	{ VSVM_OP_JMP, T_IMM | T_BRANCH }, { VSVM_OP_JR, T_RA },
+	{ VSVM_OP_JAL, T_RD | T_IMM | T_BRANCH },
 	{ VSVM_OP_BEQ, T_BR }, { VSVM_OP_BNE, T_BR }, { VSVM_OP_BLT, T_BR },
 	{ VSVM_OP_BGE, T_BR }, { VSVM_OP_BLTU, T_BR }, { VSVM_OP_BGEU, T_BR },
 	{ VSVM_OP_LD8, T_DAI }, { VSVM_OP_LD16, T_DAI },
@@ -158,6 +161,16 @@ static const struct {
 	{ VSVM_OP_FMIN, T_DAB }, { VSVM_OP_FMAX, T_DAB },
 	{ VSVM_OP_FLT, T_DAB }, { VSVM_OP_FEQ, T_DAB },
 	{ VSVM_OP_I2F, T_DA }, { VSVM_OP_F2I, T_DA },
+	{ VSVM_OP_FMA, T_DAB }, { VSVM_OP_FSQRT, T_DA },
+	{ VSVM_OP_FABS, T_DA }, { VSVM_OP_FNEG, T_DA },
+	{ VSVM_OP_F2S32, T_DAI | T_ROUND }, { VSVM_OP_F2U32, T_DAI | T_ROUND },
+	{ VSVM_OP_F2S64, T_DAI | T_ROUND }, { VSVM_OP_F2U64, T_DAI | T_ROUND },
+	{ VSVM_OP_S322F, T_DAI | T_ROUND }, { VSVM_OP_U322F, T_DAI | T_ROUND },
+	{ VSVM_OP_S642F, T_DAI | T_ROUND }, { VSVM_OP_U642F, T_DAI | T_ROUND },
+	{ VSVM_OP_AAND32, T_AT }, { VSVM_OP_AAND64, T_AT },
+	{ VSVM_OP_AOR32, T_AT }, { VSVM_OP_AOR64, T_AT },
+	{ VSVM_OP_AXOR32, T_AT }, { VSVM_OP_AXOR64, T_AT },
+	{ VSVM_OP_AMINU32, T_AT }, { VSVM_OP_AMAXU32, T_AT },
 };
 
 static u64 vsvm_test_encode(u8 op, u8 rd, u8 ra, u8 rb, s32 imm)
@@ -208,9 +221,13 @@ static void vsvm_test_validate_legal_forms(struct kunit *test, u8 op, u8 use)
 
 	EXPECT_VALID(test, vsvm_test_encode(op, 0, 0, 0, 0), "all zero");
 	if (use & T_SREG) {
-		for (imm = VSVM_SREG_LANE_ID; imm <= VSVM_SREG_DEVICE_ID; imm++)
+		for (imm = VSVM_SREG_LANE_ID; imm < VSVM_SREG_COUNT; imm++)
 			EXPECT_VALID(test, vsvm_test_encode(op, r, a, b, imm),
 				     "sreg");
+	} else if (use & T_ROUND) {
+		for (imm = VSVM_ROUND_NEAREST_EVEN; imm <= VSVM_ROUND_UP; imm++)
+			EXPECT_VALID(test, vsvm_test_encode(op, r, a, b, imm),
+				     "rounding mode");
 	} else if (use & T_BRANCH) {
 		/* Targets pc + 1 + imm: 0 and VSVM_TEST_COUNT - 1. */
 		EXPECT_VALID(test, vsvm_test_encode(op, r, a, b, -3), "first");
@@ -252,10 +269,15 @@ static void vsvm_test_validate_illegal_forms(struct kunit *test, u8 op, u8 use)
 		EXPECT_INVALID(test, vsvm_test_encode(op, 0, 0, 0, S32_MIN),
 			       "unused imm sign bit");
 	} else if (use & T_SREG) {
-		EXPECT_INVALID(test, vsvm_test_encode(op, 0, 0, 0, 4),
-			       "sreg 4");
+		EXPECT_INVALID(test, vsvm_test_encode(op, 0, 0, 0, VSVM_SREG_COUNT),
+			       "sreg 27");
 		EXPECT_INVALID(test, vsvm_test_encode(op, 0, 0, 0, -1),
 			       "sreg -1");
+	} else if (use & T_ROUND) {
+		EXPECT_INVALID(test, vsvm_test_encode(op, 0, 0, 0, 4),
+			       "rounding mode 4");
+		EXPECT_INVALID(test, vsvm_test_encode(op, 0, 0, 0, -1),
+			       "rounding mode -1");
 	} else if (use & T_BRANCH) {
 		EXPECT_INVALID(test, vsvm_test_encode(op, 0, 0, 0, -4),
 			       "target -1");
@@ -289,7 +311,7 @@ static void vsvm_isa_test_validate_opcodes(struct kunit *test)
 						 vsvm_test_ops[i].use);
 	}
 	KUNIT_EXPECT_EQ(test, known, ARRAY_SIZE(vsvm_test_ops));
-	KUNIT_EXPECT_EQ(test, known, 75u);
+	KUNIT_EXPECT_EQ(test, known, 100u);
 }
 
 static void vsvm_isa_test_validate_program(struct kunit *test)
@@ -702,6 +724,7 @@ static void vsvm_isa_test_exceptions(struct kunit *test)
 {
 	static const u8 divs[] = { VSVM_OP_DIVU, VSVM_OP_DIVS, VSVM_OP_REMU };
 	struct vsvm_test_ctx *ctx = test->priv;
+	struct vsvm_isa_fault exc = { };
 	struct vsvm_lane lane = { };
 	enum vsvm_isa_stop stop;
 	unsigned int i;
@@ -718,9 +741,10 @@ static void vsvm_isa_test_exceptions(struct kunit *test)
 		memset(&lane, 0, sizeof(lane));
 		lane.regs[3] = 1234;
 		stop = vsvm_test_run(test, prog, ARRAY_SIZE(prog), &lane, 100,
-				     &steps, NULL);
+				     &steps, &exc);
 		KUNIT_EXPECT_EQ_MSG(test, stop, VSVM_ISA_EXCEPTION, "op %#x",
 				    divs[i]);
+		KUNIT_EXPECT_EQ(test, exc.exception, (u32)DRM_VSVM_EXC_DIV_ZERO);
 		KUNIT_EXPECT_EQ(test, lane.pc, 2u);
 		KUNIT_EXPECT_EQ(test, steps, 2ull);
 		KUNIT_EXPECT_EQ(test, lane.regs[3], 1234ull);
@@ -735,8 +759,9 @@ static void vsvm_isa_test_exceptions(struct kunit *test)
 
 		memset(&lane, 0, sizeof(lane));
 		stop = vsvm_test_run(test, prog, ARRAY_SIZE(prog), &lane, 100,
-				     &steps, NULL);
+				     &steps, &exc);
 		KUNIT_EXPECT_EQ(test, stop, VSVM_ISA_EXCEPTION);
+		KUNIT_EXPECT_EQ(test, exc.exception, (u32)DRM_VSVM_EXC_PC_RANGE);
 		KUNIT_EXPECT_EQ(test, steps, 2ull);
 		KUNIT_EXPECT_EQ(test, lane.pc, 2u);
 		KUNIT_EXPECT_EQ(test, lane.regs[1], 1ull);
@@ -1179,6 +1204,15 @@ static const struct vsvm_test_atomic vsvm_test_atomics32[] = {
 	{ VSVM_OP_AMAX32, 0xfffffffd, 0, 5, 0xfffffffd, 5 },
 	{ VSVM_OP_AMAX32, 5, 0, S64(-3), 5, 5 },
 	{ VSVM_OP_AMAX32, 0x80000000, 0, 0x7fffffff, 0x80000000, 0x7fffffff },
+	{ VSVM_OP_AAND32, 0xff00ff0f, 0, 0xffffffff0f0f0f0full, 0xff00ff0f, 0x0f000f0f },
+	{ VSVM_OP_AOR32, 0xff00ff00, 0, 0xffffffff0000000full, 0xff00ff00, 0xff00ff0f },
+	{ VSVM_OP_AXOR32, 0xffff0000, 0, 0xffffffff0ff00ff0ull, 0xffff0000, 0xf00f0ff0 },
+	{ VSVM_OP_AMINU32, 5, 0, S64(-3), 5, 5 },
+	{ VSVM_OP_AMINU32, 0xfffffffd, 0, 5, 0xfffffffd, 5 },
+	{ VSVM_OP_AMINU32, 0x80000000, 0, 0x17fffffffull, 0x80000000, 0x7fffffff },
+	{ VSVM_OP_AMAXU32, 5, 0, S64(-3), 5, 0xfffffffd },
+	{ VSVM_OP_AMAXU32, 0xffffffff, 0, 0, 0xffffffff, 0xffffffff },
+	{ VSVM_OP_AMAXU32, 0x7fffffff, 0, 0x80000000, 0x7fffffff, 0x80000000 },
 };
 
 static const struct vsvm_test_atomic vsvm_test_atomics64[] = {
@@ -1196,6 +1230,12 @@ static const struct vsvm_test_atomic vsvm_test_atomics64[] = {
 	{ VSVM_OP_AMINU64, U64_MAX, 0, 5, U64_MAX, 5 },
 	{ VSVM_OP_AMAXU64, 5, 0, S64(-3), 5, S64(-3) },
 	{ VSVM_OP_AMAXU64, U64_MAX, 0, 5, U64_MAX, U64_MAX },
+	{ VSVM_OP_AAND64, U64_MAX, 0, 0x8000000000000001ull, U64_MAX, 0x8000000000000001ull },
+	{ VSVM_OP_AAND64, 0xf0f0f0f0f0f0f0f0ull, 0, 0, 0xf0f0f0f0f0f0f0f0ull, 0 },
+	{ VSVM_OP_AOR64, 1ull << 63, 0, 1, 1ull << 63, (1ull << 63) | 1 },
+	{ VSVM_OP_AOR64, 0, 0, 0x123456789ull, 0, 0x123456789ull },
+	{ VSVM_OP_AXOR64, U64_MAX, 0, 0x00ff00ff00ff00ffull, U64_MAX, 0xff00ff00ff00ff00ull },
+	{ VSVM_OP_AXOR64, 5, 0, 5, 5, 0 },
 };
 
 static void vsvm_test_atomic_table(struct kunit *test,
@@ -1584,6 +1624,8 @@ static void vsvm_isa_test_random_alu(struct kunit *test)
 #define F_BIG_INT	0x4effffffull	/* 2147483520 */
 
 #define F_JUNK		0xdeadbeef00000000ull	/* upper bits are ignored */
+#define F_SNAN_P	0x7f800001ull	/* a signalling NaN */
+#define F_NAN_NEG	0xffc00001ull
 
 static const struct vsvm_test_alu vsvm_test_float_ops[] = {
 	{ VSVM_OP_FADD, F_1_5, F_2, F_3_5 },
@@ -1609,6 +1651,13 @@ static const struct vsvm_test_alu vsvm_test_float_ops[] = {
 	{ VSVM_OP_FMAX, F_M1, F_NAN | F_JUNK, F_M1 },
 	{ VSVM_OP_FMAX, F_M0, F_0, F_0 },
 	{ VSVM_OP_FMAX, F_INF, F_3, F_INF },
+	/* v3: two NaNs give the default NaN; a signalling NaN loses too. */
+	{ VSVM_OP_FMIN, F_SNAN_P, F_NAN_NEG, F_NAN },
+	{ VSVM_OP_FMAX, F_NAN_NEG, F_NAN_NEG, F_NAN },
+	{ VSVM_OP_FMIN, F_SNAN_P, F_M1, F_M1 },
+	{ VSVM_OP_FMAX, F_3, F_SNAN_P, F_3 },
+	{ VSVM_OP_FMIN, F_MINF, F_NAN, F_MINF },
+	{ VSVM_OP_FMAX, F_NAN, F_INF, F_INF },
 	{ VSVM_OP_FLT, F_1_5, F_2, 1 },
 	{ VSVM_OP_FLT, F_2, F_1_5, 0 },
 	{ VSVM_OP_FLT, F_2, F_2, 0 },
@@ -1775,6 +1824,848 @@ static void vsvm_isa_test_doc_example(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, want, 328350ull + 700);
 }
 
+/* ISA version 3 */
+
+/* Integer: REMS, with the division corner cases. */
+static const struct vsvm_test_alu vsvm_test_rems[] = {
+	{ VSVM_OP_REMS, 7, 3, 1 },
+	{ VSVM_OP_REMS, S64(-7), 3, S64(-1) },
+	{ VSVM_OP_REMS, 7, S64(-3), 1 },
+	{ VSVM_OP_REMS, S64(-7), S64(-3), S64(-1) },
+	{ VSVM_OP_REMS, S64(S64_MIN), S64(-1), 0 },
+	{ VSVM_OP_REMS, S64(S64_MIN), 3, S64(-2) },
+	{ VSVM_OP_REMS, S64_MAX, S64(S64_MIN), S64_MAX },
+	{ VSVM_OP_REMS, S64(S64_MIN), S64(S64_MIN), 0 },
+	{ VSVM_OP_REMS, 5, 1, 0 },
+	{ VSVM_OP_DIVS, S64(S64_MIN), S64(-1), S64(S64_MIN) },
+};
+
+static void vsvm_isa_test_v3_int(struct kunit *test)
+{
+	static const u64 div0[] = {
+		VSVM_INSN(LI, 1, 0, 0, 100),
+		VSVM_INSN(REMS, 3, 1, 2, 0),
+		VSVM_INSN(END, 0, 0, 0, 0),
+	};
+	struct vsvm_isa_fault fault = { };
+	struct vsvm_lane lane = { };
+	u64 steps;
+
+	vsvm_test_alu_table(test, vsvm_test_rems, ARRAY_SIZE(vsvm_test_rems),
+			    VSVM_FORM_REG);
+
+	lane.regs[3] = 77;
+	KUNIT_EXPECT_EQ(test, vsvm_test_run(test, div0, ARRAY_SIZE(div0), &lane,
+					    10, &steps, &fault),
+			VSVM_ISA_EXCEPTION);
+	KUNIT_EXPECT_EQ(test, fault.exception, (u32)DRM_VSVM_EXC_DIV_ZERO);
+	KUNIT_EXPECT_EQ(test, lane.pc, 1u);
+	KUNIT_EXPECT_EQ(test, lane.regs[3], 77ull);
+}
+
+#define F_2P_M46	0x28800000ull
+#define F_2P_M149	0x00000001ull
+#define F_MAXF		0x7f7fffffull
+
+/* FMA reads rd as the addend: {a, b, c (rd), want}. */
+static const struct {
+	u64 a, b, c, want;
+} vsvm_test_fmas[] = {
+	{ F_2, F_3, F_1, F_7 },
+	/* (1 + 2^-23)^2 - (1 + 2^-22) = 2^-46: zero without fusing */
+	{ 0x3f800001, 0x3f800001, 0xbf800002, F_2P_M46 },
+	/*
+	 * (1 + 2^-12)^2 + 2^-80: the sum rounded to binary64 is a binary32
+	 * tie that would round down; the exact sum rounds up.
+	 */
+	{ 0x3f800800, 0x3f800800, 0x17800000, 0x3f801001 },
+	/* 0.1f * 10 - 1 is not 0: 0.1f is not 0.1 */
+	{ F_0_1, 0x41200000, F_M1, 0x32800000 },
+	/* subnormal ties to even: 2^-149 / 2 -> 0, 3 * 2^-149 / 2 -> 2 * 2^-149 */
+	{ F_2P_M149, 0x3f000000, F_0, F_0 },
+	{ 0x00000003, 0x3f000000, F_0, 0x00000002 },
+	/* the product overflows binary32 but not the fused sum */
+	{ F_MAXF, F_2, 0xff7fffff, F_MAXF },
+	{ F_INF, F_2, F_1 | F_JUNK, F_INF },
+	{ F_M1, F_0, F_0, F_0 },	/* -0 + +0 = +0 */
+	{ F_M1, F_0, F_M0, F_M0 },	/* -0 + -0 = -0 */
+};
+
+static const struct vsvm_test_alu vsvm_test_f_una[] = {
+	{ VSVM_OP_FSQRT, F_4, 0, F_2 },
+	{ VSVM_OP_FSQRT, F_2 | F_JUNK, 0, 0x3fb504f3 },
+	{ VSVM_OP_FSQRT, F_2P_M149, 0, 0x1a3504f3 },
+	{ VSVM_OP_FSQRT, 0x00800000, 0, 0x20000000 },
+	{ VSVM_OP_FSQRT, F_MAXF, 0, 0x5f7fffff },
+	{ VSVM_OP_FSQRT, 0x3f800001, 0, F_1 },
+	{ VSVM_OP_FSQRT, F_INF, 0, F_INF },
+	{ VSVM_OP_FSQRT, F_M0, 0, F_M0 },
+	{ VSVM_OP_FSQRT, F_0, 0, F_0 },
+	{ VSVM_OP_FABS, F_M1 | F_JUNK, 0, F_1 },
+	{ VSVM_OP_FABS, F_1, 0, F_1 },
+	{ VSVM_OP_FABS, F_MINF, 0, F_INF },
+	{ VSVM_OP_FABS, F_NAN_NEG, 0, 0x7fc00001 },
+	{ VSVM_OP_FABS, F_M0, 0, F_0 },
+	{ VSVM_OP_FNEG, F_1, 0, F_M1 },
+	{ VSVM_OP_FNEG, F_M0 | F_JUNK, 0, F_0 },
+	{ VSVM_OP_FNEG, F_0, 0, F_M0 },
+	{ VSVM_OP_FNEG, F_NAN, 0, 0xffc00000 },
+	{ VSVM_OP_FNEG, F_INF, 0, F_MINF },
+};
+
+static void vsvm_isa_test_v3_float(struct kunit *test)
+{
+	static const u64 nan_prog[] = {
+		VSVM_INSN(FMA, 3, 1, 2, 0),	/* 0 * inf + 1 */
+		VSVM_INSN(FMA, 4, 5, 5, 0),	/* inf * inf - inf */
+		VSVM_INSN(FMA, 6, 7, 5, 0),	/* NaN * inf + 1 */
+		VSVM_INSN(FSQRT, 8, 9, 0, 0),	/* sqrt(-1) */
+		VSVM_INSN(FSQRT, 10, 7, 0, 0),	/* sqrt(NaN) */
+		VSVM_INSN(FSQRT, 11, 12, 0, 0),	/* sqrt(-inf) */
+		VSVM_INSN(END, 0, 0, 0, 0),
+	};
+	struct vsvm_lane lane = { };
+	unsigned int i;
+	u64 steps;
+
+	for (i = 0; i < ARRAY_SIZE(vsvm_test_fmas); i++) {
+		u64 prog[] = {
+			VSVM_INSN(FMA, 3, 1, 2, 0),
+			VSVM_INSN(END, 0, 0, 0, 0),
+		};
+
+		memset(&lane, 0, sizeof(lane));
+		lane.regs[1] = vsvm_test_fmas[i].a;
+		lane.regs[2] = vsvm_test_fmas[i].b;
+		lane.regs[3] = vsvm_test_fmas[i].c;
+		KUNIT_EXPECT_EQ(test, vsvm_test_run(test, prog, 2, &lane, 10, &steps, NULL),
+				VSVM_ISA_END);
+		KUNIT_EXPECT_EQ_MSG(test, lane.regs[3], vsvm_test_fmas[i].want, "fma case %u", i);
+	}
+	vsvm_test_alu_table(test, vsvm_test_f_una, ARRAY_SIZE(vsvm_test_f_una),
+			    VSVM_FORM_UNARY);
+
+	memset(&lane, 0, sizeof(lane));
+	lane.regs[1] = F_0;
+	lane.regs[2] = F_INF;
+	lane.regs[3] = F_1;
+	lane.regs[4] = F_MINF;
+	lane.regs[5] = F_INF;
+	lane.regs[6] = F_1;
+	lane.regs[7] = F_NAN;
+	lane.regs[9] = F_M1;
+	lane.regs[12] = F_MINF;
+	KUNIT_EXPECT_EQ(test, vsvm_test_run(test, nan_prog, ARRAY_SIZE(nan_prog),
+					    &lane, 10, &steps, NULL),
+			VSVM_ISA_END);
+	for (i = 3; i <= 11; i++) {
+		if (i == 5 || i == 7 || i == 9)
+			continue;
+		KUNIT_EXPECT_TRUE_MSG(test, vsvm_test_is_nan(lane.regs[i]), "r%u %#llx",
+				      i, lane.regs[i]);
+	}
+}
+
+#define CF_2_5	0x40200000ull
+#define CF_M2_5	0xc0200000ull
+#define CF_3_5	0x40600000ull
+#define CF_0_5	0x3f000000ull
+#define CF_M0_5	0xbf000000ull
+#define CF_1E10	0x501502f9ull
+#define CF_MINF	0xff800000ull
+#define CF_INF	0x7f800000ull
+#define CF_NAN	0x7fc00000ull
+#define CF_2P31	0x4f000000ull
+#define CF_M2P31	0xcf000000ull
+#define CF_DENORM	0x00000001ull
+#define CF_MDENORM	0x80000001ull
+#define CF_M1	0xbf800000ull
+#define CF_U32BIG	0x4f7fffffull
+#define CF_2P32	0x4f800000ull
+#define CF_2P62	0x5e800000ull
+#define CF_2P63	0x5f000000ull
+#define CF_M2P63	0xdf000000ull
+#define CF_1_5	0x3fc00000ull
+#define CF_U64BIG	0x5f7fffffull
+#define CF_2P64	0x5f800000ull
+#define CF_M0	0x80000000ull
+#define CF_M1_5	0xbfc00000ull
+#define CF_SNAN	0xff800001ull
+struct vsvm_test_cvt {
+	u8 op;
+	u64 in;
+	u64 want[4];	/* by enum vsvm_isa_round */
+};
+
+/* Expected values computed with exact rational arithmetic. */
+static const struct vsvm_test_cvt vsvm_test_cvts[] = {
+	{ VSVM_OP_F2S32, CF_2_5, { 0x2, 0x2, 0x2, 0x3 } },
+	{ VSVM_OP_F2S32, CF_M2_5,
+	  { 0xfffffffffffffffe, 0xfffffffffffffffe, 0xfffffffffffffffd, 0xfffffffffffffffe } },
+	{ VSVM_OP_F2S32, CF_3_5, { 0x4, 0x3, 0x3, 0x4 } },
+	{ VSVM_OP_F2S32, CF_0_5, { 0x0, 0x0, 0x0, 0x1 } },
+	{ VSVM_OP_F2S32, CF_M0_5, { 0x0, 0x0, 0xffffffffffffffff, 0x0 } },
+	{ VSVM_OP_F2S32, CF_1E10, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
+	{ VSVM_OP_F2S32, CF_MINF,
+	  { 0xffffffff80000000, 0xffffffff80000000, 0xffffffff80000000, 0xffffffff80000000 } },
+	{ VSVM_OP_F2S32, CF_INF, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
+	{ VSVM_OP_F2S32, CF_NAN, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2S32, CF_2P31, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
+	{ VSVM_OP_F2S32, CF_M2P31,
+	  { 0xffffffff80000000, 0xffffffff80000000, 0xffffffff80000000, 0xffffffff80000000 } },
+	{ VSVM_OP_F2S32, CF_DENORM, { 0x0, 0x0, 0x0, 0x1 } },
+	{ VSVM_OP_F2S32, CF_MDENORM, { 0x0, 0x0, 0xffffffffffffffff, 0x0 } },
+	{ VSVM_OP_F2S32, CF_M1,
+	  { 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff } },
+	{ VSVM_OP_F2S32, CF_U32BIG, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
+	{ VSVM_OP_F2S32, CF_2P32, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
+	{ VSVM_OP_F2S32, CF_2P62, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
+	{ VSVM_OP_F2S32, CF_2P63, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
+	{ VSVM_OP_F2S32, CF_M2P63,
+	  { 0xffffffff80000000, 0xffffffff80000000, 0xffffffff80000000, 0xffffffff80000000 } },
+	{ VSVM_OP_F2S32, CF_1_5, { 0x2, 0x1, 0x1, 0x2 } },
+	{ VSVM_OP_F2S32, CF_U64BIG, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
+	{ VSVM_OP_F2S32, CF_2P64, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
+	{ VSVM_OP_F2S32, CF_M0, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2S32, CF_M1_5,
+	  { 0xfffffffffffffffe, 0xffffffffffffffff, 0xfffffffffffffffe, 0xffffffffffffffff } },
+	{ VSVM_OP_F2S32, CF_SNAN, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2U32, CF_2_5, { 0x2, 0x2, 0x2, 0x3 } },
+	{ VSVM_OP_F2U32, CF_M2_5, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2U32, CF_3_5, { 0x4, 0x3, 0x3, 0x4 } },
+	{ VSVM_OP_F2U32, CF_0_5, { 0x0, 0x0, 0x0, 0x1 } },
+	{ VSVM_OP_F2U32, CF_M0_5, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2U32, CF_1E10, { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff } },
+	{ VSVM_OP_F2U32, CF_MINF, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2U32, CF_INF, { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff } },
+	{ VSVM_OP_F2U32, CF_NAN, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2U32, CF_2P31, { 0x80000000, 0x80000000, 0x80000000, 0x80000000 } },
+	{ VSVM_OP_F2U32, CF_M2P31, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2U32, CF_DENORM, { 0x0, 0x0, 0x0, 0x1 } },
+	{ VSVM_OP_F2U32, CF_MDENORM, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2U32, CF_M1, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2U32, CF_U32BIG, { 0xffffff00, 0xffffff00, 0xffffff00, 0xffffff00 } },
+	{ VSVM_OP_F2U32, CF_2P32, { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff } },
+	{ VSVM_OP_F2U32, CF_2P62, { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff } },
+	{ VSVM_OP_F2U32, CF_2P63, { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff } },
+	{ VSVM_OP_F2U32, CF_M2P63, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2U32, CF_1_5, { 0x2, 0x1, 0x1, 0x2 } },
+	{ VSVM_OP_F2U32, CF_U64BIG, { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff } },
+	{ VSVM_OP_F2U32, CF_2P64, { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff } },
+	{ VSVM_OP_F2U32, CF_M0, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2U32, CF_M1_5, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2U32, CF_SNAN, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2S64, CF_2_5, { 0x2, 0x2, 0x2, 0x3 } },
+	{ VSVM_OP_F2S64, CF_M2_5,
+	  { 0xfffffffffffffffe, 0xfffffffffffffffe, 0xfffffffffffffffd, 0xfffffffffffffffe } },
+	{ VSVM_OP_F2S64, CF_3_5, { 0x4, 0x3, 0x3, 0x4 } },
+	{ VSVM_OP_F2S64, CF_0_5, { 0x0, 0x0, 0x0, 0x1 } },
+	{ VSVM_OP_F2S64, CF_M0_5, { 0x0, 0x0, 0xffffffffffffffff, 0x0 } },
+	{ VSVM_OP_F2S64, CF_1E10, { 0x2540be400, 0x2540be400, 0x2540be400, 0x2540be400 } },
+	{ VSVM_OP_F2S64, CF_MINF,
+	  { 0x8000000000000000, 0x8000000000000000, 0x8000000000000000, 0x8000000000000000 } },
+	{ VSVM_OP_F2S64, CF_INF,
+	  { 0x7fffffffffffffff, 0x7fffffffffffffff, 0x7fffffffffffffff, 0x7fffffffffffffff } },
+	{ VSVM_OP_F2S64, CF_NAN, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2S64, CF_2P31, { 0x80000000, 0x80000000, 0x80000000, 0x80000000 } },
+	{ VSVM_OP_F2S64, CF_M2P31,
+	  { 0xffffffff80000000, 0xffffffff80000000, 0xffffffff80000000, 0xffffffff80000000 } },
+	{ VSVM_OP_F2S64, CF_DENORM, { 0x0, 0x0, 0x0, 0x1 } },
+	{ VSVM_OP_F2S64, CF_MDENORM, { 0x0, 0x0, 0xffffffffffffffff, 0x0 } },
+	{ VSVM_OP_F2S64, CF_M1,
+	  { 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff } },
+	{ VSVM_OP_F2S64, CF_U32BIG, { 0xffffff00, 0xffffff00, 0xffffff00, 0xffffff00 } },
+	{ VSVM_OP_F2S64, CF_2P32, { 0x100000000, 0x100000000, 0x100000000, 0x100000000 } },
+	{ VSVM_OP_F2S64, CF_2P62,
+	  { 0x4000000000000000, 0x4000000000000000, 0x4000000000000000, 0x4000000000000000 } },
+	{ VSVM_OP_F2S64, CF_2P63,
+	  { 0x7fffffffffffffff, 0x7fffffffffffffff, 0x7fffffffffffffff, 0x7fffffffffffffff } },
+	{ VSVM_OP_F2S64, CF_M2P63,
+	  { 0x8000000000000000, 0x8000000000000000, 0x8000000000000000, 0x8000000000000000 } },
+	{ VSVM_OP_F2S64, CF_1_5, { 0x2, 0x1, 0x1, 0x2 } },
+	{ VSVM_OP_F2S64, CF_U64BIG,
+	  { 0x7fffffffffffffff, 0x7fffffffffffffff, 0x7fffffffffffffff, 0x7fffffffffffffff } },
+	{ VSVM_OP_F2S64, CF_2P64,
+	  { 0x7fffffffffffffff, 0x7fffffffffffffff, 0x7fffffffffffffff, 0x7fffffffffffffff } },
+	{ VSVM_OP_F2S64, CF_M0, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2S64, CF_M1_5,
+	  { 0xfffffffffffffffe, 0xffffffffffffffff, 0xfffffffffffffffe, 0xffffffffffffffff } },
+	{ VSVM_OP_F2S64, CF_SNAN, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2U64, CF_2_5, { 0x2, 0x2, 0x2, 0x3 } },
+	{ VSVM_OP_F2U64, CF_M2_5, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2U64, CF_3_5, { 0x4, 0x3, 0x3, 0x4 } },
+	{ VSVM_OP_F2U64, CF_0_5, { 0x0, 0x0, 0x0, 0x1 } },
+	{ VSVM_OP_F2U64, CF_M0_5, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2U64, CF_1E10, { 0x2540be400, 0x2540be400, 0x2540be400, 0x2540be400 } },
+	{ VSVM_OP_F2U64, CF_MINF, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2U64, CF_INF,
+	  { 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff } },
+	{ VSVM_OP_F2U64, CF_NAN, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2U64, CF_2P31, { 0x80000000, 0x80000000, 0x80000000, 0x80000000 } },
+	{ VSVM_OP_F2U64, CF_M2P31, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2U64, CF_DENORM, { 0x0, 0x0, 0x0, 0x1 } },
+	{ VSVM_OP_F2U64, CF_MDENORM, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2U64, CF_M1, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2U64, CF_U32BIG, { 0xffffff00, 0xffffff00, 0xffffff00, 0xffffff00 } },
+	{ VSVM_OP_F2U64, CF_2P32, { 0x100000000, 0x100000000, 0x100000000, 0x100000000 } },
+	{ VSVM_OP_F2U64, CF_2P62,
+	  { 0x4000000000000000, 0x4000000000000000, 0x4000000000000000, 0x4000000000000000 } },
+	{ VSVM_OP_F2U64, CF_2P63,
+	  { 0x8000000000000000, 0x8000000000000000, 0x8000000000000000, 0x8000000000000000 } },
+	{ VSVM_OP_F2U64, CF_M2P63, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2U64, CF_1_5, { 0x2, 0x1, 0x1, 0x2 } },
+	{ VSVM_OP_F2U64, CF_U64BIG,
+	  { 0xffffff0000000000, 0xffffff0000000000, 0xffffff0000000000, 0xffffff0000000000 } },
+	{ VSVM_OP_F2U64, CF_2P64,
+	  { 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff } },
+	{ VSVM_OP_F2U64, CF_M0, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2U64, CF_M1_5, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_F2U64, CF_SNAN, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_S322F, 0x1000001, { 0x4b800000, 0x4b800000, 0x4b800000, 0x4b800001 } },
+	{ VSVM_OP_S322F, 0xdead0000feffffff, { 0xcb800000, 0xcb800000, 0xcb800001, 0xcb800000 } },
+	{ VSVM_OP_S322F, 0xdead000080000000, { 0xcf000000, 0xcf000000, 0xcf000000, 0xcf000000 } },
+	{ VSVM_OP_S322F, 0x7fffffff, { 0x4f000000, 0x4effffff, 0x4effffff, 0x4f000000 } },
+	{ VSVM_OP_S322F, 0x0, { 0x0, 0x0, 0x0, 0x0 } },
+	{ VSVM_OP_S322F, 0xdead0000fffffff9, { 0xc0e00000, 0xc0e00000, 0xc0e00000, 0xc0e00000 } },
+	{ VSVM_OP_S322F, 0x2000003, { 0x4c000001, 0x4c000000, 0x4c000000, 0x4c000001 } },
+	{ VSVM_OP_U322F, 0xffffffff, { 0x4f800000, 0x4f7fffff, 0x4f7fffff, 0x4f800000 } },
+	{ VSVM_OP_U322F, 0x1000003, { 0x4b800002, 0x4b800001, 0x4b800001, 0x4b800002 } },
+	{ VSVM_OP_U322F, 0x80000000, { 0x4f000000, 0x4f000000, 0x4f000000, 0x4f000000 } },
+	{ VSVM_OP_S642F, 0x8000000000000000, { 0xdf000000, 0xdf000000, 0xdf000000, 0xdf000000 } },
+	{ VSVM_OP_S642F, 0x7fffffffffffffff, { 0x5f000000, 0x5effffff, 0x5effffff, 0x5f000000 } },
+	{ VSVM_OP_S642F, 0xffffffffffffffff, { 0xbf800000, 0xbf800000, 0xbf800000, 0xbf800000 } },
+	{ VSVM_OP_S642F, 0x10000000001, { 0x53800000, 0x53800000, 0x53800000, 0x53800001 } },
+	{ VSVM_OP_S642F, 0xfffffefffffeffff, { 0xd3800001, 0xd3800000, 0xd3800001, 0xd3800000 } },
+	{ VSVM_OP_U642F, 0xffffffffffffffff, { 0x5f800000, 0x5f7fffff, 0x5f7fffff, 0x5f800000 } },
+	{ VSVM_OP_U642F, 0x1, { 0x3f800000, 0x3f800000, 0x3f800000, 0x3f800000 } },
+	{ VSVM_OP_U642F, 0x8000008000000000, { 0x5f000000, 0x5f000000, 0x5f000000, 0x5f000001 } },
+	{ VSVM_OP_U642F, 0x8000010000000000, { 0x5f000001, 0x5f000001, 0x5f000001, 0x5f000001 } },
+};
+
+/* Conversions: {op, input, result for RNE, RTZ, RDN, RUP}. */
+static void vsvm_isa_test_v3_convert(struct kunit *test)
+{
+	unsigned int i, mode;
+
+	for (i = 0; i < ARRAY_SIZE(vsvm_test_cvts); i++) {
+		for (mode = VSVM_ROUND_NEAREST_EVEN; mode <= VSVM_ROUND_UP; mode++) {
+			u64 prog[] = {
+				vsvm_test_encode(vsvm_test_cvts[i].op, 3, 1, 0, mode),
+				VSVM_INSN(END, 0, 0, 0, 0),
+			};
+			struct vsvm_lane lane = { };
+			u64 steps;
+
+			lane.regs[1] = vsvm_test_cvts[i].in;
+			lane.regs[3] = 0xdeadbeefdeadbeefull;
+			KUNIT_EXPECT_EQ(test, vsvm_test_run(test, prog, 2, &lane, 10,
+							    &steps, NULL),
+					VSVM_ISA_END);
+			KUNIT_EXPECT_EQ_MSG(test, lane.regs[3], vsvm_test_cvts[i].want[mode],
+					    "case %u op %#x in %#llx mode %u", i,
+					    vsvm_test_cvts[i].op, vsvm_test_cvts[i].in, mode);
+		}
+	}
+}
+
+/* SR of the v3 special registers, for lane (3, 1, 2) of group (1, 2, 0). */
+static void vsvm_isa_test_v3_sregs(struct kunit *test)
+{
+	struct vsvm_test_ctx *ctx = test->priv;
+	struct vsvm_lane lane = { };
+	u64 prog[VSVM_SREG_COUNT + 1];
+	u64 want[VSVM_SREG_COUNT];
+	u32 lx = 3, ly = 1, lz = 2, gx = 1, gy = 2, gz = 0;
+	u64 steps;
+	int i;
+
+	ctx->env.group_size[0] = 4;
+	ctx->env.group_size[1] = 2;
+	ctx->env.group_size[2] = 3;
+	ctx->env.group_count[0] = 5;
+	ctx->env.group_count[1] = 3;
+	ctx->env.group_count[2] = 2;
+	ctx->env.global_offset[0] = 100;
+	ctx->env.global_offset[1] = 1ull << 40;
+	ctx->env.global_offset[2] = U64_MAX;	/* wraps */
+	ctx->env.group_lanes = 24;
+	ctx->env.lane_count = 24 * 30;
+	ctx->env.local_size = 256;
+	ctx->env.scratch_size = 64;
+	lane.local_id = lx + ly * 4 + lz * 8;
+	lane.group_id = gx + gy * 5 + gz * 15;
+	lane.lane_id = lane.group_id * 24 + lane.local_id;
+
+	for (i = 0; i < VSVM_SREG_COUNT; i++)
+		prog[i] = VSVM_INSN(SR, 0, 0, 0, i) | (u64)i << 8;
+	prog[VSVM_SREG_COUNT] = VSVM_INSN(END, 0, 0, 0, 0);
+
+	want[VSVM_SREG_LANE_ID] = lane.lane_id;
+	want[VSVM_SREG_LANE_COUNT] = 720;
+	want[VSVM_SREG_ENGINE_ID] = 3;
+	want[VSVM_SREG_DEVICE_ID] = 2;
+	want[VSVM_SREG_LOCAL_ID_X] = lx;
+	want[VSVM_SREG_LOCAL_ID_Y] = ly;
+	want[VSVM_SREG_LOCAL_ID_Z] = lz;
+	want[VSVM_SREG_GROUP_ID_X] = gx;
+	want[VSVM_SREG_GROUP_ID_Y] = gy;
+	want[VSVM_SREG_GROUP_ID_Z] = gz;
+	want[VSVM_SREG_GROUP_SIZE_X] = 4;
+	want[VSVM_SREG_GROUP_SIZE_Y] = 2;
+	want[VSVM_SREG_GROUP_SIZE_Z] = 3;
+	want[VSVM_SREG_GROUP_COUNT_X] = 5;
+	want[VSVM_SREG_GROUP_COUNT_Y] = 3;
+	want[VSVM_SREG_GROUP_COUNT_Z] = 2;
+	want[VSVM_SREG_GLOBAL_OFFSET_X] = 100;
+	want[VSVM_SREG_GLOBAL_OFFSET_Y] = 1ull << 40;
+	want[VSVM_SREG_GLOBAL_OFFSET_Z] = U64_MAX;
+	want[VSVM_SREG_GLOBAL_ID_X] = 100 + gx * 4 + lx;
+	want[VSVM_SREG_GLOBAL_ID_Y] = (1ull << 40) + gy * 2 + ly;
+	want[VSVM_SREG_GLOBAL_ID_Z] = U64_MAX + gz * 3 + lz;
+	want[VSVM_SREG_LOCAL_LINEAR_ID] = lane.local_id;
+	want[VSVM_SREG_GROUP_LINEAR_ID] = lane.group_id;
+	want[VSVM_SREG_GROUP_LANES] = 24;
+	want[VSVM_SREG_LOCAL_MEM_SIZE] = 256;
+	want[VSVM_SREG_SCRATCH_SIZE] = 64;
+
+	KUNIT_ASSERT_EQ(test, vsvm_test_run(test, prog, ARRAY_SIZE(prog), &lane, 100,
+					    &steps, NULL),
+			VSVM_ISA_END);
+	for (i = 0; i < VSVM_SREG_COUNT; i++)
+		KUNIT_EXPECT_EQ_MSG(test, lane.regs[i], want[i], "sreg %d", i);
+	/* A cross-check of the id formulas on the values just read. */
+	KUNIT_EXPECT_EQ(test, lane.regs[VSVM_SREG_LANE_ID], 11ull * 24 + 23);
+}
+
+/* Local and scratch windows: plain, atomic and BCOPY accesses, bounds. */
+static void vsvm_isa_test_v3_windows(struct kunit *test)
+{
+	struct vsvm_test_ctx *ctx = test->priv;
+	struct vsvm_isa_fault fault = { };
+	struct vsvm_lane lane = { };
+	u8 *local, *scratch;
+	s32 lb = (s32)lower_32_bits(VSVM_ISA_LOCAL_BASE);
+	s32 sb = (s32)lower_32_bits(VSVM_ISA_SCRATCH_BASE);
+	const u64 prog[] = {
+		VSVM_INSN(LI, 1, 0, 0, 0x1234),
+		VSVM_INSN(ST32, 0, 0, 1, lb + 8),	/* local[8] = 0x1234 */
+		VSVM_INSN(ST64, 0, 0, 1, sb + 56),	/* scratch[56] */
+		VSVM_INSN(LI, 2, 0, 0, 5),
+		VSVM_INSN(AADD32, 3, 0, 2, lb + 8),	/* r3 = 0x1234 */
+		VSVM_INSN(LD32, 4, 0, 0, lb + 8),	/* r4 = 0x1239 */
+		VSVM_INSN(LI, 5, 0, 0, sb),
+		VSVM_INSN(LD64, 6, 5, 0, 56),		/* r6 = 0x1234 */
+		/* BCOPY 16 bytes of global memory into local[32] */
+		VSVM_INSN(LI, 7, 0, 0, lb + 32),
+		VSVM_INSN(LI, 8, 0, 0, 16),
+		VSVM_INSN(BCOPY, 7, 9, 8, 0),
+		VSVM_INSN(END, 0, 0, 0, 0),
+	};
+	const u64 oob_local[] = {
+		VSVM_INSN(LD32, 1, 0, 0, lb + 252),	/* last word: fine */
+		VSVM_INSN(LD32, 1, 0, 0, lb + 256),
+		VSVM_INSN(END, 0, 0, 0, 0),
+	};
+	const u64 oob_scratch[] = {
+		VSVM_INSN(ST64, 0, 0, 0, sb + 56),
+		VSVM_INSN(ST64, 0, 0, 0, sb + 64),
+		VSVM_INSN(END, 0, 0, 0, 0),
+	};
+	const u64 straddle[] = {
+		VSVM_INSN(LI, 1, 0, 0, lb + 250),
+		VSVM_INSN(LI, 2, 0, 0, 16),
+		VSVM_INSN(BCOPY, 3, 1, 2, 0),
+		VSVM_INSN(END, 0, 0, 0, 0),
+	};
+	u64 steps;
+	int i;
+
+	local = kunit_kzalloc(test, 256, GFP_KERNEL);
+	scratch = kunit_kzalloc(test, 64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, local);
+	KUNIT_ASSERT_NOT_NULL(test, scratch);
+	ctx->env.local = local;
+	ctx->env.local_size = 256;
+	ctx->env.scratch_size = 64;
+	lane.scratch = scratch;
+	for (i = 0; i < 16; i++)
+		ctx->buf[i] = i + 1;
+	lane.regs[9] = VSVM_TEST_BASE;
+
+	KUNIT_ASSERT_EQ(test, vsvm_test_run(test, prog, ARRAY_SIZE(prog), &lane, 100,
+					    &steps, NULL),
+			VSVM_ISA_END);
+	KUNIT_EXPECT_EQ(test, lane.regs[3], 0x1234ull);
+	KUNIT_EXPECT_EQ(test, lane.regs[4], 0x1239ull);
+	KUNIT_EXPECT_EQ(test, lane.regs[6], 0x1234ull);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(local + 8), 0x1239u);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le64(scratch + 56), 0x1234ull);
+	KUNIT_EXPECT_EQ(test, memcmp(local + 32, ctx->buf, 16), 0);
+	KUNIT_EXPECT_EQ(test, lane.regs[7], VSVM_ISA_LOCAL_BASE + 48);
+	/* Only the global source of BCOPY went through translate. */
+	KUNIT_EXPECT_EQ(test, ctx->calls, 1u);
+
+	memset(&lane, 0, sizeof(lane));
+	lane.scratch = scratch;
+	KUNIT_EXPECT_EQ(test, vsvm_test_run(test, oob_local, 3, &lane, 10, &steps, &fault),
+			VSVM_ISA_FAULT);
+	KUNIT_EXPECT_EQ(test, lane.pc, 1u);
+	KUNIT_EXPECT_EQ(test, fault.err, -ERANGE);
+	KUNIT_EXPECT_EQ(test, fault.addr, VSVM_ISA_LOCAL_BASE + 256);
+
+	memset(&lane, 0, sizeof(lane));
+	lane.scratch = scratch;
+	KUNIT_EXPECT_EQ(test, vsvm_test_run(test, oob_scratch, 3, &lane, 10, &steps, &fault),
+			VSVM_ISA_FAULT);
+	KUNIT_EXPECT_EQ(test, lane.pc, 1u);
+	KUNIT_EXPECT_EQ(test, fault.err, -ERANGE);
+	KUNIT_EXPECT_EQ(test, fault.access, (u32)DRM_VSVM_ACCESS_WRITE);
+
+	/* A copy running past the end of local memory stops at the end. */
+	memset(&lane, 0, sizeof(lane));
+	KUNIT_EXPECT_EQ(test, vsvm_test_run(test, straddle, 4, &lane, 10, &steps, &fault),
+			VSVM_ISA_FAULT);
+	KUNIT_EXPECT_EQ(test, fault.err, -ERANGE);
+
+	/* No scratch memory at all (a lane without a buffer). */
+	memset(&lane, 0, sizeof(lane));
+	KUNIT_EXPECT_EQ(test, vsvm_test_run(test, oob_scratch, 3, &lane, 10, &steps, &fault),
+			VSVM_ISA_FAULT);
+	KUNIT_EXPECT_EQ(test, lane.pc, 0u);
+
+	/* The window ends are not global memory either. */
+	ctx->env.local = NULL;
+	ctx->env.local_size = 0;
+	memset(&lane, 0, sizeof(lane));
+	ctx->calls = 0;
+	KUNIT_EXPECT_EQ(test, vsvm_test_run(test, oob_local, 3, &lane, 10, &steps, &fault),
+			VSVM_ISA_FAULT);
+	KUNIT_EXPECT_EQ(test, lane.pc, 0u);
+	KUNIT_EXPECT_EQ(test, fault.err, -ERANGE);
+	KUNIT_EXPECT_EQ(test, ctx->calls, 0u);
+}
+
+/*
+ * JAL/JR: recursive factorial with the stack in scratch memory (r31 the
+ * stack pointer, r30 the link register), and its overflow.
+ *   fact(n) = n <= 1 ? 1 : n * fact(n - 1), argument and result in r1.
+ */
+static void vsvm_isa_test_v3_calls(struct kunit *test)
+{
+	struct vsvm_test_ctx *ctx = test->priv;
+	s32 sb = (s32)lower_32_bits(VSVM_ISA_SCRATCH_BASE);
+	const u64 prog[] = {
+		VSVM_INSN(SR, 31, 0, 0, VSVM_SREG_SCRATCH_SIZE),	/* 0 */
+		VSVM_INSN(ADDI, 31, 31, 0, sb),				/* sp = top */
+		VSVM_INSN(JAL, 30, 0, 0, 1),				/* call 4 */
+		VSVM_INSN(END, 0, 0, 0, 0),				/* 3 */
+		/* fact: */
+		VSVM_INSN(LI, 2, 0, 0, 1),				/* 4 */
+		VSVM_INSN(BLT, 0, 2, 1, 1),				/* n > 1: 7 */
+		VSVM_INSN(JR, 0, 30, 0, 0),				/* return 1 */
+		VSVM_INSN(ADDI, 31, 31, 0, -16),			/* 7 */
+		VSVM_INSN(ST64, 0, 31, 30, 0),				/* push lr */
+		VSVM_INSN(ST64, 0, 31, 1, 8),				/* push n */
+		VSVM_INSN(ADDI, 1, 1, 0, -1),
+		VSVM_INSN(JAL, 30, 0, 0, -8),				/* fact(n-1) */
+		VSVM_INSN(LD64, 2, 31, 0, 8),
+		VSVM_INSN(MUL, 1, 1, 2, 0),
+		VSVM_INSN(LD64, 30, 31, 0, 0),
+		VSVM_INSN(ADDI, 31, 31, 0, 16),
+		VSVM_INSN(JR, 0, 30, 0, 0),
+	};
+	static const u64 bad_jr[] = {
+		VSVM_INSN(LI, 1, 0, 0, 2),
+		VSVM_INSN(JR, 0, 1, 0, 0),
+	};
+	struct vsvm_isa_fault fault = { };
+	struct vsvm_lane lane = { };
+	u64 steps;
+
+	ctx->env.scratch_size = 16 * 21;	/* 20 frames and a spare */
+	lane.scratch = kunit_kzalloc(test, ctx->env.scratch_size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, lane.scratch);
+
+	lane.regs[1] = 20;
+	KUNIT_ASSERT_EQ(test, vsvm_test_run(test, prog, ARRAY_SIZE(prog), &lane, 10000,
+					    &steps, &fault),
+			VSVM_ISA_END);
+	KUNIT_EXPECT_EQ(test, lane.regs[1], 2432902008176640000ull);	/* 20! */
+	KUNIT_EXPECT_EQ(test, lane.regs[31], VSVM_ISA_SCRATCH_BASE + 16 * 21);
+	KUNIT_EXPECT_EQ(test, lane.pc, 3u);
+
+	/* 25 frames do not fit: the push faults, it does not scribble. */
+	memset(lane.regs, 0, sizeof(lane.regs));
+	lane.pc = 0;
+	lane.regs[1] = 25;
+	KUNIT_EXPECT_EQ(test, vsvm_test_run(test, prog, ARRAY_SIZE(prog), &lane, 10000,
+					    &steps, &fault),
+			VSVM_ISA_FAULT);
+	KUNIT_EXPECT_EQ(test, fault.err, -ERANGE);
+	KUNIT_EXPECT_EQ(test, fault.addr, VSVM_ISA_SCRATCH_BASE - 16);
+	KUNIT_EXPECT_EQ(test, lane.pc, 8u);
+
+	/* JR past the end is an exception with its reason. */
+	memset(&lane, 0, sizeof(lane));
+	KUNIT_EXPECT_EQ(test, vsvm_test_run(test, bad_jr, 2, &lane, 10, &steps, &fault),
+			VSVM_ISA_EXCEPTION);
+	KUNIT_EXPECT_EQ(test, fault.exception, (u32)DRM_VSVM_EXC_PC_RANGE);
+	KUNIT_EXPECT_EQ(test, lane.pc, 1u);
+	KUNIT_EXPECT_EQ(test, steps, 1ull);
+}
+
+/* BARRIER stops the lane after it; FENCE does not. */
+static void vsvm_isa_test_v3_barrier_stop(struct kunit *test)
+{
+	static const u64 prog[] = {
+		VSVM_INSN(FENCE, 0, 0, 0, 0),
+		VSVM_INSN(LI, 1, 0, 0, 1),
+		VSVM_INSN(BARRIER, 0, 0, 0, 0),
+		VSVM_INSN(LI, 1, 0, 0, 2),
+		VSVM_INSN(END, 0, 0, 0, 0),
+	};
+	struct vsvm_lane lane = { };
+	u64 steps;
+
+	KUNIT_EXPECT_EQ(test, vsvm_test_run(test, prog, ARRAY_SIZE(prog), &lane, 100,
+					    &steps, NULL),
+			VSVM_ISA_BARRIER);
+	KUNIT_EXPECT_EQ(test, steps, 3ull);
+	KUNIT_EXPECT_EQ(test, lane.pc, 3u);
+	KUNIT_EXPECT_EQ(test, lane.regs[1], 1ull);
+	KUNIT_EXPECT_EQ(test, vsvm_test_run(test, prog, ARRAY_SIZE(prog), &lane, 100,
+					    &steps, NULL),
+			VSVM_ISA_END);
+	KUNIT_EXPECT_EQ(test, lane.regs[1], 2ull);
+}
+
+/* The barrier state machine on its own. */
+static void vsvm_isa_test_v3_group_state(struct kunit *test)
+{
+	struct vsvm_isa_group g;
+	bool release;
+
+	vsvm_isa_group_init(&g, 3);
+	KUNIT_EXPECT_EQ(test, vsvm_isa_group_barrier(&g, 5, &release), 0u);
+	KUNIT_EXPECT_FALSE(test, release);
+	KUNIT_EXPECT_EQ(test, vsvm_isa_group_barrier(&g, 5, &release), 0u);
+	KUNIT_EXPECT_FALSE(test, release);
+	KUNIT_EXPECT_EQ(test, vsvm_isa_group_barrier(&g, 5, &release), 0u);
+	KUNIT_EXPECT_TRUE(test, release);
+	/* A second barrier at another pc is fine once the first released. */
+	KUNIT_EXPECT_EQ(test, vsvm_isa_group_barrier(&g, 9, &release), 0u);
+	KUNIT_EXPECT_EQ(test, vsvm_isa_group_barrier(&g, 7, &release),
+			(u32)DRM_VSVM_EXC_BARRIER_DIVERGENT);
+	KUNIT_EXPECT_FALSE(test, release);
+
+	/* END while another waits. */
+	vsvm_isa_group_init(&g, 2);
+	KUNIT_EXPECT_EQ(test, vsvm_isa_group_barrier(&g, 1, &release), 0u);
+	KUNIT_EXPECT_EQ(test, vsvm_isa_group_end(&g), (u32)DRM_VSVM_EXC_BARRIER_END);
+
+	/* BARRIER after another ended. */
+	vsvm_isa_group_init(&g, 2);
+	KUNIT_EXPECT_EQ(test, vsvm_isa_group_end(&g), 0u);
+	KUNIT_EXPECT_EQ(test, vsvm_isa_group_barrier(&g, 1, &release),
+			(u32)DRM_VSVM_EXC_BARRIER_END);
+
+	/* Everybody ends without barriers; a group of one always passes. */
+	vsvm_isa_group_init(&g, 2);
+	KUNIT_EXPECT_EQ(test, vsvm_isa_group_end(&g), 0u);
+	KUNIT_EXPECT_EQ(test, vsvm_isa_group_end(&g), 0u);
+	vsvm_isa_group_init(&g, 1);
+	KUNIT_EXPECT_EQ(test, vsvm_isa_group_barrier(&g, 1, &release), 0u);
+	KUNIT_EXPECT_TRUE(test, release);
+}
+
+#define VSVM_TEST_GROUP		16
+
+/*
+ * Run a group of @n lanes the way the engine does: round robin in slices of
+ * @slice instructions, a lane that reaches BARRIER waits until all have.
+ * Returns the first exception reason, or 0 when every lane ended.
+ */
+static u32 vsvm_test_run_group(struct kunit *test, const u64 *prog, u32 count,
+			       struct vsvm_lane *lanes, u32 n, u64 slice)
+{
+	struct vsvm_test_ctx *ctx = test->priv;
+	DECLARE_BITMAP(runnable, VSVM_TEST_GROUP);
+	struct vsvm_isa_group g;
+	unsigned int rounds = 0;
+	u32 i;
+
+	vsvm_isa_group_init(&g, n);
+	bitmap_zero(runnable, VSVM_TEST_GROUP);
+	bitmap_fill(runnable, n);
+	while (!bitmap_empty(runnable, n) && rounds++ < 100000) {
+		for_each_set_bit(i, runnable, n) {
+			struct vsvm_isa_fault fault;
+			enum vsvm_isa_stop stop;
+			bool release = false;
+			u64 steps;
+			u32 exc = 0;
+
+			stop = vsvm_isa_run(&ctx->env, prog, count, &lanes[i], slice,
+					    &steps, &fault);
+			switch (stop) {
+			case VSVM_ISA_END:
+				clear_bit(i, runnable);
+				exc = vsvm_isa_group_end(&g);
+				break;
+			case VSVM_ISA_BARRIER:
+				clear_bit(i, runnable);
+				exc = vsvm_isa_group_barrier(&g, lanes[i].pc - 1, &release);
+				if (release)
+					bitmap_fill(runnable, n);
+				break;
+			case VSVM_ISA_STEPS:
+				break;
+			default:
+				KUNIT_FAIL(test, "lane %u stopped with %d", i, stop);
+				return U32_MAX;
+			}
+			if (exc)
+				return exc;
+		}
+	}
+	KUNIT_EXPECT_LT(test, rounds, 100000u);
+	return 0;
+}
+
+/*
+ * Barriers in a group: each lane writes its id to local[lid], passes a
+ * barrier, reads its neighbour's slot, passes a second barrier and
+ * overwrites its own slot; repeated 3 times. Every read must see the value
+ * of the current round, whatever the interleaving.
+ */
+static void vsvm_isa_test_v3_group_barrier(struct kunit *test)
+{
+	struct vsvm_test_ctx *ctx = test->priv;
+	s32 lb = (s32)lower_32_bits(VSVM_ISA_LOCAL_BASE);
+	const u64 prog[] = {
+		VSVM_INSN(SR, 1, 0, 0, VSVM_SREG_LOCAL_LINEAR_ID),	/* 0 */
+		VSVM_INSN(SR, 2, 0, 0, VSVM_SREG_GROUP_LANES),
+		VSVM_INSN(SHLI, 3, 1, 0, 3),				/* own slot */
+		VSVM_INSN(ADDI, 4, 1, 0, 1),
+		VSVM_INSN(REMU, 4, 4, 2, 0),
+		VSVM_INSN(SHLI, 4, 4, 0, 3),				/* next slot */
+		VSVM_INSN(LI, 5, 0, 0, 0),				/* round */
+		VSVM_INSN(LI, 6, 0, 0, 3),
+		/* loop (8): local[own] = round * 1000 + lid */
+		VSVM_INSN(MULI, 7, 5, 0, 1000),
+		VSVM_INSN(ADD, 7, 7, 1, 0),
+		VSVM_INSN(ST64, 0, 3, 7, lb),
+		VSVM_INSN(BARRIER, 0, 0, 0, 0),
+		VSVM_INSN(LD64, 8, 4, 0, lb),
+		VSVM_INSN(SHLI, 9, 5, 0, 3),
+		VSVM_INSN(ADD, 9, 9, 0, 0),				/* r0 = out */
+		VSVM_INSN(SHLI, 10, 1, 0, 5),
+		VSVM_INSN(ADD, 9, 9, 10, 0),
+		VSVM_INSN(ST64, 0, 9, 8, 0),			/* out[lid][round] */
+		VSVM_INSN(BARRIER, 0, 0, 0, 0),
+		VSVM_INSN(ADDI, 5, 5, 0, 1),
+		VSVM_INSN(BLT, 0, 5, 6, -13),
+		VSVM_INSN(END, 0, 0, 0, 0),
+	};
+	static const u64 slices[] = { 1, 2, 3, 7, 1000 };
+	struct vsvm_lane *lanes;
+	u64 *out = (u64 *)ctx->buf;
+	u32 n = VSVM_TEST_GROUP, i, r, s;
+
+	lanes = kunit_kcalloc(test, n, sizeof(*lanes), GFP_KERNEL);
+	ctx->env.local = kunit_kzalloc(test, n * 8, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, lanes);
+	KUNIT_ASSERT_NOT_NULL(test, ctx->env.local);
+	ctx->env.local_size = n * 8;
+	ctx->env.group_size[0] = n;
+	ctx->env.group_lanes = n;
+
+	for (s = 0; s < ARRAY_SIZE(slices); s++) {
+		memset(ctx->buf, 0, VSVM_TEST_MEM_SIZE);
+		for (i = 0; i < n; i++) {
+			memset(&lanes[i], 0, sizeof(lanes[i]));
+			lanes[i].local_id = i;
+			lanes[i].regs[0] = VSVM_TEST_BASE;
+		}
+		KUNIT_ASSERT_EQ(test, vsvm_test_run_group(test, prog, ARRAY_SIZE(prog), lanes,
+							  n, slices[s]),
+				0u);
+		for (i = 0; i < n; i++)
+			for (r = 0; r < 3; r++)
+				KUNIT_EXPECT_EQ_MSG(test, out[i * 4 + r],
+						    (u64)r * 1000 + (i + 1) % n,
+						    "slice %llu lane %u round %u",
+						    slices[s], i, r);
+	}
+}
+
+/*
+ * A barrier that cannot complete is reported, in every interleaving: one
+ * lane ENDs before the barrier (early or late in the schedule), or odd
+ * and even lanes wait at different barriers.
+ */
+static void vsvm_isa_test_v3_group_deadlock(struct kunit *test)
+{
+	struct vsvm_test_ctx *ctx = test->priv;
+	static const u64 end_early[] = {
+		VSVM_INSN(SR, 1, 0, 0, VSVM_SREG_LOCAL_LINEAR_ID),
+		VSVM_INSN(BEQ, 0, 1, 2, 1),		/* lane r2 skips the barrier */
+		VSVM_INSN(BARRIER, 0, 0, 0, 0),
+		VSVM_INSN(END, 0, 0, 0, 0),
+	};
+	static const u64 divergent[] = {
+		VSVM_INSN(SR, 1, 0, 0, VSVM_SREG_LOCAL_LINEAR_ID),
+		VSVM_INSN(ANDI, 1, 1, 0, 1),
+		VSVM_INSN(BEQ, 0, 1, 0, 2),		/* even lanes (r0 = 0) to 5 */
+		VSVM_INSN(BARRIER, 0, 0, 0, 0),
+		VSVM_INSN(END, 0, 0, 0, 0),
+		VSVM_INSN(BARRIER, 0, 0, 0, 0),
+		VSVM_INSN(END, 0, 0, 0, 0),
+	};
+	static const u64 slices[] = { 1, 2, 1000 };
+	u32 n = 8, i, s, skip;
+	struct vsvm_lane *lanes;
+
+	lanes = kunit_kcalloc(test, n, sizeof(*lanes), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, lanes);
+	ctx->env.group_size[0] = n;
+	ctx->env.group_lanes = n;
+
+	for (s = 0; s < ARRAY_SIZE(slices); s++) {
+		/* The lane that ends first is the first, a middle or the last one. */
+		for (skip = 0; skip < n; skip += 3) {
+			for (i = 0; i < n; i++) {
+				memset(&lanes[i], 0, sizeof(lanes[i]));
+				lanes[i].local_id = i;
+				lanes[i].regs[2] = skip;
+			}
+			KUNIT_EXPECT_EQ_MSG(test,
+					    vsvm_test_run_group(test, end_early,
+								ARRAY_SIZE(end_early),
+								lanes, n, slices[s]),
+					    (u32)DRM_VSVM_EXC_BARRIER_END,
+					    "slice %llu skip %u", slices[s], skip);
+		}
+		for (i = 0; i < n; i++) {
+			memset(&lanes[i], 0, sizeof(lanes[i]));
+			lanes[i].local_id = i;
+		}
+		KUNIT_EXPECT_EQ(test, vsvm_test_run_group(test, divergent, ARRAY_SIZE(divergent),
+							  lanes, n, slices[s]),
+				(u32)DRM_VSVM_EXC_BARRIER_DIVERGENT);
+	}
+
+	/* Without the skip every lane passes and the group ends. */
+	for (i = 0; i < n; i++) {
+		memset(&lanes[i], 0, sizeof(lanes[i]));
+		lanes[i].local_id = i;
+		lanes[i].regs[2] = n;
+	}
+	KUNIT_EXPECT_EQ(test, vsvm_test_run_group(test, end_early, ARRAY_SIZE(end_early),
+						  lanes, n, 1),
+			0u);
+}
+
 static struct kunit_case vsvm_isa_tests[] = {
 	KUNIT_CASE(vsvm_isa_test_validate_opcodes),
 	KUNIT_CASE(vsvm_isa_test_validate_program),
@@ -1796,6 +2687,16 @@ static struct kunit_case vsvm_isa_tests[] = {
 	KUNIT_CASE(vsvm_isa_test_floats),
 	KUNIT_CASE(vsvm_isa_test_float_loop),
 	KUNIT_CASE(vsvm_isa_test_doc_example),
+	KUNIT_CASE(vsvm_isa_test_v3_int),
+	KUNIT_CASE(vsvm_isa_test_v3_float),
+	KUNIT_CASE(vsvm_isa_test_v3_convert),
+	KUNIT_CASE(vsvm_isa_test_v3_sregs),
+	KUNIT_CASE(vsvm_isa_test_v3_windows),
+	KUNIT_CASE(vsvm_isa_test_v3_calls),
+	KUNIT_CASE(vsvm_isa_test_v3_barrier_stop),
+	KUNIT_CASE(vsvm_isa_test_v3_group_state),
+	KUNIT_CASE(vsvm_isa_test_v3_group_barrier),
+	KUNIT_CASE(vsvm_isa_test_v3_group_deadlock),
 	{}
 };
 
