@@ -184,7 +184,7 @@ static bool vsvm_hw_run_wave(struct vsvm_job *job, struct vsvm_exec_ctx *ctx,
 	bitmap_fill(active, n);
 
 	while (!bitmap_empty(active, n)) {
-		int abort = READ_ONCE(job->abort);
+		int abort = vsvm_job_slice_begin(job);
 
 		if (abort) {
 			rec->state = abort;
@@ -298,6 +298,7 @@ void vsvm_hw_run(struct vsvm_job *job)
 				      min_t(u32, VSVM_WAVE_SIZE, job->invocations - first),
 				      &budget))
 			break;
+	vsvm_job_slice_end(job);
 
 	ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
 	atomic64_add(ns, &eng->busy_ns);
