@@ -31,8 +31,8 @@
  * node, ``num_engines`` engines (each fed by a drm_sched scheduler), a
  * fault queue, and per-VM device page tables. Unbinding a device through
  * sysfs behaves like a hot-unplug: drm_dev_unplug() makes every further
- * ioctl fail with -ENODEV while open files keep the device's memory alive
- * until they are closed.
+ * ioctl fail with -ENODEV, the device's jobs are canceled, and open files
+ * keep the device's memory alive until they are closed (DOC: Lifetime).
  *
  * The source is split like a hardware driver: ``vsvm_drv.c`` (module,
  * platform driver, ioctl table, fdinfo), ``vsvm_device.c`` (engines,
