@@ -33,7 +33,7 @@
  * Description: Unbind a device under a running job: its fence signals -ECANCELED, the memory stops changing, ioctls fail with -ENODEV, half a buffer that was in its VRAM reads back intact, the other device computes, close() is clean.
  *
  * SUBTEST: unbind-during-fault
- * Description: Unbind a device while its job faults its way through 32 MiB: the fence signals -ECANCELED and no page was touched twice.
+ * Description: Unbind a device while its job faults its way through 32 MiB: the fence signals -ECANCELED (unless every page was done), no page was touched twice, nothing changes afterwards.
  *
  * SUBTEST: unbind-during-migration-to-vram
  * Description: Unbind a device while another thread prefetches 16 MiB to its VRAM in a loop: the prefetch stops with -ENODEV and every word is intact.
@@ -644,7 +644,7 @@ static void unbind_running(void)
 
 static void unbind_during_fault(void)
 {
-	int idx = victim_index(), f = open_index(idx), sfd;
+	int idx = victim_index(), f = open_index(idx), sfd, status;
 	uint32_t vm = vsvm_t_vm(f), sync;
 	uint64_t *p = anon(FAULT_SIZE), before;
 
@@ -652,12 +652,17 @@ static void unbind_during_fault(void)
 	start_faulting(f, vm, p, sync);
 	sfd = export_fence(f, sync);
 	unbind(idx);
-	igt_assert_eq(fence_status(sfd), -ECANCELED);
+	status = fence_status(sfd);
 	before = touched_pages(p);
 	usleep(100000);
 	igt_assert_eq_u64(touched_pages(p), before);
-	igt_info("%" PRIu64 " of %" PRIu64 " pages touched before unbind\n",
-		 before, (uint64_t)(FAULT_SIZE / SZ_4K));
+	igt_info("%" PRIu64 " of %" PRIu64 " pages touched before unbind, fence %d\n",
+		 before, (uint64_t)(FAULT_SIZE / SZ_4K), status);
+	/* Canceled part way, or (a fast machine) done before the unbind. */
+	if (before < FAULT_SIZE / SZ_4K)
+		igt_assert_eq(status, -ECANCELED);
+	else
+		igt_assert_eq(status, 1);
 	close(sfd);
 	igt_assert_eq(close(f), 0);
 	bind(idx);
