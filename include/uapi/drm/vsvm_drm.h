@@ -508,7 +508,11 @@ struct drm_vsvm_exec {
  * @DRM_VSVM_JOB_TIMEOUT: the scheduler's timeout killed it.
  * @DRM_VSVM_JOB_BUDGET: it ran out of instruction budget.
  * @DRM_VSVM_JOB_EXCEPTION: illegal operation (division by zero, ...).
- * @DRM_VSVM_JOB_CANCELED: never ran (VM destroyed, device gone).
+ * @DRM_VSVM_JOB_CANCELED: ended without finishing its work: an in-fence
+ *	failed (it never ran), or its file was closed or its device removed
+ *	(it never ran, or stopped at a slice boundary). Its fence error is
+ *	-ECANCELED, or -ESRCH for a job still queued when its file was
+ *	closed.
  */
 enum drm_vsvm_job_state {
 	DRM_VSVM_JOB_QUEUED = 0,

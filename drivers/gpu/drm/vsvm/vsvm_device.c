@@ -3,6 +3,7 @@
 
 #include <linux/dma-fence.h>
 #include <linux/log2.h>
+#include <linux/wait_bit.h>
 
 #include "vsvm_drv.h"
 #include "vsvm_job.h"
@@ -24,6 +25,7 @@ int vsvm_device_init(struct vsvm_device *vdev, u32 index, u32 num_engines,
 
 	vdev->index = index;
 	vdev->num_engines = num_engines;
+	atomic_set(&vdev->jobs, 0);
 	INIT_LIST_HEAD(&vdev->vms);
 	mutex_init(&vdev->vms_lock);
 
@@ -73,6 +75,35 @@ err_vram:
 	vsvm_vram_evict_all(vdev);
 	vsvm_vram_fini(vdev);
 	return ret;
+}
+
+/**
+ * vsvm_device_unplug() - end every job of a device that is being removed
+ * @vdev: the device, after drm_dev_unplug()
+ *
+ * No ioctl can create a job any more. The engines see the device gone at
+ * the start of their next slice and end the running job
+ * %DRM_VSVM_JOB_CANCELED; every queued job ends the same way, without
+ * running, as the scheduler hands it out; the fault handler answers
+ * pending faults with a replay, which ends their jobs too. Waits until
+ * every job has been freed (its VM and device references dropped), then
+ * stops the schedulers: the engines and the fault handler are idle, and
+ * stay so, when this returns.
+ *
+ * Context: process context (the platform driver's remove). Sleeps for at
+ * most one slice of each running job, plus the in-fences of queued jobs
+ * that other drivers have not signalled yet.
+ */
+void vsvm_device_unplug(struct vsvm_device *vdev)
+{
+	u32 i;
+
+	wait_var_event(&vdev->jobs, !atomic_read(&vdev->jobs));
+	for (i = 0; i < vdev->num_engines; i++) {
+		drm_sched_wqueue_stop(&vdev->engines[i].sched);
+		flush_workqueue(vdev->engines[i].wq);
+	}
+	flush_workqueue(vdev->fq.wq);
 }
 
 /**

@@ -4,7 +4,9 @@
 #include <linux/dma-mapping.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
+#include <linux/rwsem.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem_shmem_helper.h>
@@ -29,8 +31,8 @@
  * node, ``num_engines`` engines (each fed by a drm_sched scheduler), a
  * fault queue, and per-VM device page tables. Unbinding a device through
  * sysfs behaves like a hot-unplug: drm_dev_unplug() makes every further
- * ioctl fail with -ENODEV while open files keep the device's memory alive
- * until they are closed.
+ * ioctl fail with -ENODEV, the device's jobs are canceled, and open files
+ * keep the device's memory alive until they are closed (DOC: Lifetime).
  *
  * The source is split like a hardware driver: ``vsvm_drv.c`` (module,
  * platform driver, ioctl table, fdinfo), ``vsvm_device.c`` (engines,
@@ -40,6 +42,78 @@
  * operations), ``vsvm_svm.c`` (the HMM mirror), ``vsvm_fault.c`` (fault
  * queue and coalescing), ``vsvm_job.c`` (EXEC and job records),
  * ``vsvm_gem.c`` and ``vsvm_debugfs.c``.
+ */
+
+/**
+ * DOC: Lifetime
+ *
+ * What keeps what alive:
+ *
+ * - **The module** is held by every open file of a render node (the
+ *   file_operations owner), by every mapping of a GEM object (it holds the
+ *   file) and by every exported dma-buf. Nothing else pins it: a job, a VM
+ *   or a device may outlive its files, and unloading the module removes
+ *   every device first, which ends them (below). The references dropped
+ *   asynchronously go through ``vsvm_free_wq``, which the unload drains
+ *   last.
+ * - **The device** (the &struct drm_device and everything in it: engines,
+ *   schedulers, fault queue) is held by its binding (devm), by every open
+ *   file, by every GEM object (among them each VM's drm_gpuvm reservation
+ *   object) and so by every VM. Its schedulers, engine threads and fault
+ *   handler are torn down by the last reference (vsvm_device_fini()); its
+ *   VRAM is torn down by removal, since it backs pages of processes.
+ * - **A VM** is held by its handle in the file (until VM_DESTROY or close)
+ *   and by every job that uses it.
+ * - **A job** is held by the scheduler from EXEC until its finished fence
+ *   has signalled and the scheduler has freed it. Its references (VM,
+ *   record, client) are dropped on ``vsvm_free_wq``, never in a scheduler
+ *   work item: the last VM reference can be the last device reference,
+ *   and the device's drm_sched_fini() waits for the scheduler's own work
+ *   items, so dropping it there would wait for itself. &vsvm_device.jobs
+ *   counts the jobs not freed yet.
+ *
+ * What each way out does to jobs, and how long it may block:
+ *
+ * - **VM_DESTROY** only drops the handle: jobs already submitted on the VM
+ *   run to their end as if nothing happened; the VM lives until the last
+ *   of them is freed. It never blocks on jobs.
+ * - **close()** of the last reference to a file cancels the file's work:
+ *   its queued jobs end without running (their fences signal with an
+ *   error once the job ahead of them on the engine is done), and a
+ *   running one stops at its next slice boundary in state
+ *   %DRM_VSVM_JOB_CANCELED with the fence error -ECANCELED. close()
+ *   returns once no engine executes a job of the file: from then on the
+ *   GPU does not touch the process's memory on the file's behalf. It
+ *   blocks for at most one slice (%VSVM_SLICE_STEPS instructions per lane
+ *   of a wave) of each running job of the file, or the GPU fault that job
+ *   waits for; never for queued jobs or for the job timeout.
+ * - **unbind** (sysfs, hot-unplug) removes the device in this order:
+ *   it is taken out of the device table (a migration from its VRAM by
+ *   another device holds the table's lock for reading, so none is in
+ *   flight afterwards); drm_dev_unplug() makes every ioctl fail with
+ *   -ENODEV and waits for those in flight, every slice an engine runs and
+ *   every fault service (each inside drm_dev_enter()/drm_dev_exit());
+ *   vsvm_device_unplug() then lets the engines end every running and
+ *   queued job in state %DRM_VSVM_JOB_CANCELED (fence error -ECANCELED,
+ *   or -ESRCH for jobs of closed files still queued), waits until every
+ *   job is freed and stops the schedulers; finally every VRAM page is
+ *   moved back to system memory, retried until none is left (a pass only
+ *   skips pages another thread holds for a moment), and the VRAM is
+ *   released. Open files keep working for close(), mmap of existing GEM
+ *   objects and the CPU side of the process's memory; the device's memory
+ *   is freed with the last reference. Unbind blocks for one slice of each
+ *   running job, the fault services and migrations in flight, and for the
+ *   in-fences of queued jobs that other drivers have not signalled.
+ *   A CPU fault on a VRAM page (migrate_to_ram) and eviction do not enter
+ *   the device section: they are how removal gets the data back, and the
+ *   VRAM stays until its last page is freed.
+ * - **rmmod** is refused while a file is open. Otherwise it removes every
+ *   device as above, so jobs left running or queued by closed files are
+ *   canceled and freed before the module's code goes away.
+ *
+ * A sync_file exported from a vsvm syncobj holds the job's fences; it
+ * must not outlive the module (a limitation of dma-fence in Linux 6.12,
+ * whose fences call into their driver until freed).
  */
 
 unsigned int vsvm_num_devices = 2;
@@ -65,20 +139,50 @@ MODULE_PARM_DESC(debug_warn, "Raise a WARN at probe (tests the test runner's spl
 #endif
 
 static struct platform_device *vsvm_pdevs[VSVM_MAX_DEVICES];
+/* The bound devices, by index; protected by vsvm_devices_lock. */
 static struct vsvm_device *vsvm_devices[VSVM_MAX_DEVICES];
+static DECLARE_RWSEM(vsvm_devices_lock);
+
+/*
+ * Job references are dropped here rather than in the scheduler's work
+ * items (see DOC: Lifetime); unloading the module drains it.
+ */
+struct workqueue_struct *vsvm_free_wq;
 
 /**
- * vsvm_device_by_index() - a probed vsvm device
+ * vsvm_devices_read_lock() - keep the bound devices bound
+ *
+ * While it is held no device is removed (removal takes the lock for
+ * writing before anything else), so vsvm_device_by_index() results stay
+ * valid until vsvm_devices_read_unlock().
+ *
+ * Context: may sleep. Nests inside the mmap lock; nothing nests inside it
+ * but what migrating pages takes.
+ */
+void vsvm_devices_read_lock(void)
+{
+	down_read(&vsvm_devices_lock);
+}
+
+/**
+ * vsvm_devices_read_unlock() - end of vsvm_devices_read_lock()
+ */
+void vsvm_devices_read_unlock(void)
+{
+	up_read(&vsvm_devices_lock);
+}
+
+/**
+ * vsvm_device_by_index() - a bound vsvm device
  * @index: device index
  *
- * Devices stay allocated until the module is unloaded; an unbound device
- * is no longer returned.
- *
- * Return: the device or NULL.
+ * Context: vsvm_devices_read_lock() held.
+ * Return: the device, or NULL if there is none or it is unbound.
  */
 struct vsvm_device *vsvm_device_by_index(u32 index)
 {
-	return index < VSVM_MAX_DEVICES ? READ_ONCE(vsvm_devices[index]) : NULL;
+	lockdep_assert_held(&vsvm_devices_lock);
+	return index < VSVM_MAX_DEVICES ? vsvm_devices[index] : NULL;
 }
 
 static int vsvm_get_param_ioctl(struct drm_device *dev, void *data,
@@ -199,8 +303,10 @@ static void vsvm_postclose(struct drm_device *dev, struct drm_file *file)
 	unsigned long id;
 	u32 i;
 
+	/* Cancel, not wait: queued jobs end without running (DOC: Lifetime). */
 	for (i = 0; i < vfpriv->vdev->num_engines; i++)
-		drm_sched_entity_destroy(&vfpriv->entities[i]);
+		drm_sched_entity_fini(&vfpriv->entities[i]);
+	vsvm_client_close(vfpriv->client);
 	vsvm_vm_destroy_all(vfpriv);
 	xa_destroy(&vfpriv->vms);
 	xa_for_each(&vfpriv->jobs, id, rec)
@@ -227,17 +333,65 @@ static void vsvm_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 	drm_show_memory_stats(p, file);
 }
 
+/*
+ * drm_ioctl() refuses every ioctl of an unplugged device, but only checks
+ * at entry: ioctls that reach the "hardware" (engines, VRAM, device page
+ * tables) run inside drm_dev_enter()/drm_dev_exit(), so that once
+ * drm_dev_unplug() has returned none of them is running.
+ */
+static int vsvm_hw_ioctl(struct drm_device *dev, void *data, struct drm_file *file,
+			 drm_ioctl_t *func)
+{
+	int idx, ret;
+
+	if (!drm_dev_enter(dev, &idx))
+		return -ENODEV;
+	ret = func(dev, data, file);
+	drm_dev_exit(idx);
+	return ret;
+}
+
+static int vsvm_vm_create_hw_ioctl(struct drm_device *dev, void *data,
+				   struct drm_file *file)
+{
+	return vsvm_hw_ioctl(dev, data, file, vsvm_vm_create_ioctl);
+}
+
+static int vsvm_vm_bind_hw_ioctl(struct drm_device *dev, void *data,
+				 struct drm_file *file)
+{
+	return vsvm_hw_ioctl(dev, data, file, vsvm_vm_bind_ioctl);
+}
+
+static int vsvm_svm_query_hw_ioctl(struct drm_device *dev, void *data,
+				   struct drm_file *file)
+{
+	return vsvm_hw_ioctl(dev, data, file, vsvm_svm_query_ioctl);
+}
+
+static int vsvm_exec_hw_ioctl(struct drm_device *dev, void *data,
+			      struct drm_file *file)
+{
+	return vsvm_hw_ioctl(dev, data, file, vsvm_exec_ioctl);
+}
+
+static int vsvm_svm_attr_set_hw_ioctl(struct drm_device *dev, void *data,
+				      struct drm_file *file)
+{
+	return vsvm_hw_ioctl(dev, data, file, vsvm_svm_attr_set_ioctl);
+}
+
 static const struct drm_ioctl_desc vsvm_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(VSVM_GET_PARAM, vsvm_get_param_ioctl, DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(VSVM_VM_CREATE, vsvm_vm_create_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(VSVM_VM_CREATE, vsvm_vm_create_hw_ioctl, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(VSVM_VM_DESTROY, vsvm_vm_destroy_ioctl, DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(VSVM_VM_BIND, vsvm_vm_bind_ioctl, DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(VSVM_SVM_QUERY, vsvm_svm_query_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(VSVM_VM_BIND, vsvm_vm_bind_hw_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(VSVM_SVM_QUERY, vsvm_svm_query_hw_ioctl, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(VSVM_GEM_CREATE, vsvm_gem_create_ioctl, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(VSVM_GEM_MMAP_OFFSET, vsvm_gem_mmap_offset_ioctl, DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(VSVM_EXEC, vsvm_exec_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(VSVM_EXEC, vsvm_exec_hw_ioctl, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(VSVM_JOB_STATUS, vsvm_job_status_ioctl, DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(VSVM_SVM_ATTR_SET, vsvm_svm_attr_set_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(VSVM_SVM_ATTR_SET, vsvm_svm_attr_set_hw_ioctl, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(VSVM_SVM_ATTR_GET, vsvm_svm_attr_get_ioctl, DRM_RENDER_ALLOW),
 };
 
@@ -296,7 +450,9 @@ static int vsvm_probe(struct platform_device *pdev)
 	ret = drm_dev_register(&vdev->drm, 0);
 	if (ret)
 		return ret;
-	WRITE_ONCE(vsvm_devices[vdev->index], vdev);
+	down_write(&vsvm_devices_lock);
+	vsvm_devices[vdev->index] = vdev;
+	up_write(&vsvm_devices_lock);
 
 #if IS_ENABLED(CONFIG_DRM_VSVM_DEBUG)
 	WARN(vsvm_debug_warn, "vsvm: debug_warn is set, raising a warning on purpose\n");
@@ -306,12 +462,19 @@ static int vsvm_probe(struct platform_device *pdev)
 	return 0;
 }
 
+/* Unbind and module unload: the order is explained in DOC: Lifetime. */
 static void vsvm_remove(struct platform_device *pdev)
 {
 	struct vsvm_device *vdev = platform_get_drvdata(pdev);
 
-	WRITE_ONCE(vsvm_devices[vdev->index], NULL);
+	/* No migration from this VRAM is running or starts. */
+	down_write(&vsvm_devices_lock);
+	vsvm_devices[vdev->index] = NULL;
+	up_write(&vsvm_devices_lock);
+	/* No ioctl, slice or fault service is running or starts. */
 	drm_dev_unplug(&vdev->drm);
+	/* Every job ended and freed, the schedulers stopped. */
+	vsvm_device_unplug(vdev);
 	/* No process may keep pages in VRAM that is about to disappear. */
 	vsvm_vram_evict_all(vdev);
 	vsvm_vram_fini(vdev);
@@ -349,9 +512,12 @@ static int __init vsvm_init(void)
 		return -EINVAL;
 	}
 
+	vsvm_free_wq = alloc_workqueue("vsvm-free", WQ_UNBOUND, 0);
+	if (!vsvm_free_wq)
+		return -ENOMEM;
 	ret = platform_driver_register(&vsvm_platform_driver);
 	if (ret)
-		return ret;
+		goto err_wq;
 	for (i = 0; i < vsvm_num_devices; i++) {
 		vsvm_pdevs[i] = platform_device_register_simple(VSVM_DRIVER_NAME, i,
 								NULL, 0);
@@ -360,16 +526,22 @@ static int __init vsvm_init(void)
 			vsvm_pdevs[i] = NULL;
 			vsvm_destroy_devices();
 			platform_driver_unregister(&vsvm_platform_driver);
-			return ret;
+			goto err_wq;
 		}
 	}
 	return 0;
+
+err_wq:
+	destroy_workqueue(vsvm_free_wq);
+	return ret;
 }
 
 static void __exit vsvm_exit(void)
 {
+	/* Each device's removal ends and frees its jobs (DOC: Lifetime). */
 	vsvm_destroy_devices();
 	platform_driver_unregister(&vsvm_platform_driver);
+	destroy_workqueue(vsvm_free_wq);
 }
 
 module_init(vsvm_init);

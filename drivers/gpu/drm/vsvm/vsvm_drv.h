@@ -127,6 +127,8 @@ struct vsvm_engine {
  *	granules (debugfs knob fault_prefetch_granules).
  * @vms: every live VM of this device (for debugfs), protected by @vms_lock.
  * @vms_lock: protects @vms.
+ * @jobs: jobs created by EXEC and not freed yet (see DOC: Lifetime); removal
+ *	waits for it to drop to zero.
  */
 struct vsvm_device {
 	struct drm_device drm;
@@ -141,6 +143,7 @@ struct vsvm_device {
 	u32 prefetch_granules;
 	struct list_head vms;
 	struct mutex vms_lock; /* protects vms */
+	atomic_t jobs;
 };
 
 /**
@@ -174,13 +177,17 @@ static inline void vsvm_count(struct vsvm_device *vdev, enum vsvm_counter c,
 
 extern unsigned int vsvm_num_devices;
 extern unsigned int vsvm_job_timeout_ms;
+extern struct workqueue_struct *vsvm_free_wq;
 
 /* vsvm_drv.c */
+void vsvm_devices_read_lock(void);
+void vsvm_devices_read_unlock(void);
 struct vsvm_device *vsvm_device_by_index(u32 index);
 
 /* vsvm_device.c */
 int vsvm_device_init(struct vsvm_device *vdev, u32 index, u32 num_engines,
 		     u64 vram_size);
+void vsvm_device_unplug(struct vsvm_device *vdev);
 void vsvm_device_fini(struct vsvm_device *vdev);
 void vsvm_record_latency(atomic64_t *hist, u64 ns);
 

@@ -4,6 +4,7 @@
 #include <linux/bsearch.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <drm/drm_drv.h>
 #include <kunit/visibility.h>
 
 #include "vsvm_drv.h"
@@ -201,11 +202,21 @@ static void vsvm_fault_work(struct work_struct *work)
 	struct vsvm_fault_batch *b, *tmp;
 	LIST_HEAD(todo);
 
+	int idx;
+
 	spin_lock(&fq->lock);
 	list_splice_init(&fq->pending, &todo);
 	spin_unlock(&fq->lock);
 	if (list_empty(&todo))
 		return;
+	if (!drm_dev_enter(&vdev->drm, &idx)) {
+		/* Device gone: replay, and the engine sees it at its next slice. */
+		list_for_each_entry_safe(b, tmp, &todo, link) {
+			list_del(&b->link);
+			complete(&b->done);
+		}
+		return;
+	}
 	vsvm_count(vdev, VSVM_CNT_FAULT_BATCHES, 1);
 
 	while (!list_empty(&todo)) {
@@ -224,6 +235,7 @@ static void vsvm_fault_work(struct work_struct *work)
 			complete(&b->done);
 		}
 	}
+	drm_dev_exit(idx);
 }
 
 /**

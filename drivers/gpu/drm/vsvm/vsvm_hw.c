@@ -296,7 +296,7 @@ static bool vsvm_hw_run_wave(struct vsvm_job *job, struct vsvm_exec_ctx *ctx,
 	bitmap_fill(runnable, n);
 
 	while (!bitmap_empty(runnable, n)) {
-		int abort = READ_ONCE(job->abort);
+		int abort = vsvm_job_slice_begin(job);
 
 		if (abort) {
 			rec->state = abort;
@@ -452,6 +452,7 @@ void vsvm_hw_run(struct vsvm_job *job)
 					      &budget))
 				break;
 	}
+	vsvm_job_slice_end(job);
 
 	ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
 	atomic64_add(ns, &eng->busy_ns);

@@ -5,6 +5,8 @@
 #include <linux/error-injection.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/wait_bit.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_syncobj.h>
 
@@ -31,6 +33,9 @@
  *
  * Every job leaves a record (&struct drm_vsvm_job_status) the file can read
  * by id; the last %VSVM_JOB_RECORDS records are kept.
+ *
+ * Closing the file or removing the device cancels the jobs that have not
+ * finished; destroying their VM does not (see DOC: Lifetime).
  */
 
 #define VSVM_JOB_RECORDS	4096
@@ -71,9 +76,79 @@ void vsvm_job_record_put(struct vsvm_job_record *rec)
 	kref_put(&rec->ref, vsvm_job_record_release);
 }
 
+/**
+ * vsvm_client_close() - cancel the jobs of a file that is being closed
+ * @client: the file's client state
+ *
+ * Every job of the file that an engine picks up from now on ends
+ * %DRM_VSVM_JOB_CANCELED at its first check, and a running one at its next
+ * slice boundary. Returns when no engine is executing a job of the file any
+ * more: the GPU no longer touches the process's memory on its behalf.
+ *
+ * Context: process context; sleeps for at most one slice of each running
+ * job of the file, or the GPU fault it is waiting for.
+ */
+void vsvm_client_close(struct vsvm_client *client)
+{
+	WRITE_ONCE(client->closed, true);
+	smp_mb();	/* pairs with vsvm_job_work() */
+	wait_var_event(&client->running, !atomic_read(&client->running));
+}
+
+/**
+ * vsvm_job_slice_begin() - may the engine run the next slice of @job?
+ * @job: the running job
+ *
+ * Leaves the device section (drm_dev_enter()) of the previous slice and
+ * enters a new one, so that drm_dev_unplug() waits for at most one slice.
+ *
+ * Context: the engine's workqueue, before each slice.
+ * Return: 0 to go on (inside a new section), or the state to end the job
+ * with: its abort state, or %DRM_VSVM_JOB_CANCELED when its file was closed
+ * or its device removed.
+ */
+int vsvm_job_slice_begin(struct vsvm_job *job)
+{
+	int abort;
+
+	vsvm_job_slice_end(job);
+	abort = READ_ONCE(job->abort);
+	if (abort)
+		return abort;
+	if (READ_ONCE(job->client->closed) ||
+	    !drm_dev_enter(&job->engine->vdev->drm, &job->dev_idx)) {
+		job->dev_idx = -1;
+		return DRM_VSVM_JOB_CANCELED;
+	}
+	return 0;
+}
+
+/**
+ * vsvm_job_slice_end() - leave the device section of the last slice
+ * @job: the running job
+ *
+ * Context: the engine's workqueue, once the job stopped executing.
+ */
+void vsvm_job_slice_end(struct vsvm_job *job)
+{
+	if (job->dev_idx >= 0)
+		drm_dev_exit(job->dev_idx);
+	job->dev_idx = -1;
+}
+
 static void vsvm_job_work(struct work_struct *work)
 {
-	vsvm_hw_run(container_of(work, struct vsvm_job, work));
+	struct vsvm_job *job = container_of(work, struct vsvm_job, work);
+	struct vsvm_client *client = job->client;
+
+	/* The job may be freed as soon as its fence signals: pin the client. */
+	kref_get(&client->ref);
+	atomic_inc(&client->running);
+	smp_mb__after_atomic();	/* pairs with vsvm_client_close() */
+	vsvm_hw_run(job);
+	if (atomic_dec_and_test(&client->running))
+		wake_up_var(&client->running);
+	vsvm_client_put(client);
 }
 
 static struct dma_fence *vsvm_sched_run_job(struct drm_sched_job *sched_job)
@@ -104,11 +179,11 @@ static enum drm_gpu_sched_stat vsvm_sched_timedout_job(struct drm_sched_job *sch
 	return DRM_GPU_SCHED_STAT_NOMINAL;
 }
 
-static void vsvm_sched_free_job(struct drm_sched_job *sched_job)
+static void vsvm_job_free_work(struct work_struct *work)
 {
-	struct vsvm_job *job = to_vsvm_job(sched_job);
+	struct vsvm_job *job = container_of(work, struct vsvm_job, free_work);
+	struct vsvm_device *vdev = job->engine->vdev;
 
-	drm_sched_job_cleanup(sched_job);
 	dma_fence_put(job->hw_fence);
 	vsvm_job_record_put(job->rec);
 	vsvm_client_put(job->client);
@@ -116,6 +191,23 @@ static void vsvm_sched_free_job(struct drm_sched_job *sched_job)
 	vsvm_hw_ctx_free(job->ctx);
 	kvfree(job->prog);
 	kfree(job);
+	/* Removal may free @vdev once this reads zero: only wake it. */
+	if (atomic_dec_and_test(&vdev->jobs))
+		wake_up_var(&vdev->jobs);
+}
+
+/*
+ * Runs in the scheduler's free_job work item, which drm_sched_fini()
+ * flushes: dropping the VM here could drop the last reference of the
+ * drm_device and run drm_sched_fini() inside the work item it waits for.
+ * The references go on %vsvm_free_wq instead (see DOC: Lifetime).
+ */
+static void vsvm_sched_free_job(struct drm_sched_job *sched_job)
+{
+	struct vsvm_job *job = to_vsvm_job(sched_job);
+
+	drm_sched_job_cleanup(sched_job);
+	queue_work(vsvm_free_wq, &job->free_work);
 }
 
 const struct drm_sched_backend_ops vsvm_sched_ops = {
@@ -328,6 +420,8 @@ int vsvm_exec_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
 	job->budget = args->budget ?: VSVM_DEFAULT_BUDGET;
 	memcpy(job->args, args->args, sizeof(job->args));
 	INIT_WORK(&job->work, vsvm_job_work);
+	INIT_WORK(&job->free_work, vsvm_job_free_work);
+	job->dev_idx = -1;
 	kref_get(&vfpriv->client->ref);
 	job->client = vfpriv->client;
 
@@ -366,6 +460,7 @@ int vsvm_exec_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
 		goto err_cleanup;
 
 	/* From here on nothing fails: an armed job must run. */
+	atomic_inc(&vdev->jobs);
 	drm_sched_job_arm(&job->base);
 	job->rec->finished = dma_fence_get(&job->base.s_fence->finished);
 	vsvm_job_record_publish(vfpriv, job->rec, id);

@@ -24,13 +24,17 @@ struct vsvm_exec_ctx;
 struct vsvm_vm;
 
 /**
- * struct vsvm_client - per-file usage statistics, outliving the file
+ * struct vsvm_client - per-file state that outlives the file
  * @ref: reference count (the file and each job).
  * @engine_ns: busy time of this client's jobs per engine.
+ * @closed: the file was closed: its jobs end CANCELED at their next check.
+ * @running: jobs of this client an engine is executing right now.
  */
 struct vsvm_client {
 	struct kref ref;
 	atomic64_t engine_ns[8];
+	bool closed;
+	atomic_t running;
 };
 
 /**
@@ -83,7 +87,10 @@ struct vsvm_job_record {
  * @budget: instruction budget.
  * @ctx: engine execution context (lanes, TLB), allocated at submission.
  * @work: runs the job on the engine's workqueue.
+ * @free_work: releases the job on %vsvm_free_wq, outside the scheduler.
  * @abort: 0, or the state to end with (TIMEOUT, CANCELED) at the next check.
+ * @dev_idx: drm_dev_enter() cookie of the slice the engine is running, or
+ *	-1 between slices.
  */
 struct vsvm_job {
 	struct drm_sched_job base;
@@ -107,12 +114,17 @@ struct vsvm_job {
 	u64 budget;
 	struct vsvm_exec_ctx *ctx;
 	struct work_struct work;
+	struct work_struct free_work;
 	int abort;
+	int dev_idx;
 };
 
 extern const struct drm_sched_backend_ops vsvm_sched_ops;
 
 void vsvm_client_put(struct vsvm_client *client);
+void vsvm_client_close(struct vsvm_client *client);
+int vsvm_job_slice_begin(struct vsvm_job *job);
+void vsvm_job_slice_end(struct vsvm_job *job);
 void vsvm_job_record_put(struct vsvm_job_record *rec);
 int vsvm_exec_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
 int vsvm_job_status_ioctl(struct drm_device *dev, void *data, struct drm_file *file);

@@ -401,7 +401,12 @@ int vsvm_migrate_range(struct vsvm_vm *vm, u64 start, u64 end, bool to_vram,
 			ret = vsvm_migrate_chunk_to_vram(vdev, vma, va, cend,
 							 MIGRATE_VMA_SELECT_SYSTEM, vdev,
 							 granularity, src, dst, st);
-			/* Pages in another device's VRAM move directly. */
+			/*
+			 * Pages in another device's VRAM move directly. The
+			 * device table lock keeps that device from being
+			 * removed meanwhile (see DOC: Lifetime).
+			 */
+			vsvm_devices_read_lock();
 			for (i = 0; !ret && i < VSVM_MAX_DEVICES; i++) {
 				struct vsvm_device *other = vsvm_device_by_index(i);
 
@@ -411,6 +416,7 @@ int vsvm_migrate_range(struct vsvm_vm *vm, u64 start, u64 end, bool to_vram,
 								 MIGRATE_VMA_SELECT_DEVICE_PRIVATE,
 								 other, granularity, src, dst, st);
 			}
+			vsvm_devices_read_unlock();
 		} else {
 			ret = vsvm_migrate_chunk_to_system(vdev, vma, va, cend, NULL,
 							   src, dst, st);

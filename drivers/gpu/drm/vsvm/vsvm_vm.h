@@ -89,7 +89,7 @@ static inline struct vsvm_mapping *to_vsvm_mapping(struct drm_gpuva *va)
  * @window_start: unmanaged window start.
  * @window_end: unmanaged window end (== start when none).
  * @link: entry in &vsvm_device.vms.
- * @dead: set when the handle is destroyed; jobs still queued are canceled.
+ * @dead: set when the handle is destroyed; jobs already submitted still run.
  */
 struct vsvm_vm {
 	struct kref ref;

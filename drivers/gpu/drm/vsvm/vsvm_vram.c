@@ -3,6 +3,7 @@
 
 #include <linux/error-injection.h>
 #include <linux/highmem.h>
+#include <linux/delay.h>
 #include <linux/ioport.h>
 #include <linux/llist.h>
 #include <linux/migrate.h>
@@ -170,6 +171,10 @@ static void vsvm_vram_release(struct vsvm_vram_alloc *va)
 	gpu_buddy_free_list(&vram->mm, &va->blocks, 0);
 	kfree(va);
 }
+
+/* Removal retries eviction this often, and says so after that many tries. */
+#define VSVM_EVICT_RETRY_MS		10
+#define VSVM_EVICT_NOTICE_ROUNDS	100
 
 static LLIST_HEAD(vsvm_vram_free_list);
 
@@ -401,12 +406,26 @@ void vsvm_vram_alloc_commit(struct vsvm_vram_alloc *va)
 void vsvm_vram_evict_all(struct vsvm_device *vdev)
 {
 	struct vsvm_vram *vram = &vdev->vram;
+	unsigned int round;
 
 	if (!vram->size)
 		return;
 	WRITE_ONCE(vram->dead, true);
-	vsvm_migrate_evict_range(vdev, vram->base_pfn, vram->size >> PAGE_SHIFT);
-	flush_work(&vsvm_vram_free_worker);
+	/*
+	 * A page another thread holds for a moment (locked by a migration
+	 * or a fault in flight, an extra reference) is skipped by one pass;
+	 * with no new allocation possible, the passes run out of pages.
+	 */
+	for (round = 0;; round++) {
+		vsvm_migrate_evict_range(vdev, vram->base_pfn, vram->size >> PAGE_SHIFT);
+		flush_work(&vsvm_vram_free_worker);
+		if (!atomic64_read(&vram->used))
+			break;
+		if (round == VSVM_EVICT_NOTICE_ROUNDS)
+			drm_info(&vdev->drm, "%lld KiB of VRAM still busy, retrying eviction\n",
+				 atomic64_read(&vram->used) >> 10);
+		msleep(VSVM_EVICT_RETRY_MS);
+	}
 }
 
 /**
