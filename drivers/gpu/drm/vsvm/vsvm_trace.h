@@ -26,15 +26,17 @@ TRACE_EVENT(vsvm_fault,
 );
 
 TRACE_EVENT(vsvm_fault_batch,
-	    TP_PROTO(u32 faults, u32 granules, u64 ns),
-	    TP_ARGS(faults, granules, ns),
-	    TP_STRUCT__entry(__field(u32, faults)
+	    TP_PROTO(u32 vm, u32 faults, u32 granules, u64 ns),
+	    TP_ARGS(vm, faults, granules, ns),
+	    TP_STRUCT__entry(__field(u32, vm)
+			     __field(u32, faults)
 			     __field(u32, granules)
 			     __field(u64, ns)),
-	    TP_fast_assign(__entry->faults = faults;
+	    TP_fast_assign(__entry->vm = vm;
+			   __entry->faults = faults;
 			   __entry->granules = granules;
 			   __entry->ns = ns;),
-	    TP_printk("faults=%u granules=%u ns=%llu",
+	    TP_printk("vm=%u faults=%u granules=%u ns=%llu", __entry->vm,
 		      __entry->faults, __entry->granules, __entry->ns)
 );
 

@@ -79,6 +79,7 @@ static void vsvm_vm_release(struct kref *ref)
 	struct vsvm_mirror *m, *tmp;
 	struct drm_gpuva *va, *next;
 
+	vsvm_fault_vm_fini(vm);
 	mutex_lock(&vm->lock);
 	list_for_each_entry_safe(m, tmp, &vm->mirrors, link)
 		vsvm_svm_remove_mirror(vm, m);
@@ -235,6 +236,7 @@ int vsvm_vm_create_ioctl(struct drm_device *dev, void *data, struct drm_file *fi
 	INIT_LIST_HEAD(&vm->mirrors);
 	INIT_LIST_HEAD(&vm->attrs);
 	xa_init(&vm->ranges);
+	vsvm_fault_vm_init(vm);
 	vm->window_start = args->unmanaged_start;
 	vm->window_end = args->unmanaged_start + args->unmanaged_size;
 
