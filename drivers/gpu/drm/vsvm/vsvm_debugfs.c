@@ -40,6 +40,7 @@ static const char * const vsvm_counter_names[VSVM_CNT_COUNT] = {
 	[VSVM_CNT_JOBS] = "jobs",
 	[VSVM_CNT_JOB_ERRORS] = "job_errors",
 	[VSVM_CNT_JOB_TIMEOUTS] = "job_timeouts",
+	[VSVM_CNT_JOB_TIMEOUTS_DEFERRED] = "job_timeouts_deferred",
 	[VSVM_CNT_PREFETCH_PAGES] = "prefetch_pages",
 	[VSVM_CNT_HUGE_MAPPINGS] = "huge_mappings",
 	[VSVM_CNT_PAGES_TO_VRAM] = "pages_to_vram",

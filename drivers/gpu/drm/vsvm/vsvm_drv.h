@@ -51,6 +51,8 @@
  * @VSVM_CNT_JOBS: jobs executed.
  * @VSVM_CNT_JOB_ERRORS: jobs that ended in error.
  * @VSVM_CNT_JOB_TIMEOUTS: jobs killed by the timeout.
+ * @VSVM_CNT_JOB_TIMEOUTS_DEFERRED: timeouts that found the running job
+ *	below its limit once its fault waits were subtracted, and let it run.
  * @VSVM_CNT_PREFETCH_PAGES: pages made resident by PREFETCH.
  * @VSVM_CNT_HUGE_MAPPINGS: 2 MiB device PTEs written.
  * @VSVM_CNT_PAGES_TO_VRAM: pages migrated to this device's VRAM.
@@ -74,6 +76,7 @@ enum vsvm_counter {
 	VSVM_CNT_JOBS,
 	VSVM_CNT_JOB_ERRORS,
 	VSVM_CNT_JOB_TIMEOUTS,
+	VSVM_CNT_JOB_TIMEOUTS_DEFERRED,
 	VSVM_CNT_PREFETCH_PAGES,
 	VSVM_CNT_HUGE_MAPPINGS,
 	VSVM_CNT_PAGES_TO_VRAM,

@@ -4,6 +4,8 @@
 #define __VSVM_JOB_H__
 
 #include <linux/kref.h>
+#include <linux/ktime.h>
+#include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <drm/gpu_scheduler.h>
 #include <drm/vsvm_drm.h>
@@ -67,6 +69,11 @@ struct vsvm_job_record {
  * @ctx: engine execution context (lanes, TLB), allocated at submission.
  * @work: runs the job on the engine's workqueue.
  * @abort: 0, or the state to end with (TIMEOUT, CANCELED) at the next check.
+ * @run_start: when the scheduler handed the job to the engine.
+ * @wait_lock: protects @fault_wait and @fault_wait_since.
+ * @fault_wait: time the engine spent waiting for the fault handler,
+ *	finished waits only.
+ * @fault_wait_since: start of the wait in progress, 0 when none.
  */
 struct vsvm_job {
 	struct drm_sched_job base;
@@ -83,11 +90,17 @@ struct vsvm_job {
 	struct vsvm_exec_ctx *ctx;
 	struct work_struct work;
 	int abort;
+	ktime_t run_start;
+	spinlock_t wait_lock; /* protects fault_wait, fault_wait_since */
+	ktime_t fault_wait;
+	ktime_t fault_wait_since;
 };
 
 extern const struct drm_sched_backend_ops vsvm_sched_ops;
 
 void vsvm_client_put(struct vsvm_client *client);
+void vsvm_job_fault_wait_begin(struct vsvm_job *job);
+void vsvm_job_fault_wait_end(struct vsvm_job *job);
 void vsvm_job_record_put(struct vsvm_job_record *rec);
 int vsvm_exec_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
 int vsvm_job_status_ioctl(struct drm_device *dev, void *data, struct drm_file *file);

@@ -94,6 +94,24 @@ TRACE_EVENT(vsvm_migrate,
 		      __entry->pages, __entry->ns)
 );
 
+TRACE_EVENT(vsvm_job_timeout,
+	    TP_PROTO(u32 dev, u32 engine, s64 on_engine_ns, s64 fault_wait_ns, bool hung),
+	    TP_ARGS(dev, engine, on_engine_ns, fault_wait_ns, hung),
+	    TP_STRUCT__entry(__field(u32, dev)
+			     __field(u32, engine)
+			     __field(s64, on_engine_ns)
+			     __field(s64, fault_wait_ns)
+			     __field(bool, hung)),
+	    TP_fast_assign(__entry->dev = dev;
+			   __entry->engine = engine;
+			   __entry->on_engine_ns = on_engine_ns;
+			   __entry->fault_wait_ns = fault_wait_ns;
+			   __entry->hung = hung;),
+	    TP_printk("dev=%u engine=%u on_engine_ns=%lld fault_wait_ns=%lld %s",
+		      __entry->dev, __entry->engine, __entry->on_engine_ns,
+		      __entry->fault_wait_ns, __entry->hung ? "killed" : "deferred")
+);
+
 #endif /* __VSVM_TRACE_H__ */
 
 #undef TRACE_INCLUDE_PATH
