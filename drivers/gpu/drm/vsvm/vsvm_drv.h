@@ -128,6 +128,8 @@ struct vsvm_engine {
  * @migrate_lat: migration latency histogram (one chunk), in microseconds.
  * @prefetch_granules: granules prefetched after each faulting run of
  *	granules (debugfs knob fault_prefetch_granules).
+ * @migrate_delay_ms: extra time each copy into VRAM takes, a slow copy
+ *	engine for tests (debugfs knob migrate_delay_ms, default 0).
  * @vms: every live VM of this device (for debugfs), protected by @vms_lock.
  * @vms_lock: protects @vms.
  */
@@ -142,6 +144,7 @@ struct vsvm_device {
 	atomic64_t fault_lat[VSVM_LAT_BUCKETS];
 	atomic64_t migrate_lat[VSVM_LAT_BUCKETS];
 	u32 prefetch_granules;
+	u32 migrate_delay_ms;
 	struct list_head vms;
 	struct mutex vms_lock; /* protects vms */
 };
