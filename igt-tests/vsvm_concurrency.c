@@ -328,34 +328,46 @@ static void wait_migration_started(int dfd, int64_t before)
 		     "the slow migration never started\n");
 }
 
-/*
- * Run ADD (+1) in place over a fresh 16-page buffer of @vm on engine 0: its
- * every page faults. Asserts the job is DONE and the data right.
- */
-static void fault_job_completes(int dfd, uint32_t vm, const char *who)
+#define FAULT_BUF_SIZE	(16 * SZ_4K)
+
+/* A fresh 16-page buffer of @vm, mirrored, never touched by the GPU. */
+static uint64_t *fault_buf_new(int dfd, uint32_t vm)
 {
-	const uint64_t size = 16 * SZ_4K;
-	uint64_t *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+	uint64_t *p = mmap(NULL, FAULT_BUF_SIZE, PROT_READ | PROT_WRITE,
 			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	igt_assert(p != MAP_FAILED);
+	vsvm_t_fill(p, FAULT_BUF_SIZE, 0x5a);
+	vsvm_t_mirror(dfd, vm, p, FAULT_BUF_SIZE);
+	return p;
+}
+
+/*
+ * Run ADD (+1) in place over @p (from fault_buf_new()) on engine 0: its
+ * pages fault. Asserts the job is DONE and the data right.
+ */
+static void fault_job_completes(int dfd, uint32_t vm, uint64_t *p, const char *who)
+{
 	struct drm_vsvm_job_status st;
 	uint64_t args[4];
 	uint32_t state;
 
-	igt_assert(p != MAP_FAILED);
-	vsvm_t_fill(p, size, 0x5a);
-	vsvm_t_mirror(dfd, vm, p, size);
 	args[0] = vsvm_va(p);
 	args[1] = vsvm_va(p);
-	args[2] = size / 8;
+	args[2] = FAULT_BUF_SIZE / 8;
 	args[3] = 1;
 	state = vsvm_t_run(dfd, vm, VSVM_T_PROG_ADD, 16, args, 4, &st);
 	igt_assert_f(state == DRM_VSVM_JOB_DONE,
 		     "%s: job ended %s (fault %s at 0x%" PRIx64 ")\n", who,
 		     vsvm_job_state_str(state), vsvm_fault_reason_str(st.fault_reason),
 		     (uint64_t)st.fault_addr);
-	igt_assert_eq(vsvm_t_check(p, size, 0x5a, 1), -1);
-	igt_assert_eq(vsvm_unmirror(dfd, vm, vsvm_va(p), size), 0);
-	munmap(p, size);
+	igt_assert_eq(vsvm_t_check(p, FAULT_BUF_SIZE, 0x5a, 1), -1);
+}
+
+static void fault_buf_free(int dfd, uint32_t vm, uint64_t *p)
+{
+	igt_assert_eq(vsvm_unmirror(dfd, vm, vsvm_va(p), FAULT_BUF_SIZE), 0);
+	munmap(p, FAULT_BUF_SIZE);
 }
 
 struct slow_prefetch {
@@ -550,10 +562,12 @@ igt_main
 	igt_subtest("slow-prefetch-same-vm") {
 		const uint64_t size = SLOW_GRANULES * SZ_2M;
 		struct slow_prefetch sp = { .fd = fd, .size = size };
+		uint64_t *small;
 		int64_t before;
 
 		vsvm_t_require_vram(fd);
 		sp.vm = vsvm_t_vm(fd);
+		small = fault_buf_new(fd, sp.vm);
 		sp.ptr = vsvm_t_mmap_aligned(size, SZ_2M, PROT_READ | PROT_WRITE,
 					     MAP_PRIVATE | MAP_ANONYMOUS);
 		vsvm_t_fill(sp.ptr, size, 0x77);
@@ -567,11 +581,12 @@ igt_main
 		 * for them.
 		 */
 		wait_migration_started(fd, before);
-		fault_job_completes(fd, sp.vm, "job beside the prefetch");
+		fault_job_completes(fd, sp.vm, small, "job beside the prefetch");
 		igt_info("prefetch %s when the job ended\n",
 			 atomic_load(&sp.finished) ? "had finished" : "still running");
 		pthread_join(sp.t, NULL);
 		slow_copy_set(0);
+		fault_buf_free(fd, sp.vm, small);
 		igt_assert_eq(sp.ret, 0);
 		igt_assert_lt_u64(0, sp.done);
 		igt_assert_eq(vsvm_t_check(sp.ptr, size, 0x77, 0), -1);
@@ -583,6 +598,7 @@ igt_main
 	igt_subtest("slow-fault-migration-other-process") {
 		const uint64_t size = SLOW_GRANULES * SZ_2M;
 		int64_t before, deferred;
+		uint64_t *small;
 		uint32_t vm;
 
 		igt_require(num_engines >= 2);
@@ -631,9 +647,11 @@ igt_main
 		/* Its first granule moved: three more, half a timeout each. */
 		wait_migration_started(fd, before);
 		vm = vsvm_t_vm(fd);
-		fault_job_completes(fd, vm, "other process's job");
+		small = fault_buf_new(fd, vm);
+		fault_job_completes(fd, vm, small, "other process's job");
 		igt_waitchildren();
 		slow_copy_set(0);
+		fault_buf_free(fd, vm, small);
 		igt_assert_eq(vsvm_vm_destroy(fd, vm), 0);
 		/* The slow job outlived a timeout while its faults were serviced. */
 		igt_assert_lt(deferred, vsvm_t_counter(fd, "job_timeouts_deferred"));
