@@ -27,7 +27,8 @@ help:
 	@echo "  make vm-run CMD='...'    run one command as root in the guest with vsvm loaded"
 	@echo "                           (VMFLAGS='--no-module', '--timeout S', '--modparams \"...\"', '--console')"
 	@echo '  make bench               bench kernel (no debug options) + the benchmarks in bench/'
-	@echo '  make stress              fuzz + fault injection + stress + leak check (DURATION=600 s, CALLS=100000)'
+	@echo '  make stress              fuzz + fault injection + stress + leak check (DURATION=600 s, CALLS=100000,'
+	@echo '                           HOG=N busy host processes beside the guest)'
 	@echo '  make deps                install the Debian packages the project needs'
 	@echo '  make kernel              build the debug guest kernel (cached in ~/.cache/vsvm)'
 	@echo '  make module              build vsvm.ko and the KUnit module against it'
@@ -69,16 +70,20 @@ bench: user
 	@$(TOP)/scripts/build-module.sh bench >/dev/null
 	@$(MAKE) -C $(TOP)/bench run O=$(BUILD)
 
-# make stress [DURATION=600] [CALLS=100000]: fuzzing, fault injection, the
-# data-verifying stress and the leak check on the debug kernel, in one guest
-# boot with kmemleak (scripts/stress.sh); the kernel log must stay clean.
+# make stress [DURATION=600] [CALLS=100000] [HOG=0]: fuzzing, fault
+# injection, the data-verifying stress and the leak check on the debug
+# kernel, in one guest boot with kmemleak (scripts/stress.sh); the kernel log
+# must stay clean. HOG=N runs N busy processes on the host beside the guest
+# (scripts/cpu-hog.sh): a slower machine on demand.
 DURATION ?= 600
 CALLS	?= 100000
+HOG	?= 0
 # 3 x 3 threads with VRAM oversubscribed: in a TCG guest on the debug kernel
 # a job stalled behind evictions can take longer than the 5 s default.
 STRESS_JOB_TIMEOUT_MS ?= 60000
 stress: module user
-	@$(TOP)/scripts/vm-run.sh --name stress --append kmemleak=on \
+	@$(TOP)/scripts/cpu-hog.sh $(HOG) -- \
+		$(TOP)/scripts/vm-run.sh --name stress --append kmemleak=on \
 		--modparams job_timeout_ms=$(STRESS_JOB_TIMEOUT_MS) \
 		--timeout $$(( $(DURATION) + $(CALLS) / 20 + 3600 )) -- \
 		scripts/stress.sh $(DURATION) $(CALLS)

@@ -42,11 +42,24 @@
  *
  * SUBTEST: cpu-gpu-ping-pong
  * Description: The CPU and a GPU job take turns incrementing a shared word 500 times.
+ *
+ * SUBTEST: slow-prefetch-same-vm
+ * Description: While one thread's prefetch to VRAM crawls (debugfs migrate_delay_ms, half the
+ *		job timeout per 2 MiB), another thread's GPU job in the same VM gets its faults
+ *		serviced and completes with correct data.
+ *
+ * SUBTEST: slow-fault-migration-other-process
+ * Description: While one process's GPU job waits twice the job timeout for faults that migrate
+ *		its pages slowly, another process's job on another engine completes at once, and
+ *		the slow job is not killed as hung: both end with correct data.
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -255,6 +268,130 @@ static void cpu_gpu_atomics(bool is32)
 	munmap(p, SZ_4K);
 }
 
+/*
+ * A slow copy engine on demand (debugfs migrate_delay_ms): every chunk
+ * copied into VRAM (at most a granule) takes half the job timeout more, so
+ * a test of what must not wait behind a migration does not depend on the
+ * machine's speed. Before the fault handler was split per VM and prefetch
+ * released the VM lock between granules, both subtests below failed with
+ * a job TIMEOUT on every machine.
+ */
+#define SLOW_GRANULES	4
+
+static char slow_knob[384];
+
+static void slow_copy_set(unsigned int ms)
+{
+	char v[16];
+	int f, n;
+
+	if (!slow_knob[0])
+		return;
+	f = open(slow_knob, O_WRONLY | O_CLOEXEC);
+	if (f < 0)
+		return;
+	n = snprintf(v, sizeof(v), "%u\n", ms);
+	if (write(f, v, n) != n)
+		igt_warn("cannot write %s\n", slow_knob);
+	close(f);
+}
+
+static void slow_copy_exit_handler(int sig)
+{
+	(void)sig;
+	slow_copy_set(0);
+}
+
+/* Make copies into VRAM slow: half the job timeout each; skip without the knob. */
+static void slow_copy_on(int dfd)
+{
+	uint64_t timeout_ms = vsvm_t_param(dfd, DRM_VSVM_PARAM_JOB_TIMEOUT_MS);
+	char dir[256];
+
+	igt_require_f(getuid() == 0 && vsvm_debugfs_dir(dfd, dir, sizeof(dir)) == 0,
+		      "needs root and the device's debugfs directory\n");
+	snprintf(slow_knob, sizeof(slow_knob), "%s/migrate_delay_ms", dir);
+	igt_require_f(access(slow_knob, W_OK) == 0, "no %s\n", slow_knob);
+	igt_require(vsvm_t_counter(dfd, "pages_to_vram") >= 0);
+	igt_install_exit_handler(slow_copy_exit_handler);
+	slow_copy_set(timeout_ms / 2);
+	igt_info("migrate_delay_ms %" PRIu64 " (job timeout %" PRIu64 " ms)\n",
+		 timeout_ms / 2, timeout_ms);
+}
+
+/* Wait (bounded) until the device has moved pages to VRAM since @before. */
+static void wait_migration_started(int dfd, int64_t before)
+{
+	for (int i = 0; i < 600000 && vsvm_t_counter(dfd, "pages_to_vram") <= before; i++)
+		usleep(100);
+	igt_assert_f(vsvm_t_counter(dfd, "pages_to_vram") > before,
+		     "the slow migration never started\n");
+}
+
+#define FAULT_BUF_SIZE	(16 * SZ_4K)
+
+/* A fresh 16-page buffer of @vm, mirrored, never touched by the GPU. */
+static uint64_t *fault_buf_new(int dfd, uint32_t vm)
+{
+	uint64_t *p = mmap(NULL, FAULT_BUF_SIZE, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	igt_assert(p != MAP_FAILED);
+	vsvm_t_fill(p, FAULT_BUF_SIZE, 0x5a);
+	vsvm_t_mirror(dfd, vm, p, FAULT_BUF_SIZE);
+	return p;
+}
+
+/*
+ * Run ADD (+1) in place over @p (from fault_buf_new()) on engine 0: its
+ * pages fault. Asserts the job is DONE and the data right.
+ */
+static void fault_job_completes(int dfd, uint32_t vm, uint64_t *p, const char *who)
+{
+	struct drm_vsvm_job_status st;
+	uint64_t args[4];
+	uint32_t state;
+
+	args[0] = vsvm_va(p);
+	args[1] = vsvm_va(p);
+	args[2] = FAULT_BUF_SIZE / 8;
+	args[3] = 1;
+	state = vsvm_t_run(dfd, vm, VSVM_T_PROG_ADD, 16, args, 4, &st);
+	igt_assert_f(state == DRM_VSVM_JOB_DONE,
+		     "%s: job ended %s (fault %s at 0x%" PRIx64 ")\n", who,
+		     vsvm_job_state_str(state), vsvm_fault_reason_str(st.fault_reason),
+		     (uint64_t)st.fault_addr);
+	igt_assert_eq(vsvm_t_check(p, FAULT_BUF_SIZE, 0x5a, 1), -1);
+}
+
+static void fault_buf_free(int dfd, uint32_t vm, uint64_t *p)
+{
+	igt_assert_eq(vsvm_unmirror(dfd, vm, vsvm_va(p), FAULT_BUF_SIZE), 0);
+	munmap(p, FAULT_BUF_SIZE);
+}
+
+struct slow_prefetch {
+	pthread_t t;
+	int fd;
+	uint32_t vm;
+	void *ptr;
+	uint64_t size;
+	uint64_t done;
+	int ret;
+	atomic_bool finished;
+};
+
+static void *slow_prefetch_thread(void *arg)
+{
+	struct slow_prefetch *sp = arg;
+	uint64_t failed = 0;
+
+	sp->ret = vsvm_t_prefetch_loc(sp->fd, sp->vm, sp->ptr, sp->size, vsvm_t_here(sp->fd),
+				      NULL, &sp->done, &failed);
+	atomic_store(&sp->finished, true);
+	return NULL;
+}
+
 igt_main
 {
 	igt_fixture {
@@ -419,6 +556,105 @@ igt_main
 		igt_assert_eq_u64(p[0], 1000);
 		igt_assert_eq(vsvm_vm_destroy(fd, vm), 0);
 		munmap((void *)p, SZ_4K);
+	}
+
+	igt_describe("A GPU job's faults are serviced while a prefetch of its VM crawls.");
+	igt_subtest("slow-prefetch-same-vm") {
+		const uint64_t size = SLOW_GRANULES * SZ_2M;
+		struct slow_prefetch sp = { .fd = fd, .size = size };
+		uint64_t *small;
+		int64_t before;
+
+		vsvm_t_require_vram(fd);
+		sp.vm = vsvm_t_vm(fd);
+		small = fault_buf_new(fd, sp.vm);
+		sp.ptr = vsvm_t_mmap_aligned(size, SZ_2M, PROT_READ | PROT_WRITE,
+					     MAP_PRIVATE | MAP_ANONYMOUS);
+		vsvm_t_fill(sp.ptr, size, 0x77);
+		vsvm_t_mirror(fd, sp.vm, sp.ptr, size);
+		before = vsvm_t_counter(fd, "pages_to_vram");
+		slow_copy_on(fd);
+		igt_assert_eq(pthread_create(&sp.t, NULL, slow_prefetch_thread, &sp), 0);
+		/*
+		 * The first granule is in VRAM: at least three more, each half
+		 * the job timeout, are to come. The job below must not wait
+		 * for them.
+		 */
+		wait_migration_started(fd, before);
+		fault_job_completes(fd, sp.vm, small, "job beside the prefetch");
+		igt_info("prefetch %s when the job ended\n",
+			 atomic_load(&sp.finished) ? "had finished" : "still running");
+		pthread_join(sp.t, NULL);
+		slow_copy_set(0);
+		fault_buf_free(fd, sp.vm, small);
+		igt_assert_eq(sp.ret, 0);
+		igt_assert_lt_u64(0, sp.done);
+		igt_assert_eq(vsvm_t_check(sp.ptr, size, 0x77, 0), -1);
+		igt_assert_eq(vsvm_vm_destroy(fd, sp.vm), 0);
+		vsvm_t_munmap_aligned(sp.ptr, size);
+	}
+
+	igt_describe("A process's slow fault migrations neither starve another's faults nor get its job killed.");
+	igt_subtest("slow-fault-migration-other-process") {
+		const uint64_t size = SLOW_GRANULES * SZ_2M;
+		int64_t before, deferred;
+		uint64_t *small;
+		uint32_t vm;
+
+		igt_require(num_engines >= 2);
+		vsvm_t_require_vram(fd);
+		before = vsvm_t_counter(fd, "pages_to_vram");
+		deferred = vsvm_t_counter(fd, "job_timeouts_deferred");
+		igt_require(deferred >= 0);
+		slow_copy_on(fd);
+		igt_fork(child, 1) {
+			/* Migrate on fault: one batch, four slow granules. */
+			int cfd = vsvm_t_open(0);
+			uint32_t cvm = vsvm_t_vm(cfd), job;
+			uint64_t *big = vsvm_t_mmap_aligned(size, SZ_2M, PROT_READ | PROT_WRITE,
+							    MAP_PRIVATE | MAP_ANONYMOUS);
+			uint64_t *out = mmap(NULL, SZ_4K, PROT_READ | PROT_WRITE,
+					     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			uint64_t args[3];
+			struct drm_vsvm_job_status st;
+			uint32_t state;
+
+			igt_assert(out != MAP_FAILED);
+			vsvm_t_fill(big, size, 0x99);
+			vsvm_t_mirror(cfd, cvm, big, size);
+			vsvm_t_mirror(cfd, cvm, out, SZ_4K);
+			igt_assert_eq(vsvm_t_attr_set(cfd, cvm, big, size, vsvm_t_here(cfd),
+						      DRM_VSVM_ACCESS_MIGRATE, SZ_2M, 0), 0);
+			args[0] = vsvm_va(big);
+			args[1] = vsvm_va(out);
+			args[2] = SZ_2M;
+			job = vsvm_t_submit(cfd, cvm, 1, VSVM_T_PROG_LOAD, SLOW_GRANULES,
+					    args, 3, 0, NULL, 0);
+			state = vsvm_t_wait(cfd, job, &st);
+			igt_assert_f(state == DRM_VSVM_JOB_DONE,
+				     "slow job ended %s (fault %s at 0x%" PRIx64 ")\n",
+				     vsvm_job_state_str(state),
+				     vsvm_fault_reason_str(st.fault_reason),
+				     (uint64_t)st.fault_addr);
+			for (int i = 0; i < SLOW_GRANULES; i++)
+				igt_assert_eq_u64(out[i], vsvm_t_pattern(0x99, i * SZ_2M / 8));
+			igt_assert_eq_u64(vsvm_t_count_flags(cfd, cvm, big, size / SZ_4K,
+							     DRM_VSVM_QUERY_VRAM),
+					  size / SZ_4K);
+			igt_assert_eq(vsvm_t_check(big, size, 0x99, 0), -1);
+			close(cfd);
+		}
+		/* Its first granule moved: three more, half a timeout each. */
+		wait_migration_started(fd, before);
+		vm = vsvm_t_vm(fd);
+		small = fault_buf_new(fd, vm);
+		fault_job_completes(fd, vm, small, "other process's job");
+		igt_waitchildren();
+		slow_copy_set(0);
+		fault_buf_free(fd, vm, small);
+		igt_assert_eq(vsvm_vm_destroy(fd, vm), 0);
+		/* The slow job outlived a timeout while its faults were serviced. */
+		igt_assert_lt(deferred, vsvm_t_counter(fd, "job_timeouts_deferred"));
 	}
 
 	igt_fixture

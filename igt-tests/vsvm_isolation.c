@@ -28,7 +28,7 @@
  * Description: GPU loads, stores and atomics to a hole inside a mirror, to a kernel address and to NULL fault with the exact address and reason and write nothing.
  *
  * SUBTEST: debugfs-root-only
- * Description: The vsvm_* debugfs files and fault_prefetch_granules are mode 0?00 root files that user nobody can neither read nor write.
+ * Description: The vsvm_* debugfs files, fault_prefetch_granules and migrate_delay_ms are mode 0?00 root files that user nobody can neither read nor write.
  *
  * SUBTEST: other-user-vm
  * Description: A VM id is -ENOENT on another fd of the same process; a process of another uid sharing the fd gets -EPERM on the creator's VM and the creator on its VM, while each uses its own.
@@ -584,7 +584,7 @@ igt_main
 		static const char *const expected[] = {
 			"vsvm_counters", "vsvm_fault_latency",
 			"vsvm_migrate_latency", "vsvm_vms",
-			"fault_prefetch_granules",
+			"fault_prefetch_granules", "migrate_delay_ms",
 		};
 		char dir[256], names[32][64];
 		struct dirent *de;
@@ -598,7 +598,8 @@ igt_main
 		igt_assert(d);
 		while ((de = readdir(d))) {
 			if (strncmp(de->d_name, "vsvm_", 5) &&
-			    strcmp(de->d_name, "fault_prefetch_granules"))
+			    strcmp(de->d_name, "fault_prefetch_granules") &&
+			    strcmp(de->d_name, "migrate_delay_ms"))
 				continue;
 			igt_assert(count < 32 && strlen(de->d_name) < 64);
 			strcpy(names[count++], de->d_name);

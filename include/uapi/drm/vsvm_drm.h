@@ -183,7 +183,10 @@ struct drm_vsvm_vm_destroy {
  * @DRM_VSVM_BIND_OP_PREFETCH: make [addr, addr + range) of a mirror
  *	resident for the GPU now, faulting CPU pages in (or, with
  *	%DRM_VSVM_BIND_SNAPSHOT, only taking what the CPU has mapped). The
- *	range must lie inside one mirror (-EINVAL otherwise).
+ *	range must lie inside one mirror (-EINVAL otherwise). It runs 2 MiB
+ *	at a time, and between two of them the VM's GPU faults and other
+ *	threads' bind operations on the VM may run: an UNMIRROR of the range
+ *	meanwhile ends the prefetch with -EINVAL.
  */
 enum drm_vsvm_bind_op_type {
 	DRM_VSVM_BIND_OP_MIRROR = 0,

@@ -25,6 +25,11 @@
  *   the number of device PTEs.
  * - ``fault_prefetch_granules``: read/write knob, granules the fault
  *   handler prefetches after each run of faulting granules (default 0).
+ * - ``migrate_delay_ms``: read/write knob, milliseconds added to every copy
+ *   of a migration chunk (at most a granule) into the device's VRAM, with
+ *   the chunk's pages isolated and the migrating thread's locks held: a
+ *   slow copy engine on demand, so that tests of what must not wait for a
+ *   migration do not depend on the machine's speed (default 0).
  */
 
 static const char * const vsvm_counter_names[VSVM_CNT_COUNT] = {
@@ -40,6 +45,7 @@ static const char * const vsvm_counter_names[VSVM_CNT_COUNT] = {
 	[VSVM_CNT_JOBS] = "jobs",
 	[VSVM_CNT_JOB_ERRORS] = "job_errors",
 	[VSVM_CNT_JOB_TIMEOUTS] = "job_timeouts",
+	[VSVM_CNT_JOB_TIMEOUTS_DEFERRED] = "job_timeouts_deferred",
 	[VSVM_CNT_PREFETCH_PAGES] = "prefetch_pages",
 	[VSVM_CNT_HUGE_MAPPINGS] = "huge_mappings",
 	[VSVM_CNT_PAGES_TO_VRAM] = "pages_to_vram",
@@ -159,4 +165,5 @@ void vsvm_debugfs_init(struct drm_minor *minor)
 	debugfs_create_file("vsvm_vms", 0400, root, vdev, &vsvm_vms_fops);
 	debugfs_create_u32("fault_prefetch_granules", 0600, root,
 			   &vdev->prefetch_granules);
+	debugfs_create_u32("migrate_delay_ms", 0600, root, &vdev->migrate_delay_ms);
 }

@@ -51,6 +51,8 @@
  * @VSVM_CNT_JOBS: jobs executed.
  * @VSVM_CNT_JOB_ERRORS: jobs that ended in error.
  * @VSVM_CNT_JOB_TIMEOUTS: jobs killed by the timeout.
+ * @VSVM_CNT_JOB_TIMEOUTS_DEFERRED: timeouts that found the running job
+ *	below its limit once its fault waits were subtracted, and let it run.
  * @VSVM_CNT_PREFETCH_PAGES: pages made resident by PREFETCH.
  * @VSVM_CNT_HUGE_MAPPINGS: 2 MiB device PTEs written.
  * @VSVM_CNT_PAGES_TO_VRAM: pages migrated to this device's VRAM.
@@ -74,6 +76,7 @@ enum vsvm_counter {
 	VSVM_CNT_JOBS,
 	VSVM_CNT_JOB_ERRORS,
 	VSVM_CNT_JOB_TIMEOUTS,
+	VSVM_CNT_JOB_TIMEOUTS_DEFERRED,
 	VSVM_CNT_PREFETCH_PAGES,
 	VSVM_CNT_HUGE_MAPPINGS,
 	VSVM_CNT_PAGES_TO_VRAM,
@@ -125,6 +128,8 @@ struct vsvm_engine {
  * @migrate_lat: migration latency histogram (one chunk), in microseconds.
  * @prefetch_granules: granules prefetched after each faulting run of
  *	granules (debugfs knob fault_prefetch_granules).
+ * @migrate_delay_ms: extra time each copy into VRAM takes, a slow copy
+ *	engine for tests (debugfs knob migrate_delay_ms, default 0).
  * @vms: every live VM of this device (for debugfs), protected by @vms_lock.
  * @vms_lock: protects @vms.
  * @jobs: jobs created by EXEC and not freed yet (see DOC: Lifetime); removal
@@ -141,6 +146,7 @@ struct vsvm_device {
 	atomic64_t fault_lat[VSVM_LAT_BUCKETS];
 	atomic64_t migrate_lat[VSVM_LAT_BUCKETS];
 	u32 prefetch_granules;
+	u32 migrate_delay_ms;
 	struct list_head vms;
 	struct mutex vms_lock; /* protects vms */
 	atomic_t jobs;

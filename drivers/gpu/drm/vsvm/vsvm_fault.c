@@ -19,14 +19,21 @@
  * An engine that misses in its TLB and in the device page table, or lacks
  * the permission an access needs, stalls the faulting invocation and goes
  * on with the other invocations of its wave. When no invocation can make
- * progress, the engine posts all its faults as one batch to the device's
- * fault queue and sleeps.
+ * progress, the engine posts all its faults as one batch to its VM's fault
+ * queue and sleeps.
  *
- * The fault handler (one work item per device) drains every pending batch
- * at once, groups the faults by VM, reduces them to the set of 2 MiB
- * granules they fall in (a granule is serviced once, with write access if
- * any of its faults needs it), orders them, and services each granule with
- * hmm_range_fault(). Runs of adjacent faulting granules are followed by up
+ * Each VM has its own fault handler, a work item on the device's unbound
+ * fault workqueue, so the VMs' faults are serviced side by side: a VM
+ * whose service is slow (a migration on fault, its bind lock or mmap lock
+ * held by its own process) delays only its own jobs, never another
+ * process's. (With one handler per device, a GPU job of one process could
+ * wait out its whole timeout behind another process's migration.)
+ *
+ * The handler drains every pending batch of its VM at once (each engine
+ * running a job of the VM may have raised one), reduces the faults to the
+ * set of 2 MiB granules they fall in (a granule is serviced once, with
+ * write access if any of its faults needs it), orders them, and services
+ * each granule with hmm_range_fault(). Runs of adjacent faulting granules are followed by up
  * to ``fault_prefetch_granules`` (debugfs) more granules, prefetched on the
  * bet that the access pattern goes on. Each fault then gets its verdict
  * from the status of its page: resolved (the engine replays the access) or
@@ -189,7 +196,7 @@ verdict:
 	}
 	if (keys && status)
 		mutex_unlock(&vm->lock);
-	trace_vsvm_fault_batch(nkeys, keys && status ? n : 0,
+	trace_vsvm_fault_batch(vm->id, nkeys, keys && status ? n : 0,
 			       ktime_to_ns(ktime_sub(ktime_get(), t0)));
 	kvfree(status);
 	kvfree(keys);
@@ -197,16 +204,15 @@ verdict:
 
 static void vsvm_fault_work(struct work_struct *work)
 {
-	struct vsvm_device *vdev = container_of(work, struct vsvm_device, fq.work);
-	struct vsvm_fault_queue *fq = &vdev->fq;
+	struct vsvm_vm *vm = container_of(work, struct vsvm_vm, fault_work);
+	struct vsvm_device *vdev = vm->vdev;
 	struct vsvm_fault_batch *b, *tmp;
 	LIST_HEAD(todo);
-
 	int idx;
 
-	spin_lock(&fq->lock);
-	list_splice_init(&fq->pending, &todo);
-	spin_unlock(&fq->lock);
+	spin_lock(&vm->fault_lock);
+	list_splice_init(&vm->fault_pending, &todo);
+	spin_unlock(&vm->fault_lock);
 	if (list_empty(&todo))
 		return;
 	if (!drm_dev_enter(&vdev->drm, &idx)) {
@@ -219,21 +225,13 @@ static void vsvm_fault_work(struct work_struct *work)
 	}
 	vsvm_count(vdev, VSVM_CNT_FAULT_BATCHES, 1);
 
-	while (!list_empty(&todo)) {
-		struct vsvm_vm *vm = list_first_entry(&todo, struct vsvm_fault_batch,
-						      link)->vm;
-		LIST_HEAD(same);
-
-		list_for_each_entry_safe(b, tmp, &todo, link)
-			if (b->vm == vm)
-				list_move_tail(&b->link, &same);
-		vsvm_fault_service_vm(vdev, vm, &same);
-		list_for_each_entry_safe(b, tmp, &same, link) {
-			list_del(&b->link);
-			vsvm_record_latency(vdev->fault_lat,
-					    ktime_to_ns(ktime_sub(ktime_get(), b->submitted)));
-			complete(&b->done);
-		}
+	vsvm_fault_service_vm(vdev, vm, &todo);
+	/* After the last complete() the VM may be released: see fini. */
+	list_for_each_entry_safe(b, tmp, &todo, link) {
+		list_del(&b->link);
+		vsvm_record_latency(vdev->fault_lat,
+				    ktime_to_ns(ktime_sub(ktime_get(), b->submitted)));
+		complete(&b->done);
 	}
 	drm_dev_exit(idx);
 }
@@ -243,26 +241,56 @@ static void vsvm_fault_work(struct work_struct *work)
  * @vdev: the device
  * @batch: the faults; @batch->vm must stay referenced by the caller
  *
+ * Queues the batch on its VM's fault handler, which runs on the device's
+ * unbound fault workqueue: the faults of one VM never wait behind the
+ * service of another VM's (see DOC: GPU page faults).
+ *
  * Context: process context, no locks held. Sleeps until the fault handler
  * has set a reason on every fault.
  */
 void vsvm_fault_submit(struct vsvm_device *vdev, struct vsvm_fault_batch *batch)
 {
-	struct vsvm_fault_queue *fq = &vdev->fq;
+	struct vsvm_vm *vm = batch->vm;
 	u32 i;
 
 	init_completion(&batch->done);
 	batch->submitted = ktime_get();
 	for (i = 0; i < batch->count; i++)
-		trace_vsvm_fault(batch->vm->id, batch->faults[i].addr,
+		trace_vsvm_fault(vm->id, batch->faults[i].addr,
 				 batch->faults[i].access, batch->engine);
 	vsvm_count(vdev, VSVM_CNT_FAULTS, batch->count);
 
-	spin_lock(&fq->lock);
-	list_add_tail(&batch->link, &fq->pending);
-	spin_unlock(&fq->lock);
-	queue_work(fq->wq, &fq->work);
+	spin_lock(&vm->fault_lock);
+	list_add_tail(&batch->link, &vm->fault_pending);
+	spin_unlock(&vm->fault_lock);
+	queue_work(vdev->fq.wq, &vm->fault_work);
 	wait_for_completion(&batch->done);
+}
+
+/**
+ * vsvm_fault_vm_init() - set up the fault handler of a new VM
+ * @vm: the VM
+ */
+void vsvm_fault_vm_init(struct vsvm_vm *vm)
+{
+	spin_lock_init(&vm->fault_lock);
+	INIT_LIST_HEAD(&vm->fault_pending);
+	INIT_WORK(&vm->fault_work, vsvm_fault_work);
+}
+
+/**
+ * vsvm_fault_vm_fini() - wait for the fault handler of a dying VM
+ * @vm: the VM, whose last reference is gone
+ *
+ * Every batch was completed (its submitter held a VM reference until
+ * then), but the handler may still be returning from its last run.
+ *
+ * Context: may sleep; not called from the VM's fault handler.
+ */
+void vsvm_fault_vm_fini(struct vsvm_vm *vm)
+{
+	flush_work(&vm->fault_work);
+	WARN_ON_ONCE(!list_empty(&vm->fault_pending));
 }
 
 /**
@@ -275,10 +303,8 @@ int vsvm_fault_queue_init(struct vsvm_device *vdev)
 {
 	struct vsvm_fault_queue *fq = &vdev->fq;
 
-	spin_lock_init(&fq->lock);
-	INIT_LIST_HEAD(&fq->pending);
-	INIT_WORK(&fq->work, vsvm_fault_work);
-	fq->wq = alloc_ordered_workqueue("vsvm%u-fault", 0, vdev->index);
+	/* One work item per VM: the VMs' fault handlers run side by side. */
+	fq->wq = alloc_workqueue("vsvm%u-fault", WQ_UNBOUND, 0, vdev->index);
 	return fq->wq ? 0 : -ENOMEM;
 }
 

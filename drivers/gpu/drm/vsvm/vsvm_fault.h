@@ -6,7 +6,6 @@
 #include <linux/completion.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
-#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
@@ -28,7 +27,7 @@ struct vsvm_fault {
 
 /**
  * struct vsvm_fault_batch - the faults one engine raised at once
- * @link: entry in &vsvm_fault_queue.pending.
+ * @link: entry in &vsvm_vm.fault_pending.
  * @vm: VM of the faulting job.
  * @faults: the faults.
  * @count: number of @faults.
@@ -47,16 +46,11 @@ struct vsvm_fault_batch {
 };
 
 /**
- * struct vsvm_fault_queue - per-device fault queue and handler
- * @lock: protects @pending.
- * @pending: batches waiting for the handler.
- * @work: the fault handler.
- * @wq: workqueue the handler runs on.
+ * struct vsvm_fault_queue - per-device fault handling
+ * @wq: unbound workqueue the fault handlers of the device's VMs run on,
+ *	one work item per VM (&vsvm_vm.fault_work).
  */
 struct vsvm_fault_queue {
-	spinlock_t lock; /* protects pending */
-	struct list_head pending;
-	struct work_struct work;
 	struct workqueue_struct *wq;
 };
 
@@ -73,6 +67,8 @@ struct vsvm_fault_key {
 int vsvm_fault_queue_init(struct vsvm_device *vdev);
 void vsvm_fault_queue_fini(struct vsvm_device *vdev);
 void vsvm_fault_submit(struct vsvm_device *vdev, struct vsvm_fault_batch *batch);
+void vsvm_fault_vm_init(struct vsvm_vm *vm);
+void vsvm_fault_vm_fini(struct vsvm_vm *vm);
 u32 vsvm_fault_coalesce(struct vsvm_fault_key *keys, u32 count, u32 *runs);
 
 #endif /* __VSVM_FAULT_H__ */

@@ -388,7 +388,10 @@ static bool vsvm_hw_run_wave(struct vsvm_job *job, struct vsvm_exec_ctx *ctx,
 				.engine = job->engine->id,
 			};
 
+			/* Not counted against the job timeout (DOC: Jobs and scheduling). */
+			vsvm_job_fault_wait_begin(job);
 			vsvm_fault_submit(job->engine->vdev, &batch);
+			vsvm_job_fault_wait_end(job);
 			rec->faults += nf;
 			for (i = 0; i < nf; i++) {
 				struct vsvm_fault *f = &ctx->faults[i];

@@ -14,6 +14,7 @@
 #include "vsvm_hw.h"
 #include "vsvm_isa.h"
 #include "vsvm_job.h"
+#include "vsvm_trace.h"
 #include "vsvm_vm.h"
 
 /**
@@ -31,6 +32,20 @@
  * %DRM_VSVM_JOB_TIMEOUT with its fence error -ETIMEDOUT, and the scheduler
  * restarts with the next job: the engine reset of real hardware.
  *
+ * The time a job spends waiting for its GPU faults to be serviced does not
+ * count: a job whose faults are being serviced is not hung, however long
+ * the service takes (its VM's pages may be migrating, or its process may
+ * hold the locks the service needs). When the timeout fires, the handler
+ * subtracts the job's fault waits from its time on the engine; if the rest
+ * is below ``job_timeout_ms`` the job is left running and the timeout is
+ * armed again (it fires every ``job_timeout_ms``, so a job is killed at most
+ * one period after its own execution time reached the limit). A job that
+ * never faults is killed exactly as before. So that a job faulting forever
+ * (say, its pages invalidated by the CPU as fast as they are mapped) still
+ * ends, a job on the engine for %VSVM_JOB_FAULT_WAIT_LIMIT periods in all is
+ * killed whatever it was waiting for. The tracepoint vsvm_job_timeout shows
+ * every decision.
+ *
  * Every job leaves a record (&struct drm_vsvm_job_status) the file can read
  * by id; the last %VSVM_JOB_RECORDS records are kept.
  *
@@ -39,6 +54,8 @@
  */
 
 #define VSVM_JOB_RECORDS	4096
+/* A job is killed after this many job timeouts on the engine, fault waits included. */
+#define VSVM_JOB_FAULT_WAIT_LIMIT	10
 
 static struct vsvm_job *to_vsvm_job(struct drm_sched_job *sched_job)
 {
@@ -158,8 +175,64 @@ static struct dma_fence *vsvm_sched_run_job(struct drm_sched_job *sched_job)
 	/* A dependency failed or the entity was killed: do not run. */
 	if (unlikely(sched_job->s_fence->finished.error))
 		WRITE_ONCE(job->abort, DRM_VSVM_JOB_CANCELED);
+	/* The scheduler's timeout starts now too. */
+	job->run_start = ktime_get();
 	queue_work(job->engine->wq, &job->work);
 	return dma_fence_get(job->hw_fence);
+}
+
+/**
+ * vsvm_job_fault_wait_begin() - the engine starts waiting for fault service
+ * @job: the running job
+ *
+ * Context: the engine's worker.
+ */
+void vsvm_job_fault_wait_begin(struct vsvm_job *job)
+{
+	spin_lock(&job->wait_lock);
+	job->fault_wait_since = ktime_get();
+	spin_unlock(&job->wait_lock);
+}
+
+/**
+ * vsvm_job_fault_wait_end() - the fault handler gave its verdict
+ * @job: the running job
+ *
+ * Context: the engine's worker.
+ */
+void vsvm_job_fault_wait_end(struct vsvm_job *job)
+{
+	spin_lock(&job->wait_lock);
+	job->fault_wait = ktime_add(job->fault_wait,
+				    ktime_sub(ktime_get(), job->fault_wait_since));
+	job->fault_wait_since = 0;
+	spin_unlock(&job->wait_lock);
+}
+
+/*
+ * Whether the scheduler's timeout should kill @job: its time on the engine,
+ * fault waits not counted, reached the job timeout, or its time on the
+ * engine in all reached %VSVM_JOB_FAULT_WAIT_LIMIT timeouts.
+ */
+static bool vsvm_job_hung(struct vsvm_job *job)
+{
+	s64 limit = (s64)vsvm_job_timeout_ms * NSEC_PER_MSEC;
+	ktime_t now = ktime_get(), waited;
+	s64 on_engine, busy;
+	bool hung;
+
+	spin_lock(&job->wait_lock);
+	waited = job->fault_wait;
+	if (job->fault_wait_since)
+		waited = ktime_add(waited, ktime_sub(now, job->fault_wait_since));
+	spin_unlock(&job->wait_lock);
+
+	on_engine = ktime_to_ns(ktime_sub(now, job->run_start));
+	busy = on_engine - ktime_to_ns(waited);
+	hung = busy >= limit || on_engine >= VSVM_JOB_FAULT_WAIT_LIMIT * limit;
+	trace_vsvm_job_timeout(job->engine->vdev->index, job->engine->id, on_engine,
+			       ktime_to_ns(waited), hung);
+	return hung;
 }
 
 static enum drm_gpu_sched_stat vsvm_sched_timedout_job(struct drm_sched_job *sched_job)
@@ -167,8 +240,22 @@ static enum drm_gpu_sched_stat vsvm_sched_timedout_job(struct drm_sched_job *sch
 	struct vsvm_job *job = to_vsvm_job(sched_job);
 	struct vsvm_engine *eng = job->engine;
 
-	if (dma_fence_is_signaled(job->hw_fence))
+	if (dma_fence_is_signaled(job->hw_fence) || !vsvm_job_hung(job)) {
+		/*
+		 * Not hung: leave it running. The scheduler took the job off
+		 * its pending list; drm_sched_stop() puts it back (or, if it
+		 * has just ended, has it freed) and detaches it from its
+		 * hardware fence, which is attached again before the restart
+		 * (as drm_sched_resubmit_jobs() does for a resubmitted job).
+		 */
+		drm_sched_stop(&eng->sched, sched_job);
+		if (!eng->sched.free_guilty && !sched_job->s_fence->parent)
+			sched_job->s_fence->parent = dma_fence_get(job->hw_fence);
+		if (!dma_fence_is_signaled(job->hw_fence))
+			vsvm_count(eng->vdev, VSVM_CNT_JOB_TIMEOUTS_DEFERRED, 1);
+		drm_sched_start(&eng->sched);
 		return DRM_GPU_SCHED_STAT_NOMINAL;
+	}
 
 	drm_warn(&eng->vdev->drm, "%s: job timed out, resetting engine\n", eng->name);
 	drm_sched_stop(&eng->sched, sched_job);
@@ -422,6 +509,7 @@ int vsvm_exec_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
 	INIT_WORK(&job->work, vsvm_job_work);
 	INIT_WORK(&job->free_work, vsvm_job_free_work);
 	job->dev_idx = -1;
+	spin_lock_init(&job->wait_lock);
 	kref_get(&vfpriv->client->ref);
 	job->client = vfpriv->client;
 

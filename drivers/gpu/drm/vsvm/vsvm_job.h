@@ -5,6 +5,8 @@
 
 #include <linux/kref.h>
 #include <linux/sizes.h>
+#include <linux/ktime.h>
+#include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <drm/gpu_scheduler.h>
 #include <drm/vsvm_drm.h>
@@ -91,6 +93,11 @@ struct vsvm_job_record {
  * @abort: 0, or the state to end with (TIMEOUT, CANCELED) at the next check.
  * @dev_idx: drm_dev_enter() cookie of the slice the engine is running, or
  *	-1 between slices.
+ * @run_start: when the scheduler handed the job to the engine.
+ * @wait_lock: protects @fault_wait and @fault_wait_since.
+ * @fault_wait: time the engine spent waiting for the fault handler,
+ *	finished waits only.
+ * @fault_wait_since: start of the wait in progress, 0 when none.
  */
 struct vsvm_job {
 	struct drm_sched_job base;
@@ -117,6 +124,10 @@ struct vsvm_job {
 	struct work_struct free_work;
 	int abort;
 	int dev_idx;
+	ktime_t run_start;
+	spinlock_t wait_lock; /* protects fault_wait, fault_wait_since */
+	ktime_t fault_wait;
+	ktime_t fault_wait_since;
 };
 
 extern const struct drm_sched_backend_ops vsvm_sched_ops;
@@ -125,6 +136,8 @@ void vsvm_client_put(struct vsvm_client *client);
 void vsvm_client_close(struct vsvm_client *client);
 int vsvm_job_slice_begin(struct vsvm_job *job);
 void vsvm_job_slice_end(struct vsvm_job *job);
+void vsvm_job_fault_wait_begin(struct vsvm_job *job);
+void vsvm_job_fault_wait_end(struct vsvm_job *job);
 void vsvm_job_record_put(struct vsvm_job_record *rec);
 int vsvm_exec_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
 int vsvm_job_status_ioctl(struct drm_device *dev, void *data, struct drm_file *file);

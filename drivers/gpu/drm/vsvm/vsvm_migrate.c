@@ -2,6 +2,7 @@
 /* Copyright 2026 The vsvm authors */
 
 #include <linux/error-injection.h>
+#include <linux/delay.h>
 #include <linux/highmem.h>
 #include <linux/migrate.h>
 #include <linux/mm.h>
@@ -174,6 +175,8 @@ static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
 	}
 	vsvm_copy_run(&copy);
 	kvfree(copy.dst);
+	if (copy.n && READ_ONCE(vdev->migrate_delay_ms))
+		msleep(READ_ONCE(vdev->migrate_delay_ms));	/* debugfs: a slow copy engine */
 	migrate_vma_pages(&args);
 	for (i = 0; i < npages; i++) {
 		struct page *spage = migrate_pfn_to_page(src[i]);

@@ -26,15 +26,17 @@ TRACE_EVENT(vsvm_fault,
 );
 
 TRACE_EVENT(vsvm_fault_batch,
-	    TP_PROTO(u32 faults, u32 granules, u64 ns),
-	    TP_ARGS(faults, granules, ns),
-	    TP_STRUCT__entry(__field(u32, faults)
+	    TP_PROTO(u32 vm, u32 faults, u32 granules, u64 ns),
+	    TP_ARGS(vm, faults, granules, ns),
+	    TP_STRUCT__entry(__field(u32, vm)
+			     __field(u32, faults)
 			     __field(u32, granules)
 			     __field(u64, ns)),
-	    TP_fast_assign(__entry->faults = faults;
+	    TP_fast_assign(__entry->vm = vm;
+			   __entry->faults = faults;
 			   __entry->granules = granules;
 			   __entry->ns = ns;),
-	    TP_printk("faults=%u granules=%u ns=%llu",
+	    TP_printk("vm=%u faults=%u granules=%u ns=%llu", __entry->vm,
 		      __entry->faults, __entry->granules, __entry->ns)
 );
 
@@ -90,6 +92,24 @@ TRACE_EVENT(vsvm_migrate,
 	    TP_printk("dev=%u %s start=0x%llx pages=%lu ns=%llu", __entry->dev,
 		      __entry->to_vram ? "to_vram" : "to_system", __entry->start,
 		      __entry->pages, __entry->ns)
+);
+
+TRACE_EVENT(vsvm_job_timeout,
+	    TP_PROTO(u32 dev, u32 engine, s64 on_engine_ns, s64 fault_wait_ns, bool hung),
+	    TP_ARGS(dev, engine, on_engine_ns, fault_wait_ns, hung),
+	    TP_STRUCT__entry(__field(u32, dev)
+			     __field(u32, engine)
+			     __field(s64, on_engine_ns)
+			     __field(s64, fault_wait_ns)
+			     __field(bool, hung)),
+	    TP_fast_assign(__entry->dev = dev;
+			   __entry->engine = engine;
+			   __entry->on_engine_ns = on_engine_ns;
+			   __entry->fault_wait_ns = fault_wait_ns;
+			   __entry->hung = hung;),
+	    TP_printk("dev=%u engine=%u on_engine_ns=%lld fault_wait_ns=%lld %s",
+		      __entry->dev, __entry->engine, __entry->on_engine_ns,
+		      __entry->fault_wait_ns, __entry->hung ? "killed" : "deferred")
 );
 
 #endif /* __VSVM_TRACE_H__ */

@@ -3,6 +3,7 @@
 
 #include <linux/overflow.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <drm/drm_gem.h>
@@ -35,6 +36,11 @@
  * take any other lock meanwhile. An engine that faults drops it and waits
  * for the fault handler, which takes vsvm_vm.lock and then the others in
  * the order above.
+ *
+ * vsvm_vm.lock is never held across a long operation: a prefetch, which
+ * may migrate and evict many megabytes, releases it between 2 MiB granules
+ * (vsvm_vm_lock_yield()), so the VM's fault handler waits for at most two
+ * granules of it, not for the whole prefetch.
  *
  * vsvm_device.vms_lock only protects the device's list of VMs and nests
  * inside nothing.
@@ -73,6 +79,7 @@ static void vsvm_vm_release(struct kref *ref)
 	struct vsvm_mirror *m, *tmp;
 	struct drm_gpuva *va, *next;
 
+	vsvm_fault_vm_fini(vm);
 	mutex_lock(&vm->lock);
 	list_for_each_entry_safe(m, tmp, &vm->mirrors, link)
 		vsvm_svm_remove_mirror(vm, m);
@@ -229,6 +236,7 @@ int vsvm_vm_create_ioctl(struct drm_device *dev, void *data, struct drm_file *fi
 	INIT_LIST_HEAD(&vm->mirrors);
 	INIT_LIST_HEAD(&vm->attrs);
 	xa_init(&vm->ranges);
+	vsvm_fault_vm_init(vm);
 	vm->window_start = args->unmanaged_start;
 	vm->window_end = args->unmanaged_start + args->unmanaged_size;
 
@@ -393,13 +401,45 @@ static int vsvm_bind_unmirror(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op
 	return 0;
 }
 
+/*
+ * Let the VM's fault handler, and other bind operations, in between two
+ * granules of a long operation: a GPU job of this VM that faults must not
+ * wait for a whole prefetch of many megabytes, with its migrations and
+ * evictions, to end (it used to, past the job timeout). A mutex hands
+ * itself over to a waiter that was woken and lost the race once
+ * (MUTEX_FLAG_HANDOFF), so a waiter gets in within two granules.
+ */
+static void vsvm_vm_lock_yield(struct vsvm_vm *vm)
+{
+	lockdep_assert_held(&vm->lock);
+	mutex_unlock(&vm->lock);
+	cond_resched();
+	mutex_lock(&vm->lock);
+}
+
+/* Between two granules of a prefetch: let others in, find the mirror again. */
+static int vsvm_prefetch_yield(struct vsvm_vm *vm, u64 va, u64 end,
+			       struct vsvm_mirror **m)
+{
+	vsvm_vm_lock_yield(vm);
+	if (fatal_signal_pending(current))
+		return -EINTR;
+	/* Another thread may have removed the mirror meanwhile. */
+	*m = vsvm_vm_find_mirror(vm, va);
+	if (VSVM_IOCTL_DBG(vm->vdev, !*m || end > (*m)->end))
+		return -EINVAL;
+	return 0;
+}
+
 static int vsvm_bind_prefetch(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op)
 {
 	u64 npages = op->range >> PAGE_SHIFT, i, end = op->addr + op->range;
 	struct vsvm_mirror *m = vsvm_vm_find_mirror(vm, op->addr);
 	struct vsvm_attrs attrs;
 	u8 *status, *mstatus;
-	int ret;
+	bool yield = false;
+	u64 va, gend;
+	int pass, ret = 0;
 
 	if (VSVM_IOCTL_DBG(vm->vdev, !m || end > m->end))
 		return -EINVAL;
@@ -410,18 +450,35 @@ static int vsvm_bind_prefetch(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op
 	memset(mstatus, DRM_VSVM_PAGE_OK, npages);
 	attrs = vsvm_attr_lookup(vm, op->addr, NULL);
 
-	if (op->location != DRM_VSVM_LOCATION_ANY) {
-		ret = vsvm_migrate_range(vm, op->addr, end,
-					 op->location != DRM_VSVM_LOCATION_SYSTEM,
-					 attrs.granularity, mstatus);
-		if (ret)
-			goto out;
+	/*
+	 * Pass 0 migrates the range (if a location is asked for), pass 1
+	 * populates it, each granule by granule with the VM lock released in
+	 * between.
+	 */
+	for (pass = op->location != DRM_VSVM_LOCATION_ANY ? 0 : 1; pass < 2; pass++) {
+		for (va = op->addr; va < end; va = gend) {
+			u64 off = (va - op->addr) >> PAGE_SHIFT;
+
+			gend = min_t(u64, end, (va | (VSVM_HUGE_SIZE - 1)) + 1);
+			if (yield) {
+				ret = vsvm_prefetch_yield(vm, va, end, &m);
+				if (ret)
+					goto out;
+			}
+			yield = true;
+			if (pass == 0)
+				ret = vsvm_migrate_range(vm, va, gend,
+							 op->location != DRM_VSVM_LOCATION_SYSTEM,
+							 attrs.granularity, mstatus + off);
+			else
+				ret = vsvm_svm_populate(vm, m, va, gend, !attrs.read_only,
+							m->snapshot ||
+							(op->flags & DRM_VSVM_BIND_SNAPSHOT),
+							status + off);
+			if (ret)
+				goto out;
+		}
 	}
-	ret = vsvm_svm_populate(vm, m, op->addr, end, !attrs.read_only,
-				m->snapshot || (op->flags & DRM_VSVM_BIND_SNAPSHOT),
-				status);
-	if (ret)
-		goto out;
 
 	/*
 	 * A page is done when it is mapped for the GPU and, if a location was

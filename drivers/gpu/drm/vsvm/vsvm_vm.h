@@ -8,6 +8,8 @@
 #include <linux/mmu_notifier.h>
 #include <linux/mutex.h>
 #include <linux/rwsem.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <drm/drm_gpuvm.h>
 
@@ -89,6 +91,10 @@ static inline struct vsvm_mapping *to_vsvm_mapping(struct drm_gpuva *va)
  * @window_start: unmanaged window start.
  * @window_end: unmanaged window end (== start when none).
  * @link: entry in &vsvm_device.vms.
+ * @fault_lock: protects @fault_pending.
+ * @fault_pending: &struct vsvm_fault_batch raised by engines running jobs
+ *	of this VM, waiting for its fault handler.
+ * @fault_work: the VM's fault handler, on &vsvm_fault_queue.wq.
  * @dead: set when the handle is destroyed; jobs already submitted still run.
  */
 struct vsvm_vm {
@@ -107,6 +113,9 @@ struct vsvm_vm {
 	u64 window_start;
 	u64 window_end;
 	struct list_head link;
+	spinlock_t fault_lock; /* protects fault_pending */
+	struct list_head fault_pending;
+	struct work_struct fault_work;
 	bool dead;
 };
 
