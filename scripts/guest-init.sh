@@ -52,10 +52,45 @@ mount_once devtmpfs devtmpfs /dev
 for i in 0:stdin 1:stdout 2:stderr; do
 	[ -e "/dev/${i#*:}" ] || $bb ln -s "/proc/self/fd/${i%%:*}" "/dev/${i#*:}"
 done
+
+# The checkout (and the kernel build) may live under a directory the guest
+# covers with a tmpfs below (a CI clone in /tmp): hold a bind mount of each
+# on devtmpfs first and put it back at its own path afterwards, so every
+# path the host wrote into the run directory works unchanged.
+scratch="/dev/shm /tmp /run /var/tmp /mnt"
+keep=()
+if [ -n "${vsvm_results:-}" ]; then
+	keep+=("${vsvm_results%/build}")
+	[ -z "${vsvm_kernel:-}" ] || keep+=("$vsvm_kernel")
+fi
+held=0
+for p in "${keep[@]}"; do
+	for d in $scratch; do
+		case $p/ in
+		"$d"/*)
+			$bb mkdir -p "/dev/.vsvm-hold/$held"
+			$bb mount -o bind "$p" "/dev/.vsvm-hold/$held" ||
+				say "cannot hold $p (under $d) across the tmpfs mount"
+			;;
+		esac
+	done
+	held=$((held + 1))
+done
+
 mount_once tmpfs tmpfs /dev/shm mode=1777
 mount_once devpts devpts /dev/pts gid=5,mode=620
 for d in /tmp /run /var/tmp /mnt; do
 	mount_once tmpfs tmpfs "$d" mode=1777
+done
+
+held=0
+for p in "${keep[@]}"; do
+	if $bb grep -q " /dev/.vsvm-hold/$held " /proc/mounts; then
+		$bb mkdir -p "$p"
+		$bb mount -o bind "/dev/.vsvm-hold/$held" "$p" || say "cannot put $p back"
+		$bb umount "/dev/.vsvm-hold/$held"
+	fi
+	held=$((held + 1))
 done
 
 if [ "${vsvm_probe:-}" = 1 ]; then # scripts/vm-run.sh asks: does this accelerator boot?

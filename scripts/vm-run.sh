@@ -85,7 +85,7 @@ scan_log() {
 		# The same patterns without "Call Trace:" (the one an OOM report excuses).
 		grep -vxF 'Call Trace:' "$pat" > "$pat.o" || true
 		others=$(grep -nE -f "$pat.o" "$log" | cut -d: -f1 | tr '\n' ' ' || true)
-		hits=$(oom_excuse "$log" "$others" "$(echo $hits)")
+		hits=$(oom_excuse "$log" "$others" "$(tr '\n' ' ' <<< "$hits")")
 		rm -f "$pat.o"
 	fi
 	rm -f "$pat"
@@ -220,6 +220,8 @@ cmdline="console=ttyS0 panic=-1 root=vsvmroot rootfstype=9p"
 # costs 9p round trips (python3 -c pass: 6 s with it; modprobe 4.5 s).
 cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro"
 cmdline+=" init=$top/scripts/guest-init.sh vsvm_run=$run vsvm_results=$top/build"
+# Paths guest-init.sh keeps visible when it mounts tmpfs over /tmp, /run...
+cmdline+=" vsvm_kernel=$kout"
 # acpi=noirq: evaluating the ACPI PCI interrupt links' AML took ~25 s per
 # virtio device under TCG with the debug kernel (75 s of a 85 s boot); the
 # PIRQ table routes them at once (boot to init: 11 s).
