@@ -162,6 +162,8 @@ ln -sfn "$(basename "$run")" "$top/build/vm/last"
 	printf 'export VSVM_TOP=%q VSVM_FLAVOR=%q VSVM_KERNEL_DIR=%q\n' "$top" "$flavor" "$kout"
 	printf 'export VSVM_MODROOT=%q VSVM_MODDIR=%q\n' "$kout/modroot" "$moddir"
 	printf 'VSVM_MODULE=%q VSVM_MODPARAMS=%q\n' "$module" "$modparams"
+	# Read here: modinfo in the guest is one more slow exec.
+	[ -z "$module" ] || printf 'VSVM_MODDEPS=%q\n' "$(modinfo -F depends "$module")"
 } > "$run/env"
 if [ $# -eq 1 ]; then
 	printf '%s\n' "$1" > "$run/cmd.sh"
