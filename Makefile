@@ -18,11 +18,12 @@ VMFLAGS	?=
 export CMD
 
 .DEFAULT_GOAL := help
-.PHONY: help deps kernel module user check demo bench stress vm-run clean
+.PHONY: help deps kernel module user check lint demo bench stress vm-run clean
 
 help:
 	@echo 'vsvm targets:'
 	@echo '  make check               build everything, run every test suite in the VM, print the summary'
+	@echo '  make lint                checkpatch, kernel-doc, sparse (W=1 C=1), uAPI and shell checks (host only)'
 	@echo '  make demo                build, boot, load vsvm and run build/tools/vsvm-demo'
 	@echo "  make vm-run CMD='...'    run one command as root in the guest with vsvm loaded"
 	@echo "                           (VMFLAGS='--no-module', '--timeout S', '--modparams \"...\"', '--console')"
@@ -55,6 +56,10 @@ user: deps
 
 check:
 	@$(TOP)/scripts/check.sh
+
+# The static checks (scripts/lint.sh); `make check` runs them as suite lint.
+lint: kernel
+	@$(TOP)/scripts/lint.sh
 
 demo: module user
 	@test -x $(BUILD)/tools/vsvm-demo || { \

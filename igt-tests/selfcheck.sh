@@ -13,6 +13,7 @@ fails=0
 expect() { # expect <want-rc> <want-result|-> <env> <subtest> [args]
 	want=$1 res=$2 env=$3 sub=$4
 	shift 4
+	# shellcheck disable=SC2086 # $env is a list of VAR=value words
 	out=$(env $env "$bin" --run-subtest "$sub" "$@" 2>/dev/null)
 	rc=$?
 	ok=1

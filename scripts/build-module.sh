@@ -7,14 +7,15 @@
 #
 # The driver and uAPI header are copied into build/kmod-<flavor>/ with the
 # kernel-tree layout and built with M=, which takes seconds. Extra make
-# arguments (W=1, C=1) come from $KMAKEFLAGS. Prints the module directory.
+# arguments (W=1, C=1) come from $KMAKEFLAGS; $VSVM_KMOD_DIR builds elsewhere
+# than build/kmod-<flavor> (scripts/lint.sh). Prints the module directory.
 set -euo pipefail
 
 flavor=${1:-debug}
 top=$(cd "$(dirname "$0")/.." && pwd)
 kout=$("$top/scripts/build-kernel.sh" "$flavor")
 src=$(readlink -f "$kout/source")
-stage=$top/build/kmod-$flavor
+stage=${VSVM_KMOD_DIR:-$top/build/kmod-$flavor}
 
 mkdir -p "$stage/drivers/gpu/drm" "$stage/include/uapi/drm"
 rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
@@ -27,6 +28,7 @@ rsync -a --delete "$top/drivers/gpu/drm/vsvm/tests/" "$stage/drivers/gpu/drm/vsv
 	--filter='protect *.o' --filter='protect *.ko' --filter='protect .*.cmd' \
 	--filter='protect *.mod*' --filter='protect modules.order'
 
+# shellcheck disable=SC2086 # KMAKEFLAGS is a list of words
 make -s -C "$src" O="$kout" M="$stage/drivers/gpu/drm/vsvm" \
 	VSVM_UAPI_INC="$stage/include/uapi" ${KMAKEFLAGS:-} -j"$(nproc)" modules >&2
 echo "$stage/drivers/gpu/drm/vsvm"

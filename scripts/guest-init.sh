@@ -37,10 +37,20 @@ halt() {
 # everything else is checked against the guest's own /proc/mounts.
 $bb mount -t proc proc /proc || say "cannot mount proc"
 
+# Shell builtins where they do: under TCG on the debug kernel every fork and
+# exec costs a good fraction of a second.
+mounted() { # target: is something mounted there?
+	local _src m _rest
+	while read -r _src m _rest; do
+		[ "$m" != "$1" ] || return 0
+	done < /proc/mounts
+	return 1
+}
+
 mount_once() { # type source target [options]
 	local type=$1 src=$2 dst=$3 opts=${4:-}
-	$bb grep -q "^[^ ]* $dst " /proc/mounts && return 0
-	$bb mkdir -p "$dst" 2>/dev/null
+	mounted "$dst" && return 0
+	[ -d "$dst" ] || $bb mkdir -p "$dst" 2>/dev/null
 	$bb mount -t "$type" ${opts:+-o "$opts"} "$src" "$dst" ||
 		say "cannot mount $type on $dst"
 }
@@ -52,10 +62,45 @@ mount_once devtmpfs devtmpfs /dev
 for i in 0:stdin 1:stdout 2:stderr; do
 	[ -e "/dev/${i#*:}" ] || $bb ln -s "/proc/self/fd/${i%%:*}" "/dev/${i#*:}"
 done
+
+# The checkout (and the kernel build) may live under a directory the guest
+# covers with a tmpfs below (a CI clone in /tmp): hold a bind mount of each
+# on devtmpfs first and put it back at its own path afterwards, so every
+# path the host wrote into the run directory works unchanged.
+scratch="/dev/shm /tmp /run /var/tmp /mnt"
+keep=()
+if [ -n "${vsvm_results:-}" ]; then
+	keep+=("${vsvm_results%/build}")
+	[ -z "${vsvm_kernel:-}" ] || keep+=("$vsvm_kernel")
+fi
+held=0
+for p in "${keep[@]}"; do
+	for d in $scratch; do
+		case $p/ in
+		"$d"/*)
+			$bb mkdir -p "/dev/.vsvm-hold/$held"
+			$bb mount -o bind "$p" "/dev/.vsvm-hold/$held" ||
+				say "cannot hold $p (under $d) across the tmpfs mount"
+			;;
+		esac
+	done
+	held=$((held + 1))
+done
+
 mount_once tmpfs tmpfs /dev/shm mode=1777
 mount_once devpts devpts /dev/pts gid=5,mode=620
 for d in /tmp /run /var/tmp /mnt; do
 	mount_once tmpfs tmpfs "$d" mode=1777
+done
+
+held=0
+for p in "${keep[@]}"; do
+	if mounted "/dev/.vsvm-hold/$held"; then
+		$bb mkdir -p "$p"
+		$bb mount -o bind "/dev/.vsvm-hold/$held" "$p" || say "cannot put $p back"
+		$bb umount "/dev/.vsvm-hold/$held"
+	fi
+	held=$((held + 1))
 done
 
 if [ "${vsvm_probe:-}" = 1 ]; then # scripts/vm-run.sh asks: does this accelerator boot?
@@ -75,29 +120,34 @@ $bb mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 vsvmresults "$resu
 # shellcheck source=/dev/null
 . "$run/env" || { say "cannot read $run/env"; halt; }
 
-# Emulated persistent memory (memmap=...!...) as a DAX file system.
-$bb mkdir -p /mnt/pmem
-say "formatting /dev/pmem0"
-if [ -b /dev/pmem0 ]; then
-	if mkfs.ext4 -q -F -b 4096 -E nodiscard,lazy_itable_init=1,lazy_journal_init=1 /dev/pmem0 >/dev/null 2>&1 &&
-		$bb mount -t ext4 -o dax,noinit_itable /dev/pmem0 /mnt/pmem; then
-		$bb chmod 1777 /mnt/pmem
+# The file systems below are formatted in the background while the modules
+# load (both mostly wait on exec under TCG); the command starts after both.
+(
+	# Emulated persistent memory (memmap=...!...) as a DAX file system.
+	$bb mkdir -p /mnt/pmem
+	if [ -b /dev/pmem0 ]; then
+		if mkfs.ext4 -q -F -b 4096 -E nodiscard,lazy_itable_init=1,lazy_journal_init=1 /dev/pmem0 >/dev/null 2>&1 &&
+			$bb mount -t ext4 -o dax,noinit_itable /dev/pmem0 /mnt/pmem; then
+			$bb chmod 1777 /mnt/pmem
+		else
+			say "cannot format or mount /dev/pmem0 with -o dax"
+		fi
 	else
-		say "cannot format or mount /dev/pmem0 with -o dax"
+		say "no /dev/pmem0: /mnt/pmem is plain tmpfs"
 	fi
-else
-	say "no /dev/pmem0: /mnt/pmem is plain tmpfs"
-fi
 
-# A page-cache (not DAX) ext4: a 64 MiB image on tmpfs, loop-mounted.
-$bb mkdir -p /mnt/ext4
-if $bb truncate -s 64M /tmp/ext4.img &&
-	mkfs.ext4 -q -F -b 4096 -E nodiscard,lazy_itable_init=1,lazy_journal_init=1 /tmp/ext4.img >/dev/null 2>&1 &&
-	$bb mount -t ext4 -o loop,noinit_itable /tmp/ext4.img /mnt/ext4; then
-	$bb chmod 1777 /mnt/ext4
-else
-	say "cannot loop-mount an ext4 image on /mnt/ext4"
-fi
+	# A page-cache (not DAX) ext4: a 64 MiB image on tmpfs, loop-mounted.
+	$bb mkdir -p /mnt/ext4
+	if $bb truncate -s 64M /tmp/ext4.img &&
+		mkfs.ext4 -q -F -b 4096 -E nodiscard,lazy_itable_init=1,lazy_journal_init=1 /tmp/ext4.img >/dev/null 2>&1 &&
+		$bb mount -t ext4 -o loop,noinit_itable /tmp/ext4.img /mnt/ext4; then
+		$bb chmod 1777 /mnt/ext4
+	else
+		say "cannot loop-mount an ext4 image on /mnt/ext4"
+	fi
+) &
+fmt_pid=$!
+say "formatting /dev/pmem0 and /mnt/ext4 (in the background)"
 
 # Fault injection, when a test enables it, reports without stack dumps: a
 # backtrace in the log fails the run.
@@ -110,11 +160,14 @@ out=$run/output
 : > "$out"
 rc=0
 if [ -n "${VSVM_MODULE:-}" ]; then
-	deps=$(modinfo -F depends "$VSVM_MODULE" 2>>"$out")
-	for m in ${deps//,/ }; do
-		modprobe -d "$VSVM_MODROOT" "$m" >>"$out" 2>&1 ||
-			{ say "modprobe $m failed"; rc=125; }
-	done
+	# vm-run.sh read the dependencies on the host (VSVM_MODDEPS): one
+	# modprobe for all of them.
+	deps=${VSVM_MODDEPS-$(modinfo -F depends "$VSVM_MODULE" 2>>"$out")}
+	if [ -n "$deps" ]; then
+		# shellcheck disable=SC2086 # a list of module names
+		modprobe -d "$VSVM_MODROOT" -a ${deps//,/ } >>"$out" 2>&1 ||
+			{ say "modprobe ${deps//,/ } failed"; rc=125; }
+	fi
 	if [ $rc -eq 0 ]; then
 		# shellcheck disable=SC2086 # VSVM_MODPARAMS is a list of words
 		insmod "$VSVM_MODULE" ${VSVM_MODPARAMS:-} >>"$out" 2>&1 ||
@@ -123,6 +176,7 @@ if [ -n "${VSVM_MODULE:-}" ]; then
 	[ $rc -eq 0 ] || echo "vsvm-guest: loading vsvm.ko failed; the command was not run" >>"$out"
 fi
 
+wait "$fmt_pid"
 if [ $rc -eq 0 ]; then
 	$bb mkdir -p /tmp/home
 	echo "vsvm-guest: command start" > /dev/kmsg

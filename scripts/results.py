@@ -252,6 +252,7 @@ def main(argv=None):
     t.add_argument("--xfail", default="", help="comma-separated test names expected to fail")
     t.add_argument("--time", type=float, default=0.0, help="total run time, spread over the tests")
     t.add_argument("file")
+    # --suite: a suite ("igt") or one part of it ("igt/vsvm_basic").
     r = sub.add_parser("runner")
     r.add_argument("--out", required=True)
     r.add_argument("--suite", required=True)
@@ -281,7 +282,8 @@ def main(argv=None):
         write_records(recs, args.out)
     elif args.cmd == "runner":
         recs = read_records(args.out) if os.path.exists(args.out) else []
-        mine = [x for x in recs if group(x["suite"]) == args.suite]
+        mine = [x for x in recs
+                if args.suite in (x["suite"], group(x["suite"]))]
         if not mine:
             write_records([record(args.suite, args.runner, "fail",
                                   message="%s exited with status %d and produced no results" % (args.runner, args.rc))], args.out)

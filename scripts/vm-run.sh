@@ -85,7 +85,7 @@ scan_log() {
 		# The same patterns without "Call Trace:" (the one an OOM report excuses).
 		grep -vxF 'Call Trace:' "$pat" > "$pat.o" || true
 		others=$(grep -nE -f "$pat.o" "$log" | cut -d: -f1 | tr '\n' ' ' || true)
-		hits=$(oom_excuse "$log" "$others" "$(echo $hits)")
+		hits=$(oom_excuse "$log" "$others" "$(tr '\n' ' ' <<< "$hits")")
 		rm -f "$pat.o"
 	fi
 	rm -f "$pat"
@@ -162,6 +162,8 @@ ln -sfn "$(basename "$run")" "$top/build/vm/last"
 	printf 'export VSVM_TOP=%q VSVM_FLAVOR=%q VSVM_KERNEL_DIR=%q\n' "$top" "$flavor" "$kout"
 	printf 'export VSVM_MODROOT=%q VSVM_MODDIR=%q\n' "$kout/modroot" "$moddir"
 	printf 'VSVM_MODULE=%q VSVM_MODPARAMS=%q\n' "$module" "$modparams"
+	# Read here: modinfo in the guest is one more slow exec.
+	[ -z "$module" ] || printf 'VSVM_MODDEPS=%q\n' "$(modinfo -F depends "$module")"
 } > "$run/env"
 if [ $# -eq 1 ]; then
 	printf '%s\n' "$1" > "$run/cmd.sh"
@@ -220,6 +222,8 @@ cmdline="console=ttyS0 panic=-1 root=vsvmroot rootfstype=9p"
 # costs 9p round trips (python3 -c pass: 6 s with it; modprobe 4.5 s).
 cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro"
 cmdline+=" init=$top/scripts/guest-init.sh vsvm_run=$run vsvm_results=$top/build"
+# Paths guest-init.sh keeps visible when it mounts tmpfs over /tmp, /run...
+cmdline+=" vsvm_kernel=$kout"
 # acpi=noirq: evaluating the ACPI PCI interrupt links' AML took ~25 s per
 # virtio device under TCG with the debug kernel (75 s of a 85 s boot); the
 # PIRQ table routes them at once (boot to init: 11 s).
