@@ -16,13 +16,29 @@ struct vsvm_vm;
 
 /**
  * struct vsvm_client - per-file usage statistics, outliving the file
- * @ref: reference count (the file and each job).
+ * @ref: reference count (the file, each job, each of its VMs and each VRAM
+ *	allocation charged to it).
  * @engine_ns: busy time of this client's jobs per engine.
+ * @vram_bytes: VRAM allocated by migrations of this client's VMs, until
+ *	the allocation is freed (which can be long after the file is closed).
  */
 struct vsvm_client {
 	struct kref ref;
 	atomic64_t engine_ns[8];
+	atomic64_t vram_bytes;
 };
+
+/**
+ * vsvm_client_get() - take a reference to usage statistics
+ * @client: the statistics
+ *
+ * Return: @client.
+ */
+static inline struct vsvm_client *vsvm_client_get(struct vsvm_client *client)
+{
+	kref_get(&client->ref);
+	return client;
+}
 
 /**
  * struct vsvm_job_record - what userspace can read about a job
