@@ -47,9 +47,9 @@
  *
  * SUBTEST: fdinfo-vram-close-first
  * Description: A client closed while the pages its VM migrated are still
- *		in VRAM: another client is not charged with them, their data
- *		comes back on a CPU touch, and their release after the close
- *		stays clean.
+ *		in VRAM: another client that maps them there is not charged,
+ *		their data comes back on a CPU touch, and their release after
+ *		the close stays clean.
  */
 
 #include <errno.h>
@@ -424,7 +424,13 @@ igt_main
 		assert_vram(a, size);
 		close(a);
 
-		/* The pages stay in VRAM, charged to nobody still open. */
+		/*
+		 * The pages stay in VRAM, charged to nobody still open: b maps
+		 * them where they are (no migration, so no charge).
+		 */
+		igt_assert_eq(vsvm_t_prefetch_loc(b, vmb, p, size, DRM_VSVM_LOCATION_ANY,
+						  NULL, &done, NULL), 0);
+		igt_assert_eq_u64(done, VRAM_PAGES);
 		igt_assert_eq_u64(vsvm_t_count_flags(b, vmb, p, VRAM_PAGES,
 						     DRM_VSVM_QUERY_VRAM), VRAM_PAGES);
 		assert_vram(b, 0);

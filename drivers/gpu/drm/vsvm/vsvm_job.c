@@ -5,6 +5,7 @@
 #include <linux/error-injection.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <kunit/visibility.h>
 #include <drm/drm_file.h>
 #include <drm/drm_syncobj.h>
 
@@ -126,7 +127,15 @@ const struct drm_sched_backend_ops vsvm_sched_ops = {
 	.free_job = vsvm_sched_free_job,
 };
 
-static int vsvm_exec_check(struct vsvm_device *vdev, const struct drm_vsvm_exec *args)
+/**
+ * vsvm_exec_check() - validate EXEC arguments
+ * @vdev: the device
+ * @args: the ioctl arguments (@args->job_id is out-only and not looked at)
+ *
+ * Return: 0 or -EINVAL.
+ */
+VISIBLE_IF_KUNIT int vsvm_exec_check(struct vsvm_device *vdev,
+				     const struct drm_vsvm_exec *args)
 {
 	if (VSVM_IOCTL_DBG(vdev, args->flags) ||
 	    VSVM_IOCTL_DBG(vdev, args->engine >= vdev->num_engines) ||
@@ -139,6 +148,7 @@ static int vsvm_exec_check(struct vsvm_device *vdev, const struct drm_vsvm_exec 
 		return -EINVAL;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(vsvm_exec_check);
 
 static noinline u64 *vsvm_exec_copy_program(struct vsvm_device *vdev,
 					    const struct drm_vsvm_exec *args)

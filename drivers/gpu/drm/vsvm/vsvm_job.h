@@ -108,4 +108,9 @@ void vsvm_job_record_put(struct vsvm_job_record *rec);
 int vsvm_exec_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
 int vsvm_job_status_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
 
+#if IS_ENABLED(CONFIG_KUNIT)
+struct vsvm_device;
+int vsvm_exec_check(struct vsvm_device *vdev, const struct drm_vsvm_exec *args);
+#endif
+
 #endif /* __VSVM_JOB_H__ */

@@ -15,10 +15,12 @@
 #include "../vsvm_attr.h"
 #include "../vsvm_drv.h"
 #include "../vsvm_gem.h"
+#include "../vsvm_job.h"
 #include "../vsvm_pt.h"
 #include "../vsvm_vm.h"
 
-/* The fake device is index 0 with VRAM; device 1 does not exist. */
+/* The fake device is index 0 with VRAM and two engines; device 1 does not exist. */
+#define UAPI_TEST_ENGINES	2
 #define UAPI_TEST_VRAM		SZ_256M
 /* The fake VM's unmanaged window. */
 #define UAPI_TEST_WIN		BIT_ULL(40)
@@ -50,14 +52,24 @@ struct uapi_case {
 	int err;
 };
 
-#define M(type, field, v) { offsetof(type, field), sizeof_field(type, field), (v) }
+/* @bits is the width of @field, 32 or 64 (uapi_apply() checks the bounds). */
+#define M(bits, type, field, v) { offsetof(type, field), (bits) / 8, (v) }
 
-static void uapi_apply(void *args, const struct uapi_case *c)
+static void uapi_apply(struct kunit *test, void *args, size_t size,
+		       const struct uapi_case *c)
 {
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(c->mods) && c->mods[i].size; i++) {
 		void *f = (u8 *)args + c->mods[i].off;
+
+		/* A wrong width in a case would write out of place. */
+		KUNIT_ASSERT_TRUE(test, c->mods[i].size == sizeof(u32) ||
+				  c->mods[i].size == sizeof(u64));
+		KUNIT_ASSERT_LE(test, c->mods[i].off + c->mods[i].size, size);
+		KUNIT_ASSERT_TRUE(test, IS_ALIGNED(c->mods[i].off, c->mods[i].size));
+		KUNIT_ASSERT_TRUE(test, c->mods[i].size == sizeof(u64) ||
+				  c->mods[i].val <= U32_MAX);
 
 		if (c->mods[i].size == sizeof(u32))
 			*(u32 *)f = c->mods[i].val;
@@ -86,6 +98,7 @@ static int vsvm_uapi_test_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, t->vdev);
 	t->vdev->index = 0;
 	t->vdev->vram.size = UAPI_TEST_VRAM;
+	t->vdev->num_engines = UAPI_TEST_ENGINES;
 	t->vm = kunit_kzalloc(test, sizeof(*t->vm), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t->vm);
 	t->vm->vdev = t->vdev;
@@ -97,18 +110,18 @@ static int vsvm_uapi_test_init(struct kunit *test)
 
 /* ---- GEM_CREATE ---------------------------------------------------------- */
 
-#define G(f, v) M(struct drm_vsvm_gem_create, f, v)
+#define G(bits, f, v) M(bits, struct drm_vsvm_gem_create, f, v)
 
 static const struct uapi_case gem_create_cases[] = {
 	{ "valid", {}, 0 },
-	{ "handle-out-only-ignored", { G(handle, 77) }, 0 },
-	{ "size-unaligned", { G(size, 1) }, 0 },
-	{ "size-max", { G(size, SZ_1G) }, 0 },
-	{ "size-zero", { G(size, 0) }, -EINVAL },
-	{ "size-too-big", { G(size, SZ_1G + 1) }, -E2BIG },
-	{ "size-huge", { G(size, U64_MAX) }, -E2BIG },
-	{ "flags-bit0", { G(flags, 1) }, -EINVAL },
-	{ "flags-bit31", { G(flags, 1u << 31) }, -EINVAL },
+	{ "handle-out-only-ignored", { G(32, handle, 77) }, 0 },
+	{ "size-unaligned", { G(64, size, 1) }, 0 },
+	{ "size-max", { G(64, size, SZ_1G) }, 0 },
+	{ "size-zero", { G(64, size, 0) }, -EINVAL },
+	{ "size-too-big", { G(64, size, SZ_1G + 1) }, -E2BIG },
+	{ "size-huge", { G(64, size, U64_MAX) }, -E2BIG },
+	{ "flags-bit0", { G(32, flags, 1) }, -EINVAL },
+	{ "flags-bit31", { G(32, flags, 1u << 31) }, -EINVAL },
 };
 
 KUNIT_ARRAY_PARAM(gem_create, gem_create_cases, uapi_case_desc);
@@ -119,30 +132,70 @@ static void vsvm_uapi_test_gem_create(struct kunit *test)
 	struct uapi_test *t = test->priv;
 	struct drm_vsvm_gem_create args = { .size = SZ_4K };
 
-	uapi_apply(&args, c);
+	uapi_apply(test, &args, sizeof(args), c);
 	KUNIT_EXPECT_EQ(test, vsvm_gem_create_args_check(t->vdev, &args), c->err);
+}
+
+/* ---- EXEC ---------------------------------------------------------------- */
+
+#define E(bits, f, v) M(bits, struct drm_vsvm_exec, f, v)
+
+static const struct uapi_case exec_cases[] = {
+	{ "valid", {}, 0 },
+	{ "job-id-out-only-ignored", { E(32, job_id, 12) }, 0 },
+	{ "last-engine", { E(32, engine, UAPI_TEST_ENGINES - 1) }, 0 },
+	{ "engine-out-of-range", { E(32, engine, UAPI_TEST_ENGINES) }, -EINVAL },
+	{ "program-max", { E(32, program_size, 65536) }, 0 },
+	{ "program-empty", { E(32, program_size, 0) }, -EINVAL },
+	{ "program-too-long", { E(32, program_size, 65537) }, -EINVAL },
+	{ "invocations-max", { E(32, invocations, 1u << 24) }, 0 },
+	{ "invocations-zero", { E(32, invocations, 0) }, -EINVAL },
+	{ "invocations-too-many", { E(32, invocations, (1u << 24) + 1) }, -EINVAL },
+	{ "budget-any", { E(64, budget, U64_MAX) }, 0 },
+	{ "in-syncs",
+	  { E(64, in_syncs_ptr, 0x1000), E(32, in_sync_count, VSVM_EXEC_MAX_SYNCS) }, 0 },
+	{ "in-syncs-too-many",
+	  { E(64, in_syncs_ptr, 0x1000), E(32, in_sync_count, VSVM_EXEC_MAX_SYNCS + 1) }, -EINVAL },
+	{ "in-syncs-ptr-without-count", { E(64, in_syncs_ptr, 0x1000) }, -EINVAL },
+	{ "out-sync", { E(32, out_sync, 3) }, 0 },
+	{ "flags", { E(32, flags, 1) }, -EINVAL },
+	{ "flags-bit31", { E(32, flags, 1u << 31) }, -EINVAL },
+};
+
+KUNIT_ARRAY_PARAM(exec, exec_cases, uapi_case_desc);
+
+static void vsvm_uapi_test_exec(struct kunit *test)
+{
+	const struct uapi_case *c = test->param_value;
+	struct uapi_test *t = test->priv;
+	struct drm_vsvm_exec args = {
+		.vm_id = 1, .program_ptr = 0x1000, .program_size = 2, .invocations = 1,
+	};
+
+	uapi_apply(test, &args, sizeof(args), c);
+	KUNIT_EXPECT_EQ(test, vsvm_exec_check(t->vdev, &args), c->err);
 }
 
 /* ---- VM_CREATE ----------------------------------------------------------- */
 
-#define C(f, v) M(struct drm_vsvm_vm_create, f, v)
+#define C(bits, f, v) M(bits, struct drm_vsvm_vm_create, f, v)
 
 static const struct uapi_case vm_create_cases[] = {
 	{ "valid-no-window", {}, 0 },
-	{ "vm-id-out-only-ignored", { C(vm_id, 9) }, 0 },
-	{ "window", { C(unmanaged_start, SZ_2M), C(unmanaged_size, SZ_2M) }, 0 },
+	{ "vm-id-out-only-ignored", { C(32, vm_id, 9) }, 0 },
+	{ "window", { C(64, unmanaged_start, SZ_2M), C(64, unmanaged_size, SZ_2M) }, 0 },
 	{ "window-at-va-end",
-	  { C(unmanaged_start, VSVM_VA_END - SZ_2M), C(unmanaged_size, SZ_2M) }, 0 },
-	{ "flags", { C(flags, 1) }, -EINVAL },
-	{ "start-without-size", { C(unmanaged_start, SZ_2M) }, -EINVAL },
+	  { C(64, unmanaged_start, VSVM_VA_END - SZ_2M), C(64, unmanaged_size, SZ_2M) }, 0 },
+	{ "flags", { C(32, flags, 1) }, -EINVAL },
+	{ "start-without-size", { C(64, unmanaged_start, SZ_2M) }, -EINVAL },
 	{ "start-unaligned",
-	  { C(unmanaged_start, SZ_2M + SZ_4K), C(unmanaged_size, SZ_2M) }, -EINVAL },
+	  { C(64, unmanaged_start, SZ_2M + SZ_4K), C(64, unmanaged_size, SZ_2M) }, -EINVAL },
 	{ "size-unaligned",
-	  { C(unmanaged_start, SZ_2M), C(unmanaged_size, SZ_4K) }, -EINVAL },
+	  { C(64, unmanaged_start, SZ_2M), C(64, unmanaged_size, SZ_4K) }, -EINVAL },
 	{ "beyond-va-end",
-	  { C(unmanaged_start, VSVM_VA_END - SZ_2M), C(unmanaged_size, SZ_4M) }, -EINVAL },
+	  { C(64, unmanaged_start, VSVM_VA_END - SZ_2M), C(64, unmanaged_size, SZ_4M) }, -EINVAL },
 	{ "overflow",
-	  { C(unmanaged_start, U64_MAX & ~(u64)(SZ_2M - 1)), C(unmanaged_size, SZ_4M) },
+	  { C(64, unmanaged_start, U64_MAX & ~(u64)(SZ_2M - 1)), C(64, unmanaged_size, SZ_4M) },
 	  -EINVAL },
 };
 
@@ -154,25 +207,25 @@ static void vsvm_uapi_test_vm_create(struct kunit *test)
 	struct uapi_test *t = test->priv;
 	struct drm_vsvm_vm_create args = {};
 
-	uapi_apply(&args, c);
+	uapi_apply(test, &args, sizeof(args), c);
 	KUNIT_EXPECT_EQ(test, vsvm_vm_create_args_check(t->vdev, &args), c->err);
 }
 
 /* ---- VM_BIND header ------------------------------------------------------ */
 
-#define B(f, v) M(struct drm_vsvm_vm_bind, f, v)
+#define B(bits, f, v) M(bits, struct drm_vsvm_vm_bind, f, v)
 
 static const struct uapi_case vm_bind_cases[] = {
 	{ "valid", {}, 0 },
-	{ "done-out-only-ignored", { B(done, 3) }, 0 },
-	{ "count-max", { B(count, 256) }, 0 },
-	{ "stride-current", { B(stride, sizeof(struct drm_vsvm_vm_bind_op)) }, 0 },
-	{ "stride-future", { B(stride, 4096) }, 0 },
-	{ "flags", { B(flags, 1) }, -EINVAL },
-	{ "pad", { B(pad, 1) }, -EINVAL },
-	{ "count-zero", { B(count, 0) }, -EINVAL },
-	{ "count-too-many", { B(count, 257) }, -EINVAL },
-	{ "stride-too-small", { B(stride, DRM_VSVM_BIND_OP_SIZE_V1 - 8) }, -EINVAL },
+	{ "done-out-only-ignored", { B(32, done, 3) }, 0 },
+	{ "count-max", { B(32, count, 256) }, 0 },
+	{ "stride-current", { B(32, stride, sizeof(struct drm_vsvm_vm_bind_op)) }, 0 },
+	{ "stride-future", { B(32, stride, 4096) }, 0 },
+	{ "flags", { B(32, flags, 1) }, -EINVAL },
+	{ "pad", { B(32, pad, 1) }, -EINVAL },
+	{ "count-zero", { B(32, count, 0) }, -EINVAL },
+	{ "count-too-many", { B(32, count, 257) }, -EINVAL },
+	{ "stride-too-small", { B(32, stride, DRM_VSVM_BIND_OP_SIZE_V1 - 8) }, -EINVAL },
 };
 
 KUNIT_ARRAY_PARAM(vm_bind, vm_bind_cases, uapi_case_desc);
@@ -186,69 +239,71 @@ static void vsvm_uapi_test_vm_bind(struct kunit *test)
 		.ops_ptr = 0x1000,
 	};
 
-	uapi_apply(&args, c);
+	uapi_apply(test, &args, sizeof(args), c);
 	KUNIT_EXPECT_EQ(test, vsvm_vm_bind_args_check(t->vdev, &args), c->err);
 }
 
 /* ---- VM_BIND operation --------------------------------------------------- */
 
-#define O(f, v) M(struct drm_vsvm_vm_bind_op, f, v)
-#define OP(o) O(op, DRM_VSVM_BIND_OP_##o)
+#define O(bits, f, v) M(bits, struct drm_vsvm_vm_bind_op, f, v)
+#define OP(o) O(32, op, DRM_VSVM_BIND_OP_##o)
 
 /* The valid operation: MIRROR one page at UAPI_TEST_ADDR. */
 static const struct uapi_case bind_op_cases[] = {
 	{ "mirror", {}, 0 },
-	{ "mirror-snapshot", { O(flags, DRM_VSVM_BIND_SNAPSHOT) }, 0 },
-	{ "mirror-readonly", { O(flags, DRM_VSVM_BIND_READONLY) }, -EINVAL },
-	{ "mirror-unknown-flag", { O(flags, 1u << 31) }, -EINVAL },
+	{ "mirror-snapshot", { O(32, flags, DRM_VSVM_BIND_SNAPSHOT) }, 0 },
+	{ "mirror-readonly", { O(32, flags, DRM_VSVM_BIND_READONLY) }, -EINVAL },
+	{ "mirror-unknown-flag", { O(32, flags, 1u << 31) }, -EINVAL },
 	{ "unmirror", { OP(UNMIRROR) }, 0 },
-	{ "unmirror-snapshot", { OP(UNMIRROR), O(flags, DRM_VSVM_BIND_SNAPSHOT) }, -EINVAL },
-	{ "op-unknown", { O(op, DRM_VSVM_BIND_OP_PREFETCH + 1) }, -EINVAL },
-	{ "op-huge", { O(op, U32_MAX) }, -EINVAL },
-	{ "pad", { O(pad, 1) }, -EINVAL },
-	{ "pad2", { O(pad2, 1) }, -EINVAL },
-	{ "outputs-ignored", { O(pages_done, 5), O(pages_failed, 6) }, 0 },
-	{ "range-zero", { O(range, 0) }, -EINVAL },
-	{ "addr-unaligned", { O(addr, UAPI_TEST_ADDR + 8) }, -EINVAL },
-	{ "range-unaligned", { O(range, SZ_4K + 8) }, -EINVAL },
-	{ "range-to-va-end", { O(addr, VSVM_VA_END - SZ_4K) }, 0 },
-	{ "range-beyond-va-end", { O(addr, VSVM_VA_END) }, -EINVAL },
-	{ "range-overflow", { O(addr, U64_MAX & PAGE_MASK), O(range, SZ_8K) }, -EINVAL },
-	{ "mirror-handle", { O(handle, 1) }, -EINVAL },
-	{ "mirror-bo-offset", { O(bo_offset, SZ_4K) }, -EINVAL },
-	{ "mirror-status-ptr", { O(status_ptr, 0x1000) }, -EINVAL },
-	{ "mirror-location", { O(location, DRM_VSVM_LOCATION_SYSTEM) }, -EINVAL },
-	{ "mirror-in-window", { O(addr, UAPI_TEST_WIN) }, -EINVAL },
+	{ "unmirror-snapshot", { OP(UNMIRROR), O(32, flags, DRM_VSVM_BIND_SNAPSHOT) }, -EINVAL },
+	{ "op-unknown", { O(32, op, DRM_VSVM_BIND_OP_PREFETCH + 1) }, -EINVAL },
+	{ "op-huge", { O(32, op, U32_MAX) }, -EINVAL },
+	{ "pad", { O(32, pad, 1) }, -EINVAL },
+	{ "pad2", { O(32, pad2, 1) }, -EINVAL },
+	{ "outputs-ignored", { O(64, pages_done, 5), O(64, pages_failed, 6) }, 0 },
+	{ "range-zero", { O(64, range, 0) }, -EINVAL },
+	{ "addr-unaligned", { O(64, addr, UAPI_TEST_ADDR + 8) }, -EINVAL },
+	{ "range-unaligned", { O(64, range, SZ_4K + 8) }, -EINVAL },
+	{ "range-to-va-end", { O(64, addr, VSVM_VA_END - SZ_4K) }, 0 },
+	{ "range-beyond-va-end", { O(64, addr, VSVM_VA_END) }, -EINVAL },
+	{ "range-overflow", { O(64, addr, U64_MAX & PAGE_MASK), O(64, range, SZ_8K) }, -EINVAL },
+	{ "mirror-handle", { O(32, handle, 1) }, -EINVAL },
+	{ "mirror-bo-offset", { O(64, bo_offset, SZ_4K) }, -EINVAL },
+	{ "mirror-status-ptr", { O(64, status_ptr, 0x1000) }, -EINVAL },
+	{ "mirror-location", { O(32, location, DRM_VSVM_LOCATION_SYSTEM) }, -EINVAL },
+	{ "mirror-in-window", { O(64, addr, UAPI_TEST_WIN) }, -EINVAL },
 	{ "mirror-overlaps-window",
-	  { O(addr, UAPI_TEST_WIN - SZ_4K), O(range, SZ_8K) }, -EINVAL },
-	{ "mirror-after-window", { O(addr, UAPI_TEST_WIN + UAPI_TEST_WIN_SIZE) }, 0 },
-	{ "prefetch", { OP(PREFETCH), O(status_ptr, 0x1000) }, 0 },
-	{ "prefetch-snapshot", { OP(PREFETCH), O(flags, DRM_VSVM_BIND_SNAPSHOT) }, 0 },
-	{ "prefetch-system", { OP(PREFETCH), O(location, DRM_VSVM_LOCATION_SYSTEM) }, 0 },
+	  { O(64, addr, UAPI_TEST_WIN - SZ_4K), O(64, range, SZ_8K) }, -EINVAL },
+	{ "mirror-after-window", { O(64, addr, UAPI_TEST_WIN + UAPI_TEST_WIN_SIZE) }, 0 },
+	{ "prefetch", { OP(PREFETCH), O(64, status_ptr, 0x1000) }, 0 },
+	{ "prefetch-snapshot", { OP(PREFETCH), O(32, flags, DRM_VSVM_BIND_SNAPSHOT) }, 0 },
+	{ "prefetch-system", { OP(PREFETCH), O(32, location, DRM_VSVM_LOCATION_SYSTEM) }, 0 },
 	{ "prefetch-own-vram",
-	  { OP(PREFETCH), O(location, DRM_VSVM_LOCATION_DEVICE(0)) }, 0 },
+	  { OP(PREFETCH), O(32, location, DRM_VSVM_LOCATION_DEVICE(0)) }, 0 },
 	{ "prefetch-other-device",
-	  { OP(PREFETCH), O(location, DRM_VSVM_LOCATION_DEVICE(1)) }, -EINVAL },
-	{ "prefetch-location-unknown", { OP(PREFETCH), O(location, 2) }, -EINVAL },
-	{ "prefetch-in-window", { OP(PREFETCH), O(addr, UAPI_TEST_WIN) }, -EINVAL },
-	{ "prefetch-handle", { OP(PREFETCH), O(handle, 1) }, -EINVAL },
-	{ "map", { OP(MAP), O(addr, UAPI_TEST_WIN), O(handle, 1) }, 0 },
-	{ "map-readonly", { OP(MAP), O(addr, UAPI_TEST_WIN), O(flags, DRM_VSVM_BIND_READONLY) },
+	  { OP(PREFETCH), O(32, location, DRM_VSVM_LOCATION_DEVICE(1)) }, -EINVAL },
+	{ "prefetch-location-unknown", { OP(PREFETCH), O(32, location, 2) }, -EINVAL },
+	{ "prefetch-in-window", { OP(PREFETCH), O(64, addr, UAPI_TEST_WIN) }, -EINVAL },
+	{ "prefetch-handle", { OP(PREFETCH), O(32, handle, 1) }, -EINVAL },
+	{ "map", { OP(MAP), O(64, addr, UAPI_TEST_WIN), O(32, handle, 1) }, 0 },
+	{ "map-readonly",
+	  { OP(MAP), O(64, addr, UAPI_TEST_WIN), O(32, flags, DRM_VSVM_BIND_READONLY) },
 	  0 },
-	{ "map-snapshot", { OP(MAP), O(addr, UAPI_TEST_WIN), O(flags, DRM_VSVM_BIND_SNAPSHOT) },
+	{ "map-snapshot",
+	  { OP(MAP), O(64, addr, UAPI_TEST_WIN), O(32, flags, DRM_VSVM_BIND_SNAPSHOT) },
 	  -EINVAL },
-	{ "map-bo-offset", { OP(MAP), O(addr, UAPI_TEST_WIN), O(bo_offset, SZ_8K) }, 0 },
+	{ "map-bo-offset", { OP(MAP), O(64, addr, UAPI_TEST_WIN), O(64, bo_offset, SZ_8K) }, 0 },
 	{ "map-bo-offset-unaligned",
-	  { OP(MAP), O(addr, UAPI_TEST_WIN), O(bo_offset, 8) }, -EINVAL },
+	  { OP(MAP), O(64, addr, UAPI_TEST_WIN), O(64, bo_offset, 8) }, -EINVAL },
 	{ "map-outside-window", { OP(MAP) }, -EINVAL },
 	{ "map-past-window-end",
-	  { OP(MAP), O(addr, UAPI_TEST_WIN + UAPI_TEST_WIN_SIZE - SZ_4K), O(range, SZ_8K) },
+	  { OP(MAP), O(64, addr, UAPI_TEST_WIN + UAPI_TEST_WIN_SIZE - SZ_4K), O(64, range, SZ_8K) },
 	  -EINVAL },
-	{ "map-status-ptr", { OP(MAP), O(addr, UAPI_TEST_WIN), O(status_ptr, 0x1000) },
+	{ "map-status-ptr", { OP(MAP), O(64, addr, UAPI_TEST_WIN), O(64, status_ptr, 0x1000) },
 	  -EINVAL },
-	{ "unmap", { OP(UNMAP), O(addr, UAPI_TEST_WIN) }, 0 },
+	{ "unmap", { OP(UNMAP), O(64, addr, UAPI_TEST_WIN) }, 0 },
 	{ "unmap-outside-window", { OP(UNMAP) }, -EINVAL },
-	{ "unmap-handle", { OP(UNMAP), O(addr, UAPI_TEST_WIN), O(handle, 1) }, -EINVAL },
+	{ "unmap-handle", { OP(UNMAP), O(64, addr, UAPI_TEST_WIN), O(32, handle, 1) }, -EINVAL },
 };
 
 KUNIT_ARRAY_PARAM(bind_op, bind_op_cases, uapi_case_desc);
@@ -261,38 +316,39 @@ static void vsvm_uapi_test_bind_op(struct kunit *test)
 		.op = DRM_VSVM_BIND_OP_MIRROR, .addr = UAPI_TEST_ADDR, .range = SZ_4K,
 	};
 
-	uapi_apply(&op, c);
+	uapi_apply(test, &op, sizeof(op), c);
 	KUNIT_EXPECT_EQ(test, vsvm_bind_op_check(t->vm, &op), c->err);
 }
 
 /* ---- SVM_ATTR_SET / SVM_ATTR_GET ----------------------------------------- */
 
-#define A(f, v) M(struct drm_vsvm_svm_attr, f, v)
+#define A(bits, f, v) M(bits, struct drm_vsvm_svm_attr, f, v)
 
 static const struct uapi_case attr_set_cases[] = {
 	{ "valid", {}, 0 },
-	{ "flags", { A(flags, 1) }, -EINVAL },
-	{ "pad", { A(pad, 1) }, -EINVAL },
-	{ "range-zero", { A(range, 0) }, -EINVAL },
-	{ "addr-unaligned", { A(addr, UAPI_TEST_ADDR + 8) }, -EINVAL },
-	{ "range-unaligned", { A(range, SZ_4K + 8) }, -EINVAL },
-	{ "range-beyond-va-end", { A(addr, VSVM_VA_END - SZ_4K), A(range, SZ_8K) }, -EINVAL },
-	{ "range-overflow", { A(addr, U64_MAX & PAGE_MASK), A(range, SZ_8K) }, -EINVAL },
-	{ "location-system", { A(preferred_location, DRM_VSVM_LOCATION_SYSTEM) }, 0 },
-	{ "location-own-vram", { A(preferred_location, DRM_VSVM_LOCATION_DEVICE(0)) }, 0 },
+	{ "flags", { A(32, flags, 1) }, -EINVAL },
+	{ "pad", { A(32, pad, 1) }, -EINVAL },
+	{ "range-zero", { A(64, range, 0) }, -EINVAL },
+	{ "addr-unaligned", { A(64, addr, UAPI_TEST_ADDR + 8) }, -EINVAL },
+	{ "range-unaligned", { A(64, range, SZ_4K + 8) }, -EINVAL },
+	{ "range-beyond-va-end",
+	  { A(64, addr, VSVM_VA_END - SZ_4K), A(64, range, SZ_8K) }, -EINVAL },
+	{ "range-overflow", { A(64, addr, U64_MAX & PAGE_MASK), A(64, range, SZ_8K) }, -EINVAL },
+	{ "location-system", { A(32, preferred_location, DRM_VSVM_LOCATION_SYSTEM) }, 0 },
+	{ "location-own-vram", { A(32, preferred_location, DRM_VSVM_LOCATION_DEVICE(0)) }, 0 },
 	{ "location-other-device",
-	  { A(preferred_location, DRM_VSVM_LOCATION_DEVICE(1)) }, -EINVAL },
-	{ "location-unknown", { A(preferred_location, 2) }, -EINVAL },
-	{ "policy-in-place", { A(access_policy, DRM_VSVM_ACCESS_IN_PLACE) }, 0 },
-	{ "policy-unknown", { A(access_policy, DRM_VSVM_ACCESS_IN_PLACE + 1) }, -EINVAL },
-	{ "granularity-page", { A(granularity, PAGE_SIZE) }, 0 },
-	{ "granularity-64k", { A(granularity, SZ_64K) }, 0 },
-	{ "granularity-zero", { A(granularity, 0) }, -EINVAL },
-	{ "granularity-below-page", { A(granularity, PAGE_SIZE / 2) }, -EINVAL },
-	{ "granularity-above-2m", { A(granularity, SZ_4M) }, -EINVAL },
-	{ "granularity-not-pow2", { A(granularity, 3 * PAGE_SIZE) }, -EINVAL },
-	{ "read-only-1", { A(read_only, 1) }, 0 },
-	{ "read-only-any-non-zero", { A(read_only, 2) }, 0 },
+	  { A(32, preferred_location, DRM_VSVM_LOCATION_DEVICE(1)) }, -EINVAL },
+	{ "location-unknown", { A(32, preferred_location, 2) }, -EINVAL },
+	{ "policy-in-place", { A(32, access_policy, DRM_VSVM_ACCESS_IN_PLACE) }, 0 },
+	{ "policy-unknown", { A(32, access_policy, DRM_VSVM_ACCESS_IN_PLACE + 1) }, -EINVAL },
+	{ "granularity-page", { A(64, granularity, PAGE_SIZE) }, 0 },
+	{ "granularity-64k", { A(64, granularity, SZ_64K) }, 0 },
+	{ "granularity-zero", { A(64, granularity, 0) }, -EINVAL },
+	{ "granularity-below-page", { A(64, granularity, PAGE_SIZE / 2) }, -EINVAL },
+	{ "granularity-above-2m", { A(64, granularity, SZ_4M) }, -EINVAL },
+	{ "granularity-not-pow2", { A(64, granularity, 3 * PAGE_SIZE) }, -EINVAL },
+	{ "read-only-1", { A(32, read_only, 1) }, 0 },
+	{ "read-only-any-non-zero", { A(32, read_only, 2) }, 0 },
 };
 
 KUNIT_ARRAY_PARAM(attr_set, attr_set_cases, uapi_case_desc);
@@ -313,7 +369,7 @@ static void vsvm_uapi_test_attr_set(struct kunit *test)
 	struct uapi_test *t = test->priv;
 	struct drm_vsvm_svm_attr args = uapi_attr_valid();
 
-	uapi_apply(&args, c);
+	uapi_apply(test, &args, sizeof(args), c);
 	KUNIT_EXPECT_EQ(test, vsvm_attr_args_check(t->vdev, &args, true), c->err);
 }
 
@@ -321,12 +377,14 @@ static void vsvm_uapi_test_attr_set(struct kunit *test)
 static const struct uapi_case attr_get_cases[] = {
 	{ "valid", {}, 0 },
 	{ "outputs-ignored",
-	  { A(preferred_location, 0xdead), A(access_policy, 9), A(granularity, 0) }, 0 },
-	{ "flags", { A(flags, 1) }, -EINVAL },
-	{ "pad", { A(pad, 1) }, -EINVAL },
-	{ "range-zero", { A(range, 0) }, -EINVAL },
-	{ "addr-unaligned", { A(addr, UAPI_TEST_ADDR + 8) }, -EINVAL },
-	{ "range-beyond-va-end", { A(addr, VSVM_VA_END - SZ_4K), A(range, SZ_8K) }, -EINVAL },
+	  { A(32, preferred_location, 0xdead), A(32, access_policy, 9), A(64, granularity, 0) },
+	  0 },
+	{ "flags", { A(32, flags, 1) }, -EINVAL },
+	{ "pad", { A(32, pad, 1) }, -EINVAL },
+	{ "range-zero", { A(64, range, 0) }, -EINVAL },
+	{ "addr-unaligned", { A(64, addr, UAPI_TEST_ADDR + 8) }, -EINVAL },
+	{ "range-beyond-va-end",
+	  { A(64, addr, VSVM_VA_END - SZ_4K), A(64, range, SZ_8K) }, -EINVAL },
 };
 
 KUNIT_ARRAY_PARAM(attr_get, attr_get_cases, uapi_case_desc);
@@ -337,11 +395,12 @@ static void vsvm_uapi_test_attr_get(struct kunit *test)
 	struct uapi_test *t = test->priv;
 	struct drm_vsvm_svm_attr args = uapi_attr_valid();
 
-	uapi_apply(&args, c);
+	uapi_apply(test, &args, sizeof(args), c);
 	KUNIT_EXPECT_EQ(test, vsvm_attr_args_check(t->vdev, &args, false), c->err);
 }
 
 static struct kunit_case vsvm_uapi_cases[] = {
+	KUNIT_CASE_PARAM(vsvm_uapi_test_exec, exec_gen_params),
 	KUNIT_CASE_PARAM(vsvm_uapi_test_gem_create, gem_create_gen_params),
 	KUNIT_CASE_PARAM(vsvm_uapi_test_vm_create, vm_create_gen_params),
 	KUNIT_CASE_PARAM(vsvm_uapi_test_vm_bind, vm_bind_gen_params),
