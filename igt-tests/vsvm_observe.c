@@ -39,6 +39,17 @@
  *
  * SUBTEST: fdinfo-engine-time
  * Description: drm-engine-* busy time grows after a job on that engine.
+ *
+ * SUBTEST: fdinfo-vram-per-client
+ * Description: Of two clients, the one whose VM migrates N pages to VRAM
+ *		shows N * 4 KiB in drm-total-vram, drm-resident-vram and
+ *		drm-memory-vram, the other 0; after migrating back both show 0.
+ *
+ * SUBTEST: fdinfo-vram-close-first
+ * Description: A client closed while the pages its VM migrated are still
+ *		in VRAM: another client that maps them there is not charged,
+ *		their data comes back on a CPU touch, and their release after
+ *		the close stays clean.
  */
 
 #include <errno.h>
@@ -132,6 +143,54 @@ static uint64_t engine_ns(int f, int *nkeys)
 	fclose(fp);
 	return sum;
 }
+
+/* fdinfo size key @key of @f in bytes ("<n>", "<n> KiB" or "<n> MiB"). */
+static uint64_t fdinfo_bytes(int f, const char *key)
+{
+	char v[64], unit[16] = "";
+	unsigned long long n;
+	int k;
+
+	igt_assert_f(fdinfo(f, key, v, sizeof(v)), "no %s in fdinfo\n", key);
+	k = sscanf(v, "%llu %15s", &n, unit);
+	igt_assert_f(k >= 1, "%s: \"%s\" is not a size\n", key, v);
+	if (k == 1)
+		return n;
+	if (!strcmp(unit, "KiB"))
+		return n << 10;
+	igt_assert_f(!strcmp(unit, "MiB"), "%s: unknown unit \"%s\"\n", key, unit);
+	return n << 20;
+}
+
+/* Assert that every VRAM key of @f's fdinfo says @bytes. */
+static void assert_vram(int f, uint64_t bytes)
+{
+	static const char *const keys[] = {
+		"drm-total-vram", "drm-resident-vram", "drm-memory-vram",
+	};
+
+	for (unsigned int i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		uint64_t got = fdinfo_bytes(f, keys[i]);
+
+		igt_assert_f(got == bytes, "fd %d: %s is %" PRIu64 " bytes, expected %" PRIu64 "\n",
+			     f, keys[i], got, bytes);
+	}
+}
+
+static void dump_fdinfo(int f)
+{
+	char path[64], line[256];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", f);
+	fp = fopen(path, "r");
+	igt_assert(fp);
+	while (fgets(line, sizeof(line), fp))
+		igt_info("%s", line);
+	fclose(fp);
+}
+
+#define VRAM_PAGES	16
 
 igt_main
 {
@@ -290,6 +349,98 @@ igt_main
 		igt_assert_eq_u64(p[0], 1);
 		igt_assert_eq(vsvm_unmirror(fd, vm, vsvm_va(p), SZ_4K), 0);
 		munmap(p, SZ_4K);
+	}
+
+	igt_describe("VRAM is charged to the client whose VM migrated it.");
+	igt_subtest("fdinfo-vram-per-client") {
+		const uint64_t size = VRAM_PAGES * SZ_4K;
+		uint8_t status[VRAM_PAGES];
+		uint64_t done = 0, failed = 0;
+		uint32_t vma, vmb;
+		int a, b;
+		void *p;
+
+		vsvm_t_require_vram(fd);
+		a = vsvm_t_open(0);
+		b = vsvm_t_open(0);
+		vma = vsvm_t_vm(a);
+		vmb = vsvm_t_vm(b);
+		p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		igt_assert(p != MAP_FAILED);
+		vsvm_t_fill(p, size, 7);
+		vsvm_t_mirror(a, vma, p, size);
+		vsvm_t_mirror(b, vmb, p, size);
+		assert_vram(a, 0);
+		assert_vram(b, 0);
+
+		igt_assert_eq(vsvm_t_prefetch_loc(a, vma, p, size, vsvm_t_here(a),
+						  status, &done, &failed), 0);
+		igt_assert_eq_u64(done, VRAM_PAGES);
+		igt_assert_eq_u64(failed, 0);
+		igt_assert_eq_u64(vsvm_t_count_flags(a, vma, p, VRAM_PAGES,
+						     DRM_VSVM_QUERY_VRAM), VRAM_PAGES);
+		dump_fdinfo(a);
+		assert_vram(a, size);
+		assert_vram(b, 0);
+
+		igt_assert_eq(vsvm_t_prefetch_loc(a, vma, p, size,
+						  DRM_VSVM_LOCATION_SYSTEM,
+						  status, &done, &failed), 0);
+		igt_assert_eq_u64(failed, 0);
+		igt_assert_eq_u64(vsvm_t_count_flags(a, vma, p, VRAM_PAGES,
+						     DRM_VSVM_QUERY_VRAM), 0);
+		assert_vram(a, 0);
+		assert_vram(b, 0);
+		igt_assert_eq(vsvm_t_check(p, size, 7, 0), -1);
+
+		close(a);
+		close(b);
+		munmap(p, size);
+	}
+
+	igt_describe("VRAM charged to a closed client is released cleanly.");
+	igt_subtest("fdinfo-vram-close-first") {
+		const uint64_t size = VRAM_PAGES * SZ_4K;
+		uint64_t done = 0;
+		uint32_t vma, vmb;
+		int a, b;
+		void *p;
+
+		vsvm_t_require_vram(fd);
+		a = vsvm_t_open(0);
+		b = vsvm_t_open(0);
+		vma = vsvm_t_vm(a);
+		vmb = vsvm_t_vm(b);
+		p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		igt_assert(p != MAP_FAILED);
+		vsvm_t_fill(p, size, 9);
+		vsvm_t_mirror(a, vma, p, size);
+		vsvm_t_mirror(b, vmb, p, size);
+		igt_assert_eq(vsvm_t_prefetch_loc(a, vma, p, size, vsvm_t_here(a),
+						  NULL, &done, NULL), 0);
+		igt_assert_eq_u64(done, VRAM_PAGES);
+		assert_vram(a, size);
+		close(a);
+
+		/*
+		 * The pages stay in VRAM, charged to nobody still open: b maps
+		 * them where they are (no migration, so no charge).
+		 */
+		igt_assert_eq(vsvm_t_prefetch_loc(b, vmb, p, size, DRM_VSVM_LOCATION_ANY,
+						  NULL, &done, NULL), 0);
+		igt_assert_eq_u64(done, VRAM_PAGES);
+		igt_assert_eq_u64(vsvm_t_count_flags(b, vmb, p, VRAM_PAGES,
+						     DRM_VSVM_QUERY_VRAM), VRAM_PAGES);
+		assert_vram(b, 0);
+		/* CPU faults bring them back; the allocation goes after the close. */
+		igt_assert_eq(vsvm_t_check(p, size, 9, 0), -1);
+		igt_assert_eq_u64(vsvm_t_count_flags(b, vmb, p, VRAM_PAGES,
+						     DRM_VSVM_QUERY_VRAM), 0);
+		assert_vram(b, 0);
+		close(b);
+		munmap(p, size);
 	}
 
 	igt_fixture {

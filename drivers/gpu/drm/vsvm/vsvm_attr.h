@@ -8,6 +8,8 @@
 
 struct drm_device;
 struct drm_file;
+struct drm_vsvm_svm_attr;
+struct vsvm_device;
 struct vsvm_vm;
 
 /**
@@ -40,8 +42,18 @@ struct vsvm_attr_range {
 
 struct vsvm_attrs vsvm_attr_lookup(struct vsvm_vm *vm, u64 addr, u64 *run_end);
 bool vsvm_attr_location_valid(struct vsvm_vm *vm, u32 loc);
+bool vsvm_attr_location_valid_dev(struct vsvm_device *vdev, u32 loc);
 void vsvm_attr_free_all(struct vsvm_vm *vm);
 int vsvm_svm_attr_set_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
 int vsvm_svm_attr_get_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+struct vsvm_attrs vsvm_attr_list_lookup(const struct list_head *attrs, u64 addr,
+					u64 *run_end);
+int vsvm_attr_list_set(struct list_head *attrs, u64 start, u64 end,
+		       const struct vsvm_attrs *a);
+int vsvm_attr_args_check(struct vsvm_device *vdev,
+			 const struct drm_vsvm_svm_attr *args, bool set);
+#endif
 
 #endif /* __VSVM_ATTR_H__ */

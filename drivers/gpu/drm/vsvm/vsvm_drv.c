@@ -320,16 +320,27 @@ static void vsvm_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 {
 	struct vsvm_file *vfpriv = file->driver_priv;
 	struct vsvm_device *vdev = vfpriv->vdev;
+	u64 vram_kib;
 	u32 i;
+
+	/* Allocations whose last page was freed before this read are gone. */
+	vsvm_vram_free_flush();
+	vram_kib = atomic64_read(&vfpriv->client->vram_bytes) >> 10;
 
 	for (i = 0; i < vdev->num_engines; i++) {
 		drm_printf(p, "drm-engine-%s:\t%lld ns\n", vdev->engines[i].name,
 			   atomic64_read(&vfpriv->client->engine_ns[i]));
 		drm_printf(p, "drm-engine-capacity-%s:\t1\n", vdev->engines[i].name);
 	}
-	/* SVM pages belong to processes, not clients: the device total. */
-	drm_printf(p, "drm-memory-vram:\t%lld KiB\n",
-		   atomic64_read(&vdev->vram.used) >> 10);
+	/*
+	 * VRAM that migrations of this file's VMs allocated, charged until the
+	 * allocation is freed (Documentation/gpu/vsvm.rst, "fdinfo").
+	 * Device-private pages exist only while in VRAM: all of it is
+	 * resident. drm-memory-vram is the older name of drm-resident-vram.
+	 */
+	drm_printf(p, "drm-memory-vram:\t%llu KiB\n", vram_kib);
+	drm_printf(p, "drm-total-vram:\t%llu KiB\n", vram_kib);
+	drm_printf(p, "drm-resident-vram:\t%llu KiB\n", vram_kib);
 	drm_show_memory_stats(p, file);
 }
 

@@ -2,6 +2,7 @@
 /* Copyright 2026 The vsvm authors */
 
 #include <linux/sizes.h>
+#include <kunit/visibility.h>
 #include <drm/drm_gem_shmem_helper.h>
 
 #include "vsvm_drv.h"
@@ -20,6 +21,24 @@
 #define VSVM_GEM_MAX_SIZE	SZ_1G
 
 /**
+ * vsvm_gem_create_args_check() - validate GEM_CREATE arguments
+ * @vdev: the device
+ * @args: the ioctl arguments (@args->handle is out-only and not looked at)
+ *
+ * Return: 0, -EINVAL or -E2BIG.
+ */
+VISIBLE_IF_KUNIT int vsvm_gem_create_args_check(struct vsvm_device *vdev,
+						const struct drm_vsvm_gem_create *args)
+{
+	if (VSVM_IOCTL_DBG(vdev, args->flags || !args->size))
+		return -EINVAL;
+	if (VSVM_IOCTL_DBG(vdev, args->size > VSVM_GEM_MAX_SIZE))
+		return -E2BIG;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vsvm_gem_create_args_check);
+
+/**
  * vsvm_gem_create_ioctl() - DRM_IOCTL_VSVM_GEM_CREATE
  * @dev: DRM device
  * @data: &struct drm_vsvm_gem_create
@@ -36,10 +55,9 @@ int vsvm_gem_create_ioctl(struct drm_device *dev, void *data, struct drm_file *f
 
 	/* @handle is out-only: whatever a reused struct holds is ignored. */
 	args->handle = 0;
-	if (VSVM_IOCTL_DBG(vdev, args->flags || !args->size))
-		return -EINVAL;
-	if (VSVM_IOCTL_DBG(vdev, args->size > VSVM_GEM_MAX_SIZE))
-		return -E2BIG;
+	ret = vsvm_gem_create_args_check(vdev, args);
+	if (ret)
+		return ret;
 
 	shmem = drm_gem_shmem_create(dev, PAGE_ALIGN(args->size));
 	if (IS_ERR(shmem))

@@ -7,6 +7,7 @@
 #include <linux/uaccess.h>
 #include <linux/wait_bit.h>
 #include <drm/drm_drv.h>
+#include <kunit/visibility.h>
 #include <drm/drm_file.h>
 #include <drm/drm_syncobj.h>
 
@@ -373,8 +374,17 @@ scratch:
 	return 0;
 }
 
-static int vsvm_exec_check(struct vsvm_device *vdev, const struct drm_vsvm_exec *args,
-			   struct vsvm_job *job)
+/**
+ * vsvm_exec_check() - validate EXEC arguments
+ * @vdev: the device
+ * @args: the ioctl arguments (@args->job_id is out-only and not looked at)
+ * @job: receives the job's shape (flat or work-groups) when they are valid
+ *
+ * Return: 0 or -EINVAL.
+ */
+VISIBLE_IF_KUNIT int vsvm_exec_check(struct vsvm_device *vdev,
+				     const struct drm_vsvm_exec *args,
+				     struct vsvm_job *job)
 {
 	if (VSVM_IOCTL_DBG(vdev, args->flags) ||
 	    VSVM_IOCTL_DBG(vdev, args->engine >= vdev->num_engines) ||
@@ -385,6 +395,7 @@ static int vsvm_exec_check(struct vsvm_device *vdev, const struct drm_vsvm_exec 
 		return -EINVAL;
 	return vsvm_exec_check_shape(vdev, args, job);
 }
+EXPORT_SYMBOL_IF_KUNIT(vsvm_exec_check);
 
 static noinline u64 *vsvm_exec_copy_program(struct vsvm_device *vdev,
 					    const struct drm_vsvm_exec *args)

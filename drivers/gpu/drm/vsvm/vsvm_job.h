@@ -26,18 +26,34 @@ struct vsvm_exec_ctx;
 struct vsvm_vm;
 
 /**
- * struct vsvm_client - per-file state that outlives the file
- * @ref: reference count (the file and each job).
- * @engine_ns: busy time of this client's jobs per engine.
+ * struct vsvm_client - per-file usage statistics, outliving the file
+ * @ref: reference count (the file, each job, each of its VMs and each VRAM
+ *	allocation charged to it).
  * @closed: the file was closed: its jobs end CANCELED at their next check.
  * @running: jobs of this client an engine is executing right now.
+ * @engine_ns: busy time of this client's jobs per engine.
+ * @vram_bytes: VRAM allocated by migrations of this client's VMs, until
+ *	the allocation is freed (which can be long after the file is closed).
  */
 struct vsvm_client {
 	struct kref ref;
 	atomic64_t engine_ns[8];
 	bool closed;
 	atomic_t running;
+	atomic64_t vram_bytes;
 };
+
+/**
+ * vsvm_client_get() - take a reference to usage statistics
+ * @client: the statistics
+ *
+ * Return: @client.
+ */
+static inline struct vsvm_client *vsvm_client_get(struct vsvm_client *client)
+{
+	kref_get(&client->ref);
+	return client;
+}
 
 /**
  * struct vsvm_job_record - what userspace can read about a job
@@ -141,5 +157,11 @@ void vsvm_job_fault_wait_end(struct vsvm_job *job);
 void vsvm_job_record_put(struct vsvm_job_record *rec);
 int vsvm_exec_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
 int vsvm_job_status_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+struct vsvm_device;
+int vsvm_exec_check(struct vsvm_device *vdev, const struct drm_vsvm_exec *args,
+		    struct vsvm_job *job);
+#endif
 
 #endif /* __VSVM_JOB_H__ */

@@ -111,9 +111,11 @@ static void vsvm_migrate_account(struct vsvm_device *vdev, bool to_vram,
 /*
  * One migrate_vma pass over [start, end) of @vma into @vdev's VRAM.
  * @select/@owner choose the source pages. Fills @status for pages moved
- * (OK) or failed (NO_VRAM, BUSY); leaves others untouched.
+ * (OK) or failed (NO_VRAM, BUSY); leaves others untouched. The VRAM is
+ * charged to @client.
  */
 static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
+					       struct vsvm_client *client,
 					       struct vm_area_struct *vma, u64 start,
 					       u64 end, unsigned long select, void *owner,
 					       u32 granularity, unsigned long *src,
@@ -148,7 +150,7 @@ static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
 			copy.srcaddr = copy.dst + 2 * npages;
 	}
 	memset(dst, 0, npages * sizeof(*dst));
-	va = copy.dst ? vsvm_vram_alloc(vdev, args.cpages, granularity) : ERR_PTR(-ENOMEM);
+	va = copy.dst ? vsvm_vram_alloc(vdev, client, args.cpages, granularity) : ERR_PTR(-ENOMEM);
 	for (i = 0; i < npages; i++) {
 		struct page *spage = migrate_pfn_to_page(src[i]);
 		struct page *dpage;
@@ -401,7 +403,7 @@ int vsvm_migrate_range(struct vsvm_vm *vm, u64 start, u64 end, bool to_vram,
 			continue;
 		}
 		if (to_vram) {
-			ret = vsvm_migrate_chunk_to_vram(vdev, vma, va, cend,
+			ret = vsvm_migrate_chunk_to_vram(vdev, vm->client, vma, va, cend,
 							 MIGRATE_VMA_SELECT_SYSTEM, vdev,
 							 granularity, src, dst, st);
 			/*
@@ -415,7 +417,8 @@ int vsvm_migrate_range(struct vsvm_vm *vm, u64 start, u64 end, bool to_vram,
 
 				if (!other || other == vdev || !other->vram.size)
 					continue;
-				ret = vsvm_migrate_chunk_to_vram(vdev, vma, va, cend,
+				ret = vsvm_migrate_chunk_to_vram(vdev, vm->client, vma,
+								 va, cend,
 								 MIGRATE_VMA_SELECT_DEVICE_PRIVATE,
 								 other, granularity, src, dst, st);
 			}

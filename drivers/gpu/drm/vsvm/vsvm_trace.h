@@ -10,6 +10,25 @@
 #define TRACE_SYSTEM vsvm
 #define TRACE_INCLUDE_FILE vsvm_trace
 
+/*
+ * The events of the "vsvm" trace system (tracefs events/vsvm/), one per
+ * step of the SVM data path. Documentation/gpu/vsvm.rst has them in a
+ * table. VM ids are the handles DRM_IOCTL_VSVM_VM_CREATE returned in the
+ * creating file (unique per file, not per device); addresses are GPU
+ * virtual addresses, which equal the CPU addresses in mirrors.
+ */
+
+/*
+ * vsvm_fault - an engine raised a GPU page fault
+ *
+ * Emitted once per faulting access when the engine submits its batch of
+ * faults to the device's fault queue, before it is serviced.
+ *
+ * @vm: VM id of the job.
+ * @addr: faulting GPU virtual address (byte).
+ * @access: DRM_VSVM_ACCESS_READ (1), _WRITE (2) or _ATOMIC (3).
+ * @engine: index of the engine running the job.
+ */
 TRACE_EVENT(vsvm_fault,
 	    TP_PROTO(u32 vm, u64 addr, u32 access, u32 engine),
 	    TP_ARGS(vm, addr, access, engine),
@@ -25,6 +44,18 @@ TRACE_EVENT(vsvm_fault,
 		      __entry->vm, __entry->addr, __entry->access, __entry->engine)
 );
 
+/*
+ * vsvm_fault_batch - the fault handler serviced the faults of one VM
+ *
+ * Emitted once per VM each time the fault handler drains the queue, after
+ * the verdicts are set, so @ns is the service time of the whole batch.
+ *
+ * @faults: faults of the VM taken from the queue (all engines).
+ * @granules: 2 MiB granules serviced after coalescing, 0 when the
+ *	handler could not allocate its work arrays (every fault then ends
+ *	its job).
+ * @ns: time spent servicing them, in nanoseconds.
+ */
 TRACE_EVENT(vsvm_fault_batch,
 	    TP_PROTO(u32 vm, u32 faults, u32 granules, u64 ns),
 	    TP_ARGS(vm, faults, granules, ns),
@@ -40,6 +71,21 @@ TRACE_EVENT(vsvm_fault_batch,
 		      __entry->faults, __entry->granules, __entry->ns)
 );
 
+/*
+ * vsvm_invalidate - an mmu notifier invalidated part of a mirrored range
+ *
+ * Emitted for every invalidation callback of a range's interval notifier
+ * that took the notifier lock, whether or not it had mappings to zap.
+ *
+ * @vm: VM id.
+ * @start: first byte invalidated (clipped to the range).
+ * @end: end of the invalidation, exclusive (clipped to the range).
+ * @event: &enum mmu_notifier_event of the invalidation (0 UNMAP, 1 CLEAR,
+ *	2 PROTECTION_VMA, 3 PROTECTION_PAGE, 4 SOFT_DIRTY, 5 RELEASE,
+ *	6 MIGRATE, 7 EXCLUSIVE in Linux 6.12).
+ * @zapped: 4 KiB pages whose device mapping was removed; non-zero also
+ *	means the TLBs were flushed.
+ */
 TRACE_EVENT(vsvm_invalidate,
 	    TP_PROTO(u32 vm, u64 start, u64 end, u32 event, unsigned long zapped),
 	    TP_ARGS(vm, start, end, event, zapped),
@@ -58,6 +104,19 @@ TRACE_EVENT(vsvm_invalidate,
 		      __entry->event, __entry->zapped)
 );
 
+/*
+ * vsvm_map - device PTEs written for part of a mirror
+ *
+ * Emitted when fault service or PREFETCH has written the device page
+ * table for one chunk (at most a 2 MiB granule) under the notifier lock.
+ *
+ * @vm: VM id.
+ * @start: first byte of the chunk.
+ * @end: end of the chunk, exclusive.
+ * @pages: 4 KiB pages now mapped (a 2 MiB PTE counts 512); pages not
+ *	present in the CPU page table are not counted.
+ * @huge: the chunk was mapped with one 2 MiB PTE.
+ */
 TRACE_EVENT(vsvm_map,
 	    TP_PROTO(u32 vm, u64 start, u64 end, unsigned long pages, bool huge),
 	    TP_ARGS(vm, start, end, pages, huge),
@@ -76,6 +135,23 @@ TRACE_EVENT(vsvm_map,
 		      __entry->pages, __entry->huge)
 );
 
+/*
+ * vsvm_migrate - one chunk migrated between system memory and VRAM
+ *
+ * Emitted after each migrate_vma pass (at most a 2 MiB granule) of
+ * PREFETCH, a GPU fault with a preferred location, or a CPU fault on a
+ * VRAM page (migrate_to_ram). Eviction and device removal are not traced
+ * here (they count in debugfs).
+ *
+ * @dev: index of the device whose VRAM is the destination (to VRAM) or
+ *	the source (to system).
+ * @to_vram: direction: true for system (or another device's VRAM) to
+ *	this device's VRAM, false for VRAM to system memory.
+ * @start: first byte of the chunk.
+ * @pages: 4 KiB pages actually moved (pages that were busy, not
+ *	migratable or already in place are not counted).
+ * @ns: time the pass took, in nanoseconds.
+ */
 TRACE_EVENT(vsvm_migrate,
 	    TP_PROTO(u32 dev, bool to_vram, u64 start, unsigned long pages, u64 ns),
 	    TP_ARGS(dev, to_vram, start, pages, ns),
@@ -94,6 +170,19 @@ TRACE_EVENT(vsvm_migrate,
 		      __entry->pages, __entry->ns)
 );
 
+/*
+ * vsvm_job_timeout - the scheduler's job timeout fired on a running job
+ *
+ * The time the job spent waiting for fault service does not count toward
+ * the timeout (DOC: Jobs in vsvm_job.c): the event shows the decision.
+ *
+ * @dev: device index.
+ * @engine: engine index.
+ * @on_engine_ns: time since the engine started the job, in nanoseconds.
+ * @fault_wait_ns: part of it spent waiting for fault service.
+ * @hung: true: the job is killed (TIMEOUT); false: the timeout is armed
+ *	again.
+ */
 TRACE_EVENT(vsvm_job_timeout,
 	    TP_PROTO(u32 dev, u32 engine, s64 on_engine_ns, s64 fault_wait_ns, bool hung),
 	    TP_ARGS(dev, engine, on_engine_ns, fault_wait_ns, hung),

@@ -6,11 +6,13 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <kunit/visibility.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_gem_shmem_helper.h>
 
 #include "vsvm_attr.h"
 #include "vsvm_drv.h"
+#include "vsvm_job.h"
 #include "vsvm_migrate.h"
 #include "vsvm_svm.h"
 #include "vsvm_vm.h"
@@ -96,6 +98,7 @@ static void vsvm_vm_release(struct kref *ref)
 	xa_destroy(&vm->ranges);
 	vsvm_pt_fini(&vm->pt);
 	mmdrop(vm->mm);
+	vsvm_client_put(vm->client);
 	mutex_destroy(&vm->lock);
 	kfree(vm);
 }
@@ -198,6 +201,30 @@ static bool vsvm_range_bad(u64 addr, u64 size, u64 align)
 }
 
 /**
+ * vsvm_vm_create_args_check() - validate VM_CREATE arguments
+ * @vdev: the device
+ * @args: the ioctl arguments (@args->vm_id is out-only and not looked at)
+ *
+ * Return: 0 or -EINVAL.
+ */
+VISIBLE_IF_KUNIT int vsvm_vm_create_args_check(struct vsvm_device *vdev,
+					       const struct drm_vsvm_vm_create *args)
+{
+	if (VSVM_IOCTL_DBG(vdev, args->flags))
+		return -EINVAL;
+	if (args->unmanaged_size) {
+		if (VSVM_IOCTL_DBG(vdev, vsvm_range_bad(args->unmanaged_start,
+							args->unmanaged_size,
+							VSVM_HUGE_SIZE)))
+			return -EINVAL;
+	} else if (VSVM_IOCTL_DBG(vdev, args->unmanaged_start)) {
+		return -EINVAL;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vsvm_vm_create_args_check);
+
+/**
  * vsvm_vm_create_ioctl() - DRM_IOCTL_VSVM_VM_CREATE
  * @dev: DRM device
  * @data: &struct drm_vsvm_vm_create
@@ -215,16 +242,9 @@ int vsvm_vm_create_ioctl(struct drm_device *dev, void *data, struct drm_file *fi
 	u32 id;
 	int ret;
 
-	if (VSVM_IOCTL_DBG(vdev, args->flags))
-		return -EINVAL;
-	if (args->unmanaged_size) {
-		if (VSVM_IOCTL_DBG(vdev, vsvm_range_bad(args->unmanaged_start,
-							args->unmanaged_size,
-							VSVM_HUGE_SIZE)))
-			return -EINVAL;
-	} else if (VSVM_IOCTL_DBG(vdev, args->unmanaged_start)) {
-		return -EINVAL;
-	}
+	ret = vsvm_vm_create_args_check(vdev, args);
+	if (ret)
+		return ret;
 
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
 	if (!vm)
@@ -261,6 +281,7 @@ int vsvm_vm_create_ioctl(struct drm_device *dev, void *data, struct drm_file *fi
 
 	mmgrab(current->mm);
 	vm->mm = current->mm;
+	vm->client = vsvm_client_get(vfpriv->client);
 
 	/*
 	 * Reserve the id, finish the VM, then publish it: from the moment
@@ -280,6 +301,7 @@ int vsvm_vm_create_ioctl(struct drm_device *dev, void *data, struct drm_file *fi
 	return 0;
 
 err_mm:
+	vsvm_client_put(vm->client);
 	mmdrop(vm->mm);
 	drm_gpuvm_put(&vm->gpuvm);
 err_pt:
@@ -335,7 +357,15 @@ static bool vsvm_overlaps_window(struct vsvm_vm *vm, u64 start, u64 end)
 	return start < vm->window_end && end > vm->window_start;
 }
 
-static int vsvm_bind_op_check(struct vsvm_vm *vm, const struct drm_vsvm_vm_bind_op *op)
+/**
+ * vsvm_bind_op_check() - validate one VM_BIND operation
+ * @vm: the VM (its device and unmanaged window are looked at)
+ * @op: the operation, copied from userspace (output fields not looked at)
+ *
+ * Return: 0 or -EINVAL.
+ */
+VISIBLE_IF_KUNIT int vsvm_bind_op_check(struct vsvm_vm *vm,
+					const struct drm_vsvm_vm_bind_op *op)
 {
 	struct vsvm_device *vdev = vm->vdev;
 	u64 end = op->addr + op->range;
@@ -372,6 +402,26 @@ static int vsvm_bind_op_check(struct vsvm_vm *vm, const struct drm_vsvm_vm_bind_
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(vsvm_bind_op_check);
+
+/**
+ * vsvm_vm_bind_args_check() - validate the VM_BIND header
+ * @vdev: the device
+ * @args: the ioctl arguments (the operations are checked one by one with
+ *	vsvm_bind_op_check() once copied)
+ *
+ * Return: 0 or -EINVAL.
+ */
+VISIBLE_IF_KUNIT int vsvm_vm_bind_args_check(struct vsvm_device *vdev,
+					     const struct drm_vsvm_vm_bind *args)
+{
+	if (VSVM_IOCTL_DBG(vdev, args->flags || args->pad) ||
+	    VSVM_IOCTL_DBG(vdev, !args->count || args->count > VSVM_BIND_MAX_OPS) ||
+	    VSVM_IOCTL_DBG(vdev, args->stride < DRM_VSVM_BIND_OP_SIZE_V1))
+		return -EINVAL;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vsvm_vm_bind_args_check);
 
 static int vsvm_bind_mirror(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op)
 {
@@ -633,10 +683,9 @@ int vsvm_vm_bind_ioctl(struct drm_device *dev, void *data, struct drm_file *file
 	u32 i;
 	int ret;
 
-	if (VSVM_IOCTL_DBG(vdev, args->flags || args->pad) ||
-	    VSVM_IOCTL_DBG(vdev, !args->count || args->count > VSVM_BIND_MAX_OPS) ||
-	    VSVM_IOCTL_DBG(vdev, args->stride < DRM_VSVM_BIND_OP_SIZE_V1))
-		return -EINVAL;
+	ret = vsvm_vm_bind_args_check(vdev, args);
+	if (ret)
+		return ret;
 
 	vm = vsvm_vm_lookup(vfpriv, args->vm_id, &ret);
 	if (!vm)

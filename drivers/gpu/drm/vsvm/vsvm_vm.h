@@ -16,7 +16,11 @@
 #include "vsvm_pt.h"
 
 struct drm_file;
+struct drm_vsvm_vm_bind;
+struct drm_vsvm_vm_bind_op;
+struct drm_vsvm_vm_create;
 struct drm_gem_object;
+struct vsvm_client;
 struct vsvm_device;
 struct vsvm_file;
 
@@ -96,6 +100,8 @@ static inline struct vsvm_mapping *to_vsvm_mapping(struct drm_gpuva *va)
  *	of this VM, waiting for its fault handler.
  * @fault_work: the VM's fault handler, on &vsvm_fault_queue.wq.
  * @dead: set when the handle is destroyed; jobs already submitted still run.
+ * @client: usage statistics of the creating file (referenced): VRAM that
+ *	migrations of this VM allocate is charged to it.
  */
 struct vsvm_vm {
 	struct kref ref;
@@ -117,6 +123,7 @@ struct vsvm_vm {
 	struct list_head fault_pending;
 	struct work_struct fault_work;
 	bool dead;
+	struct vsvm_client *client;
 };
 
 struct vsvm_vm *vsvm_vm_lookup(struct vsvm_file *vfpriv, u32 id, int *err);
@@ -129,5 +136,13 @@ int vsvm_vm_create_ioctl(struct drm_device *dev, void *data, struct drm_file *fi
 int vsvm_vm_destroy_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
 int vsvm_vm_bind_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
 int vsvm_svm_query_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+int vsvm_vm_create_args_check(struct vsvm_device *vdev,
+			      const struct drm_vsvm_vm_create *args);
+int vsvm_vm_bind_args_check(struct vsvm_device *vdev,
+			    const struct drm_vsvm_vm_bind *args);
+int vsvm_bind_op_check(struct vsvm_vm *vm, const struct drm_vsvm_vm_bind_op *op);
+#endif
 
 #endif /* __VSVM_VM_H__ */

@@ -11,7 +11,10 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
+#include <kunit/visibility.h>
+
 #include "vsvm_drv.h"
+#include "vsvm_job.h"
 #include "vsvm_migrate.h"
 #include "vsvm_pt.h"
 #include "vsvm_vram.h"
@@ -36,31 +39,6 @@
  * recently used one is evicted to system memory with migrate_device_range()
  * and the allocation is retried.
  */
-
-/**
- * struct vsvm_vram_alloc - one buddy allocation backing migrated pages
- * @vdev: the device.
- * @blocks: gpu_buddy blocks.
- * @lru: entry in &vsvm_vram.lru once committed and not being evicted.
- * @free_link: entry in the deferred free list.
- * @npages: pages in @blocks.
- * @live: pages in use, plus one until committed.
- * @granularity: migration granularity of the range (migrate_to_ram).
- * @referenced: the GPU mapped one of its pages since the last eviction scan.
- * @cpu_fault_failures: CPU faults on its pages in a row whose migration back
- *	to system memory failed (vsvm_vram_page_cpu_fault_result()).
- */
-struct vsvm_vram_alloc {
-	struct vsvm_device *vdev;
-	struct list_head blocks;
-	struct list_head lru;
-	struct llist_node free_link;
-	unsigned long npages;
-	atomic_t live;
-	u32 granularity;
-	bool referenced;
-	atomic_t cpu_fault_failures;
-};
 
 static struct vsvm_device *vsvm_pagemap_to_device(struct dev_pagemap *pgmap)
 {
@@ -168,6 +146,8 @@ static void vsvm_vram_release(struct vsvm_vram_alloc *va)
 	lockdep_assert_held(&vram->lock);
 	list_del_init(&va->lru);
 	atomic64_sub((u64)va->npages << PAGE_SHIFT, &vram->used);
+	atomic64_sub((u64)va->npages << PAGE_SHIFT, &va->client->vram_bytes);
+	vsvm_client_put(va->client);
 	gpu_buddy_free_list(&vram->mm, &va->blocks, 0);
 	kfree(va);
 }
@@ -193,6 +173,17 @@ static void vsvm_vram_free_work(struct work_struct *work)
 }
 
 static DECLARE_WORK(vsvm_vram_free_worker, vsvm_vram_free_work);
+
+/**
+ * vsvm_vram_free_flush() - wait until freed allocations are released
+ *
+ * Context: may sleep; must not hold a VRAM lock.
+ */
+void vsvm_vram_free_flush(void)
+{
+	flush_work(&vsvm_vram_free_worker);
+}
+EXPORT_SYMBOL_IF_KUNIT(vsvm_vram_free_flush);
 
 static void vsvm_vram_alloc_put(struct vsvm_vram_alloc *va)
 {
@@ -227,42 +218,57 @@ static void vsvm_vram_evict(struct vsvm_device *vdev, struct vsvm_vram_alloc *va
 }
 
 /* The least recently used allocation, second-chance style. */
-static struct vsvm_vram_alloc *vsvm_vram_lru_next(struct vsvm_vram *vram)
+static struct vsvm_vram_alloc *vsvm_vram_lru_next(struct list_head *lru)
 {
 	struct vsvm_vram_alloc *va, *tmp;
 
-	lockdep_assert_held(&vram->lock);
-	list_for_each_entry_safe(va, tmp, &vram->lru, lru) {
+	list_for_each_entry_safe(va, tmp, lru, lru) {
 		if (!READ_ONCE(va->referenced))
 			return va;
 		WRITE_ONCE(va->referenced, false);
-		list_move_tail(&va->lru, &vram->lru);
+		list_move_tail(&va->lru, lru);
 	}
-	return list_first_entry_or_null(&vram->lru, struct vsvm_vram_alloc, lru);
+	return list_first_entry_or_null(lru, struct vsvm_vram_alloc, lru);
 }
 
-/*
- * Take the eviction victim off the LRU with a reference on it. An
- * allocation whose last page is gone (live == 0) may still be on the LRU,
- * waiting for the free worker: it must never come back to life (its
- * free_link is queued, its blocks are about to be freed), so it only leaves
- * the LRU here.
+/**
+ * vsvm_vram_lru_pick() - take the eviction victim off an LRU list
+ * @lru: &struct vsvm_vram_alloc, least recently used first
+ *
+ * Second chance (the clock approximation of LRU): from the head, a
+ * referenced allocation has its mark cleared and moves to the tail; the
+ * first one not referenced is the victim. An allocation whose last page is
+ * gone (live == 0) may still be on the LRU, waiting for the free worker: it
+ * must never come back to life (its free_link is queued, its blocks are
+ * about to be freed), so it only leaves the list here and the pick goes on.
+ *
+ * Context: the lock protecting @lru held (&vsvm_vram.lock).
+ * Return: the victim, off the list, with a reference on it (put it with the
+ * allocation's live count), or NULL when no allocation is left.
  */
-static struct vsvm_vram_alloc *vsvm_vram_pick_victim(struct vsvm_vram *vram)
+VISIBLE_IF_KUNIT struct vsvm_vram_alloc *vsvm_vram_lru_pick(struct list_head *lru)
 {
 	struct vsvm_vram_alloc *va;
 
-	while ((va = vsvm_vram_lru_next(vram))) {
+	while ((va = vsvm_vram_lru_next(lru))) {
 		list_del_init(&va->lru);
 		if (atomic_inc_not_zero(&va->live))
 			return va;
 	}
 	return NULL;
 }
+EXPORT_SYMBOL_IF_KUNIT(vsvm_vram_lru_pick);
+
+static struct vsvm_vram_alloc *vsvm_vram_pick_victim(struct vsvm_vram *vram)
+{
+	lockdep_assert_held(&vram->lock);
+	return vsvm_vram_lru_pick(&vram->lru);
+}
 
 /**
  * vsvm_vram_alloc() - allocate VRAM for a migration chunk, evicting if full
  * @vdev: the device
+ * @client: usage statistics to charge until the allocation is freed
  * @npages: pages wanted
  * @granularity: migration granularity recorded for migrate_to_ram
  *
@@ -272,6 +278,7 @@ static struct vsvm_vram_alloc *vsvm_vram_pick_victim(struct vsvm_vram *vram)
  * -ENODEV after device removal, -ENOMEM.
  */
 struct vsvm_vram_alloc *vsvm_vram_alloc(struct vsvm_device *vdev,
+					struct vsvm_client *client,
 					unsigned long npages, u32 granularity)
 {
 	struct vsvm_vram *vram = &vdev->vram;
@@ -300,6 +307,8 @@ struct vsvm_vram_alloc *vsvm_vram_alloc(struct vsvm_device *vdev,
 					     &va->blocks, 0);
 		if (!ret) {
 			atomic64_add((u64)npages << PAGE_SHIFT, &vram->used);
+			va->client = vsvm_client_get(client);
+			atomic64_add((u64)npages << PAGE_SHIFT, &client->vram_bytes);
 			mutex_unlock(&vram->lock);
 			return va;
 		}
@@ -329,6 +338,7 @@ err_unlock:
 	kfree(va);
 	return ERR_PTR(ret);
 }
+EXPORT_SYMBOL_IF_KUNIT(vsvm_vram_alloc);
 ALLOW_ERROR_INJECTION(vsvm_vram_alloc, ERRNO);
 
 /**
@@ -395,6 +405,7 @@ void vsvm_vram_alloc_commit(struct vsvm_vram_alloc *va)
 	mutex_unlock(&vram->lock);
 	vsvm_vram_alloc_put(va);
 }
+EXPORT_SYMBOL_IF_KUNIT(vsvm_vram_alloc_commit);
 
 /**
  * vsvm_vram_evict_all() - move every VRAM page back to system memory

@@ -5,11 +5,40 @@
 
 #include <linux/gpu_buddy.h>
 #include <linux/list.h>
+#include <linux/llist.h>
 #include <linux/memremap.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 
+struct vsvm_client;
 struct vsvm_device;
+
+/**
+ * struct vsvm_vram_alloc - one buddy allocation backing migrated pages
+ * @vdev: the device.
+ * @client: usage statistics charged with the allocation (referenced).
+ * @blocks: gpu_buddy blocks.
+ * @lru: entry in &vsvm_vram.lru once committed and not being evicted.
+ * @free_link: entry in the deferred free list.
+ * @npages: pages in @blocks.
+ * @live: pages in use, plus one until committed.
+ * @granularity: migration granularity of the range (migrate_to_ram).
+ * @referenced: the GPU mapped one of its pages since the last eviction scan.
+ * @cpu_fault_failures: CPU faults on its pages in a row whose migration back
+ *	to system memory failed (vsvm_vram_page_cpu_fault_result()).
+ */
+struct vsvm_vram_alloc {
+	struct vsvm_device *vdev;
+	struct vsvm_client *client;
+	struct list_head blocks;
+	struct list_head lru;
+	struct llist_node free_link;
+	unsigned long npages;
+	atomic_t live;
+	u32 granularity;
+	bool referenced;
+	atomic_t cpu_fault_failures;
+};
 
 /**
  * struct vsvm_vram - device-private memory of one device
@@ -47,9 +76,16 @@ void *vsvm_vram_page_kaddr(struct page *page);
 int vsvm_vram_page_cpu_fault_result(struct page *page, bool failed);
 
 struct vsvm_vram_alloc *vsvm_vram_alloc(struct vsvm_device *vdev,
+					struct vsvm_client *client,
 					unsigned long npages, u32 granularity);
 struct page *vsvm_vram_alloc_page(struct vsvm_vram_alloc *va, unsigned long i);
 void vsvm_vram_alloc_commit(struct vsvm_vram_alloc *va);
 void vsvm_vram_touch(struct page *page);
+
+void vsvm_vram_free_flush(void);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+struct vsvm_vram_alloc *vsvm_vram_lru_pick(struct list_head *lru);
+#endif
 
 #endif /* __VSVM_VRAM_H__ */
