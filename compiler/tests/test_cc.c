@@ -1,0 +1,845 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Host tests of the vsvm compiler, run under ASan/UBSan:
+ *
+ * - every NIR blob in the corpus (captured from Debian's clover by
+ *   tools/vsvm-cl-dump) must be read to its last byte;
+ * - the reader must fail cleanly on every truncation of every blob and on
+ *   corrupted bytes (no crash, no sanitizer report);
+ * - every blob is compiled for ISA v2; a kernel the backend cannot compile
+ *   yet (barriers, __local, private arrays, ...) is reported as SKIP with
+ *   the compiler's reason, never as a pass;
+ * - the compiled code runs in a reference interpreter of the ISA
+ *   (vsvm_ref.c) with seeded random inputs, laid out the way clover packs
+ *   kernel arguments, and the results are compared with a reference
+ *   computed here in C from the behaviour written in the kernel's .cl.
+ *
+ * Usage: vsvm-cc-tests --corpus DIR [--results FILE] [name...]
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "vcc_nir.h"
+#include "vsvm.h"
+#include "vsvm_cc.h"
+#include "vsvm_ref.h"
+
+#define GLOBAL	64
+#define LOCAL	16
+#define BUFSZ	(16 * 1024)
+#define MAXBUF	4
+
+/* ---- one kernel run --------------------------------------------------- */
+
+struct run {
+	uint8_t *buf[MAXBUF];		/* arguments "buf"/"svm", in order */
+	unsigned nbuf;
+	uint32_t scalar[MAXBUF];	/* arguments "u32"/"f32", in order */
+	unsigned nscalar;
+	uint8_t *pool;			/* extra host memory (linked list) */
+	const int32_t *constants;	/* __constant data clover passes */
+	unsigned nconstants;
+	uint8_t *constbuf;
+	uint64_t seed;
+};
+
+static uint32_t rnd(struct run *r)
+{
+	r->seed ^= r->seed << 13;
+	r->seed ^= r->seed >> 7;
+	r->seed ^= r->seed << 17;
+	return (uint32_t)(r->seed >> 11);
+}
+
+static int32_t *ibuf(struct run *r, unsigned i)
+{
+	return (int32_t *)(void *)r->buf[i];
+}
+
+static float *fbuf(struct run *r, unsigned i)
+{
+	return (float *)(void *)r->buf[i];
+}
+
+static bool fail_msg(char *msg, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static bool fail_msg(char *msg, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, len, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+#define CHECK_EQ(what, idx, got, want) do {				\
+	if ((got) != (want))						\
+		return fail_msg(msg, len, "%s[%u] = %lld, expected %lld", \
+				what, (unsigned)(idx), (long long)(got), \
+				(long long)(want));			\
+} while (0)
+
+static uint32_t fbits(float f)
+{
+	uint32_t u;
+
+	memcpy(&u, &f, 4);
+	return u;
+}
+
+static float rndf(struct run *r)
+{
+	/* values with a few bits of fraction and both signs */
+	return (float)((int32_t)(rnd(r) % 20001) - 10000) / 64.0f;
+}
+
+/* vector_add: c[i] = a[i] + b[i] */
+static void setup_vector_add(struct run *r)
+{
+	for (unsigned i = 0; i < GLOBAL; i++) {
+		ibuf(r, 0)[i] = (int32_t)rnd(r);
+		ibuf(r, 1)[i] = (int32_t)rnd(r);
+	}
+}
+
+static bool check_vector_add(struct run *r, char *msg, size_t len)
+{
+	for (unsigned i = 0; i < GLOBAL; i++)
+		CHECK_EQ("c", i, ibuf(r, 2)[i],
+			 (int32_t)((uint32_t)ibuf(r, 0)[i] +
+				   (uint32_t)ibuf(r, 1)[i]));
+	return true;
+}
+
+/* ids: 8 values per work-item */
+static bool check_ids(struct run *r, char *msg, size_t len)
+{
+	for (unsigned g = 0; g < GLOBAL; g++) {
+		const uint32_t want[8] = { g, g % LOCAL, g / LOCAL, LOCAL,
+					   GLOBAL / LOCAL, GLOBAL, 1, 0 };
+
+		for (unsigned k = 0; k < 8; k++)
+			CHECK_EQ("out", 8 * g + k,
+				 (uint32_t)ibuf(r, 0)[8 * g + k], want[k]);
+	}
+	return true;
+}
+
+/* ids_2d: out[g] = g + 10 */
+static bool check_ids_2d(struct run *r, char *msg, size_t len)
+{
+	for (unsigned g = 0; g < GLOBAL; g++)
+		CHECK_EQ("out", g, (uint32_t)ibuf(r, 0)[g], g + 10);
+	return true;
+}
+
+/* atomics on c[0..11] */
+static const int32_t atomics_init[12] = {
+	5, 0, 0, 1000, -1000, -1, 0, 0, 12345, 0, -1, 0,
+};
+
+static void setup_atomics(struct run *r)
+{
+	for (unsigned i = 0; i < GLOBAL; i++)
+		ibuf(r, 0)[i] = (int32_t)(rnd(r) % 4001) - 2000;
+	memcpy(r->buf[1], atomics_init, sizeof(atomics_init));
+}
+
+static bool check_atomics(struct run *r, char *msg, size_t len)
+{
+	const int32_t *in = ibuf(r, 0), *c = ibuf(r, 1);
+	int32_t sum = 0, mn = atomics_init[3], mx = atomics_init[4];
+	int32_t a = atomics_init[5], o = 0, x = 0;
+	uint32_t umn = (uint32_t)atomics_init[10], umx = 0;
+	bool xchg_ok = false;
+
+	for (unsigned i = 0; i < GLOBAL; i++) {
+		sum += in[i];
+		mn = in[i] < mn ? in[i] : mn;
+		mx = in[i] > mx ? in[i] : mx;
+		a &= in[i];
+		o |= in[i];
+		x ^= in[i];
+		umn = (uint32_t)in[i] < umn ? (uint32_t)in[i] : umn;
+		umx = (uint32_t)in[i] > umx ? (uint32_t)in[i] : umx;
+		xchg_ok |= c[8] == in[i];
+	}
+	CHECK_EQ("c", 0, c[0], atomics_init[0] + GLOBAL);
+	CHECK_EQ("c", 1, c[1], sum);
+	CHECK_EQ("c", 2, c[2], -sum);
+	CHECK_EQ("c", 3, c[3], mn);
+	CHECK_EQ("c", 4, c[4], mx);
+	CHECK_EQ("c", 5, c[5], a);
+	CHECK_EQ("c", 6, c[6], o);
+	CHECK_EQ("c", 7, c[7], x);
+	if (!xchg_ok)
+		return fail_msg(msg, len, "c[8] = %d is none of the inputs",
+				c[8]);
+	if (c[9] < 1 || c[9] > GLOBAL)
+		return fail_msg(msg, len, "c[9] = %d, expected 1..%d", c[9],
+				GLOBAL);
+	CHECK_EQ("c", 10, (uint32_t)c[10], umn);
+	CHECK_EQ("c", 11, (uint32_t)c[11], umx);
+	return true;
+}
+
+/* float_ops: 8 results per pair */
+static void setup_float_ops(struct run *r)
+{
+	for (unsigned i = 0; i < 2 * GLOBAL; i++) {
+		float f = rndf(r);
+
+		fbuf(r, 0)[i] = f == 0.0f ? 1.5f : f;
+	}
+	fbuf(r, 0)[2] = fbuf(r, 0)[3];		/* one equal pair */
+}
+
+static bool check_float_ops(struct run *r, char *msg, size_t len)
+{
+	for (unsigned i = 0; i < GLOBAL; i++) {
+		volatile float x = fbuf(r, 0)[2 * i], y = fbuf(r, 0)[2 * i + 1];
+		float want[8] = { x + y, x - y, x * y, x / y, fminf(x, y),
+				  fmaxf(x, y), (float)(int)x,
+				  x < y ? 1.0f : 0.0f };
+
+		for (unsigned k = 0; k < 8; k++)
+			CHECK_EQ("out (bits)", 8 * i + k,
+				 fbits(fbuf(r, 1)[8 * i + k]), fbits(want[k]));
+	}
+	return true;
+}
+
+/* if_else */
+static void setup_if_else(struct run *r)
+{
+	for (unsigned i = 0; i < GLOBAL; i++)
+		ibuf(r, 0)[i] = (int32_t)(rnd(r) % 201) - 100;
+	ibuf(r, 0)[0] = 0;
+}
+
+static bool check_if_else(struct run *r, char *msg, size_t len)
+{
+	for (unsigned i = 0; i < GLOBAL; i++) {
+		int32_t x = ibuf(r, 0)[i], w;
+
+		if (x < 0)
+			w = -x * 2;
+		else if (x == 0)
+			w = 7;
+		else
+			w = (x & 1) ? x * 3 + 1 : x / 2;
+		CHECK_EQ("out", i, ibuf(r, 1)[i], w);
+	}
+	return true;
+}
+
+/* int_ops: 16 results per pair */
+static void setup_int_ops(struct run *r)
+{
+	for (unsigned i = 0; i < GLOBAL; i++) {
+		int32_t x = (int32_t)rnd(r), y = (int32_t)rnd(r);
+
+		if (i % 4 == 1)
+			y = (int32_t)(rnd(r) % 61) - 30;
+		if (y == 0 || (y == -1 && x == INT32_MIN))
+			y = 3;
+		ibuf(r, 0)[i] = x;
+		ibuf(r, 1)[i] = y;
+	}
+}
+
+static bool check_int_ops(struct run *r, char *msg, size_t len)
+{
+	for (unsigned i = 0; i < GLOBAL; i++) {
+		int32_t x = ibuf(r, 0)[i], y = ibuf(r, 1)[i];
+		uint32_t ux = (uint32_t)x, uy = (uint32_t)y, s = uy & 31;
+		int32_t want[16] = {
+			x / y, x % y, (int32_t)(ux / uy), (int32_t)(ux % uy),
+			(int32_t)(ux << s), x >> s, (int32_t)(ux >> s),
+			x & y, x | y, x ^ y, ~x, (int32_t)(0u - ux),
+			(int32_t)(ux * uy),
+			(int32_t)(((int64_t)x * (int64_t)y) >> 32),
+			(int32_t)((int64_t)x / (int64_t)y),
+			(int32_t)((uint64_t)ux % (uint64_t)uy),
+		};
+
+		for (unsigned k = 0; k < 16; k++)
+			CHECK_EQ("out", 16 * i + k, ibuf(r, 2)[16 * i + k],
+				 want[k]);
+	}
+	return true;
+}
+
+/* linked_list: lists of malloc'd-style nodes in the pool */
+struct node {
+	uint64_t next;
+	int32_t value;
+	int32_t visits;
+};
+
+static void setup_linked_list(struct run *r)
+{
+	struct node *pool = (struct node *)(void *)r->pool;
+	uint64_t *heads = (uint64_t *)(void *)r->buf[0];
+	unsigned used = 0;
+
+	for (unsigned i = 0; i < GLOBAL; i++) {
+		uint64_t head = 0;
+
+		for (unsigned k = 0; k < i % 5; k++) {
+			struct node *n = &pool[used++];
+
+			n->value = (int32_t)(rnd(r) % 1000);
+			n->visits = 0;
+			n->next = head;
+			head = vsvm_va(n);
+		}
+		heads[i] = head;
+	}
+}
+
+static bool check_linked_list(struct run *r, char *msg, size_t len)
+{
+	const uint64_t *heads = (const uint64_t *)(const void *)r->buf[0];
+
+	for (unsigned i = 0; i < GLOBAL; i++) {
+		int32_t sum = 0;
+
+		for (uint64_t p = heads[i]; p;) {
+			const struct node *n =
+				(const struct node *)(uintptr_t)p;
+
+			sum += n->value;
+			CHECK_EQ("visits of a node of list", i, n->visits, 1);
+			p = n->next;
+		}
+		CHECK_EQ("out", i, ibuf(r, 1)[i], sum);
+	}
+	return true;
+}
+
+/* loop: n = scalar 0 */
+static void setup_loop(struct run *r)
+{
+	r->scalar[0] = 5;
+	for (unsigned i = 0; i < GLOBAL * 5; i++)
+		ibuf(r, 0)[i] = (int32_t)rnd(r);
+}
+
+static bool check_loop(struct run *r, char *msg, size_t len)
+{
+	for (unsigned i = 0; i < GLOBAL; i++) {
+		uint32_t sum = 0;
+
+		for (unsigned k = 0; k < 5; k++)
+			sum += (uint32_t)ibuf(r, 0)[i * 5 + k];
+		CHECK_EQ("out", i, ibuf(r, 1)[i], (int32_t)sum);
+	}
+	return true;
+}
+
+/* private_array */
+static void setup_random(struct run *r)
+{
+	for (unsigned i = 0; i < GLOBAL; i++)
+		ibuf(r, 0)[i] = (int32_t)(rnd(r) % 100000);
+}
+
+static bool check_private_array(struct run *r, char *msg, size_t len)
+{
+	for (unsigned i = 0; i < GLOBAL; i++) {
+		int32_t x = ibuf(r, 0)[i], a[16];
+
+		for (int k = 0; k < 16; k++)
+			a[k] = x * k + k * k;
+		CHECK_EQ("out", i, ibuf(r, 1)[i],
+			 a[x & 15] + a[(x >> 4) & 15]);
+	}
+	return true;
+}
+
+/* saxpy: scalar 0 is a (float bits) */
+static void setup_saxpy(struct run *r)
+{
+	r->scalar[0] = fbits(2.5f);
+	for (unsigned i = 0; i < GLOBAL; i++) {
+		fbuf(r, 0)[i] = rndf(r);
+		fbuf(r, 1)[i] = rndf(r);
+	}
+	memcpy(r->buf[2], r->buf[1], GLOBAL * 4);	/* keep the old y */
+}
+
+static bool check_saxpy(struct run *r, char *msg, size_t len)
+{
+	for (unsigned i = 0; i < GLOBAL; i++) {
+		volatile float p = 2.5f * fbuf(r, 0)[i];
+		float want = p + fbuf(r, 2)[i];
+
+		CHECK_EQ("y (bits)", i, fbits(fbuf(r, 1)[i]), fbits(want));
+	}
+	return true;
+}
+
+/* constant_table */
+static const int32_t table8[8] = { 3, 1, 4, 1, 5, 9, 2, 6 };
+
+static bool check_constant_table(struct run *r, char *msg, size_t len)
+{
+	for (unsigned i = 0; i < GLOBAL; i++)
+		CHECK_EQ("out", i, ibuf(r, 1)[i],
+			 table8[ibuf(r, 0)[i] & 7] * 2);
+	return true;
+}
+
+/* small_types */
+static void setup_small_types(struct run *r)
+{
+	for (unsigned i = 0; i < GLOBAL; i++)
+		r->buf[0][i] = (uint8_t)rnd(r);
+	r->buf[0][1] = 255;
+}
+
+static bool check_small_types(struct run *r, char *msg, size_t len)
+{
+	int16_t o16;
+
+	for (unsigned i = 0; i < GLOBAL; i++) {
+		CHECK_EQ("out8", i, r->buf[1][i], (uint8_t)(r->buf[0][i] + 3));
+		memcpy(&o16, r->buf[1] + 256 + 2 * i, 2);
+		CHECK_EQ("out16", i, o16, (int16_t)(r->buf[0][i] * -3));
+	}
+	return true;
+}
+
+/* local_reduce: out[grp] = sum of its 16 inputs */
+static bool check_local_reduce(struct run *r, char *msg, size_t len)
+{
+	for (unsigned g = 0; g < GLOBAL / LOCAL; g++) {
+		uint32_t sum = 0;
+
+		for (unsigned k = 0; k < LOCAL; k++)
+			sum += (uint32_t)ibuf(r, 0)[g * LOCAL + k];
+		CHECK_EQ("out", g, ibuf(r, 1)[g], (int32_t)sum);
+	}
+	return true;
+}
+
+struct kcase {
+	const char *name;
+	void (*setup)(struct run *r);
+	bool (*check)(struct run *r, char *msg, size_t len);
+	const int32_t *constants;
+	unsigned nconstants;
+};
+
+static const struct kcase kcases[] = {
+	{ "vector_add", setup_vector_add, check_vector_add, NULL, 0 },
+	{ "ids", NULL, check_ids, NULL, 0 },
+	{ "ids_2d", NULL, check_ids_2d, NULL, 0 },
+	{ "atomics", setup_atomics, check_atomics, NULL, 0 },
+	{ "float_ops", setup_float_ops, check_float_ops, NULL, 0 },
+	{ "if_else", setup_if_else, check_if_else, NULL, 0 },
+	{ "int_ops", setup_int_ops, check_int_ops, NULL, 0 },
+	{ "linked_list", setup_linked_list, check_linked_list, NULL, 0 },
+	{ "loop", setup_loop, check_loop, NULL, 0 },
+	{ "private_array", setup_random, check_private_array, NULL, 0 },
+	{ "saxpy", setup_saxpy, check_saxpy, NULL, 0 },
+	{ "constant_table", setup_random, check_constant_table, table8, 8 },
+	{ "small_types", setup_small_types, check_small_types, NULL, 0 },
+	{ "local_reduce", setup_random, check_local_reduce, NULL, 0 },
+};
+
+/* ---- files ------------------------------------------------------------ */
+
+static uint8_t *slurp(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *p = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET))
+		goto out;
+	p = malloc(n ? (size_t)n : 1);
+	if (p && fread(p, 1, (size_t)n, f) != (size_t)n) {
+		free(p);
+		p = NULL;
+	}
+	*size = (size_t)n;
+out:
+	fclose(f);
+	return p;
+}
+
+/* "// vsvm-args: buf buf u32" from the .cl beside the blob */
+static int read_args(const char *dir, const char *name, char kinds[8][16],
+		     unsigned *nargs)
+{
+	char path[512], line[256];
+	FILE *f;
+
+	*nargs = 0;
+	snprintf(path, sizeof(path), "%s/%s.cl", dir, name);
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		char *s = strstr(line, "vsvm-args:"), *tok, *save = NULL;
+
+		if (!s)
+			continue;
+		for (tok = strtok_r(s + 10, " \t\n", &save); tok && *nargs < 8;
+		     tok = strtok_r(NULL, " \t\n", &save))
+			snprintf(kinds[(*nargs)++], 16, "%s", tok);
+		break;
+	}
+	fclose(f);
+	return *nargs ? 0 : -ENOENT;
+}
+
+/* ---- results ---------------------------------------------------------- */
+
+static FILE *results;
+static int npass, nfail, nskip;
+
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\u%04x", *s);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void report(const char *name, const char *status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void report(const char *name, const char *status, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	printf("%-4s %s%s%s\n", !strcmp(status, "pass") ? "ok" :
+	       !strcmp(status, "skip") ? "SKIP" : "FAIL", name,
+	       msg[0] ? ": " : "", msg);
+	if (!strcmp(status, "pass"))
+		npass++;
+	else if (!strcmp(status, "skip"))
+		nskip++;
+	else
+		nfail++;
+	if (results) {
+		fprintf(results, "{\"suite\": \"compiler\", \"name\": ");
+		json_string(results, name);
+		fprintf(results, ", \"status\": \"%s\", \"message\": ", status);
+		json_string(results, msg);
+		fprintf(results, "}\n");
+		fflush(results);
+	}
+}
+
+/* ---- tests ------------------------------------------------------------ */
+
+static void test_reader_rejects(void)
+{
+	static const uint8_t junk[64] = { 0xff, 0xff, 0xff, 0xff, 1, 2, 3 };
+	struct vcc_nir n;
+	char err[256];
+
+	if (vcc_nir_read(junk, 0, &n, err, sizeof(err)) != -EINVAL ||
+	    !err[0])
+		return report("reader/empty", "fail", "empty blob accepted");
+	if (vcc_nir_read(junk, sizeof(junk), &n, err, sizeof(err)) != -EINVAL)
+		return report("reader/junk", "fail", "junk accepted");
+	report("reader/rejects", "pass", "%s", "");
+}
+
+static void test_tables(void)
+{
+	/* spot checks of the sorted-name numbering */
+	if (vcc_nir_op_find("iadd") < 0 || vcc_nir_op_find("vec8") !=
+	    VCC_NIR_NUM_OPS - 1 || strcmp(vcc_nir_ops[0].name, "amul"))
+		return report("tables/ops", "fail", "op table order");
+	for (int i = 1; i < VCC_NIR_NUM_OPS; i++)
+		if (strcmp(vcc_nir_ops[i - 1].name, vcc_nir_ops[i].name) >= 0)
+			return report("tables/ops", "fail", "not sorted at %d",
+				      i);
+	for (int i = 1; i < VCC_NIR_NUM_INTRINSICS; i++)
+		if (strcmp(vcc_nir_intrinsics[i - 1].name,
+			   vcc_nir_intrinsics[i].name) >= 0)
+			return report("tables/intrinsics", "fail",
+				      "not sorted at %d", i);
+	report("tables/sorted", "pass", "%s", "");
+}
+
+/* Every proper prefix must be rejected; corrupted bytes must not crash. */
+static void test_robust(const char *name, const uint8_t *blob, size_t size)
+{
+	char tname[128], err[256];
+	uint8_t *copy = malloc(size ? size : 1);
+	struct vcc_nir n;
+	uint64_t seed = 0x9e3779b97f4a7c15ull;
+
+	snprintf(tname, sizeof(tname), "robust/%s", name);
+	if (!copy)
+		return report(tname, "fail", "out of memory");
+	for (size_t len = 0; len < size; len++) {
+		memcpy(copy, blob, len);
+		if (vcc_nir_read(copy, len, &n, err, sizeof(err)) == 0) {
+			vcc_nir_fini(&n);
+			free(copy);
+			return report(tname, "fail",
+				      "prefix of %zu/%zu bytes accepted", len,
+				      size);
+		}
+	}
+	for (int k = 0; k < 2000; k++) {
+		struct vsvm_cc_kernel kern;
+
+		memcpy(copy, blob, size);
+		seed ^= seed << 13;
+		seed ^= seed >> 7;
+		seed ^= seed << 17;
+		copy[seed % size] ^= (uint8_t)(1u << ((seed >> 32) % 8));
+		if (vsvm_cc_compile_debug(copy, size, 2, 0, NULL, &kern, err,
+					  sizeof(err)) == 0)
+			vsvm_cc_kernel_fini(&kern);
+	}
+	free(copy);
+	report(tname, "pass", "%zu truncations rejected, 2000 bit flips survived",
+	       size);
+}
+
+static void test_kernel(const char *dir, const char *name)
+{
+	char path[512], tname[128], err[512], kinds[8][16];
+	const struct kcase *kc = NULL;
+	struct vsvm_cc_kernel k;
+	struct vsvm_ref ref = { 0 };
+	struct run r = { .seed = 0x1234567887654321ull };
+	uint8_t *blob, input[256] = { 0 };
+	size_t size, off = 0;
+	unsigned nargs, sc = 0;
+	struct vcc_nir n;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s.nir", dir, name);
+	blob = slurp(path, &size);
+	snprintf(tname, sizeof(tname), "read/%s", name);
+	if (!blob)
+		return report(tname, "fail", "cannot read %s", path);
+	ret = vcc_nir_read(blob, size, &n, err, sizeof(err));
+	if (ret) {
+		report(tname, "fail", "%s", err);
+		free(blob);
+		return;
+	}
+	report(tname, "pass", "%zu bytes, %u objects, %u instructions",
+	       size, n.num_objs, n.num_instrs);
+	vcc_nir_fini(&n);
+	test_robust(name, blob, size);
+
+	snprintf(tname, sizeof(tname), "compile/%s", name);
+	ret = vsvm_cc_compile_debug(blob, size, 2, 0, NULL, &k, err,
+				    sizeof(err));
+	free(blob);
+	if (ret == -ENOTSUP) {
+		report(tname, "skip", "not compiled for ISA v2: %s", err);
+		snprintf(tname, sizeof(tname), "run/%s", name);
+		report(tname, "skip", "not compiled");
+		return;
+	}
+	if (ret) {
+		report(tname, "fail", "%s", err);
+		return;
+	}
+	report(tname, "pass", "%u instructions", k.code_len);
+
+	snprintf(tname, sizeof(tname), "run/%s", name);
+	for (size_t i = 0; i < sizeof(kcases) / sizeof(kcases[0]); i++)
+		if (!strcmp(kcases[i].name, name))
+			kc = &kcases[i];
+	if (!kc || read_args(dir, name, kinds, &nargs)) {
+		report(tname, "skip", "no checker or no vsvm-args line for it");
+		goto out;
+	}
+	/* clover's packing: each argument aligned to its size, in order,
+	 * then the implicit ones: __constant buffer, global offset */
+	for (unsigned i = 0; i < nargs; i++) {
+		if (!strcmp(kinds[i], "buf") || !strcmp(kinds[i], "svm")) {
+			if (r.nbuf == MAXBUF)
+				break;
+			r.buf[r.nbuf] = aligned_alloc(64, BUFSZ);
+			if (!r.buf[r.nbuf])
+				break;
+			memset(r.buf[r.nbuf++], 0, BUFSZ);
+		} else if (!strncmp(kinds[i], "local", 5)) {
+			report(tname, "skip", "__local arguments need ISA v3");
+			goto out;
+		} else {
+			r.nscalar++;
+		}
+	}
+	r.pool = aligned_alloc(64, BUFSZ);
+	if (!r.pool || r.nscalar > MAXBUF)
+		goto oom;
+	memset(r.pool, 0, BUFSZ);
+	if (kc->setup)
+		kc->setup(&r);
+	for (unsigned i = 0, b = 0; i < nargs; i++) {
+		if (!strcmp(kinds[i], "buf") || !strcmp(kinds[i], "svm")) {
+			uint64_t va = vsvm_va(r.buf[b++]);
+
+			off = (off + 7) & ~(size_t)7;
+			memcpy(input + off, &va, 8);
+			off += 8;
+		} else {
+			off = (off + 3) & ~(size_t)3;
+			memcpy(input + off, &r.scalar[sc++], 4);
+			off += 4;
+		}
+	}
+	if (kc->nconstants) {
+		uint64_t va;
+
+		r.constbuf = aligned_alloc(64, 64 * ((kc->nconstants * 4 + 63) / 64));
+		if (!r.constbuf)
+			goto oom;
+		memcpy(r.constbuf, kc->constants, kc->nconstants * 4);
+		va = vsvm_va(r.constbuf);
+		off = (off + 7) & ~(size_t)7;
+		memcpy(input + off, &va, 8);
+		off += 8;
+		ref.ranges[ref.num_ranges].start = va;
+		ref.ranges[ref.num_ranges++].size = kc->nconstants * 4;
+	}
+	off = (off + 3) & ~(size_t)3;
+	off += 12;					/* global offset 0, 0, 0 */
+	if (k.input_size > off) {
+		report(tname, "fail", "kernel reads %u input bytes, clover passes %zu",
+		       k.input_size, off);
+		goto out;
+	}
+
+	ref.code = k.code;
+	ref.len = k.code_len;
+	ref.lanes = GLOBAL;
+	ref.args[VSVM_CC_ABI_INPUT] = vsvm_va(input);
+	ref.args[VSVM_CC_ABI_WORK_DIM] = 1;
+	ref.args[VSVM_CC_ABI_BLOCK] = LOCAL;
+	ref.args[VSVM_CC_ABI_BLOCK + 1] = 1;
+	ref.args[VSVM_CC_ABI_BLOCK + 2] = 1;
+	ref.args[VSVM_CC_ABI_GRID] = GLOBAL / LOCAL;
+	ref.args[VSVM_CC_ABI_GRID + 1] = 1;
+	ref.args[VSVM_CC_ABI_GRID + 2] = 1;
+	ref.ranges[ref.num_ranges].start = vsvm_va(input);
+	ref.ranges[ref.num_ranges++].size = off;
+	ref.ranges[ref.num_ranges].start = vsvm_va(r.pool);
+	ref.ranges[ref.num_ranges++].size = BUFSZ;
+	for (unsigned b = 0; b < r.nbuf; b++) {
+		ref.ranges[ref.num_ranges].start = vsvm_va(r.buf[b]);
+		ref.ranges[ref.num_ranges++].size = BUFSZ;
+	}
+	if (vsvm_ref_run(&ref)) {
+		report(tname, "fail", "%s", ref.error);
+		goto out;
+	}
+	if (!kc->check(&r, err, sizeof(err)))
+		report(tname, "fail", "%s", err);
+	else
+		report(tname, "pass", "%u lanes, %llu instructions executed",
+		       GLOBAL, (unsigned long long)ref.executed);
+	goto out;
+oom:
+	report(tname, "fail", "out of memory");
+out:
+	for (unsigned b = 0; b < r.nbuf; b++)
+		free(r.buf[b]);
+	free(r.pool);
+	free(r.constbuf);
+	vsvm_cc_kernel_fini(&k);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int main(int argc, char **argv)
+{
+	const char *dir = NULL, *res = NULL;
+	char *names[256];
+	unsigned nnames = 0;
+	struct dirent *de;
+	DIR *d;
+	int first = argc;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--corpus") && i + 1 < argc) {
+			dir = argv[++i];
+		} else if (!strcmp(argv[i], "--results") && i + 1 < argc) {
+			res = argv[++i];
+		} else {
+			first = i;
+			break;
+		}
+	}
+	if (!dir) {
+		fprintf(stderr, "usage: %s --corpus DIR [--results FILE] [name...]\n",
+			argv[0]);
+		return 2;
+	}
+	if (res) {
+		results = fopen(res, "w");
+		if (!results) {
+			perror(res);
+			return 2;
+		}
+	}
+	test_tables();
+	test_reader_rejects();
+	d = opendir(dir);
+	while (d && (de = readdir(d)) && nnames < 256) {
+		size_t l = strlen(de->d_name);
+
+		if (l > 4 && !strcmp(de->d_name + l - 4, ".nir"))
+			names[nnames++] = strndup(de->d_name, l - 4);
+	}
+	if (d)
+		closedir(d);
+	qsort(names, nnames, sizeof(names[0]), cmp_str);
+	for (unsigned i = 0; i < nnames; i++) {
+		bool sel = first == argc;
+
+		for (int a = first; a < argc; a++)
+			sel |= !strcmp(argv[a], names[i]);
+		if (sel && names[i])
+			test_kernel(dir, names[i]);
+		free(names[i]);
+	}
+	if (!nnames)
+		report("corpus", "fail", "no .nir blobs in %s", dir);
+	if (results)
+		fclose(results);
+	printf("%d passed, %d failed, %d skipped\n", npass, nfail, nskip);
+	return nfail ? 1 : 0;
+}
