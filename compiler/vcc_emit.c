@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "vcc_ir.h"
+#include "vcc_isa.h"
 #include "vsvm.h"
 
 static bool is_copy_to_self(const struct vcc_insn *in)
@@ -103,6 +104,18 @@ int vcc_emit(const struct vcc_func *fn, uint64_t **code, uint32_t *len,
 	for (uint32_t i = 0; i < n; i++) {
 		int64_t target;
 
+		if (vcc_op_is_v3(w[i] & 0xff)) {
+			/* not known to this uAPI's checker: registers only */
+			if (((w[i] >> 8) & 0xff) > 31 ||
+			    ((w[i] >> 16) & 0xff) > 31 ||
+			    ((w[i] >> 24) & 0xff) > 31) {
+				snprintf(err, errlen,
+					 "internal error: bad word at pc %u", i);
+				free(w);
+				return -EINVAL;
+			}
+			continue;
+		}
 		if (vsvm_insn_check(w[i])) {
 			snprintf(err, errlen, "internal error: bad word %#llx at pc %u",
 				 (unsigned long long)w[i], i);

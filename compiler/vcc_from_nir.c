@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "vcc_from_nir.h"
+#include "vcc_isa.h"
 #include "vsvm.h"
 #include "vsvm_cc.h"
 
@@ -39,7 +40,7 @@ enum kind {
 	K_B2I, K_I2I, K_U2U, K_I2B, K_F2B, K_B2B, K_BCSEL, K_PACK64,
 	K_UNPACK_X, K_UNPACK_Y, K_BALL_I, K_BANY_I, K_BALL_F, K_BANY_F,
 	K_EXTRACT_U8, K_EXTRACT_I8, K_EXTRACT_U16, K_EXTRACT_I16,
-	K_UADD_CARRY, K_USUB_BORROW,
+	K_UADD_CARRY, K_USUB_BORROW, K_FSQRT, K_FRSQ,
 };
 
 static const struct {
@@ -94,6 +95,7 @@ static const struct {
 	{ "extract_u8", K_EXTRACT_U8 }, { "extract_i8", K_EXTRACT_I8 },
 	{ "extract_u16", K_EXTRACT_U16 }, { "extract_i16", K_EXTRACT_I16 },
 	{ "uadd_carry", K_UADD_CARRY }, { "usub_borrow", K_USUB_BORROW },
+	{ "fsqrt", K_FSQRT }, { "frsq", K_FRSQ },
 };
 
 enum intr {
@@ -101,7 +103,8 @@ enum intr {
 	I_LOCAL_ID, I_GROUP_ID, I_NUM_GROUPS, I_GROUP_SIZE, I_WORK_DIM,
 	I_GLOBAL_ID, I_GLOBAL_ID0, I_BASE_GLOBAL_ID, I_LOCAL_INDEX,
 	I_GLOBAL_SIZE, I_BASE_GROUP_ID, I_CONTROL_BARRIER, I_MEMORY_BARRIER,
-	I_SCOPED_BARRIER, I_LOCAL_MEM, I_SCRATCH,
+	I_SCOPED_BARRIER, I_LOAD_SHARED, I_STORE_SHARED, I_SHARED_ATOMIC,
+	I_LOAD_SCRATCH, I_STORE_SCRATCH,
 };
 
 enum atomic {
@@ -146,13 +149,20 @@ static const struct {
 	{ "memory_barrier_image", I_MEMORY_BARRIER, 0 },
 	{ "group_memory_barrier", I_MEMORY_BARRIER, 0 },
 	{ "scoped_barrier", I_SCOPED_BARRIER, 0 },
-	{ "load_shared", I_LOCAL_MEM, 0 },
-	{ "store_shared", I_LOCAL_MEM, 0 },
-	{ "shared_atomic_add", I_LOCAL_MEM, 0 },
-	{ "shared_atomic_comp_swap", I_LOCAL_MEM, 0 },
-	{ "shared_atomic_exchange", I_LOCAL_MEM, 0 },
-	{ "load_scratch", I_SCRATCH, 0 },
-	{ "store_scratch", I_SCRATCH, 0 },
+	{ "load_shared", I_LOAD_SHARED, 0 },
+	{ "store_shared", I_STORE_SHARED, 0 },
+	{ "shared_atomic_add", I_SHARED_ATOMIC, A_ADD },
+	{ "shared_atomic_imin", I_SHARED_ATOMIC, A_IMIN },
+	{ "shared_atomic_imax", I_SHARED_ATOMIC, A_IMAX },
+	{ "shared_atomic_umin", I_SHARED_ATOMIC, A_UMIN },
+	{ "shared_atomic_umax", I_SHARED_ATOMIC, A_UMAX },
+	{ "shared_atomic_and", I_SHARED_ATOMIC, A_AND },
+	{ "shared_atomic_or", I_SHARED_ATOMIC, A_OR },
+	{ "shared_atomic_xor", I_SHARED_ATOMIC, A_XOR },
+	{ "shared_atomic_exchange", I_SHARED_ATOMIC, A_XCHG },
+	{ "shared_atomic_comp_swap", I_SHARED_ATOMIC, A_CMPXCHG },
+	{ "load_scratch", I_LOAD_SCRATCH, 0 },
+	{ "store_scratch", I_STORE_SCRATCH, 0 },
 };
 
 #define NIR_SCOPE_WORKGROUP 4
@@ -191,6 +201,10 @@ struct ctx {
 	uint32_t abi[VSVM_CC_ABI_NUM_ARGS];
 	uint32_t sv_lid[3], sv_gid[3], sv_lane, sv_lidx, sv_gidx, sv_gsz;
 	uint32_t input_end;
+	bool used_v3, used_local, used_scratch;
+	uint32_t local_shift;		/* static __local bytes, aligned */
+	uint32_t local_inputs[32];	/* input offsets of __local pointers */
+	unsigned num_local_inputs;
 };
 
 static void fail(struct ctx *c, int ret, const char *fmt, ...)
@@ -560,9 +574,23 @@ static void load_input(struct ctx *c, const struct vcc_nir_instr *in,
 		fail(c, -EINVAL, "kernel input offset %lld", (long long)o);
 		return;
 	}
-	for (unsigned i = 0; i < in->num_components; i++)
+	for (unsigned i = 0; i < in->num_components; i++) {
+		bool local_ptr = false;
+
+		for (unsigned j = 0; j < c->num_local_inputs; j++)
+			local_ptr |= c->local_inputs[j] == o + i * size;
+		if (!local_ptr || !c->local_shift) {
+			emit(c, ld_op(in->bit_size), d + i, base, NONE,
+			     (int32_t)(o + i * size));
+			continue;
+		}
+		/* a __local argument: clover counts from 0, but the static
+		 * __local variables come first */
 		emit(c, ld_op(in->bit_size), d + i, base, NONE,
 		     (int32_t)(o + i * size));
+		emit(c, VSVM_OP_ADDI, d + i, d + i, NONE,
+		     (int32_t)c->local_shift);
+	}
 	if (o + in->num_components * size > c->input_end)
 		c->input_end = o + in->num_components * size;
 }
@@ -596,12 +624,12 @@ static void store_global(struct ctx *c, const struct vcc_nir_instr *in)
 
 /* old = *addr; loop { new = old OP v; if (cmpxchg(addr, old, new)) done } */
 static void cas_loop(struct ctx *c, enum atomic a, unsigned bits,
-		     uint32_t addr, uint32_t v, uint32_t d)
+		     uint32_t addr, int32_t off, uint32_t v, uint32_t d)
 {
 	unsigned cmpxchg = bits == 64 ? VSVM_OP_ACMPXCHG64 : VSVM_OP_ACMPXCHG32;
-	uint32_t loop, retry, old = newv(c, 1), exp = newv(c, 1), nv;
+	uint32_t loop, retry, done, old = newv(c, 1), exp = newv(c, 1), nv;
 
-	emit(c, ld_op(bits), old, addr, NONE, 0);
+	emit(c, ld_op(bits), old, addr, NONE, off);
 	loop = new_block(c);
 	switch (a) {
 	case A_AND:
@@ -621,7 +649,7 @@ static void cas_loop(struct ctx *c, enum atomic a, unsigned bits,
 		break;
 	}
 	emit(c, VSVM_OP_MOV, exp, old, NONE, 0);
-	emit(c, cmpxchg, exp, addr, nv, 0);
+	emit(c, cmpxchg, exp, addr, nv, off);
 	c->fn->blocks[loop].term = VCC_TERM_BR;
 	c->fn->blocks[loop].br_op = VSVM_OP_BEQ;
 	c->fn->blocks[loop].br_ra = exp;
@@ -630,23 +658,63 @@ static void cas_loop(struct ctx *c, enum atomic a, unsigned bits,
 	emit(c, VSVM_OP_MOV, old, exp, NONE, 0);
 	c->fn->blocks[retry].term = VCC_TERM_JMP;
 	c->fn->blocks[retry].target = loop;
-	c->fn->blocks[loop].target = new_block(c);
+	done = new_block(c);
+	c->fn->blocks[loop].target = done;
 	emit(c, VSVM_OP_MOV, d, old, NONE, 0);
 }
 
-static void atomic(struct ctx *c, const struct vcc_nir_instr *in, uint32_t d)
+/*
+ * The address of a shared/scratch/global access: a register and an
+ * immediate. @window is the base of the local or scratch window (0 for
+ * global memory), @base the intrinsic's constant base.
+ */
+static bool mem_addr(struct ctx *c, const struct vcc_nir_src *s,
+		     uint64_t window, int64_t base, uint32_t *reg, int32_t *off)
+{
+	int64_t o = (int64_t)window + base;
+	uint64_t cv;
+
+	if (window && src_const(c, s, 0, &cv)) {
+		o += (int64_t)cv;
+		*reg = imm(c, 0);
+	} else {
+		*reg = src_reg(c, s, 0);
+	}
+	if (o < INT32_MIN || o > INT32_MAX) {
+		fail(c, -EINVAL, "memory offset %lld out of range", (long long)o);
+		return false;
+	}
+	*off = (int32_t)o;
+	return !c->ret;
+}
+
+static bool need_v3(struct ctx *c, const char *what)
+{
+	if (c->isa >= 3) {
+		c->used_v3 = true;
+		return true;
+	}
+	fail(c, -ENOTSUP, "%s needs ISA v3 (the device has v%u)", what, c->isa);
+	return false;
+}
+
+static void atomic(struct ctx *c, const struct vcc_nir_instr *in, uint32_t d,
+		   uint64_t window)
 {
 	enum atomic a = c->atomic_kind[in->op];
 	unsigned bits = in->bit_size;
-	bool b64 = bits == 64;
+	bool b64 = bits == 64, v3 = c->isa >= 3;
 	uint32_t addr, v, r;
+	int32_t off;
 	unsigned op;
 
 	if (bits != 32 && bits != 64) {
 		fail(c, -EINVAL, "%u-bit atomics", bits);
 		return;
 	}
-	addr = src_reg(c, &c->nir->srcs[in->src], 0);
+	if (!mem_addr(c, &c->nir->srcs[in->src], window,
+		      window ? (int32_t)in->index[0] : 0, &addr, &off))
+		return;
 	v = src_reg(c, &c->nir->srcs[in->src + 1], 0);
 	switch (a) {
 	case A_ADD:
@@ -659,10 +727,19 @@ static void atomic(struct ctx *c, const struct vcc_nir_instr *in, uint32_t d)
 		op = b64 ? VSVM_OP_AMAX64 : VSVM_OP_AMAX32;
 		break;
 	case A_UMIN:
-		op = b64 ? VSVM_OP_AMINU64 : 0;
+		op = b64 ? VSVM_OP_AMINU64 : v3 ? VCC_OP_AMINU32 : 0;
 		break;
 	case A_UMAX:
-		op = b64 ? VSVM_OP_AMAXU64 : 0;
+		op = b64 ? VSVM_OP_AMAXU64 : v3 ? VCC_OP_AMAXU32 : 0;
+		break;
+	case A_AND:
+		op = !v3 ? 0 : b64 ? VCC_OP_AAND64 : VCC_OP_AAND32;
+		break;
+	case A_OR:
+		op = !v3 ? 0 : b64 ? VCC_OP_AOR64 : VCC_OP_AOR32;
+		break;
+	case A_XOR:
+		op = !v3 ? 0 : b64 ? VCC_OP_AXOR64 : VCC_OP_AXOR32;
 		break;
 	case A_XCHG:
 		op = b64 ? VSVM_OP_AXCHG64 : VSVM_OP_AXCHG32;
@@ -671,7 +748,7 @@ static void atomic(struct ctx *c, const struct vcc_nir_instr *in, uint32_t d)
 		r = newv(c, 1);
 		emit(c, VSVM_OP_MOV, r, v, NONE, 0);
 		emit(c, b64 ? VSVM_OP_ACMPXCHG64 : VSVM_OP_ACMPXCHG32, r, addr,
-		     src_reg(c, &c->nir->srcs[in->src + 2], 0), 0);
+		     src_reg(c, &c->nir->srcs[in->src + 2], 0), off);
 		emit(c, VSVM_OP_MOV, d, r, NONE, 0);
 		return;
 	default:
@@ -679,10 +756,45 @@ static void atomic(struct ctx *c, const struct vcc_nir_instr *in, uint32_t d)
 		break;
 	}
 	if (!op) {
-		cas_loop(c, a, bits, addr, v, d);
+		cas_loop(c, a, bits, addr, off, v, d);
 		return;
 	}
-	emit(c, op, d, addr, v, 0);
+	if (vcc_op_is_v3(op))
+		c->used_v3 = true;
+	emit(c, op, d, addr, v, off);
+}
+
+/* load_shared/load_scratch: offset source, optional base index */
+static void load_window(struct ctx *c, const struct vcc_nir_instr *in,
+			uint32_t d, uint64_t window, int64_t base)
+{
+	unsigned size = in->bit_size / 8;
+	uint32_t reg;
+	int32_t off;
+
+	if (!mem_bits_ok(c, in->bit_size) ||
+	    !mem_addr(c, &c->nir->srcs[in->src], window, base, &reg, &off))
+		return;
+	for (unsigned i = 0; i < in->num_components; i++)
+		emit(c, ld_op(in->bit_size), d + i, reg, NONE,
+		     off + (int32_t)(i * size));
+}
+
+static void store_window(struct ctx *c, const struct vcc_nir_instr *in,
+			 uint64_t window, int64_t base, uint32_t mask)
+{
+	const struct vcc_nir_src *val = &c->nir->srcs[in->src];
+	unsigned bits = src_bits(c, val), size = bits / 8;
+	uint32_t reg;
+	int32_t off;
+
+	if (!mem_bits_ok(c, bits) ||
+	    !mem_addr(c, &c->nir->srcs[in->src + 1], window, base, &reg, &off))
+		return;
+	for (unsigned i = 0; i < in->num_components; i++)
+		if (mask >> i & 1)
+			emit(c, st_op(bits), NONE, reg, src_reg(c, val, i),
+			     off + (int32_t)(i * size));
 }
 
 /* ---- ALU -------------------------------------------------------------- */
@@ -903,9 +1015,24 @@ static uint32_t alu_comp(struct ctx *c, const struct vcc_nir_instr *in,
 	case K_FABS:
 		return opi(c, VSVM_OP_ANDI, a, 0x7fffffff);
 	case K_FFMA:
+		if (c->isa >= 3) {
+			t = newv(c, 1);
+			emit(c, VSVM_OP_MOV, t, src_reg(c, &s[2], i), NONE, 0);
+			emit(c, VCC_OP_FMA, t, a, b, 0);
+			c->used_v3 = true;
+			return t;
+		}
 		/* ISA v2 has no fused multiply-add: rounded twice */
 		return op2(c, VSVM_OP_FADD, op2(c, VSVM_OP_FMUL, a, b),
 			   src_reg(c, &s[2], i));
+	case K_FSQRT:
+	case K_FRSQ:
+		if (!need_v3(c, vcc_nir_ops[in->op].name))
+			return 0;
+		t = op1(c, VCC_OP_FSQRT, a);
+		if (k == K_FRSQ)
+			t = op2(c, VSVM_OP_FDIV, imm(c, 0x3f800000u), t);
+		return t;
 	case K_FRCP:
 		return op2(c, VSVM_OP_FDIV, imm(c, 0x3f800000u), a);
 	case K_FSAT:
@@ -997,32 +1124,56 @@ static void intrinsic(struct ctx *c, const struct vcc_nir_instr *in,
 		store_global(c, in);
 		break;
 	case I_ATOMIC:
-		atomic(c, in, d);
+		atomic(c, in, d, 0);
 		break;
 	case I_MEMORY_BARRIER:
-		/* atomics are fully ordered and a lane's accesses happen in
-		 * program order: nothing to do */
+		/* v2: atomics are fully ordered and a lane's accesses happen
+		 * in program order; v3 orders plain accesses with FENCE */
+		if (c->isa >= 3)
+			emit(c, VCC_OP_FENCE, NONE, NONE, NONE, 0);
 		break;
 	case I_CONTROL_BARRIER:
 	case I_SCOPED_BARRIER:
-		if (k == I_SCOPED_BARRIER && in->index[0] < NIR_SCOPE_WORKGROUP)
-			break;		/* a memory barrier only */
-		if (!c->nir->workgroup_size_variable &&
-		    c->nir->workgroup_size[0] * c->nir->workgroup_size[1] *
-		    c->nir->workgroup_size[2] == 1)
-			break;		/* groups of one work-item */
-		fail(c, -ENOTSUP,
-		     "%s: work-group barriers need ISA v3 (have v%u)", name,
-		     c->isa);
+		if (k == I_SCOPED_BARRIER && in->index[0] < NIR_SCOPE_WORKGROUP) {
+			if (c->isa >= 3)	/* a memory barrier only */
+				emit(c, VCC_OP_FENCE, NONE, NONE, NONE, 0);
+			break;
+		}
+		if (!need_v3(c, "a work-group barrier"))
+			break;
+		emit(c, VCC_OP_BARRIER, NONE, NONE, NONE, 0);
 		break;
-	case I_LOCAL_MEM:
-		fail(c, -ENOTSUP, "%s: __local memory needs ISA v3 (have v%u)",
-		     name, c->isa);
+	case I_LOAD_SHARED:
+		if (need_v3(c, "__local memory")) {
+			c->used_local = true;
+			load_window(c, in, d, VCC_LOCAL_BASE,
+				    (int32_t)in->index[0]);
+		}
 		break;
-	case I_SCRATCH:
-		fail(c, -ENOTSUP,
-		     "%s: private arrays in scratch need ISA v3 (have v%u)",
-		     name, c->isa);
+	case I_STORE_SHARED:
+		if (need_v3(c, "__local memory")) {
+			c->used_local = true;
+			store_window(c, in, VCC_LOCAL_BASE,
+				     (int32_t)in->index[0], in->index[1]);
+		}
+		break;
+	case I_SHARED_ATOMIC:
+		if (need_v3(c, "__local memory")) {
+			c->used_local = true;
+			atomic(c, in, d, VCC_LOCAL_BASE);
+		}
+		break;
+	case I_LOAD_SCRATCH:
+		if (need_v3(c, "private memory (scratch)")) {
+			c->used_scratch = true;
+			load_window(c, in, d, VCC_SCRATCH_BASE, 0);
+		}
+		break;
+	case I_STORE_SCRATCH:
+		if (need_v3(c, "private memory (scratch)")) {
+			c->used_scratch = true;
+			store_window(c, in, VCC_SCRATCH_BASE, 0, in->index[2]);
+		}
 		break;
 	case I_NONE:
 		fail(c, -ENOTSUP, "intrinsic %s is not supported", name);
@@ -1223,6 +1374,89 @@ static void phi_copies(struct ctx *c)
 	}
 }
 
+/*
+ * Which kernel inputs are __local pointers? Clover gives a __local argument
+ * the offset of its block in local memory, counting from 0, while NIR
+ * places the kernel's static __local variables at [0, shared_size): both
+ * would overlap. Values derived (by address arithmetic) from a constant-
+ * offset load_kernel_input that end up as the address of a shared memory
+ * access mark that input as a __local pointer; its loads then add the
+ * static size, so the arguments live after the static variables.
+ */
+static void find_local_inputs(struct ctx *c)
+{
+	const struct vcc_nir *nir = c->nir;
+	uint32_t *origin;
+
+	c->local_shift = (nir->shared_size + 15) & ~15u;
+	if (!c->local_shift)
+		return;
+	origin = malloc((nir->num_objs + 1) * sizeof(*origin));
+	if (!origin) {
+		fail(c, -ENOMEM, "out of memory");
+		return;
+	}
+	memset(origin, 0xff, (nir->num_objs + 1) * sizeof(*origin));
+	for (int pass = 0; pass < 3; pass++) {
+		for (uint32_t i = 0; i < nir->num_instrs; i++) {
+			const struct vcc_nir_instr *in = &nir->instrs[i];
+			uint64_t off;
+
+			if (in->def == NONE && in->type != VCC_NIR_INTRINSIC)
+				continue;
+			switch (in->type) {
+			case VCC_NIR_INTRINSIC:
+				if (c->intr_kind[in->op] == I_LOAD_INPUT) {
+					/* pointers are 64-bit scalars */
+					if (in->bit_size == 64 &&
+					    in->num_components == 1 &&
+					    src_const(c, &nir->srcs[in->src], 0, &off))
+						origin[in->def] = (uint32_t)(off + in->index[0]);
+				} else if (c->intr_kind[in->op] == I_LOAD_SHARED ||
+					   c->intr_kind[in->op] == I_SHARED_ATOMIC ||
+					   c->intr_kind[in->op] == I_STORE_SHARED) {
+					unsigned a = c->intr_kind[in->op] == I_STORE_SHARED;
+					uint32_t o = origin[nir->srcs[in->src + a].obj];
+					bool known = false;
+
+					for (unsigned j = 0; j < c->num_local_inputs; j++)
+						known |= c->local_inputs[j] == o;
+					if (o != NONE && !known &&
+					    c->num_local_inputs < 32)
+						c->local_inputs[c->num_local_inputs++] = o;
+				}
+				break;
+			case VCC_NIR_ALU:
+				switch (c->alu_kind[in->op]) {
+				case K_IADD:
+				case K_ISUB:
+				case K_MOV:
+				case K_U2U:
+				case K_I2I:
+				case K_BCSEL:
+					break;
+				default:
+					continue;	/* not address arithmetic */
+				}
+				/* fall through */
+			case VCC_NIR_PHI:
+				for (uint32_t k = 0; k < in->nsrc; k++) {
+					uint32_t o = origin[nir->srcs[in->src + k].obj];
+
+					if (o != NONE) {
+						origin[in->def] = o;
+						break;
+					}
+				}
+				break;
+			default:
+				break;
+			}
+		}
+	}
+	free(origin);
+}
+
 int vcc_from_nir(const struct vcc_nir *nir, unsigned isa_version,
 		 struct vcc_func *fn, struct vcc_from_nir_info *info,
 		 char *err, size_t errlen)
@@ -1262,6 +1496,7 @@ int vcc_from_nir(const struct vcc_nir *nir, unsigned isa_version,
 	if (nir->ptr_size && nir->ptr_size != 64)
 		fail(&c, -ENOTSUP, "%u-bit pointers: only 64", nir->ptr_size);
 
+	find_local_inputs(&c);
 	new_block(&c);			/* 0: copies of the ABI registers */
 	new_block(&c);			/* 1: system values */
 	fn->prologue_blocks = 2;
@@ -1272,6 +1507,9 @@ int vcc_from_nir(const struct vcc_nir *nir, unsigned isa_version,
 		fn->blocks[c.cur].term = VCC_TERM_END;
 	(void)body;
 	info->input_size = c.input_end;
+	info->isa_version = c.used_v3 ? 3 : 2;
+	info->local_size = c.used_local ? c.local_shift : 0;
+	info->scratch_size = c.used_scratch ? nir->scratch_size : 0;
 out:
 	free(c.val);
 	free(c.blk_last);

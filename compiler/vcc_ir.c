@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "vcc_ir.h"
+#include "vcc_isa.h"
 #include "vsvm.h"
 
 void vcc_insn_regs(const struct vcc_insn *in, uint32_t *defs,
@@ -13,6 +14,31 @@ void vcc_insn_regs(const struct vcc_insn *in, uint32_t *defs,
 {
 	unsigned nd = 0, nu = 0;
 
+	if (vcc_op_is_v3(in->op)) {
+		switch (in->op) {
+		case VCC_OP_BARRIER:
+		case VCC_OP_FENCE:
+			break;
+		case VCC_OP_FSQRT:
+			defs[nd++] = in->rd;
+			uses[nu++] = in->ra;
+			break;
+		case VCC_OP_FMA:
+			defs[nd++] = in->rd;
+			uses[nu++] = in->ra;
+			uses[nu++] = in->rb;
+			uses[nu++] = in->rd;
+			break;
+		default:	/* atomics */
+			defs[nd++] = in->rd;
+			uses[nu++] = in->ra;
+			uses[nu++] = in->rb;
+			break;
+		}
+		*ndefs = nd;
+		*nuses = nu;
+		return;
+	}
 	switch (vsvm_op_class(in->op)) {
 	case VSVM_CLASS_RD_RA:
 	case VSVM_CLASS_ALU_IMM:
@@ -75,8 +101,16 @@ void vcc_func_print(const struct vcc_func *fn, FILE *f, const char *title)
 			unsigned nd, nu;
 
 			vcc_insn_regs(in, d, &nd, u, &nu);
-			fprintf(f, "    %-10s", vsvm_op_name(in->op));
-			switch (vsvm_op_class(in->op)) {
+			fprintf(f, "    %-10s", vcc_op_is_v3(in->op) ?
+				vcc_v3_op_name(in->op) : vsvm_op_name(in->op));
+			switch (vcc_op_is_v3(in->op) ?
+				(in->op >= VCC_OP_AAND32 ? VSVM_CLASS_ATOMIC :
+				 in->op == VCC_OP_FSQRT ? VSVM_CLASS_RD_RA :
+				 in->op == VCC_OP_FMA ? VSVM_CLASS_ALU :
+				 VSVM_CLASS_NONE) :
+				vsvm_op_class(in->op)) {
+			case VSVM_CLASS_NONE:
+				break;
 			case VSVM_CLASS_STORE:
 				print_reg(f, in->ra);
 				fprintf(f, "[%d], ", in->imm);

@@ -9,6 +9,7 @@
 
 #include "vcc_from_nir.h"
 #include "vcc_ir.h"
+#include "vcc_isa.h"
 #include "vcc_nir.h"
 #include "vsvm.h"
 #include "vsvm_cc.h"
@@ -43,7 +44,16 @@ static void dump_asm(FILE *f, const struct vsvm_cc_kernel *k)
 
 	fprintf(f, "--- asm: %s, %u instructions\n", k->name, k->code_len);
 	for (uint32_t i = 0; i < k->code_len; i++) {
-		if (vsvm_disasm(k->code[i], buf, sizeof(buf)) < 0)
+		unsigned op = k->code[i] & 0xff;
+
+		if (vcc_op_is_v3(op))
+			snprintf(buf, sizeof(buf), "%-8s r%u, r%u, r%u, %d",
+				 vcc_v3_op_name(op),
+				 (unsigned)(k->code[i] >> 8) & 0xff,
+				 (unsigned)(k->code[i] >> 16) & 0xff,
+				 (unsigned)(k->code[i] >> 24) & 0xff,
+				 (int32_t)(k->code[i] >> 32));
+		else if (vsvm_disasm(k->code[i], buf, sizeof(buf)) < 0)
 			snprintf(buf, sizeof(buf), "?");
 		fprintf(f, "%5u  %016llx  %s\n", i,
 			(unsigned long long)k->code[i], buf);
@@ -93,10 +103,10 @@ int vsvm_cc_compile_debug(const void *nir, size_t size,
 	ret = vcc_emit(&fn, &out->code, &out->code_len, err, errlen);
 	if (ret)
 		goto out;
-	out->isa_version = 2;
+	out->isa_version = info.isa_version;
 	out->input_size = info.input_size;
-	out->local_size = n.shared_size;
-	out->scratch_size = 0;
+	out->local_size = info.local_size;
+	out->scratch_size = info.scratch_size;
 	if (!n.workgroup_size_variable)
 		for (int i = 0; i < 3; i++)
 			out->block[i] = n.workgroup_size[i];

@@ -629,16 +629,14 @@ static void test_robust(const char *name, const uint8_t *blob, size_t size)
 	       size);
 }
 
+static void run_isa(const char *dir, const char *name, const uint8_t *blob,
+		    size_t size, unsigned isa);
+
 static void test_kernel(const char *dir, const char *name)
 {
-	char path[512], tname[128], err[512], kinds[8][16];
-	const struct kcase *kc = NULL;
-	struct vsvm_cc_kernel k;
-	struct vsvm_ref ref = { 0 };
-	struct run r = { .seed = 0x1234567887654321ull };
-	uint8_t *blob, input[256] = { 0 };
-	size_t size, off = 0;
-	unsigned nargs, sc = 0;
+	char path[512], tname[128], err[512];
+	uint8_t *blob;
+	size_t size;
 	struct vcc_nir n;
 	int ret;
 
@@ -658,13 +656,30 @@ static void test_kernel(const char *dir, const char *name)
 	vcc_nir_fini(&n);
 	test_robust(name, blob, size);
 
-	snprintf(tname, sizeof(tname), "compile/%s", name);
-	ret = vsvm_cc_compile_debug(blob, size, 2, 0, NULL, &k, err,
-				    sizeof(err));
+	run_isa(dir, name, blob, size, 2);
+	run_isa(dir, name, blob, size, 3);
 	free(blob);
+}
+
+static void run_isa(const char *dir, const char *name, const uint8_t *blob,
+		    size_t size, unsigned isa)
+{
+	char tname[128], err[512], kinds[8][16];
+	const struct kcase *kc = NULL;
+	struct vsvm_cc_kernel k;
+	struct vsvm_ref ref = { 0 };
+	struct run r = { .seed = 0x1234567887654321ull };
+	uint8_t input[256] = { 0 };
+	size_t off = 0;
+	unsigned nargs, sc = 0, local_args = 0;
+	int ret;
+
+	snprintf(tname, sizeof(tname), "compile-v%u/%s", isa, name);
+	ret = vsvm_cc_compile_debug(blob, size, isa, 0, NULL, &k, err,
+				    sizeof(err));
 	if (ret == -ENOTSUP) {
-		report(tname, "skip", "not compiled for ISA v2: %s", err);
-		snprintf(tname, sizeof(tname), "run/%s", name);
+		report(tname, "skip", "not compiled for ISA v%u: %s", isa, err);
+		snprintf(tname, sizeof(tname), "run-v%u/%s", isa, name);
 		report(tname, "skip", "not compiled");
 		return;
 	}
@@ -672,9 +687,10 @@ static void test_kernel(const char *dir, const char *name)
 		report(tname, "fail", "%s", err);
 		return;
 	}
-	report(tname, "pass", "%u instructions", k.code_len);
+	report(tname, "pass", "%u instructions, needs ISA v%u", k.code_len,
+	       k.isa_version);
 
-	snprintf(tname, sizeof(tname), "run/%s", name);
+	snprintf(tname, sizeof(tname), "run-v%u/%s", isa, name);
 	for (size_t i = 0; i < sizeof(kcases) / sizeof(kcases[0]); i++)
 		if (!strcmp(kcases[i].name, name))
 			kc = &kcases[i];
@@ -693,8 +709,10 @@ static void test_kernel(const char *dir, const char *name)
 				break;
 			memset(r.buf[r.nbuf++], 0, BUFSZ);
 		} else if (!strncmp(kinds[i], "local", 5)) {
-			report(tname, "skip", "__local arguments need ISA v3");
-			goto out;
+			if (isa < 3) {
+				report(tname, "skip", "__local arguments need ISA v3");
+				goto out;
+			}
 		} else {
 			r.nscalar++;
 		}
@@ -711,6 +729,15 @@ static void test_kernel(const char *dir, const char *name)
 
 			off = (off + 7) & ~(size_t)7;
 			memcpy(input + off, &va, 8);
+			off += 8;
+		} else if (!strncmp(kinds[i], "local:", 6)) {
+			/* clover passes the offset of the argument's block in
+			 * local memory, counting from 0 */
+			uint64_t lo = local_args;
+
+			local_args += (unsigned)strtoul(kinds[i] + 6, NULL, 0);
+			off = (off + 7) & ~(size_t)7;
+			memcpy(input + off, &lo, 8);
 			off += 8;
 		} else {
 			off = (off + 3) & ~(size_t)3;
@@ -751,6 +778,11 @@ static void test_kernel(const char *dir, const char *name)
 	ref.args[VSVM_CC_ABI_GRID] = GLOBAL / LOCAL;
 	ref.args[VSVM_CC_ABI_GRID + 1] = 1;
 	ref.args[VSVM_CC_ABI_GRID + 2] = 1;
+	if (isa >= 3) {
+		ref.group_lanes = LOCAL;
+		ref.local_size = k.local_size + local_args;
+		ref.scratch_size = k.scratch_size;
+	}
 	ref.ranges[ref.num_ranges].start = vsvm_va(input);
 	ref.ranges[ref.num_ranges++].size = off;
 	ref.ranges[ref.num_ranges].start = vsvm_va(r.pool);

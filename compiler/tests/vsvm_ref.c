@@ -8,6 +8,16 @@
 
 #include "vsvm.h"
 #include "vsvm_ref.h"
+#include "vcc_isa.h"
+
+#include <stdlib.h>
+
+struct lane_state {
+	uint64_t r[32];
+	uint64_t pc, steps;
+	int state;	/* 0 running, 1 at a barrier, 2 ended */
+	uint8_t *scratch;
+};
 
 static float f32(uint64_t v)
 {
@@ -26,10 +36,20 @@ static uint64_t u32f(float f)
 	return u;
 }
 
-static void *mem(struct vsvm_ref *ref, uint64_t ea, unsigned size)
+static uint8_t *cur_local;
+
+static void *mem(struct vsvm_ref *ref, struct lane_state *ls, uint64_t ea,
+		 unsigned size)
 {
 	if (ea % size)
 		return NULL;
+	if (ea >= VCC_LOCAL_BASE && ea - VCC_LOCAL_BASE < ref->local_size &&
+	    ea - VCC_LOCAL_BASE + size <= ref->local_size)
+		return cur_local + (ea - VCC_LOCAL_BASE);
+	if (ea >= VCC_SCRATCH_BASE &&
+	    ea - VCC_SCRATCH_BASE < ref->scratch_size &&
+	    ea - VCC_SCRATCH_BASE + size <= ref->scratch_size)
+		return ls->scratch + (ea - VCC_SCRATCH_BASE);
 	for (unsigned i = 0; i < ref->num_ranges; i++) {
 		const struct vsvm_ref_range *r = &ref->ranges[i];
 
@@ -76,12 +96,12 @@ static uint64_t sx(uint64_t v, unsigned size)
 	return (uint64_t)((int64_t)(v << s) >> s);
 }
 
-static int lane(struct vsvm_ref *ref, uint32_t id)
+/* Run a lane until END (0), BARRIER (1) or an error (-1). */
+static int lane(struct vsvm_ref *ref, struct lane_state *ls, uint32_t id)
 {
-	uint64_t r[32] = { 0 };
-	uint64_t pc = 0, steps = 0;
+	uint64_t *r = ls->r;
+	uint64_t pc = ls->pc;
 
-	memcpy(r, ref->args, sizeof(ref->args));
 	for (;;) {
 		uint64_t w, a, b, old, nv;
 		unsigned op, rd, ra, rb, size;
@@ -95,7 +115,7 @@ static int lane(struct vsvm_ref *ref, uint32_t id)
 				 (unsigned long long)pc);
 			return -1;
 		}
-		if (++steps > ref->budget) {
+		if (++ls->steps > ref->budget) {
 			snprintf(ref->error, sizeof(ref->error),
 				 "lane %u: budget spent", id);
 			return -1;
@@ -107,6 +127,54 @@ static int lane(struct vsvm_ref *ref, uint32_t id)
 		ra = (w >> 16) & 0xff;
 		rb = (w >> 24) & 0xff;
 		imm = (int32_t)(w >> 32);
+		if (op == VCC_OP_BARRIER) {
+			if (!ref->group_lanes) {
+				snprintf(ref->error, sizeof(ref->error),
+					 "lane %u: BARRIER in a flat job", id);
+				return -1;
+			}
+			ls->pc = pc + 1;
+			return 1;
+		}
+		if (op == VCC_OP_FENCE) {
+			pc++;
+			continue;
+		}
+		if (op == VCC_OP_FMA || op == VCC_OP_FSQRT) {
+			r[rd] = op == VCC_OP_FMA ?
+				u32f(fmaf(f32(r[ra]), f32(r[rb]), f32(r[rd]))) :
+				u32f(sqrtf(f32(r[ra])));
+			pc++;
+			continue;
+		}
+		if (op >= VCC_OP_AAND32 && op <= VCC_OP_AMAXU32) {
+			size = (op == VCC_OP_AAND64 || op == VCC_OP_AOR64 ||
+				op == VCC_OP_AXOR64) ? 8 : 4;
+			p = mem(ref, ls, r[ra] + (uint64_t)(int64_t)imm, size);
+			if (!p) {
+				a = r[ra];
+				pc++;
+				goto fault;
+			}
+			old = ld(p, size);
+			b = size == 4 ? (uint32_t)r[rb] : r[rb];
+			switch (op) {
+			case VCC_OP_AAND32: case VCC_OP_AAND64:
+				nv = old & b; break;
+			case VCC_OP_AOR32: case VCC_OP_AOR64:
+				nv = old | b; break;
+			case VCC_OP_AXOR32: case VCC_OP_AXOR64:
+				nv = old ^ b; break;
+			case VCC_OP_AMINU32:
+				nv = old < b ? old : b; break;
+			default:
+				nv = old > b ? old : b; break;
+			}
+			st(p, size, nv);
+			r[rd] = old;
+			pc++;
+			continue;
+		}
 		if (vsvm_insn_check(w)) {
 			snprintf(ref->error, sizeof(ref->error),
 				 "lane %u: invalid word at pc %llu", id,
@@ -120,7 +188,7 @@ static int lane(struct vsvm_ref *ref, uint32_t id)
 		pc++;
 		switch (op) {
 		case VSVM_OP_NOP: break;
-		case VSVM_OP_END: return 0;
+		case VSVM_OP_END: ls->pc = pc; return 0;
 		case VSVM_OP_MOV: r[rd] = a; break;
 		case VSVM_OP_LI: r[rd] = (uint64_t)(int64_t)imm; break;
 		case VSVM_OP_LIH:
@@ -184,7 +252,7 @@ static int lane(struct vsvm_ref *ref, uint32_t id)
 		case VSVM_OP_LD64: case VSVM_OP_LDS8: case VSVM_OP_LDS16:
 		case VSVM_OP_LDS32:
 			size = 1u << ((op - VSVM_OP_LD8) & 3);
-			p = mem(ref, a + (uint64_t)(int64_t)imm, size);
+			p = mem(ref, ls, a + (uint64_t)(int64_t)imm, size);
 			if (!p)
 				goto fault;
 			r[rd] = ld(p, size);
@@ -194,7 +262,7 @@ static int lane(struct vsvm_ref *ref, uint32_t id)
 		case VSVM_OP_ST8: case VSVM_OP_ST16: case VSVM_OP_ST32:
 		case VSVM_OP_ST64:
 			size = 1u << (op - VSVM_OP_ST8);
-			p = mem(ref, a + (uint64_t)(int64_t)imm, size);
+			p = mem(ref, ls, a + (uint64_t)(int64_t)imm, size);
 			if (!p)
 				goto fault;
 			st(p, size, b);
@@ -208,7 +276,7 @@ static int lane(struct vsvm_ref *ref, uint32_t id)
 			size = (op == VSVM_OP_AADD32 || op == VSVM_OP_AXCHG32 ||
 				op == VSVM_OP_ACMPXCHG32 || op == VSVM_OP_AMIN32 ||
 				op == VSVM_OP_AMAX32) ? 4 : 8;
-			p = mem(ref, a + (uint64_t)(int64_t)imm, size);
+			p = mem(ref, ls, a + (uint64_t)(int64_t)imm, size);
 			if (!p)
 				goto fault;
 			old = ld(p, size);
@@ -293,12 +361,75 @@ fault:
 
 int vsvm_ref_run(struct vsvm_ref *ref)
 {
+	uint32_t gl = ref->group_lanes ? ref->group_lanes : ref->lanes;
+	struct lane_state *ls;
+	int ret = 0;
+
 	ref->error[0] = 0;
 	ref->executed = 0;
 	if (!ref->budget)
 		ref->budget = 10000000;
-	for (uint32_t i = 0; i < ref->lanes; i++)
-		if (lane(ref, i))
-			return -1;
-	return 0;
+	if (!gl || ref->lanes % gl) {
+		snprintf(ref->error, sizeof(ref->error), "bad group shape");
+		return -1;
+	}
+	ls = calloc(gl, sizeof(*ls));
+	cur_local = calloc(1, ref->local_size + 8);
+	if (!ls || !cur_local) {
+		free(ls);
+		free(cur_local);
+		snprintf(ref->error, sizeof(ref->error), "out of memory");
+		return -1;
+	}
+	for (uint32_t g = 0; g < ref->lanes / gl && !ret; g++) {
+		uint32_t ended = 0;
+
+		memset(cur_local, 0, ref->local_size + 8);
+		for (uint32_t i = 0; i < gl; i++) {
+			free(ls[i].scratch);
+			memset(&ls[i], 0, sizeof(ls[i]));
+			memcpy(ls[i].r, ref->args, sizeof(ref->args));
+			ls[i].scratch = calloc(1, ref->scratch_size + 8);
+			if (!ls[i].scratch) {
+				snprintf(ref->error, sizeof(ref->error), "out of memory");
+				ret = -1;
+			}
+		}
+		while (!ret && ended < gl) {
+			uint32_t waiting = 0;
+
+			for (uint32_t i = 0; i < gl && !ret; i++) {
+				int rc;
+
+				if (ls[i].state)
+					continue;
+				rc = lane(ref, &ls[i], g * gl + i);
+				if (rc < 0)
+					ret = -1;
+				else if (rc == 0) {
+					ls[i].state = 2;
+					ended++;
+				} else {
+					ls[i].state = 1;
+				}
+			}
+			for (uint32_t i = 0; i < gl; i++)
+				waiting += ls[i].state == 1;
+			if (!ret && waiting && ended) {
+				snprintf(ref->error, sizeof(ref->error),
+					 "group %u: lanes ended while others wait at a barrier",
+					 g);
+				ret = -1;
+			}
+			for (uint32_t i = 0; i < gl; i++)
+				if (ls[i].state == 1)
+					ls[i].state = 0;
+		}
+	}
+	for (uint32_t i = 0; i < gl; i++)
+		free(ls[i].scratch);
+	free(ls);
+	free(cur_local);
+	cur_local = NULL;
+	return ret;
 }

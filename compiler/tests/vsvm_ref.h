@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A host-side reference interpreter of the vsvm ISA (version 2), written
- * from Documentation/gpu/vsvm-isa.rst, for running compiled kernels in
- * unit tests. Lanes run one after the other, each to its END; memory is
- * host memory, but only inside the ranges the test registers.
+ * A host-side reference interpreter of the vsvm ISA (version 2, and the
+ * version 3 instructions the compiler emits: BARRIER, FENCE, FMA, FSQRT,
+ * the new atomics, the local and scratch windows), written from
+ * Documentation/gpu/vsvm-isa.rst, for running compiled kernels in unit
+ * tests. The lanes of a group run one after the other up to their END or
+ * next BARRIER; memory is host memory, but only inside the ranges the test
+ * registers.
  */
 #ifndef VSVM_REF_H
 #define VSVM_REF_H
@@ -23,6 +26,10 @@ struct vsvm_ref {
 	struct vsvm_ref_range ranges[16];
 	unsigned num_ranges;
 	uint64_t budget;	/* instructions per lane */
+	/* ISA v3 work-groups: lanes per group (0: flat job, no BARRIER),
+	 * local memory per group and scratch memory per lane */
+	uint32_t group_lanes;
+	uint32_t local_size, scratch_size;
 	/* results */
 	uint64_t executed;
 	char error[160];
