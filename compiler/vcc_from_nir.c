@@ -469,6 +469,11 @@ static void sysvals_ids(struct ctx *c)
 static void sysval(struct ctx *c, const struct vcc_nir_instr *in,
 		   uint32_t d, enum intr k)
 {
+	if (in->num_components > 3) {
+		fail(c, -EINVAL, "%s with %u components",
+		     vcc_nir_intrinsics[in->op].name, in->num_components);
+		return;
+	}
 	for (unsigned i = 0; i < in->num_components && !c->ret; i++) {
 		uint32_t v;
 

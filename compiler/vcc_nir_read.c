@@ -671,6 +671,10 @@ static void read_phi(struct reader *r, uint32_t header, uint32_t blk)
 	uint32_t n = bits(header, 4, 20), ii, first;
 	struct vcc_nir_instr *in;
 
+	if (n > (r->size - r->pos) / 8) {
+		fail(r, "phi with %u sources past the end", n);
+		return;
+	}
 	ii = new_instr(r);
 	if (ii == NONE)
 		return;

@@ -43,8 +43,24 @@
  *                for other frontends)
  *   r11 .. r15   zero (reserved: ISA v3 scratch/local bases)
  *
- * With ISA version 3, once work-groups exist in EXEC, a group maps to one
- * EXEC work-group of group_size lanes; the register arguments stay the same.
+ * The code computes every id from LANE_ID and r1 .. r10, so it runs the same
+ * as a flat job (invocations = all lanes) or, with ISA version 3, as an
+ * EXEC grid of grid[] work-groups of block[] lanes (where LANE_ID counts the
+ * same way); the register arguments stay the same.
+ *
+ * Code built for ISA v3 (kernel.isa_version == 3: work-group barriers,
+ * __local memory, private arrays, fma, sqrt, ...) must run as an EXEC grid
+ * of work-groups (block[] lanes each) with
+ *
+ *   local_mem_size = kernel.local_size + pipe_compute_state.req_local_mem
+ *   scratch_size   = kernel.scratch_size
+ *
+ * kernel.local_size is the kernel's static __local variables, rounded up to
+ * 16 bytes; they sit at the start of local memory. Clover gives each
+ * __local argument the offset of its block counting from 0; the code adds
+ * kernel.local_size to those offsets, so the arguments follow the static
+ * variables. (The code recognises a __local argument by its use as a
+ * local-memory address; it must be a 64-bit pointer, as clover passes.)
  */
 #ifndef VSVM_CC_H
 #define VSVM_CC_H
@@ -70,9 +86,10 @@ enum vsvm_cc_abi_reg {
 struct vsvm_cc_kernel {
 	uint64_t *code;		/* vsvm instruction words (malloc'd) */
 	uint32_t code_len;	/* number of words */
-	uint32_t isa_version;	/* lowest ISA version the code needs */
+	uint32_t isa_version;	/* ISA version the code needs: 2 or 3 */
 	uint32_t input_size;	/* bytes of kernel input the code may read */
-	uint32_t local_size;	/* __local bytes per work-group (0: none) */
+	uint32_t local_size;	/* static __local bytes per work-group, rounded
+				 * up to 16 (0: no local memory used) */
 	uint32_t scratch_size;	/* private scratch bytes per lane (0: none) */
 	uint32_t block[3];	/* reqd_work_group_size, or all 0 */
 	char name[64];		/* kernel (entry point) name, may be empty */
@@ -98,10 +115,14 @@ enum vsvm_cc_debug {
  *
  * Honours VSVM_DEBUG (see above), printing to stderr.
  *
- * Return: 0, or a negative errno: -EINVAL malformed or unsupported blob
- * (the message says what), -ENOTSUP a construct the backend cannot yet
- * compile for @isa_version (e.g. barriers or __local memory on ISA v2,
- * running out of registers without scratch), -ENOMEM.
+ * The code uses ISA v3 instructions only where the kernel needs them and
+ * @isa_version >= 3 (out->isa_version says which).
+ *
+ * Return: 0, or a negative errno: -EINVAL malformed blob or an internal
+ * inconsistency (the message says what), -ENOTSUP a construct the backend
+ * cannot compile (for @isa_version: barriers, __local or private memory on
+ * ISA v2; more than 32 live values, since there is no spilling yet; an
+ * unsupported NIR operation, named in the message), -ENOMEM.
  */
 int vsvm_cc_compile(const void *nir, size_t size, unsigned int isa_version,
 		    struct vsvm_cc_kernel *out, char *err, size_t errlen);

@@ -138,6 +138,13 @@ else
 	add lib "make -C lib test" fail "lib/Makefile does not exist"
 fi
 
+step "compiler: host tests under ASan and UBSan (NIR corpus, reference interpreter)"
+if [ -f "$top/compiler/Makefile" ]; then
+	rc=0
+	"${make[@]}" -C compiler test O="$top/build" || rc=$? # compiler/Makefile
+	python3 "$results" runner --out "$res/compiler.jsonl" --suite compiler --rc $rc --runner "make -C compiler test"
+fi
+
 step "guest: KUnit, IGT, hmm-tests (one boot; output follows)"
 rc=0
 VSVM_QUIET=1 "$top/scripts/vm-run.sh" --name check --timeout 3600 "${checkflags[@]}" \
