@@ -63,8 +63,15 @@ struct vcc_func {
 void vcc_func_fini(struct vcc_func *fn);
 void vcc_func_print(const struct vcc_func *fn, FILE *f, const char *title);
 
-/* vcc_ra.c: rewrite every virtual register to a physical one. */
-int vcc_ra(struct vcc_func *fn, char *err, size_t errlen);
+/*
+ * vcc_ra.c: rewrite every virtual register to a physical one. With
+ * spill_base != VCC_NO_SPILL (ISA v3), values that do not fit go to 8-byte
+ * scratch slots from the window immediate @spill_base; *spill_bytes says
+ * how many bytes they take.
+ */
+#define VCC_NO_SPILL	UINT32_MAX
+int vcc_ra(struct vcc_func *fn, uint32_t spill_base, uint32_t *spill_bytes,
+	   char *err, size_t errlen);
 
 /* vcc_emit.c: lay out blocks and produce instruction words (malloc'd). */
 int vcc_emit(const struct vcc_func *fn, uint64_t **code, uint32_t *len,

@@ -15,14 +15,19 @@
  * (block 0, only copies out of them) is done, so intervals that start in
  * it do not get them.
  *
- * No spilling yet: a kernel needing more than 32 live values fails with
- * -ENOTSUP (spill slots need per-lane scratch memory, ISA v3).
+ * Spilling (ISA v3, which has per-lane scratch memory): when the scan with
+ * all 32 registers fails, it runs again with 29; an interval that finds no
+ * register then lives in an 8-byte scratch slot, and each instruction using
+ * it reloads it into r29..r31 (stores it back after a write). Simple, not
+ * clever: which values spill is decided by the scan order, not by cost.
+ * On ISA v2 a kernel needing more than 32 live values fails with -ENOTSUP.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vcc_ir.h"
+#include "vsvm.h"
 #include "vsvm_cc.h"
 
 #define ABI_MASK ((1u << VSVM_CC_ABI_NUM_ARGS) - 1)
@@ -88,13 +93,167 @@ static uint32_t map(const uint32_t *phys, uint32_t r)
 	return r >= VCC_FIRST_VREG && r != VCC_NO_REG ? phys[r] : r;
 }
 
-int vcc_ra(struct vcc_func *fn, char *err, size_t errlen)
+/*
+ * Linear scan with @nregs registers. With @spill, an interval that finds no
+ * register gets a scratch slot instead: phys = SPILLED | slot.
+ */
+#define SPILLED 0x80000000u
+
+static int scan(struct interval *iv, uint32_t nint, uint32_t *phys,
+		uint32_t prologue_end, unsigned nregs, bool spill,
+		uint32_t *slots)
+{
+	struct interval *active[VCC_NUM_REGS];
+	unsigned nactive = 0;
+
+	for (uint32_t i = 0; i < nint; i++) {
+		struct interval *cur = &iv[i];
+		uint32_t busy = 0, pick = VCC_NUM_REGS;
+
+		for (unsigned a = 0; a < nactive;) {
+			if (active[a]->end < cur->start) {
+				active[a] = active[--nactive];
+				continue;
+			}
+			busy |= 1u << phys[active[a]->vreg];
+			a++;
+		}
+		if (cur->start <= prologue_end)
+			busy |= ABI_MASK;
+		for (uint32_t r = 0; r < nregs; r++) {
+			if (!(busy >> r & 1)) {
+				pick = r;
+				break;
+			}
+		}
+		if (pick == VCC_NUM_REGS) {
+			if (!spill)
+				return -ENOTSUP;
+			phys[cur->vreg] = SPILLED | (*slots)++;
+			continue;
+		}
+		phys[cur->vreg] = pick;
+		active[nactive++] = cur;
+	}
+	return 0;
+}
+
+static bool is_spilled(const uint32_t *phys, uint32_t r)
+{
+	return r != VCC_NO_REG && r >= VCC_FIRST_VREG && (phys[r] & SPILLED);
+}
+
+/*
+ * Give spilled registers temporaries r29..r31 around each instruction:
+ * loads of the spilled operands before it, a store of a spilled result
+ * after it. Scratch addresses are window immediates on a zeroed register.
+ */
+static int rewrite_spills(struct vcc_func *fn, uint32_t *phys,
+			  uint32_t spill_base)
+{
+	for (uint32_t b = 0; b < fn->num_blocks; b++) {
+		struct vcc_block *blk = &fn->blocks[b];
+		struct vcc_insn *out;
+		uint32_t n = 0, cap = blk->num * 10 + 16;
+
+		out = malloc(cap * sizeof(*out));
+		if (!out)
+			return -ENOMEM;
+		for (uint32_t i = 0; i <= blk->num; i++) {
+			struct vcc_insn in;
+			uint32_t *ops[3], d[2], u[3];
+			unsigned nd, nu, nops = 0, t = 0;
+			uint32_t tmp_of[3] = { VCC_NO_REG, VCC_NO_REG, VCC_NO_REG };
+			uint32_t spilled_def = VCC_NO_REG;
+			bool term = i == blk->num;
+
+			if (term) {
+				if (blk->term != VCC_TERM_BR)
+					break;
+				memset(&in, 0, sizeof(in));
+				in.op = VSVM_OP_NOP;
+				in.rd = VCC_NO_REG;
+				in.ra = blk->br_ra;
+				in.rb = blk->br_rb;
+				nu = 2;
+				nd = 0;
+				u[0] = in.ra;
+				u[1] = in.rb;
+			} else {
+				in = blk->insns[i];
+				vcc_insn_regs(&in, d, &nd, u, &nu);
+			}
+			ops[nops++] = &in.ra;
+			ops[nops++] = &in.rb;
+			ops[nops++] = &in.rd;
+			/* reload each distinct spilled use into its own temp */
+			for (unsigned k = 0; k < nu; k++) {
+				uint32_t v = u[k], tr;
+				bool done = false;
+
+				if (!is_spilled(phys, v))
+					continue;
+				for (unsigned j = 0; j < t; j++)
+					done |= tmp_of[j] == v;
+				if (done)
+					continue;
+				tmp_of[t] = v;
+				tr = VCC_NUM_REGS - 3 + t++;
+				out[n++] = (struct vcc_insn){ VSVM_OP_LI, 0, tr,
+							      VCC_NO_REG, VCC_NO_REG };
+				out[n++] = (struct vcc_insn){ VSVM_OP_LD64,
+					(int32_t)(spill_base + 8 * (phys[v] & ~SPILLED)),
+					tr, tr, VCC_NO_REG };
+			}
+			for (unsigned k = 0; k < nd; k++)
+				if (is_spilled(phys, d[k]))
+					spilled_def = d[k];
+			for (unsigned k = 0; k < nops; k++) {
+				uint32_t v = *ops[k];
+
+				if (!is_spilled(phys, v))
+					continue;
+				*ops[k] = VCC_NUM_REGS - 3;	/* def default */
+				for (unsigned j = 0; j < t; j++)
+					if (tmp_of[j] == v)
+						*ops[k] = VCC_NUM_REGS - 3 + j;
+			}
+			if (term) {
+				blk->br_ra = in.ra;
+				blk->br_rb = in.rb;
+				break;
+			}
+			/* the result of a spilled def goes where rd points */
+			out[n++] = in;
+			if (spilled_def != VCC_NO_REG) {
+				uint32_t z = in.rd == VCC_NUM_REGS - 1 ?
+					     VCC_NUM_REGS - 2 : VCC_NUM_REGS - 1;
+
+				out[n++] = (struct vcc_insn){ VSVM_OP_LI, 0, z,
+							      VCC_NO_REG, VCC_NO_REG };
+				out[n++] = (struct vcc_insn){ VSVM_OP_ST64,
+					(int32_t)(spill_base + 8 * (phys[spilled_def] & ~SPILLED)),
+					VCC_NO_REG, z, in.rd };
+			}
+		}
+		free(blk->insns);
+		blk->insns = out;
+		blk->num = n;
+		blk->cap = cap;
+	}
+	/* the temporaries are physical now: nothing maps them */
+	for (uint32_t v = VCC_FIRST_VREG; v < fn->num_vregs; v++)
+		if (phys[v] & SPILLED)
+			phys[v] = VCC_NUM_REGS - 3;
+	return 0;
+}
+
+int vcc_ra(struct vcc_func *fn, uint32_t spill_base, uint32_t *spill_bytes,
+	   char *err, size_t errlen)
 {
 	uint32_t nv = fn->num_vregs, words = (nv + 63) / 64, pos = 0;
 	uint32_t *phys = NULL, prologue_end = 0;
 	struct interval *iv = NULL;
-	struct interval *active[VCC_NUM_REGS];
-	unsigned nactive = 0;
 	uint32_t nint = 0;
 	int ret = -ENOMEM;
 	bool changed;
@@ -201,36 +360,27 @@ int vcc_ra(struct vcc_func *fn, char *err, size_t errlen)
 			iv[nint++] = iv[v];
 	qsort(iv, nint, sizeof(*iv), cmp_start);
 
-	for (uint32_t i = 0; i < nint; i++) {
-		struct interval *cur = &iv[i];
-		uint32_t busy = 0, pick = VCC_NUM_REGS;
+	/* first without spilling; then, if allowed, with three registers
+	 * kept for reloading spilled values */
+	ret = scan(iv, nint, phys, prologue_end, VCC_NUM_REGS, false, NULL);
+	if (ret && spill_base != VCC_NO_SPILL) {
+		uint32_t slots = 0;
 
-		for (unsigned a = 0; a < nactive;) {
-			if (active[a]->end < cur->start) {
-				active[a] = active[--nactive];
-				continue;
-			}
-			busy |= 1u << phys[active[a]->vreg];
-			a++;
-		}
-		if (cur->start <= prologue_end)
-			busy |= ABI_MASK;
-		for (uint32_t r = 0; r < VCC_NUM_REGS; r++) {
-			if (!(busy >> r & 1)) {
-				pick = r;
-				break;
-			}
-		}
-		if (pick == VCC_NUM_REGS) {
-			snprintf(err, errlen,
-				 "more than %u values live at once: register spilling needs scratch memory (ISA v3), not implemented",
-				 VCC_NUM_REGS);
-			ret = -ENOTSUP;
-			goto out;
-		}
-		phys[cur->vreg] = pick;
-		active[nactive++] = cur;
+		ret = scan(iv, nint, phys, prologue_end, VCC_NUM_REGS - 3, true,
+			   &slots);
+		if (!ret)
+			ret = rewrite_spills(fn, phys, spill_base);
+		if (!ret)
+			*spill_bytes = slots * 8;
 	}
+	if (ret == -ENOTSUP) {
+		snprintf(err, errlen,
+			 "more than %u values live at once: spilling needs scratch memory (ISA v3)",
+			 VCC_NUM_REGS);
+		goto out;
+	}
+	if (ret)
+		goto out;
 
 	for (uint32_t b = 0; b < fn->num_blocks; b++) {
 		struct vcc_block *blk = &fn->blocks[b];

@@ -90,7 +90,8 @@ struct vsvm_cc_kernel {
 	uint32_t input_size;	/* bytes of kernel input the code may read */
 	uint32_t local_size;	/* static __local bytes per work-group, rounded
 				 * up to 16 (0: no local memory used) */
-	uint32_t scratch_size;	/* private scratch bytes per lane (0: none) */
+	uint32_t scratch_size;	/* private scratch bytes per lane, including
+				 * register spill slots (0: none) */
 	uint32_t block[3];	/* reqd_work_group_size, or all 0 */
 	char name[64];		/* kernel (entry point) name, may be empty */
 };
@@ -121,8 +122,9 @@ enum vsvm_cc_debug {
  * Return: 0, or a negative errno: -EINVAL malformed blob or an internal
  * inconsistency (the message says what), -ENOTSUP a construct the backend
  * cannot compile (for @isa_version: barriers, __local or private memory on
- * ISA v2; more than 32 live values, since there is no spilling yet; an
- * unsupported NIR operation, named in the message), -ENOMEM.
+ * ISA v2; more than 32 live values on ISA v2, which has no scratch memory
+ * to spill to; an unsupported NIR operation, named in the message),
+ * -ENOMEM.
  */
 int vsvm_cc_compile(const void *nir, size_t size, unsigned int isa_version,
 		    struct vsvm_cc_kernel *out, char *err, size_t errlen);

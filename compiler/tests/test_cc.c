@@ -26,6 +26,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "vcc_ir.h"
+#include "vcc_isa.h"
 #include "vcc_nir.h"
 #include "vsvm.h"
 #include "vsvm_cc.h"
@@ -591,6 +593,103 @@ static void test_tables(void)
 	report("tables/sorted", "pass", "%s", "");
 }
 
+static void add_insn(struct vcc_block *b, unsigned op, uint32_t rd,
+		     uint32_t ra, uint32_t rb, int32_t imm)
+{
+	if (b->num == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 64;
+		b->insns = realloc(b->insns, b->cap * sizeof(*b->insns));
+		if (!b->insns)
+			abort();
+	}
+	b->insns[b->num++] = (struct vcc_insn){ op, imm, rd, ra, rb };
+}
+
+/* 40 values live at once, summed: too many registers without spilling */
+static int build_pressure(struct vcc_func *fn, unsigned nvals)
+{
+	struct vcc_block *b;
+	uint32_t out = VCC_FIRST_VREG, acc;
+
+	memset(fn, 0, sizeof(*fn));
+	fn->blocks = calloc(2, sizeof(*fn->blocks));
+	if (!fn->blocks)
+		return -1;
+	fn->num_blocks = fn->cap_blocks = 2;
+	fn->prologue_blocks = 1;
+	fn->num_vregs = VCC_FIRST_VREG + 1;
+	add_insn(&fn->blocks[0], VSVM_OP_MOV, out, 0, VCC_NO_REG, 0);
+	b = &fn->blocks[1];
+	for (unsigned i = 0; i < nvals; i++)
+		add_insn(b, VSVM_OP_LI, fn->num_vregs++, VCC_NO_REG, VCC_NO_REG,
+			 (int32_t)(3 * i + 1));
+	acc = VCC_FIRST_VREG + 1;
+	for (unsigned i = 1; i < nvals; i++) {
+		add_insn(b, VSVM_OP_ADD, fn->num_vregs, acc,
+			 VCC_FIRST_VREG + 1 + i, 0);
+		acc = fn->num_vregs++;
+	}
+	add_insn(b, VSVM_OP_ST64, VCC_NO_REG, out, acc, 0);
+	b->term = VCC_TERM_END;
+	return 0;
+}
+
+static void test_spill(void)
+{
+	struct vcc_func fn;
+	uint64_t *code = NULL, result = 0;
+	uint32_t len = 0, bytes = 0;
+	struct vsvm_ref ref = { 0 };
+	char err[256];
+	int ret;
+
+	if (build_pressure(&fn, 40))
+		return report("ra/spill", "fail", "out of memory");
+	ret = vcc_ra(&fn, VCC_NO_SPILL, &bytes, err, sizeof(err));
+	vcc_func_fini(&fn);
+	if (ret != -ENOTSUP)
+		return report("ra/no-spill-v2", "fail",
+			      "40 live values without spilling: %d", ret);
+	report("ra/no-spill-v2", "pass", "%s", err);
+
+	if (build_pressure(&fn, 40))
+		return report("ra/spill", "fail", "out of memory");
+	ret = vcc_ra(&fn, (uint32_t)VCC_SCRATCH_BASE, &bytes, err, sizeof(err));
+	if (!ret)
+		ret = vcc_emit(&fn, &code, &len, err, sizeof(err));
+	vcc_func_fini(&fn);
+	if (ret) {
+		free(code);
+		return report("ra/spill", "fail", "%s", err);
+	}
+	if (getenv("VCC_TEST_DUMP"))
+		for (uint32_t i = 0; i < len; i++) {
+			char buf[96];
+
+			if (vsvm_disasm(code[i], buf, sizeof(buf)) < 0)
+				snprintf(buf, sizeof(buf), "?");
+			printf("%4u %s\n", i, buf);
+		}
+	ref.code = code;
+	ref.len = len;
+	ref.lanes = 4;
+	ref.group_lanes = 4;
+	ref.scratch_size = bytes;
+	ref.args[0] = vsvm_va(&result);
+	ref.ranges[0].start = vsvm_va(&result);
+	ref.ranges[0].size = 8;
+	ref.num_ranges = 1;
+	ret = vsvm_ref_run(&ref);
+	free(code);
+	if (ret)
+		return report("ra/spill", "fail", "%s", ref.error);
+	if (result != 3 * 780 + 40 || !bytes)
+		return report("ra/spill", "fail", "sum %llu, expected 2380 (%u spill bytes)",
+			      (unsigned long long)result, bytes);
+	report("ra/spill", "pass", "%u bytes of spill slots, %u instructions",
+	       bytes, len);
+}
+
 /* Every proper prefix must be rejected; corrupted bytes must not crash. */
 static void test_robust(const char *name, const uint8_t *blob, size_t size)
 {
@@ -849,6 +948,7 @@ int main(int argc, char **argv)
 	}
 	test_tables();
 	test_reader_rejects();
+	test_spill();
 	d = opendir(dir);
 	while (d && (de = readdir(d)) && nnames < 256) {
 		size_t l = strlen(de->d_name);
