@@ -382,15 +382,38 @@ static const struct vcc_nir_instr *def_instr(struct ctx *c, uint32_t obj)
 	return &c->nir->instrs[c->nir->objs[obj].index];
 }
 
+/* Value of a constant source, looking through conversions of constants. */
+static bool const_value(struct ctx *c, uint32_t obj, unsigned comp,
+			unsigned depth, uint64_t *v)
+{
+	const struct vcc_nir_instr *d = def_instr(c, obj);
+	const struct vcc_nir_src *s;
+	unsigned k, sb;
+
+	if (d->type == VCC_NIR_LOAD_CONST) {
+		*v = d->value[comp];
+		return true;
+	}
+	if (d->type != VCC_NIR_ALU || depth > 4)
+		return false;
+	k = c->alu_kind[d->op];
+	if (k != K_U2U && k != K_I2I && k != K_MOV)
+		return false;
+	s = &c->nir->srcs[d->src];
+	if (!const_value(c, s->obj, s->swizzle[comp], depth + 1, v))
+		return false;
+	sb = c->nir->objs[s->obj].bit_size;
+	if (k == K_I2I && sb < 64 && d->bit_size > sb)
+		*v = (uint64_t)((int64_t)(*v << (64 - sb)) >> (64 - sb));
+	if (d->bit_size < 64)
+		*v &= (1ull << d->bit_size) - 1;
+	return true;
+}
+
 static bool src_const(struct ctx *c, const struct vcc_nir_src *s,
 		      unsigned comp, uint64_t *v)
 {
-	const struct vcc_nir_instr *d = def_instr(c, s->obj);
-
-	if (d->type != VCC_NIR_LOAD_CONST)
-		return false;
-	*v = d->value[s->swizzle[comp]];
-	return true;
+	return const_value(c, s->obj, s->swizzle[comp], 0, v);
 }
 
 static unsigned src_bits(struct ctx *c, const struct vcc_nir_src *s)
@@ -1511,7 +1534,8 @@ int vcc_from_nir(const struct vcc_nir *nir, unsigned isa_version,
 	if (!c.ret && fn->blocks[c.cur].term == VCC_TERM_FALL)
 		fn->blocks[c.cur].term = VCC_TERM_END;
 	(void)body;
-	info->input_size = c.input_end;
+	info->input_size = c.input_end > nir->num_uniforms ? c.input_end :
+			   nir->num_uniforms;
 	info->isa_version = c.used_v3 ? 3 : 2;
 	info->local_size = c.used_local ? c.local_shift : 0;
 	info->scratch_size = c.used_scratch ? nir->scratch_size : 0;

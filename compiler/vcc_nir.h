@@ -20,7 +20,7 @@
 #define VCC_NIR_NUM_INTRINSICS	639	/* nir_num_intrinsics in 22.3 */
 #define VCC_NIR_MAX_COMP	16	/* NIR_MAX_VEC_COMPONENTS */
 #define VCC_NIR_MAX_INDICES	8	/* NIR_INTRINSIC_MAX_CONST_INDEX */
-#define VCC_NIR_SHADER_INFO_SIZE 304	/* sizeof(shader_info), x86_64 */
+#define VCC_NIR_SHADER_INFO_SIZE 296	/* sizeof(shader_info), 22.3.6 x86_64 */
 #define VCC_NIR_VAR_DATA_SIZE	36	/* sizeof(struct nir_variable_data) */
 #define VCC_NIR_STAGE_KERNEL	14	/* MESA_SHADER_KERNEL */
 
@@ -129,6 +129,7 @@ struct vcc_nir {
 	char name[64];		/* entry point name */
 	uint8_t info[VCC_NIR_SHADER_INFO_SIZE];
 	uint32_t shared_size, scratch_size, ptr_size;
+	uint32_t num_uniforms;	/* clover: bytes of kernel input */
 	uint16_t workgroup_size[3];
 	bool workgroup_size_variable;
 	uint32_t num_vars, num_functions, num_regs, constant_data_size;

@@ -15,8 +15,13 @@
  *   destination: bit 0 is_ssa, bits 1-3 components (0-4, 5 = 8, 6 = 16,
  *   7 = a separate u32), bits 4-6 bit size (0, or 1 << (n - 1)), bit 7
  *   divergent.
- * - shader_info is stored as raw struct bytes (304 bytes on x86_64, with the
- *   name/label pointers zeroed), variable data likewise (36 bytes).
+ * - shader_info is stored as raw struct bytes, with the name/label pointers
+ *   zeroed: 296 bytes in Debian's 22.3.6 on x86_64, measured on blobs that
+ *   clover produced (stage at byte 37, shared_size at 232, workgroup_size
+ *   at 244, workgroup_size_variable bit 4 of byte 269, cs.ptr_size at 280;
+ *   the struct at the branch point the source was read from computes to
+ *   304 bytes: the released layout differs after shared_size).
+ *   Variable data is stored raw as well (36 bytes).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -560,9 +565,8 @@ static void read_intrinsic(struct reader *r, uint32_t header, uint32_t blk)
 		read_src(r, &r->nir->srcs[first + i]);
 	if (r->fail)
 		return;
-	if (info->dest_components == 0) {
-		/* num_components is the dest's, already set */
-	} else {
+	if (info->dest_components < 0) {
+		/* no dest: num_components is that of the vectorized source */
 		in->num_components = 0;
 		for (unsigned i = 0; i < info->num_srcs; i++) {
 			if (info->src_components[i] == 0) {
@@ -881,8 +885,8 @@ static void read_shader_info(struct reader *r)
 	nir->stage = p[37];
 	memcpy(&nir->shared_size, p + 232, 4);
 	memcpy(nir->workgroup_size, p + 244, 6);
-	nir->workgroup_size_variable = (p[275] >> 4) & 1;
-	memcpy(&nir->ptr_size, p + 288, 4);
+	nir->workgroup_size_variable = (p[269] >> 4) & 1;
+	memcpy(&nir->ptr_size, p + 280, 4);
 }
 
 int vcc_nir_read(const void *data, size_t size, struct vcc_nir *nir,
@@ -918,7 +922,7 @@ int vcc_nir_read(const void *data, size_t size, struct vcc_nir *nir,
 		fail(&r, "shader stage %u is not a kernel", nir->stage);
 	read_var_list(&r);
 	rd32(&r);				/* num_inputs */
-	rd32(&r);				/* num_uniforms */
+	nir->num_uniforms = rd32(&r);		/* clover: input bytes */
 	rd32(&r);				/* num_outputs */
 	nir->scratch_size = rd32(&r);
 	nfuncs = rd32(&r);

@@ -377,14 +377,18 @@ static void setup_saxpy(struct run *r)
 		fbuf(r, 0)[i] = rndf(r);
 		fbuf(r, 1)[i] = rndf(r);
 	}
-	memcpy(r->buf[2], r->buf[1], GLOBAL * 4);	/* keep the old y */
+	memcpy(r->pool, r->buf[1], GLOBAL * 4);	/* keep the old y */
 }
 
 static bool check_saxpy(struct run *r, char *msg, size_t len)
 {
 	for (unsigned i = 0; i < GLOBAL; i++) {
 		volatile float p = 2.5f * fbuf(r, 0)[i];
-		float want = p + fbuf(r, 2)[i];
+		float old;
+		float want;
+
+		memcpy(&old, r->pool + 4 * i, 4);
+		want = p + old;
 
 		CHECK_EQ("y (bits)", i, fbits(fbuf(r, 1)[i]), fbits(want));
 	}
@@ -711,7 +715,7 @@ static void test_robust(const char *name, const uint8_t *blob, size_t size)
 				      size);
 		}
 	}
-	for (int k = 0; k < 2000; k++) {
+	for (int k = 0; k < 1000; k++) {
 		struct vsvm_cc_kernel kern;
 
 		memcpy(copy, blob, size);
@@ -724,7 +728,7 @@ static void test_robust(const char *name, const uint8_t *blob, size_t size)
 			vsvm_cc_kernel_fini(&kern);
 	}
 	free(copy);
-	report(tname, "pass", "%zu truncations rejected, 2000 bit flips survived",
+	report(tname, "pass", "%zu truncations rejected, 1000 bit flips survived",
 	       size);
 }
 
