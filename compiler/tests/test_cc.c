@@ -439,6 +439,67 @@ static bool check_local_reduce(struct run *r, char *msg, size_t len)
 	return true;
 }
 
+/* list_walk: the heads as 64-bit addresses (same lists as linked_list) */
+
+/* vec4_math */
+static void setup_vec4_math(struct run *r)
+{
+	for (unsigned i = 0; i < 4 * GLOBAL; i++) {
+		fbuf(r, 0)[i] = rndf(r);
+		fbuf(r, 1)[i] = rndf(r) / 16.0f;
+	}
+}
+
+static bool check_vec4_math(struct run *r, char *msg, size_t len)
+{
+	for (unsigned i = 0; i < 4 * GLOBAL; i++) {
+		volatile float p = fbuf(r, 0)[i] * fbuf(r, 1)[i];
+		float want = p + (float)(i % 4 + 1);
+		int32_t iw = (int32_t)want;
+
+		CHECK_EQ("c (bits)", i, fbits(fbuf(r, 2)[i]), fbits(want));
+		CHECK_EQ("d", i, ibuf(r, 2)[4 * GLOBAL + i], iw);
+	}
+	return true;
+}
+
+/* convert */
+static void setup_convert(struct run *r)
+{
+	for (unsigned i = 0; i < GLOBAL; i++)
+		ibuf(r, 0)[i] = i % 3 ? (int32_t)(rnd(r) % 2001) - 1000 :
+				(int32_t)rnd(r);
+	ibuf(r, 0)[0] = -1;			/* u = 0xffffffff */
+	ibuf(r, 0)[1] = INT32_MIN + 1;
+	ibuf(r, 0)[2] = 0x7fffff81;		/* rounding of (float)u */
+}
+
+static bool check_convert(struct run *r, char *msg, size_t len)
+{
+	for (unsigned i = 0; i < GLOBAL; i++) {
+		int32_t x = ibuf(r, 0)[i], w[12];
+		uint32_t u = (uint32_t)x;
+		float f = (float)x / 8.0f, fu = (float)u, fx = (float)x;
+		float af = fabsf(f);
+
+		memcpy(&w[0], &fu, 4);
+		memcpy(&w[1], &fx, 4);
+		w[2] = (int32_t)f;
+		w[3] = (int32_t)(uint32_t)af;
+		w[4] = x < 100 ? x : 100;
+		w[5] = x > -100 ? x : -100;
+		w[6] = (int32_t)(x < 0 ? 0u - u : u);
+		w[7] = x < -50 ? -50 : x > 50 ? 50 : x;
+		w[8] = x > 0 ? 11 : 22;
+		w[9] = (int32_t)(((int64_t)x * 3) >> 1);
+		w[10] = (int32_t)((uint64_t)u * 5 % 7);
+		w[11] = (int16_t)x;
+		for (unsigned k = 0; k < 12; k++)
+			CHECK_EQ("out", 16 * i + k, ibuf(r, 1)[16 * i + k], w[k]);
+	}
+	return true;
+}
+
 struct kcase {
 	const char *name;
 	void (*setup)(struct run *r);
@@ -462,6 +523,9 @@ static const struct kcase kcases[] = {
 	{ "constant_table", setup_random, check_constant_table, table8, 8 },
 	{ "small_types", setup_small_types, check_small_types, NULL, 0 },
 	{ "local_reduce", setup_random, check_local_reduce, NULL, 0 },
+	{ "list_walk", setup_linked_list, check_linked_list, NULL, 0 },
+	{ "vec4_math", setup_vec4_math, check_vec4_math, NULL, 0 },
+	{ "convert", setup_convert, check_convert, NULL, 0 },
 };
 
 /* ---- files ------------------------------------------------------------ */
