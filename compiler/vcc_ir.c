@@ -2,6 +2,7 @@
 /*
  * IR helpers: operand roles, printing, freeing.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,4 +186,77 @@ void vcc_func_fini(struct vcc_func *fn)
 	}
 	free(fn->blocks);
 	memset(fn, 0, sizeof(*fn));
+}
+
+static bool has_side_effects(const struct vcc_insn *in)
+{
+	if (vcc_op_is_v3(in->op))
+		return in->op != VCC_OP_FMA && in->op != VCC_OP_FSQRT;
+	switch (vsvm_op_class(in->op)) {
+	case VSVM_CLASS_STORE:
+	case VSVM_CLASS_ATOMIC:
+	case VSVM_CLASS_NONE:
+		return true;
+	default:
+		return in->op == VSVM_OP_BCOPY;
+	}
+}
+
+/*
+ * Dead code elimination: drop instructions without side effects whose
+ * results no instruction or branch reads, until nothing changes. A register
+ * read anywhere keeps every write of it (good enough before register
+ * allocation, where most registers are written once).
+ */
+int vcc_dce(struct vcc_func *fn)
+{
+	uint32_t *uses = calloc(fn->num_vregs + 1, sizeof(*uses));
+	bool changed = true;
+
+	if (!uses)
+		return -ENOMEM;
+	while (changed) {
+		changed = false;
+		memset(uses, 0, (fn->num_vregs + 1) * sizeof(*uses));
+		for (uint32_t b = 0; b < fn->num_blocks; b++) {
+			const struct vcc_block *blk = &fn->blocks[b];
+
+			for (uint32_t i = 0; i < blk->num; i++) {
+				uint32_t d[2], u[3];
+				unsigned nd, nu;
+
+				vcc_insn_regs(&blk->insns[i], d, &nd, u, &nu);
+				for (unsigned k = 0; k < nu; k++)
+					if (u[k] < fn->num_vregs)
+						uses[u[k]]++;
+			}
+			if (blk->term == VCC_TERM_BR) {
+				uses[blk->br_ra]++;
+				uses[blk->br_rb]++;
+			}
+		}
+		for (uint32_t b = 0; b < fn->num_blocks; b++) {
+			struct vcc_block *blk = &fn->blocks[b];
+			uint32_t n = 0;
+
+			for (uint32_t i = 0; i < blk->num; i++) {
+				const struct vcc_insn *in = &blk->insns[i];
+				uint32_t d[2], u[3];
+				unsigned nd, nu;
+				bool dead;
+
+				vcc_insn_regs(in, d, &nd, u, &nu);
+				dead = !has_side_effects(in) && nd == 1 &&
+				       d[0] >= VCC_FIRST_VREG && !uses[d[0]];
+				if (dead) {
+					changed = true;
+					continue;
+				}
+				blk->insns[n++] = *in;
+			}
+			blk->num = n;
+		}
+	}
+	free(uses);
+	return 0;
 }

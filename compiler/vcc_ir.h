@@ -77,6 +77,9 @@ int vcc_ra(struct vcc_func *fn, uint32_t spill_base, uint32_t *spill_bytes,
 int vcc_emit(const struct vcc_func *fn, uint64_t **code, uint32_t *len,
 	     char *err, size_t errlen);
 
+/* vcc_ir.c: remove instructions whose results are never read */
+int vcc_dce(struct vcc_func *fn);
+
 /* which operands an opcode reads and writes */
 void vcc_insn_regs(const struct vcc_insn *in, uint32_t *defs,
 		   unsigned *ndefs, uint32_t *uses, unsigned *nuses);

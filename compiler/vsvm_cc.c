@@ -94,6 +94,9 @@ int vsvm_cc_compile_debug(const void *nir, size_t size,
 	ret = vcc_from_nir(&n, isa_version, &fn, &info, err, errlen);
 	if (ret)
 		goto out;
+	ret = vcc_dce(&fn);
+	if (ret)
+		goto out;
 	if (debug & VSVM_CC_DEBUG_IR)
 		vcc_func_print(&fn, f, "ir");
 	if (isa_version >= 3)
