@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "vcc_ir.h"
@@ -37,6 +38,34 @@
 #define LOCAL	16
 #define BUFSZ	(16 * 1024)
 #define MAXBUF	4
+
+/* ---- memory the kernels see ------------------------------------------ */
+
+/*
+ * All memory a kernel run touches comes from one arena, so that with
+ * --device one mirror of it makes it all GPU-visible.
+ */
+#define ARENA_SIZE (4u << 20)
+
+static uint8_t *arena;
+static size_t arena_used;
+
+static void *arena_alloc(size_t size)
+{
+	void *p;
+
+	arena_used = (arena_used + 63) & ~(size_t)63;
+	if (!arena || arena_used + size > ARENA_SIZE)
+		return NULL;
+	p = arena + arena_used;
+	arena_used += size;
+	memset(p, 0, size);
+	return p;
+}
+
+/* --device: run on vsvm device 0 instead of the reference interpreter */
+static int dev_fd = -1;
+static uint32_t dev_vm;
 
 /* ---- one kernel run --------------------------------------------------- */
 
@@ -821,7 +850,8 @@ static void test_kernel(const char *dir, const char *name)
 	report(tname, "pass", "%zu bytes, %u objects, %u instructions",
 	       size, n.num_objs, n.num_instrs);
 	vcc_nir_fini(&n);
-	test_robust(name, blob, size);
+	if (dev_fd < 0)
+		test_robust(name, blob, size);
 
 	run_isa(dir, name, blob, size, 2);
 	run_isa(dir, name, blob, size, 3);
@@ -836,11 +866,13 @@ static void run_isa(const char *dir, const char *name, const uint8_t *blob,
 	struct vsvm_cc_kernel k;
 	struct vsvm_ref ref = { 0 };
 	struct run r = { .seed = 0x1234567887654321ull };
-	uint8_t input[256] = { 0 };
+	uint8_t *input = arena_alloc(256);
 	size_t off = 0;
 	unsigned nargs, sc = 0, local_args = 0;
 	int ret;
 
+	if (!input)
+		return report(name, "fail", "arena exhausted");
 	snprintf(tname, sizeof(tname), "compile-v%u/%s", isa, name);
 	ret = vsvm_cc_compile_debug(blob, size, isa, 0, NULL, &k, err,
 				    sizeof(err));
@@ -871,10 +903,10 @@ static void run_isa(const char *dir, const char *name, const uint8_t *blob,
 		if (!strcmp(kinds[i], "buf") || !strcmp(kinds[i], "svm")) {
 			if (r.nbuf == MAXBUF)
 				break;
-			r.buf[r.nbuf] = aligned_alloc(64, BUFSZ);
+			r.buf[r.nbuf] = arena_alloc(BUFSZ);
 			if (!r.buf[r.nbuf])
 				break;
-			memset(r.buf[r.nbuf++], 0, BUFSZ);
+			r.nbuf++;
 		} else if (!strncmp(kinds[i], "local", 5)) {
 			if (isa < 3) {
 				report(tname, "skip", "__local arguments need ISA v3");
@@ -884,10 +916,9 @@ static void run_isa(const char *dir, const char *name, const uint8_t *blob,
 			r.nscalar++;
 		}
 	}
-	r.pool = aligned_alloc(64, BUFSZ);
+	r.pool = arena_alloc(BUFSZ);
 	if (!r.pool || r.nscalar > MAXBUF)
 		goto oom;
-	memset(r.pool, 0, BUFSZ);
 	if (kc->setup)
 		kc->setup(&r);
 	for (unsigned i = 0, b = 0; i < nargs; i++) {
@@ -915,7 +946,7 @@ static void run_isa(const char *dir, const char *name, const uint8_t *blob,
 	if (kc->nconstants) {
 		uint64_t va;
 
-		r.constbuf = aligned_alloc(64, 64 * ((kc->nconstants * 4 + 63) / 64));
+		r.constbuf = arena_alloc(kc->nconstants * 4);
 		if (!r.constbuf)
 			goto oom;
 		memcpy(r.constbuf, kc->constants, kc->nconstants * 4);
@@ -958,7 +989,27 @@ static void run_isa(const char *dir, const char *name, const uint8_t *blob,
 		ref.ranges[ref.num_ranges].start = vsvm_va(r.buf[b]);
 		ref.ranges[ref.num_ranges++].size = BUFSZ;
 	}
-	if (vsvm_ref_run(&ref)) {
+	if (dev_fd >= 0) {
+		struct vsvm_prog prog = { .insns = k.code, .count = k.code_len };
+		struct drm_vsvm_job_status st = { 0 };
+
+		snprintf(tname, sizeof(tname), "device-v%u/%s", isa, name);
+		if (k.isa_version > 2) {
+			report(tname, "skip", "code needs ISA v%u, the device runs v2",
+			       k.isa_version);
+			goto out;
+		}
+		ret = vsvm_run(dev_fd, dev_vm, &prog, GLOBAL, ref.args, &st);
+		if (ret) {
+			report(tname, "fail", "job: %s (state %s, fault %s at %#llx, lane %u, pc %u)",
+			       vsvm_strerror(ret), vsvm_job_state_str(st.state),
+			       vsvm_fault_reason_str(st.fault_reason),
+			       (unsigned long long)st.fault_addr, st.fault_lane,
+			       st.fault_pc);
+			goto out;
+		}
+		ref.executed = st.instructions;
+	} else if (vsvm_ref_run(&ref)) {
 		report(tname, "fail", "%s", ref.error);
 		goto out;
 	}
@@ -971,10 +1022,7 @@ static void run_isa(const char *dir, const char *name, const uint8_t *blob,
 oom:
 	report(tname, "fail", "out of memory");
 out:
-	for (unsigned b = 0; b < r.nbuf; b++)
-		free(r.buf[b]);
-	free(r.pool);
-	free(r.constbuf);
+	arena_used = 0;
 	vsvm_cc_kernel_fini(&k);
 }
 
@@ -997,6 +1045,8 @@ int main(int argc, char **argv)
 			dir = argv[++i];
 		} else if (!strcmp(argv[i], "--results") && i + 1 < argc) {
 			res = argv[++i];
+		} else if (!strcmp(argv[i], "--device")) {
+			dev_fd = 0;
 		} else {
 			first = i;
 			break;
@@ -1011,6 +1061,19 @@ int main(int argc, char **argv)
 		results = fopen(res, "w");
 		if (!results) {
 			perror(res);
+			return 2;
+		}
+	}
+	arena = mmap(NULL, ARENA_SIZE, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (arena == MAP_FAILED) {
+		perror("mmap");
+		return 2;
+	}
+	if (dev_fd == 0) {
+		if (vsvm_open(0, &dev_fd) || vsvm_vm_create(dev_fd, 0, 0, &dev_vm) ||
+		    vsvm_mirror(dev_fd, dev_vm, vsvm_va(arena), ARENA_SIZE, 0)) {
+			fprintf(stderr, "--device: no usable vsvm device\n");
 			return 2;
 		}
 	}
@@ -1040,6 +1103,7 @@ int main(int argc, char **argv)
 		report("corpus", "fail", "no .nir blobs in %s", dir);
 	if (results)
 		fclose(results);
+	munmap(arena, ARENA_SIZE);
 	printf("%d passed, %d failed, %d skipped\n", npass, nfail, nskip);
 	return nfail ? 1 : 0;
 }
