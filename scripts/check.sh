@@ -20,7 +20,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 res=$top/build/results
 results=$top/scripts/results.py
-SUITES=build,lib,kunit,igt,hmm,fuzz,inject,stress,leaks,runner
+SUITES=build,lib,compiler,kunit,igt,hmm,compiler-device,fuzz,inject,stress,leaks,runner
 
 add() { # suite name status message
 	python3 "$results" add --out "$res/$1.jsonl" --suite "$1" --name "$2" \
@@ -64,6 +64,11 @@ guest() {
 		add igt run-igt.py fail "scripts/run-igt.py does not exist"
 	fi
 	suite hmm 300 scripts/run-hmm-tests.sh run
+	# the compiler's corpus kernels, compiled and run on the device
+	if [ -x build/compiler/tests/vsvm-cc-tests ]; then
+		suite compiler-device 300 build/compiler/tests/vsvm-cc-tests --device \
+			--corpus compiler/tests/corpus --results "$res/compiler-device.jsonl"
+	fi
 	# Short versions of `make stress`: one record each, pass or fail.
 	tool fuzz 300 build/tools/vsvm-fuzz -n 20000 -t 3 -T 240
 	tool inject 900 build/tools/vsvm-inject -n 400 -S 4

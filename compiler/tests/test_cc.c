@@ -647,7 +647,8 @@ static void report(const char *name, const char *status, const char *fmt, ...)
 	else
 		nfail++;
 	if (results) {
-		fprintf(results, "{\"suite\": \"compiler\", \"name\": ");
+		fprintf(results, "{\"suite\": \"%s\", \"name\": ",
+			dev_fd >= 0 ? "compiler-device" : "compiler");
 		json_string(results, name);
 		fprintf(results, ", \"status\": \"%s\", \"message\": ", status);
 		json_string(results, msg);
