@@ -40,7 +40,11 @@ enum kind {
 	K_B2I, K_I2I, K_U2U, K_I2B, K_F2B, K_B2B, K_BCSEL, K_PACK64,
 	K_UNPACK_X, K_UNPACK_Y, K_BALL_I, K_BANY_I, K_BALL_F, K_BANY_F,
 	K_EXTRACT_U8, K_EXTRACT_I8, K_EXTRACT_U16, K_EXTRACT_I16,
-	K_UADD_CARRY, K_USUB_BORROW, K_FSQRT, K_FRSQ,
+	K_UADD_CARRY, K_USUB_BORROW, K_FSQRT, K_FRSQ, K_FTRUNC, K_FFLOOR,
+	K_FCEIL, K_FROUND_EVEN, K_FSIGN, K_UFIND_MSB, K_IFIND_MSB, K_FIND_LSB,
+	K_BIT_COUNT, K_UCLZ, K_IHADD, K_UHADD, K_IRHADD, K_URHADD, K_IADD_SAT,
+	K_UADD_SAT, K_ISUB_SAT, K_USUB_SAT, K_PACK_32_2X16, K_PACK_32_2X16_SPLIT,
+	K_F2I64, K_F2U64, K_BITFIELD_SELECT,
 };
 
 static const struct {
@@ -96,6 +100,18 @@ static const struct {
 	{ "extract_u16", K_EXTRACT_U16 }, { "extract_i16", K_EXTRACT_I16 },
 	{ "uadd_carry", K_UADD_CARRY }, { "usub_borrow", K_USUB_BORROW },
 	{ "fsqrt", K_FSQRT }, { "frsq", K_FRSQ },
+	{ "ftrunc", K_FTRUNC }, { "ffloor", K_FFLOOR }, { "fceil", K_FCEIL },
+	{ "fround_even", K_FROUND_EVEN }, { "fsign", K_FSIGN },
+	{ "ufind_msb", K_UFIND_MSB }, { "ifind_msb", K_IFIND_MSB },
+	{ "find_lsb", K_FIND_LSB }, { "bit_count", K_BIT_COUNT },
+	{ "uclz", K_UCLZ }, { "ihadd", K_IHADD }, { "uhadd", K_UHADD },
+	{ "irhadd", K_IRHADD }, { "urhadd", K_URHADD },
+	{ "iadd_sat", K_IADD_SAT }, { "uadd_sat", K_UADD_SAT },
+	{ "isub_sat", K_ISUB_SAT }, { "usub_sat", K_USUB_SAT },
+	{ "pack_32_2x16", K_PACK_32_2X16 },
+	{ "pack_32_2x16_split", K_PACK_32_2X16_SPLIT },
+	{ "f2i64", K_F2I64 }, { "f2u64", K_F2U64 },
+	{ "bitfield_select", K_BITFIELD_SELECT },
 };
 
 enum intr {
@@ -825,6 +841,104 @@ static void store_window(struct ctx *c, const struct vcc_nir_instr *in,
 			     off + (int32_t)(i * size));
 }
 
+/* ---- longer sequences ------------------------------------------------- */
+
+/* index of the highest set bit of a (bits wide, zero-extended), -1 if 0 */
+static uint32_t find_msb(struct ctx *c, uint32_t a)
+{
+	uint32_t r = imm(c, 0), x = a;
+
+	for (int sh = 32; sh >= 1; sh /= 2) {
+		/* if (x >> sh) { x >>= sh; r += sh; } */
+		uint32_t hi = opi(c, VSVM_OP_SHRI, x, sh);
+		uint32_t nz = not1(c, op2(c, VSVM_OP_SEQ, hi, imm(c, 0)));
+
+		x = sel(c, nz, hi, x);
+		r = op2(c, VSVM_OP_ADD, r, opi(c, VSVM_OP_MULI, nz, sh));
+	}
+	/* a == 0: -1 */
+	return sel(c, op2(c, VSVM_OP_SEQ, a, imm(c, 0)), imm(c, ~0ull), r);
+}
+
+static uint32_t popcount(struct ctx *c, uint32_t x)
+{
+	uint32_t t;
+
+	t = op2(c, VSVM_OP_AND, opi(c, VSVM_OP_SHRI, x, 1),
+		imm(c, 0x5555555555555555ull));
+	x = op2(c, VSVM_OP_SUB, x, t);
+	t = op2(c, VSVM_OP_AND, opi(c, VSVM_OP_SHRI, x, 2),
+		imm(c, 0x3333333333333333ull));
+	x = op2(c, VSVM_OP_ADD, op2(c, VSVM_OP_AND, x,
+				    imm(c, 0x3333333333333333ull)), t);
+	x = op2(c, VSVM_OP_AND, op2(c, VSVM_OP_ADD, x,
+				    opi(c, VSVM_OP_SHRI, x, 4)),
+		imm(c, 0x0f0f0f0f0f0f0f0full));
+	x = op2(c, VSVM_OP_MUL, x, imm(c, 0x0101010101010101ull));
+	return opi(c, VSVM_OP_SHRI, x, 56);
+}
+
+/* binary32 with |x| < 2^23 rounded toward zero; others unchanged */
+static uint32_t ftrunc(struct ctx *c, uint32_t a)
+{
+	uint32_t absx = opi(c, VSVM_OP_ANDI, a, 0x7fffffff);
+	uint32_t small = op2(c, VSVM_OP_SLTU, absx, imm(c, 0x4b000000u));
+	uint32_t t = op1(c, VSVM_OP_I2F, op1(c, VSVM_OP_F2I, a));
+
+	/* keep the sign: trunc(-0.5) is -0 */
+	t = op2(c, VSVM_OP_OR, t, op2(c, VSVM_OP_AND, a, imm(c, 0x80000000u)));
+	return sel(c, small, t, a);
+}
+
+/* unsigned 64-bit integer -> binary32, rounded to nearest even */
+static uint32_t u64_to_f32(struct ctx *c, uint32_t v)
+{
+	uint32_t n = find_msb(c, v);
+	/* keep 31 bits, the rest as a sticky bit in bit 0 */
+	uint32_t sh = opi(c, VSVM_OP_ADDI, n, -30);
+	uint32_t big = op2(c, VSVM_OP_SLT, imm(c, 0), sh);
+	uint32_t shift = sel(c, big, sh, imm(c, 0));
+	uint32_t t = op2(c, VSVM_OP_SHR, v, shift);
+	uint32_t low = op2(c, VSVM_OP_AND, v,
+			   opi(c, VSVM_OP_ADDI,
+			       op2(c, VSVM_OP_SHL, imm(c, 1), shift), -1));
+	uint32_t sticky = not1(c, op2(c, VSVM_OP_SEQ, low, imm(c, 0)));
+	uint32_t f = op1(c, VSVM_OP_I2F, op2(c, VSVM_OP_OR, t, sticky));
+	/* times 2^shift, exactly */
+	uint32_t scale = opi(c, VSVM_OP_SHLI, opi(c, VSVM_OP_ADDI, shift, 127),
+			     23);
+
+	return op2(c, VSVM_OP_FMUL, f, scale);
+}
+
+/* float -> 64-bit integer, |x| < 2^63 (bigger or NaN: undefined) */
+static uint32_t f2i64(struct ctx *c, uint32_t a, bool is_signed)
+{
+	uint32_t e = opi(c, VSVM_OP_ADDI,
+			 opi(c, VSVM_OP_ANDI, opi(c, VSVM_OP_SHRI, a, 23), 0xff),
+			 -150);
+	uint32_t m = op2(c, VSVM_OP_OR, opi(c, VSVM_OP_ANDI, a, 0x7fffff),
+			 imm(c, 0x800000));
+	uint32_t neg_e = op2(c, VSVM_OP_SUB, imm(c, 0), e);
+	uint32_t left = op2(c, VSVM_OP_SHL, m, e);
+	uint32_t right = op2(c, VSVM_OP_SHR, m, neg_e);
+	uint32_t v;
+
+	/* exponent < -63 shifts everything out */
+	right = sel(c, op2(c, VSVM_OP_SLTU, neg_e, imm(c, 64)), right,
+		    imm(c, 0));
+	v = sel(c, op2(c, VSVM_OP_SLT, e, imm(c, 0)), right, left);
+	/* zero and denormals: 0 */
+	v = sel(c, op2(c, VSVM_OP_SEQ, opi(c, VSVM_OP_ANDI,
+					    opi(c, VSVM_OP_SHRI, a, 23), 0xff),
+		      imm(c, 0)), imm(c, 0), v);
+	if (is_signed)
+		v = sel(c, opi(c, VSVM_OP_SHRI, opi(c, VSVM_OP_ANDI, a,
+							(int32_t)0x80000000), 31),
+			op2(c, VSVM_OP_SUB, imm(c, 0), v), v);
+	return v;
+}
+
 /* ---- ALU -------------------------------------------------------------- */
 
 static uint32_t alu_comp(struct ctx *c, const struct vcc_nir_instr *in,
@@ -972,6 +1086,69 @@ static uint32_t alu_comp(struct ctx *c, const struct vcc_nir_instr *in,
 		return op2(c, VSVM_OP_SLTU, a, b);
 	case K_BCSEL:
 		return sel(c, a, b, src_reg(c, &s[2], i));
+	case K_BITFIELD_SELECT:	/* (a & b) | (~a & c) */
+		t = src_reg(c, &s[2], i);
+		return op2(c, VSVM_OP_XOR, t,
+			   op2(c, VSVM_OP_AND, a, op2(c, VSVM_OP_XOR, b, t)));
+	case K_UFIND_MSB:
+		return trunc_to(c, find_msb(c, a), db);
+	case K_IFIND_MSB:	/* highest bit that differs from the sign */
+		t = sext(c, a, sb);
+		t = op2(c, VSVM_OP_XOR, t, opi(c, VSVM_OP_SARI, t, 63));
+		return trunc_to(c, find_msb(c, trunc_to(c, t, sb)), db);
+	case K_UCLZ:
+		return trunc_to(c, op2(c, VSVM_OP_SUB, imm(c, sb - 1),
+				       find_msb(c, a)), db);
+	case K_FIND_LSB: {	/* popcount((a & -a) - 1), -1 for 0 */
+		uint32_t low = op2(c, VSVM_OP_AND, a,
+				   op2(c, VSVM_OP_SUB, imm(c, 0), a));
+
+		t = popcount(c, opi(c, VSVM_OP_ADDI, low, -1));
+		t = sel(c, op2(c, VSVM_OP_SEQ, a, imm(c, 0)), imm(c, ~0ull), t);
+		return trunc_to(c, t, db);
+	}
+	case K_BIT_COUNT:
+		return trunc_to(c, popcount(c, a), db);
+	case K_IHADD:
+	case K_IRHADD:
+	case K_UHADD:
+	case K_URHADD:
+		if (sb > 32)
+			break;
+		if (k == K_IHADD || k == K_IRHADD) {
+			a = sext(c, a, sb);
+			b = sext(c, b, sb);
+		}
+		t = op2(c, VSVM_OP_ADD, a, b);
+		if (k == K_IRHADD || k == K_URHADD)
+			t = opi(c, VSVM_OP_ADDI, t, 1);
+		return trunc_to(c, opi(c, VSVM_OP_SARI, t, 1), db);
+	case K_IADD_SAT:
+	case K_ISUB_SAT: {
+		uint64_t mx = (1ull << (sb - 1)) - 1;
+
+		if (sb > 32)
+			break;
+		t = op2(c, k == K_IADD_SAT ? VSVM_OP_ADD : VSVM_OP_SUB,
+			sext(c, a, sb), sext(c, b, sb));
+		t = sel(c, op2(c, VSVM_OP_SLT, imm(c, mx), t), imm(c, mx), t);
+		t = sel(c, op2(c, VSVM_OP_SLT, t, imm(c, ~mx)), imm(c, ~mx), t);
+		return trunc_to(c, t, db);
+	}
+	case K_UADD_SAT:
+		if (sb > 32)
+			break;
+		t = op2(c, VSVM_OP_ADD, a, b);
+		z = imm(c, (1ull << sb) - 1);
+		return sel(c, op2(c, VSVM_OP_SLTU, z, t), z, t);
+	case K_USUB_SAT:
+		t = op2(c, VSVM_OP_SUB, a, b);
+		return sel(c, op2(c, VSVM_OP_SLTU, a, b), imm(c, 0), t);
+	case K_PACK_32_2X16:
+		return op2(c, VSVM_OP_OR, src_reg(c, &s[0], 0),
+			   opi(c, VSVM_OP_SHLI, src_reg(c, &s[0], 1), 16));
+	case K_PACK_32_2X16_SPLIT:
+		return op2(c, VSVM_OP_OR, a, opi(c, VSVM_OP_SHLI, b, 16));
 	case K_I2I:
 		if (db > sb)
 			a = sext(c, a, sb);
@@ -1074,12 +1251,17 @@ static uint32_t alu_comp(struct ctx *c, const struct vcc_nir_instr *in,
 			break;
 		return not1(c, op2(c, VSVM_OP_FEQ, a, imm(c, 0)));
 	case K_I2F32:
-		if (sb > 32)
-			break;
+		if (sb > 32) {	/* |a|, converted, with a's sign */
+			uint32_t neg = opi(c, VSVM_OP_SHRI, a, 63);
+
+			t = sel(c, neg, op2(c, VSVM_OP_SUB, imm(c, 0), a), a);
+			return op2(c, VSVM_OP_OR, u64_to_f32(c, t),
+				   opi(c, VSVM_OP_SHLI, neg, 31));
+		}
 		return op1(c, VSVM_OP_I2F, sext(c, a, sb));
 	case K_U2F32:
 		if (sb > 32)
-			break;
+			return u64_to_f32(c, a);
 		if (sb < 32)
 			return op1(c, VSVM_OP_I2F, a);
 		/* >= 2^31: convert (a >> 1 | a & 1), then double: exact
@@ -1092,6 +1274,43 @@ static uint32_t alu_comp(struct ctx *c, const struct vcc_nir_instr *in,
 			      op1(c, VSVM_OP_I2F, a));
 	case K_F2I:
 		return trunc_to(c, op1(c, VSVM_OP_F2I, a), db);
+	case K_F2I64:
+	case K_F2U64:
+		return f2i64(c, a, k == K_F2I64);
+	case K_FTRUNC:
+		return ftrunc(c, a);
+	case K_FFLOOR:
+	case K_FCEIL:
+		t = ftrunc(c, a);
+		if (k == K_FFLOOR)	/* trunc > x: one less */
+			return sel(c, op2(c, VSVM_OP_FLT, a, t),
+				   op2(c, VSVM_OP_FSUB, t, imm(c, 0x3f800000u)),
+				   t);
+		return sel(c, op2(c, VSVM_OP_FLT, t, a),
+			   op2(c, VSVM_OP_FADD, t, imm(c, 0x3f800000u)), t);
+	case K_FROUND_EVEN: {
+		/* (x + 2^23) - 2^23 with x's sign rounds to nearest even */
+		uint32_t sign = op2(c, VSVM_OP_AND, a, imm(c, 0x80000000u));
+		uint32_t big = op2(c, VSVM_OP_OR, imm(c, 0x4b000000u), sign);
+		uint32_t absx = opi(c, VSVM_OP_ANDI, a, 0x7fffffff);
+
+		t = op2(c, VSVM_OP_FSUB, op2(c, VSVM_OP_FADD, a, big), big);
+		t = op2(c, VSVM_OP_OR, t, sign);
+		return sel(c, op2(c, VSVM_OP_SLTU, absx, imm(c, 0x4b000000u)),
+			   t, a);
+	}
+	case K_FSIGN: {	/* 1.0, -1.0, or x itself for zeros and NaN */
+		uint32_t one = op2(c, VSVM_OP_OR, imm(c, 0x3f800000u),
+				   op2(c, VSVM_OP_AND, a,
+				       imm(c, 0x80000000u)));
+		uint32_t absx = opi(c, VSVM_OP_ANDI, a, 0x7fffffff);
+		uint32_t keep = op2(c, VSVM_OP_OR,
+				    op2(c, VSVM_OP_SEQ, absx, imm(c, 0)),
+				    op2(c, VSVM_OP_SLTU, imm(c, 0x7f800000u),
+					absx));
+
+		return sel(c, keep, a, one);
+	}
 	case K_F2U:
 		/* >= 2^31 does not fit F2I: subtract 2^31 first */
 		z = imm(c, 0x4f000000u);		/* 2^31f */

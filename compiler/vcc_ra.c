@@ -18,8 +18,9 @@
  * Spilling (ISA v3, which has per-lane scratch memory): when the scan with
  * all 32 registers fails, it runs again with 29; an interval that finds no
  * register then lives in an 8-byte scratch slot, and each instruction using
- * it reloads it into r29..r31 (stores it back after a write). Simple, not
- * clever: which values spill is decided by the scan order, not by cost.
+ * it reloads it into r29..r31 (stores it back after a write). The value
+ * spilled is the one whose interval ends last (the current one or an
+ * active one), as in Poletto and Sarkar's linear scan.
  * On ISA v2 a kernel needing more than 32 live values fails with -ENOTSUP.
  */
 #include <errno.h>
@@ -127,9 +128,27 @@ static int scan(struct interval *iv, uint32_t nint, uint32_t *phys,
 			}
 		}
 		if (pick == VCC_NUM_REGS) {
+			unsigned far = nactive;
+
 			if (!spill)
 				return -ENOTSUP;
-			phys[cur->vreg] = SPILLED | (*slots)++;
+			/* spill whichever lives longest: the current interval
+			 * or an active one, whose register it then takes (all
+			 * of a spilled value lives in its slot) */
+			for (unsigned a = 0; a < nactive; a++)
+				if (active[a]->end > cur->end &&
+				    phys[active[a]->vreg] >= VSVM_CC_ABI_NUM_ARGS &&
+				    (far == nactive ||
+				     active[a]->end > active[far]->end))
+					far = a;
+			if (far == nactive) {
+				phys[cur->vreg] = SPILLED | (*slots)++;
+				continue;
+			}
+			pick = phys[active[far]->vreg];
+			phys[active[far]->vreg] = SPILLED | (*slots)++;
+			active[far] = cur;
+			phys[cur->vreg] = pick;
 			continue;
 		}
 		phys[cur->vreg] = pick;
