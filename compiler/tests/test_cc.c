@@ -529,6 +529,88 @@ static bool check_convert(struct run *r, char *msg, size_t len)
 	return true;
 }
 
+/* math_builtins */
+static void setup_math_builtins(struct run *r)
+{
+	static const float special[] = { 0.5f, -0.5f, 2.5f, -2.5f, 1e-3f,
+					 -0.0f, 3.0f, -7.75f };
+
+	for (unsigned i = 0; i < GLOBAL; i++)
+		fbuf(r, 0)[i] = i < 8 ? special[i] : rndf(r) / 160.0f;
+}
+
+static int64_t ulps(float a, float b)
+{
+	int32_t x, y;
+
+	memcpy(&x, &a, 4);
+	memcpy(&y, &b, 4);
+	if (x < 0)
+		x = INT32_MIN - x;
+	if (y < 0)
+		y = INT32_MIN - y;
+	return x > y ? (int64_t)x - y : (int64_t)y - x;
+}
+
+static bool check_math_builtins(struct run *r, char *msg, size_t len)
+{
+	for (unsigned i = 0; i < GLOBAL; i++) {
+		float x = fbuf(r, 0)[i], *o = fbuf(r, 1) + 32 * i;
+		int32_t *oi = ibuf(r, 1) + 32 * i;
+		int32_t k;
+		uint32_t u;
+		float exact[7] = { floorf(x), ceilf(x), truncf(x), rintf(x),
+				   roundf(x), fabsf(x), copysignf(x, -1.0f) };
+		float s = x * 1e10f;
+		int32_t sat = isnan(s) ? 0 : s >= 2147483648.0f ? INT32_MAX :
+			      s <= -2147483648.0f ? INT32_MIN : (int32_t)s;
+		volatile float m = x * 2.0f;
+		float madu = m + 1.0f, madf = fmaf(x, 2.0f, 1.0f);
+		const struct { unsigned idx; float want; int64_t bound; } approx[] = {
+			{ 14, sqrtf(fabsf(x)), 8192 },	/* native: loose */
+		};
+
+		memcpy(&k, &x, 4);
+		u = (uint32_t)k;
+		for (unsigned j = 0; j < 7; j++)
+			CHECK_EQ("out (bits)", 32 * i + j, fbits(o[j]),
+				 fbits(exact[j]));
+		CHECK_EQ("clz", i, oi[8], k ? __builtin_clz(u) : 32);
+		CHECK_EQ("hadd", i, oi[9], (int32_t)(((int64_t)k + 7) >> 1));
+		CHECK_EQ("add_sat", i, oi[10],
+			 (int64_t)k + 0x7fffff00 > INT32_MAX ? INT32_MAX :
+			 k + 0x7fffff00);
+		CHECK_EQ("rotate", i, (uint32_t)oi[11], (u << 5) | (u >> 27));
+		if (fbits(o[12]) != fbits(madu) && fbits(o[12]) != fbits(madf))
+			return fail_msg(msg, len, "mad[%u] = %a", i, o[12]);
+		CHECK_EQ("sqrt (bits)", i, fbits(o[13]), fbits(sqrtf(fabsf(x))));
+		CHECK_EQ("sign (bits)", i, fbits(o[15]),
+			 fbits(x > 0 ? 1.0f : x < 0 ? -1.0f : x));
+		CHECK_EQ("fmod (bits)", i, fbits(o[16]), fbits(fmodf(x, 3.0f)));
+		for (unsigned j = 0; j < sizeof(approx) / sizeof(approx[0]); j++)
+			if (ulps(o[approx[j].idx], approx[j].want) > approx[j].bound)
+				return fail_msg(msg, len,
+						"out[%u][%u] = %a, expected %a within %lld ulp",
+						i, approx[j].idx, o[approx[j].idx],
+						approx[j].want,
+						(long long)approx[j].bound);
+		CHECK_EQ("mul_hi", i, oi[20], (int32_t)(((int64_t)k * 12345) >> 32));
+		CHECK_EQ("upsample", i, oi[21],
+			 (int32_t)((uint32_t)(int32_t)(int16_t)k << 16 |
+				   (uint16_t)u));
+		CHECK_EQ("select", i, oi[22], k > 3 ? 5 : k);
+		CHECK_EQ("convert_int_sat", i, oi[24], sat);
+		if (x >= 0) {
+			CHECK_EQ("convert_uint", i, (uint32_t)oi[25], (uint32_t)x);
+			CHECK_EQ("(int)(ulong)", i, oi[27],
+				 (int32_t)(uint64_t)(x * 100.0f));
+		}
+		CHECK_EQ("(float)(long) (bits)", i, fbits(o[26]),
+			 fbits((float)(int64_t)k));
+	}
+	return true;
+}
+
 struct kcase {
 	const char *name;
 	void (*setup)(struct run *r);
@@ -555,6 +637,7 @@ static const struct kcase kcases[] = {
 	{ "list_walk", setup_linked_list, check_linked_list, NULL, 0 },
 	{ "vec4_math", setup_vec4_math, check_vec4_math, NULL, 0 },
 	{ "convert", setup_convert, check_convert, NULL, 0 },
+	{ "math_builtins", setup_math_builtins, check_math_builtins, NULL, 0 },
 };
 
 /* ---- files ------------------------------------------------------------ */
