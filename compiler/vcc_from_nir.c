@@ -216,6 +216,7 @@ struct ctx {
 
 	uint32_t abi[VSVM_CC_ABI_NUM_ARGS];
 	uint32_t sv_lid[3], sv_gid[3], sv_lane, sv_lidx, sv_gidx, sv_gsz;
+	uint32_t sv_scratch;		/* ISA v2: this lane's private memory */
 	uint32_t input_end;
 	bool used_v3, used_local, used_scratch;
 	uint32_t local_shift;		/* static __local bytes, aligned */
@@ -712,13 +713,43 @@ static void cas_loop(struct ctx *c, enum atomic a, unsigned bits,
  * immediate. @window is the base of the local or scratch window (0 for
  * global memory), @base the intrinsic's constant base.
  */
+/* "window" of ISA v2 private memory: a per-lane block of global memory */
+#define V2_SCRATCH 1
+
+/* r11 + LANE_ID * scratch_size, once, in the prologue */
+static uint32_t v2_scratch_base(struct ctx *c)
+{
+	uint32_t lane, size;
+
+	if (c->sv_scratch != NONE)
+		return c->sv_scratch;
+	lane = newv(c, 1);
+	emit_in(c, PRO, VSVM_OP_SR, lane, NONE, NONE, VSVM_SREG_LANE_ID);
+	size = newv(c, 1);
+	li_in(c, PRO, size, (c->nir->scratch_size + 7) & ~7u);
+	c->sv_scratch = pro_op2(c, VSVM_OP_ADD,
+				abi_reg(c, VSVM_CC_ABI_SCRATCH),
+				pro_op2(c, VSVM_OP_MUL, lane, size));
+	return c->sv_scratch;
+}
+
 static bool mem_addr(struct ctx *c, const struct vcc_nir_src *s,
 		     uint64_t window, int64_t base, uint32_t *reg, int32_t *off)
 {
 	int64_t o = (int64_t)window + base;
 	uint64_t cv;
 
-	if (window && src_const(c, s, 0, &cv)) {
+	if (window == V2_SCRATCH) {
+		uint32_t b = v2_scratch_base(c);
+
+		o = base;
+		if (src_const(c, s, 0, &cv)) {
+			o += (int64_t)cv;
+			*reg = b;
+		} else {
+			*reg = op2(c, VSVM_OP_ADD, b, src_reg(c, s, 0));
+		}
+	} else if (window && src_const(c, s, 0, &cv)) {
 		o += (int64_t)cv;
 		*reg = imm(c, 0);
 	} else {
@@ -1411,16 +1442,18 @@ static void intrinsic(struct ctx *c, const struct vcc_nir_instr *in,
 		}
 		break;
 	case I_LOAD_SCRATCH:
-		if (need_v3(c, "private memory (scratch)")) {
-			c->used_scratch = true;
-			load_window(c, in, d, VCC_SCRATCH_BASE, 0);
-		}
+		c->used_scratch = true;
+		if (c->isa >= 3)
+			c->used_v3 = true;
+		load_window(c, in, d, c->isa >= 3 ? VCC_SCRATCH_BASE :
+			    V2_SCRATCH, 0);
 		break;
 	case I_STORE_SCRATCH:
-		if (need_v3(c, "private memory (scratch)")) {
-			c->used_scratch = true;
-			store_window(c, in, VCC_SCRATCH_BASE, 0, in->index[2]);
-		}
+		c->used_scratch = true;
+		if (c->isa >= 3)
+			c->used_v3 = true;
+		store_window(c, in, c->isa >= 3 ? VCC_SCRATCH_BASE : V2_SCRATCH,
+			     0, in->index[2]);
 		break;
 	case I_NONE:
 		fail(c, -ENOTSUP, "intrinsic %s is not supported", name);
@@ -1731,6 +1764,7 @@ int vcc_from_nir(const struct vcc_nir *nir, unsigned isa_version,
 	for (unsigned i = 0; i < VSVM_CC_ABI_NUM_ARGS; i++)
 		c.abi[i] = NONE;
 	c.sv_lane = NONE;
+	c.sv_scratch = NONE;
 	fn->num_vregs = VCC_FIRST_VREG;
 	c.val = malloc((nir->num_objs + 1) * sizeof(*c.val));
 	c.blk_last = malloc((nir->num_objs + 1) * sizeof(*c.blk_last));
@@ -1757,7 +1791,7 @@ int vcc_from_nir(const struct vcc_nir *nir, unsigned isa_version,
 			   nir->num_uniforms;
 	info->isa_version = c.used_v3 ? 3 : 2;
 	info->local_size = c.used_local ? c.local_shift : 0;
-	info->scratch_size = c.used_scratch ? nir->scratch_size : 0;
+	info->scratch_size = c.used_scratch ? (nir->scratch_size + 7) & ~7u : 0;
 out:
 	free(c.val);
 	free(c.blk_last);

@@ -41,7 +41,11 @@
  *   r8, r9, r10  global offset[0..2] (clover also passes the offset in the
  *                input buffer, which is what its kernels read; these are
  *                for other frontends)
- *   r11 .. r15   zero (reserved: ISA v3 scratch/local bases)
+ *   r11          ISA v2 code with kernel.scratch_size != 0 (private arrays):
+ *                GPU address of invocations * scratch_size bytes, 8-byte
+ *                aligned, uninitialised; lane L's private memory is
+ *                [r11 + L * scratch_size, + scratch_size). Otherwise 0.
+ *   r12 .. r15   zero (reserved)
  *
  * The code computes every id from LANE_ID and r1 .. r10, so it runs the same
  * as a flat job (invocations = all lanes) or, with ISA version 3, as an
@@ -49,7 +53,7 @@
  * same way); the register arguments stay the same.
  *
  * Code built for ISA v3 (kernel.isa_version == 3: work-group barriers,
- * __local memory, private arrays, fma, sqrt, ...) must run as an EXEC grid
+ * __local memory, private memory, fma, sqrt, ...) must run as an EXEC grid
  * of work-groups (block[] lanes each) with
  *
  *   local_mem_size = kernel.local_size + pipe_compute_state.req_local_mem
@@ -79,7 +83,8 @@ enum vsvm_cc_abi_reg {
 	VSVM_CC_ABI_BLOCK = 2,		/* r2..r4: block[0..2] */
 	VSVM_CC_ABI_GRID = 5,		/* r5..r7: grid[0..2] */
 	VSVM_CC_ABI_OFFSET = 8,		/* r8..r10: global offset[0..2] */
-	VSVM_CC_ABI_NUM_ARGS = 11,	/* registers the driver must set */
+	VSVM_CC_ABI_SCRATCH = 11,	/* ISA v2: private memory, see above */
+	VSVM_CC_ABI_NUM_ARGS = 12,	/* registers the driver must set */
 };
 
 /** Output of a compile; release with vsvm_cc_kernel_fini(). */
@@ -90,8 +95,9 @@ struct vsvm_cc_kernel {
 	uint32_t input_size;	/* bytes of kernel input the code may read */
 	uint32_t local_size;	/* static __local bytes per work-group, rounded
 				 * up to 16 (0: no local memory used) */
-	uint32_t scratch_size;	/* private scratch bytes per lane, including
-				 * register spill slots (0: none) */
+	uint32_t scratch_size;	/* private bytes per lane (ISA v3: the scratch
+				 * window, including register spill slots;
+				 * ISA v2: the block at r11), 0: none */
 	uint32_t block[3];	/* reqd_work_group_size, or all 0 */
 	char name[64];		/* kernel (entry point) name, may be empty */
 };
@@ -121,9 +127,9 @@ enum vsvm_cc_debug {
  *
  * Return: 0, or a negative errno: -EINVAL malformed blob or an internal
  * inconsistency (the message says what), -ENOTSUP a construct the backend
- * cannot compile (for @isa_version: barriers, __local or private memory on
- * ISA v2; more than 32 live values on ISA v2, which has no scratch memory
- * to spill to; an unsupported NIR operation, named in the message),
+ * cannot compile (for @isa_version: barriers or __local memory on
+ * ISA v2; more than 32 live values on ISA v2, where values are not
+ * spilled; an unsupported NIR operation, named in the message),
  * -ENOMEM.
  */
 int vsvm_cc_compile(const void *nir, size_t size, unsigned int isa_version,

@@ -1060,6 +1060,16 @@ static void run_isa(const char *dir, const char *name, const uint8_t *blob,
 	ref.args[VSVM_CC_ABI_GRID] = GLOBAL / LOCAL;
 	ref.args[VSVM_CC_ABI_GRID + 1] = 1;
 	ref.args[VSVM_CC_ABI_GRID + 2] = 1;
+	if (k.isa_version < 3 && k.scratch_size) {
+		/* ISA v2 private memory: one block per lane, address in r11 */
+		uint8_t *priv = arena_alloc((size_t)GLOBAL * k.scratch_size);
+
+		if (!priv)
+			goto oom;
+		ref.args[VSVM_CC_ABI_SCRATCH] = vsvm_va(priv);
+		ref.ranges[ref.num_ranges].start = vsvm_va(priv);
+		ref.ranges[ref.num_ranges++].size = (size_t)GLOBAL * k.scratch_size;
+	}
 	if (isa >= 3) {
 		ref.group_lanes = LOCAL;
 		ref.local_size = k.local_size + local_args;
