@@ -942,6 +942,55 @@ static uint32_t u64_to_f32(struct ctx *c, uint32_t v)
 	return op2(c, VSVM_OP_FMUL, f, scale);
 }
 
+/*
+ * ISA v2 has no FSQRT: a correctly rounded binary32 square root in integer
+ * arithmetic. With x = m * 2^(E - 23), m in [2^23, 2^25) and E even,
+ * sqrt(x) = isqrt(m << 25) * 2^(E / 2 - 24): a 25-bit root whose last bit
+ * and remainder round it (never a tie for a square root).
+ */
+static uint32_t soft_sqrt(struct ctx *c, uint32_t a)
+{
+	uint32_t expo = opi(c, VSVM_OP_ANDI, opi(c, VSVM_OP_SHRI, a, 23), 0xff);
+	uint32_t mant = opi(c, VSVM_OP_ANDI, a, 0x7fffff);
+	uint32_t denorm = op2(c, VSVM_OP_SEQ, expo, imm(c, 0));
+	/* denormals: shift the mantissa up to bit 23 */
+	uint32_t sh = op2(c, VSVM_OP_SUB, imm(c, 23), find_msb(c, mant));
+	uint32_t m = sel(c, denorm, op2(c, VSVM_OP_SHL, mant, sh),
+			 op2(c, VSVM_OP_OR, mant, imm(c, 0x800000)));
+	uint32_t e = sel(c, denorm, op2(c, VSVM_OP_SUB, imm(c, 1), sh), expo);
+	uint32_t odd, n, res, bits, t, ge, inc, r;
+
+	e = opi(c, VSVM_OP_ADDI, e, -127);
+	odd = opi(c, VSVM_OP_ANDI, e, 1);
+	m = op2(c, VSVM_OP_SHL, m, odd);
+	e = op2(c, VSVM_OP_SUB, e, odd);
+	n = opi(c, VSVM_OP_SHLI, m, 25);
+	res = imm(c, 0);
+	for (int k = 48; k >= 0; k -= 2) {
+		uint32_t bit = imm(c, 1ull << k);
+
+		t = op2(c, VSVM_OP_ADD, res, bit);
+		ge = not1(c, op2(c, VSVM_OP_SLTU, n, t));
+		n = op2(c, VSVM_OP_SUB, n, sel(c, ge, t, imm(c, 0)));
+		res = op2(c, VSVM_OP_ADD, opi(c, VSVM_OP_SHRI, res, 1),
+			  sel(c, ge, bit, imm(c, 0)));
+	}
+	/* res in [2^24, 2^25): mantissa res >> 1, round bit res & 1 */
+	bits = opi(c, VSVM_OP_SHLI, opi(c, VSVM_OP_ADDI,
+					opi(c, VSVM_OP_SARI, e, 1), 127), 23);
+	bits = op2(c, VSVM_OP_ADD, bits,
+		   opi(c, VSVM_OP_ANDI, opi(c, VSVM_OP_SHRI, res, 1), 0x7fffff));
+	inc = op2(c, VSVM_OP_AND, opi(c, VSVM_OP_ANDI, res, 1),
+		  op2(c, VSVM_OP_OR, not1(c, op2(c, VSVM_OP_SEQ, n, imm(c, 0))),
+		      opi(c, VSVM_OP_ANDI, opi(c, VSVM_OP_SHRI, res, 1), 1)));
+	r = op2(c, VSVM_OP_ADD, bits, inc);
+	/* +inf, NaN: themselves; negative (-inf too): NaN; +-0: themselves */
+	r = sel(c, op2(c, VSVM_OP_SEQ, expo, imm(c, 0xff)), a, r);
+	r = sel(c, opi(c, VSVM_OP_SHRI, a, 31), imm(c, 0x7fc00000u), r);
+	return sel(c, op2(c, VSVM_OP_SEQ, opi(c, VSVM_OP_ANDI, a, 0x7fffffff),
+			  imm(c, 0)), a, r);
+}
+
 /* float -> 64-bit integer, |x| < 2^63 (bigger or NaN: undefined) */
 static uint32_t f2i64(struct ctx *c, uint32_t a, bool is_signed)
 {
@@ -1263,9 +1312,12 @@ static uint32_t alu_comp(struct ctx *c, const struct vcc_nir_instr *in,
 			   src_reg(c, &s[2], i));
 	case K_FSQRT:
 	case K_FRSQ:
-		if (!need_v3(c, vcc_nir_ops[in->op].name))
-			return 0;
-		t = op1(c, VCC_OP_FSQRT, a);
+		if (c->isa >= 3) {
+			c->used_v3 = true;
+			t = op1(c, VCC_OP_FSQRT, a);
+		} else {
+			t = soft_sqrt(c, a);
+		}
 		if (k == K_FRSQ)
 			t = op2(c, VSVM_OP_FDIV, imm(c, 0x3f800000u), t);
 		return t;

@@ -611,6 +611,39 @@ static bool check_math_builtins(struct run *r, char *msg, size_t len)
 	return true;
 }
 
+/* sqrt_check: random bit patterns of every class */
+static void setup_sqrt_check(struct run *r)
+{
+	static const uint32_t special[] = {
+		0x00000000, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000,
+		0x00000001, 0x007fffff, 0x00800000, 0x3f800000, 0x40800000,
+		0x7f7fffff, 0xbf800000, 0x3f800001, 0x40000000, 0x00400000,
+	};
+	uint32_t *in = (uint32_t *)(void *)r->buf[0];
+
+	for (unsigned i = 0; i < 16 * GLOBAL; i++) {
+		in[i] = i < sizeof(special) / sizeof(special[0]) ? special[i] :
+			rnd(r);
+		if (i % 3 == 0)
+			in[i] &= 0x7fffffff;	/* mostly non-negative */
+	}
+}
+
+static bool check_sqrt_check(struct run *r, char *msg, size_t len)
+{
+	for (unsigned i = 0; i < 16 * GLOBAL; i++) {
+		float x = fbuf(r, 0)[i], got = fbuf(r, 1)[i];
+		float want = sqrtf(x);
+
+		if (isnan(want) && isnan(got))
+			continue;
+		if (fbits(got) != fbits(want))
+			return fail_msg(msg, len, "sqrt(%a) = %a, expected %a",
+					x, got, want);
+	}
+	return true;
+}
+
 struct kcase {
 	const char *name;
 	void (*setup)(struct run *r);
@@ -638,6 +671,7 @@ static const struct kcase kcases[] = {
 	{ "vec4_math", setup_vec4_math, check_vec4_math, NULL, 0 },
 	{ "convert", setup_convert, check_convert, NULL, 0 },
 	{ "math_builtins", setup_math_builtins, check_math_builtins, NULL, 0 },
+	{ "sqrt_check", setup_sqrt_check, check_sqrt_check, NULL, 0 },
 };
 
 /* ---- files ------------------------------------------------------------ */
