@@ -1049,6 +1049,48 @@ static uint32_t alu_comp(struct ctx *c, const struct vcc_nir_instr *in,
 		}
 		return acc;
 	}
+	/* immediate forms for a constant second operand */
+	if (in->nsrc == 2 && src_const(c, &s[1], i, &cv)) {
+		int64_t sv = db == 64 ? (int64_t)cv :
+			     (int64_t)(cv << (64 - sb)) >> (64 - sb);
+		bool fits = sv >= INT32_MIN && sv <= INT32_MAX;
+
+		switch (k) {
+		case K_ISHL:
+			a = src_reg(c, &s[0], i);
+			return trunc_to(c, opi(c, VSVM_OP_SHLI, a,
+					       (int32_t)(cv & (db - 1))), db);
+		case K_USHR:
+			a = src_reg(c, &s[0], i);
+			return opi(c, VSVM_OP_SHRI, a, (int32_t)(cv & (db - 1)));
+		case K_ISHR:
+			a = src_reg(c, &s[0], i);
+			return trunc_to(c, opi(c, VSVM_OP_SARI, sext(c, a, db),
+					       (int32_t)(cv & (db - 1))), db);
+		case K_IAND:
+		case K_IOR:
+		case K_IXOR:
+			/* a is zero-extended: sign-extending the mask only
+			 * touches bits above the value */
+			if (!fits || sb == 1)
+				break;
+			a = src_reg(c, &s[0], i);
+			t = opi(c, k == K_IAND ? VSVM_OP_ANDI :
+				k == K_IOR ? VSVM_OP_ORI : VSVM_OP_XORI, a,
+				(int32_t)sv);
+			return k == K_IAND ? t : trunc_to(c, t, db);
+		case K_IADD:
+		case K_IMUL:
+			if (!fits)
+				break;
+			a = src_reg(c, &s[0], i);
+			t = opi(c, k == K_IADD ? VSVM_OP_ADDI : VSVM_OP_MULI, a,
+				(int32_t)sv);
+			return trunc_to(c, t, db);
+		default:
+			break;
+		}
+	}
 	if (in->nsrc > 0)
 		a = src_reg(c, &s[0], i);
 	if (in->nsrc > 1 && k != K_EXTRACT_U8 && k != K_EXTRACT_I8 &&

@@ -102,7 +102,7 @@ static uint32_t map(const uint32_t *phys, uint32_t r)
 
 static int scan(struct interval *iv, uint32_t nint, uint32_t *phys,
 		uint32_t prologue_end, unsigned nregs, bool spill,
-		uint32_t *slots)
+		uint32_t *slots, const uint32_t *hint)
 {
 	struct interval *active[VCC_NUM_REGS];
 	unsigned nactive = 0;
@@ -121,7 +121,15 @@ static int scan(struct interval *iv, uint32_t nint, uint32_t *phys,
 		}
 		if (cur->start <= prologue_end)
 			busy |= ABI_MASK;
-		for (uint32_t r = 0; r < nregs; r++) {
+		/* a copy's destination takes its source's register when that
+		 * is free now: the copy disappears */
+		if (hint[cur->vreg] != VCC_NO_REG) {
+			uint32_t h = phys[hint[cur->vreg]];
+
+			if (h < nregs && !(busy >> h & 1))
+				pick = h;
+		}
+		for (uint32_t r = 0; r < nregs && pick == VCC_NUM_REGS; r++) {
 			if (!(busy >> r & 1)) {
 				pick = r;
 				break;
@@ -271,7 +279,7 @@ int vcc_ra(struct vcc_func *fn, uint32_t spill_base, uint32_t *spill_bytes,
 	   char *err, size_t errlen)
 {
 	uint32_t nv = fn->num_vregs, words = (nv + 63) / 64, pos = 0;
-	uint32_t *phys = NULL, prologue_end = 0;
+	uint32_t *phys = NULL, prologue_end = 0, *hint = NULL, *ndefs = NULL;
 	struct interval *iv = NULL;
 	uint32_t nint = 0;
 	int ret = -ENOMEM;
@@ -381,12 +389,41 @@ int vcc_ra(struct vcc_func *fn, uint32_t spill_base, uint32_t *spill_bytes,
 
 	/* first without spilling; then, if allowed, with three registers
 	 * kept for reloading spilled values */
-	ret = scan(iv, nint, phys, prologue_end, VCC_NUM_REGS, false, NULL);
+	/* copy hints: v written once, by MOV v, w */
+	hint = malloc((nv + 1) * sizeof(*hint));
+	ndefs = calloc(nv + 1, sizeof(*ndefs));
+	if (!hint || !ndefs)
+		goto out;
+	memset(hint, 0xff, (nv + 1) * sizeof(*hint));
+	for (uint32_t b = 0; b < fn->num_blocks; b++) {
+		const struct vcc_block *blk = &fn->blocks[b];
+
+		for (uint32_t i = 0; i < blk->num; i++) {
+			const struct vcc_insn *in = &blk->insns[i];
+			uint32_t d[2], u[3];
+			unsigned nd, nu;
+
+			vcc_insn_regs(in, d, &nd, u, &nu);
+			for (unsigned k = 0; k < nd; k++)
+				if (d[k] < nv)
+					ndefs[d[k]]++;
+			if (in->op == VSVM_OP_MOV && in->rd >= VCC_FIRST_VREG &&
+			    in->ra >= VCC_FIRST_VREG)
+				hint[in->rd] = in->ra;
+		}
+	}
+	for (uint32_t v = 0; v < nv; v++)
+		if (ndefs[v] != 1)
+			hint[v] = VCC_NO_REG;
+	memset(phys, 0xff, (nv + 1) * sizeof(*phys));
+	ret = scan(iv, nint, phys, prologue_end, VCC_NUM_REGS, false, NULL,
+		   hint);
 	if (ret && spill_base != VCC_NO_SPILL) {
 		uint32_t slots = 0;
 
+		memset(phys, 0xff, (nv + 1) * sizeof(*phys));
 		ret = scan(iv, nint, phys, prologue_end, VCC_NUM_REGS - 3, true,
-			   &slots);
+			   &slots, hint);
 		if (!ret)
 			ret = rewrite_spills(fn, phys, spill_base);
 		if (!ret)
@@ -422,5 +459,7 @@ out:
 		snprintf(err, errlen, "out of memory");
 	free(iv);
 	free(phys);
+	free(hint);
+	free(ndefs);
 	return ret;
 }
