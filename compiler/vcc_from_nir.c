@@ -1177,8 +1177,32 @@ static uint32_t alu_comp(struct ctx *c, const struct vcc_nir_instr *in,
 				       op2(c, VSVM_OP_XOR, a, t), t), db);
 	case K_IMULHI:
 	case K_UMULHI:
-		if (db > 32)
-			break;
+		if (db == 64) {	/* from 32-bit halves */
+			uint32_t a0 = op1(c, VSVM_OP_ZEXT32, a);
+			uint32_t a1 = opi(c, VSVM_OP_SHRI, a, 32);
+			uint32_t b0 = op1(c, VSVM_OP_ZEXT32, b);
+			uint32_t b1 = opi(c, VSVM_OP_SHRI, b, 32);
+			uint32_t p01 = op2(c, VSVM_OP_MUL, a0, b1);
+			uint32_t p10 = op2(c, VSVM_OP_MUL, a1, b0);
+			uint32_t mid;
+
+			mid = opi(c, VSVM_OP_SHRI, op2(c, VSVM_OP_MUL, a0, b0), 32);
+			mid = op2(c, VSVM_OP_ADD, mid, op1(c, VSVM_OP_ZEXT32, p01));
+			mid = op2(c, VSVM_OP_ADD, mid, op1(c, VSVM_OP_ZEXT32, p10));
+			t = op2(c, VSVM_OP_MUL, a1, b1);
+			t = op2(c, VSVM_OP_ADD, t, opi(c, VSVM_OP_SHRI, p01, 32));
+			t = op2(c, VSVM_OP_ADD, t, opi(c, VSVM_OP_SHRI, p10, 32));
+			t = op2(c, VSVM_OP_ADD, t, opi(c, VSVM_OP_SHRI, mid, 32));
+			if (k == K_IMULHI) {	/* signed: subtract the wraps */
+				t = op2(c, VSVM_OP_SUB, t,
+					sel(c, opi(c, VSVM_OP_SHRI, a, 63), b,
+					    imm(c, 0)));
+				t = op2(c, VSVM_OP_SUB, t,
+					sel(c, opi(c, VSVM_OP_SHRI, b, 63), a,
+					    imm(c, 0)));
+			}
+			return t;
+		}
 		if (k == K_IMULHI)
 			t = opi(c, VSVM_OP_SARI, op2(c, VSVM_OP_MUL,
 						    sext(c, a, db),

@@ -644,6 +644,46 @@ static bool check_sqrt_check(struct run *r, char *msg, size_t len)
 	return true;
 }
 
+/* int64_ops */
+static void setup_int64_ops(struct run *r)
+{
+	int64_t *a = (int64_t *)(void *)r->buf[0], *b = (int64_t *)(void *)r->buf[1];
+
+	for (unsigned i = 0; i < GLOBAL; i++) {
+		a[i] = (int64_t)((uint64_t)rnd(r) << 32 | rnd(r));
+		b[i] = (int64_t)((uint64_t)rnd(r) << 32 | rnd(r));
+		if (i % 4 == 1)
+			b[i] = (int64_t)(rnd(r) % 201) - 100;
+		if (i % 8 == 2)
+			a[i] = (int64_t)(rnd(r) % 1000);
+		if (b[i] == 0 || (b[i] == -1 && a[i] == INT64_MIN))
+			b[i] = 7;
+	}
+}
+
+static bool check_int64_ops(struct run *r, char *msg, size_t len)
+{
+	const int64_t *a = (const int64_t *)(const void *)r->buf[0];
+	const int64_t *b = (const int64_t *)(const void *)r->buf[1];
+	const int64_t *o = (const int64_t *)(const void *)r->buf[2];
+
+	for (unsigned i = 0; i < GLOBAL; i++) {
+		int64_t x = a[i], y = b[i];
+		uint64_t ux = (uint64_t)x, uy = (uint64_t)y, s = uy & 63;
+		int64_t want[12] = {
+			(int64_t)(((__int128)x * y) >> 64),
+			(int64_t)(((unsigned __int128)ux * uy) >> 64),
+			x / y, x % y, (int64_t)(ux / uy), (int64_t)(ux % uy),
+			(int64_t)(ux << s), x >> s, (int64_t)(ux >> s),
+			x < y, ux < uy, ux ? __builtin_clzll(ux) : 64,
+		};
+
+		for (unsigned k = 0; k < 12; k++)
+			CHECK_EQ("out", 16 * i + k, o[16 * i + k], want[k]);
+	}
+	return true;
+}
+
 struct kcase {
 	const char *name;
 	void (*setup)(struct run *r);
@@ -672,6 +712,7 @@ static const struct kcase kcases[] = {
 	{ "convert", setup_convert, check_convert, NULL, 0 },
 	{ "math_builtins", setup_math_builtins, check_math_builtins, NULL, 0 },
 	{ "sqrt_check", setup_sqrt_check, check_sqrt_check, NULL, 0 },
+	{ "int64_ops", setup_int64_ops, check_int64_ops, NULL, 0 },
 };
 
 /* ---- files ------------------------------------------------------------ */
