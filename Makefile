@@ -9,8 +9,9 @@ BUILD	:= $(TOP)/build
 SHELL	:= /bin/bash
 MAKEFLAGS += --no-print-directory
 
-# Userspace, built in this order into build/<dir>/ (tools and IGT link libvsvm).
-USER_DIRS := lib tools igt-tests
+# Userspace, built in this order into build/<dir>/ (tools and IGT link libvsvm;
+# the compiler library is linked by tools/vsvm-cc and the gallium driver).
+USER_DIRS := lib compiler tools igt-tests
 
 # make vm-run CMD='...' [VMFLAGS='--no-module --timeout 300 --modparams "..." ...']
 CMD	?=

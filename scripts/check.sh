@@ -58,6 +58,9 @@ guest_jobs() {
 
 	job kunit suite 300 15 scripts/run-kunit.sh
 	job hmm suite 300 50 scripts/run-hmm-tests.sh run
+	# The compiler's corpus kernels, compiled and run on the device.
+	job compiler-device suite 300 30 build/compiler/tests/vsvm-cc-tests --device \
+		--corpus compiler/tests/corpus --results build/results/compiler-device.jsonl
 	# Short versions of `make stress`: one record each, pass or fail.
 	job fuzz tool 300 60 build/tools/vsvm-fuzz -n 20000 -t 3 -T 240
 	job inject tool 900 140 build/tools/vsvm-inject -n 400 -S 4
@@ -115,7 +118,7 @@ guests=${VSVM_CHECK_GUESTS:-2}
 case $guests in [1-9]) ;; *) echo "check: VSVM_CHECK_GUESTS must be 1..9" >&2; exit 2 ;; esac
 
 # Suites that must have results (the job suites are added below).
-SUITES=build,runner,lib,lint
+SUITES=build,runner,lib,lint,compiler
 
 summary() {
 	step "results (build/junit.xml, build/results/, guest logs in build/vm/)"
@@ -179,10 +182,15 @@ lib_test() {
 	[ -f "$top/lib/Makefile" ] || { echo "lib/Makefile does not exist"; return 1; }
 	"${make[@]}" -C lib test O="$top/build" # ASan+UBSan: lib/Makefile
 }
+# shellcheck disable=SC2317 # called through host_suite
+compiler_test() { # the NIR corpus through the reference interpreter, ASan+UBSan
+	"${make[@]}" -C compiler test O="$top/build"
+}
 host_suites() {
 	# The splat scanner and the result parsers.
 	host_suite runner scripts/test-runner.sh --out "$res/runner.jsonl"
 	host_suite lib lib_test
+	host_suite compiler compiler_test
 	host_suite lint scripts/lint.sh --out "$res/lint.jsonl"
 }
 
