@@ -300,7 +300,7 @@ done
 while IFS=$'\t' read -r name _ _ _ cmd; do
 	id=${name//\//@}
 	what=${cmd#python3 }
-	what=$(basename "${what%% *}")
+	what=$(basename -- "${what%% *}")
 	if [ ! -d "$queue/claimed/$id" ]; then
 		add "$name" "$what" fail "no guest ran this job (every guest stopped before it: see build/vm/check-*)" "$res/$id.jsonl"
 	elif [ ! -f "$queue/done/$id" ]; then
