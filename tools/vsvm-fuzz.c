@@ -94,7 +94,7 @@ static double now(void)
 /* An interesting 64-bit value: boundaries, addresses, junk. */
 static uint64_t val64(struct fuzz *f, struct rng *r)
 {
-	switch (rnd(r) % 12) {
+	switch (rnd(r) % 14) {
 	case 0: return 0;
 	case 1: return ~0ull;
 	case 2: return 1ull << 47;
@@ -105,6 +105,9 @@ static uint64_t val64(struct fuzz *f, struct rng *r)
 	case 7: return 0xffff888000000000ull + (rnd(r) & 0xfffff000);
 	case 8: return 4096ull << (rnd(r) % 20);
 	case 9: return rnd(r) & 0xfff;
+	/* In or just past the local and scratch windows of ISA v3. */
+	case 10: return VSVM_ISA_LOCAL_BASE + (rnd(r) % 1024) * 8;
+	case 11: return VSVM_ISA_SCRATCH_BASE + (rnd(r) % 512) * 8;
 	default: return rnd(r);
 	}
 }
@@ -192,14 +195,24 @@ static void random_program(struct fuzz *f, struct rng *r, uint64_t *prog, uint32
 		/* A mostly valid instruction around memory ops. */
 		static const uint8_t ops[] = { VSVM_OP_LD64, VSVM_OP_ST32, VSVM_OP_AADD64,
 					       VSVM_OP_ADDI, VSVM_OP_LI, VSVM_OP_SR,
-					       VSVM_OP_ACMPXCHG32, VSVM_OP_BNE };
+					       VSVM_OP_ACMPXCHG32, VSVM_OP_BNE,
+					       VSVM_OP_BARRIER, VSVM_OP_AOR32,
+					       VSVM_OP_JR, VSVM_OP_END };
 		uint8_t op = ops[rnd(r) % sizeof(ops)];
 		int32_t imm = (int32_t)(rnd(r) % 64) * 8;
 
 		if (op == VSVM_OP_SR)
-			imm = rnd(r) % 4;
+			imm = rnd(r) % VSVM_SREG_COUNT;
 		if (op == VSVM_OP_BNE)
 			imm = -(int32_t)(rnd(r) % (i + 1)) - 1;
+		if (op == VSVM_OP_BARRIER || op == VSVM_OP_END) {
+			prog[i] = vsvm_insn(op, 0, 0, 0, 0);
+			continue;
+		}
+		if (op == VSVM_OP_JR) {
+			prog[i] = vsvm_insn(op, 0, rnd(r) % 32, 0, 0);
+			continue;
+		}
 		prog[i] = vsvm_insn(op, rnd(r) % 32, rnd(r) % 32, rnd(r) % 32, imm);
 	}
 	(void)f;
@@ -346,6 +359,18 @@ static void fuzz_one(struct fuzz *f, int fd, struct rng *r)
 			a.in_syncs_ptr = (uint64_t)(uintptr_t)&in;
 			a.in_sync_count = 1;
 		}
+		/* Half of the jobs are small grids of work-groups (ISA v3). */
+		if (rnd(r) % 2) {
+			a.invocations = 0;
+			for (i = 0; i < 3; i++) {
+				a.group_size[i] = 1 + rnd(r) % (i ? 3 : 16);
+				a.group_count[i] = 1 + rnd(r) % 3;
+				a.global_offset[i] = rnd(r) % 4 ? 0 : val64(f, r);
+			}
+			a.local_mem_size = rnd(r) % 2 ? (rnd(r) % 1024) * 8 : rnd(r) % 5000;
+		}
+		if (rnd(r) % 2)
+			a.scratch_size = (rnd(r) % 512) * 8;
 		if (rnd(r) % 2)
 			a.out_sync = pick(r, f->syncs);
 		if (rnd(r) % 4 == 0)
