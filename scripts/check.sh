@@ -126,7 +126,9 @@ summary() {
 step deps
 "${make[@]}" deps
 
-rm -rf "$res" "$top/build/junit.xml" "$queue"
+# Nothing of an earlier run may pass for this one's (a verdict, a status).
+rm -rf "$res" "$top/build/junit.xml" "$queue" "$top/build/host-suites.log" \
+	"$top"/build/vm/check-[0-9]* "$top"/build/vm/selftest-splat*
 mkdir -p "$res" "$top/build/vm"
 
 # A build step that fails is a failed test; the suites that need it then
@@ -229,7 +231,7 @@ selftest_splat() {
 	boot selftest-splat 600 --modparams debug_warn=1 -- true
 	rc=$(cat "$top/build/vm/selftest-splat.rc")
 	verdict=$(cat "$top/build/vm/selftest-splat/verdict" 2>/dev/null || echo none)
-	if [ "$rc" -ne 0 ] && [ "$verdict" = splat ]; then
+	if [ "$rc" -eq 3 ] && [ "$verdict" = splat ]; then
 		echo "[selftest-splat] caught: vm-run exited $rc with verdict splat"
 		add runner splat-detected pass
 	else
@@ -292,10 +294,13 @@ for ((g = 1; g <= guests; g++)); do
 done
 
 # Every job is accounted for.
-while IFS=$'\t' read -r name _ _ _ cmd; do
+while IFS=$'\t' read -r name kind _ _ cmd; do
 	id=${name//\//@}
+	# The record's name: the program the job runs (as run-guest-jobs.py names it).
 	what=${cmd#python3 }
-	what=$(basename "${what%% *}")
+	what=${what%% *}
+	what=${what##*/}
+	[ "$kind" != igt ] || what=run-igt.py
 	if [ ! -d "$queue/claimed/$id" ]; then
 		add "$name" "$what" fail "no guest ran this job (every guest stopped before it: see build/vm/check-*)" "$res/$id.jsonl"
 	elif [ ! -f "$queue/done/$id" ]; then
