@@ -59,7 +59,7 @@ guest_jobs() {
 	job kunit suite 300 45 scripts/run-kunit.sh
 	job hmm suite 300 80 scripts/run-hmm-tests.sh run
 	# Short versions of `make stress`: one record each, pass or fail.
-	job fuzz tool 300 60 build/tools/vsvm-fuzz -n 20000 -t 3 -T 240
+	job fuzz tool 300 15 build/tools/vsvm-fuzz -n 20000 -t 3 -T 240
 	job inject tool 900 140 build/tools/vsvm-inject -n 400 -S 4
 	job stress tool 400 125 build/tools/vsvm-stress -p 2 -t 2 -d 120 -m 256
 	# Every IGT binary built (but the protocol self-check), one job each,
