@@ -315,6 +315,7 @@ def _batch_loop(p, binary, todo, timeout, kmsg, emit):
     kpre = []               # kernel log before the first marker
     last_progress = time.monotonic()
     killed = None
+    stalled = False         # killed for silence after its last result
     os.set_blocking(p.stdout.fileno(), False)
     buf = b""
 
@@ -402,6 +403,7 @@ def _batch_loop(p, binary, todo, timeout, kmsg, emit):
         if now - start > timeout:
             killed = cur or next((n for n in order if pend[n].res is None),
                                  None)
+            stalled = killed is None
             try:
                 os.killpg(p.pid, signal.SIGKILL)
             except ProcessLookupError:
@@ -454,6 +456,8 @@ def _batch_loop(p, binary, todo, timeout, kmsg, emit):
         tailp.res = f"exit {rc}"
         tailp.secs = 0.0
         tailp.out = list(chunk) + [
+            f"run-igt: {binary} did not exit {timeout:.0f} s after its last "
+            "result; killed" if stalled else
             f"run-igt: {binary} exited with status {rc} after every subtest "
             "reported its result"]
         emit(tailp)

@@ -136,6 +136,44 @@ oom_case scanner-warning-inside-oom 1 "WARNING: CPU: 0 PID: 5"
 { cat "$tmp/clean"; sed -n 1,16p "$tmp/oom"; } > "$tmp/scanner-oom-unterminated"
 oom_case scanner-oom-unterminated 1 "Call Trace:"
 
+# run-igt.py's batch mode (all subtests of a binary in one process) with a
+# stand-in for an IGT binary: a hang and a crash each fail their subtest
+# alone, the subtests after them still run (in a new process), a result
+# per subtest; a failure after the last result is a failure of its own.
+mkdir -p "$tmp/igtb/igt"
+cat > "$tmp/igtb/igt/vsvm_fake" <<'EOF2'
+#!/bin/bash
+names="a hang b crash c"
+[ "$1" != --list-subtests ] || { printf '%s\n' $names; exit 0; }
+sel=",$2,"
+for n in $names; do
+	case $sel in *",$n,"*) ;; *) continue ;; esac
+	echo "Starting subtest: $n"
+	case $n in
+	hang) sleep 100 ;;
+	crash) echo "about to crash" >&2; kill -SEGV $$ ;;
+	esac
+	echo "Subtest $n: SUCCESS (0.001s)"
+done
+exit "${FAKE_EXIT:-0}"
+EOF2
+chmod +x "$tmp/igtb/igt/vsvm_fake"
+batch_case() { # name want(name=status ...) [env]
+	local name=$1 want=$2 got envs=()
+	[ -z "${3:-}" ] || envs=("$3")
+	env "${envs[@]}" python3 "$top/scripts/run-igt.py" --build "$tmp/igtb" --bin fake \
+		--timeout 2 --results "$tmp/$name.jsonl" > "$tmp/$name.out" 2>&1 || true
+	got=$(python3 -c 'import json,sys; print(" ".join(r["name"]+"="+r["status"] for r in map(json.loads, open(sys.argv[1]))))' \
+		"$tmp/$name.jsonl" 2>&1)
+	if [ "$got" = "$want" ]; then
+		result "$name" pass
+	else
+		result "$name" fail "got '$got', want '$want': $(tail -n 5 "$tmp/$name.out")"
+	fi
+}
+batch_case igt-batch-hang-crash "a=pass hang=fail b=pass crash=fail c=pass"
+batch_case igt-batch-exit-status "a=pass hang=fail b=pass crash=fail c=pass process-exit=fail" FAKE_EXIT=3
+
 # KTAP as KUnit writes it (debugfs results file of one suite).
 cat > "$tmp/ktap" <<'EOF'
 KTAP version 1

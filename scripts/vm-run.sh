@@ -12,6 +12,8 @@
 #   --modparams 'P=V ...' vsvm.ko module parameters
 #   --name NAME           run directory build/vm/NAME (default: a fresh one)
 #   --console             also stream the serial console (kernel log) live
+#   --only-if 'CMD'       once a VM slot is free, boot only if CMD succeeds
+#                         on the host (else exit 0, verdict "skipped")
 #   --scan FILE...        only scan kernel logs for splats (no boot)
 #
 # A single CMD word is run by bash -c, so `-- 'a && b'` works; several words
@@ -28,7 +30,7 @@
 # log has a splat (matches scripts/splat-patterns.txt), which wins over the
 # command's status. build/vm/<name>/ keeps console.log (serial console),
 # dmesg, output, rc and verdict (ok, cmd-failed, splat, timeout, no-status,
-# module-failed); build/vm/last points at the latest run.
+# module-failed, skipped); build/vm/last points at the latest run.
 set -euo pipefail
 # Parsed whole before it runs, so editing this file cannot derail a running copy.
 {
@@ -39,7 +41,7 @@ patterns=$top/scripts/splat-patterns.txt
 SPLAT_RC=3
 
 die() { echo "vm-run: $*" >&2; exit 2; }
-usage() { sed -n '4,31p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '4,33p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 # Userspace markers are not kernel messages.
 markers='\[IGT\] |vsvm-guest: '
@@ -110,6 +112,7 @@ load_module=1
 modparams=
 name=
 console=0
+only_if=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) flavor=$2; shift 2 ;;
@@ -119,6 +122,7 @@ while [ $# -gt 0 ]; do
 	--modparams) modparams=$2; shift 2 ;;
 	--name) name=$2; shift 2 ;;
 	--console) console=1; shift ;;
+	--only-if) only_if=$2; shift 2 ;;
 	--scan)
 		shift
 		[ $# -gt 0 ] || usage
@@ -264,6 +268,12 @@ while :; do
 	waited=1
 	sleep 3
 done
+
+if [ -n "$only_if" ] && ! bash -c "$only_if"; then
+	echo skipped > "$run/verdict"
+	echo "vm-run: not booting: '$only_if' failed" >&2
+	exit 0
+fi
 
 start=$(date +%s)
 : > "$run/output"
