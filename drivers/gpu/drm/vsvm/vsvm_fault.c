@@ -201,7 +201,6 @@ static void vsvm_fault_work(struct work_struct *work)
 	struct vsvm_fault_queue *fq = &vdev->fq;
 	struct vsvm_fault_batch *b, *tmp;
 	LIST_HEAD(todo);
-
 	int idx;
 
 	spin_lock(&fq->lock);
