@@ -51,7 +51,7 @@
  * Description: After unbind and bind, the device runs jobs and migrates to VRAM with correct data.
  *
  * SUBTEST: bind-unbind-cycles
- * Description: Eight cycles of bind, VRAM prefetch, running job, unbind, close: data intact every time, the device works at the end.
+ * Description: Eight cycles of bind, VRAM prefetch, running job, another thread submitting and waiting for jobs, unbind, close: every job the thread saw done wrote its value, the thread ends on -ENODEV, data intact every time, the device works at the end.
  */
 
 #include <dirent.h>
@@ -769,6 +769,56 @@ static void rebind_reuse(void)
 	device_works(idx);
 }
 
+/* A thread submitting jobs and waiting for them while the device goes. */
+struct racer {
+	pthread_t thread;
+	int fd;
+	uint32_t vm, engine;
+	struct vsvm_prog prog;
+	uint64_t *p;
+	volatile int started;
+	int err;
+	unsigned long done, canceled, wrong;
+};
+
+static void *race_loop(void *arg)
+{
+	struct racer *r = arg;
+
+	for (uint64_t n = 1;; n++) {
+		struct vsvm_exec_args a = {
+			.vm_id = r->vm, .engine = r->engine, .invocations = 1,
+			.program = r->prog.insns, .program_size = r->prog.count,
+		};
+		struct drm_vsvm_job_status st;
+		uint32_t job;
+		int ret;
+
+		a.args[0] = vsvm_va(r->p);
+		a.args[1] = n;
+		ret = vsvm_exec(r->fd, &a, &job);
+		if (!ret) {
+			r->started = 1;
+			ret = vsvm_job_status(r->fd, job, VSVM_T_WAIT_NS, &st);
+		}
+		if (ret) {
+			r->err = ret;
+			break;
+		}
+		if (st.state == DRM_VSVM_JOB_DONE) {
+			r->done++;
+			if (r->p[0] != n)
+				r->wrong++;
+		} else if (st.state == DRM_VSVM_JOB_CANCELED) {
+			r->canceled++;
+		} else {
+			r->wrong++;
+		}
+	}
+	r->started = 1;
+	return NULL;
+}
+
 static void bind_unbind_cycles(void)
 {
 	int idx = victim_index();
@@ -776,7 +826,9 @@ static void bind_unbind_cycles(void)
 	for (int c = 0; c < 8; c++) {
 		int f = open_index(idx);
 		uint32_t vm = vsvm_t_vm(f);
+		uint32_t engines = vsvm_t_param(f, DRM_VSVM_PARAM_NUM_ENGINES);
 		uint64_t *p = anon(SZ_2M), *buf = anon(2 * SZ_1M);
+		struct racer r = { .fd = f, .vm = vm, .p = p + 200 };
 
 		vsvm_t_fill(buf, 2 * SZ_1M, 0x900 + c);
 		vsvm_t_mirror(f, vm, p, SZ_2M);
@@ -785,12 +837,25 @@ static void bind_unbind_cycles(void)
 			igt_assert_eq(vsvm_t_prefetch_loc(f, vm, buf, 2 * SZ_1M,
 							  vsvm_t_here(f), NULL, NULL,
 							  NULL), 0);
-		start_hammer(f, vm, c % 2, p, p + 100, 0);
+		start_hammer(f, vm, c % engines, p, p + 100, 0);
+		/* Jobs and waits racing with the unbind, on the other engine. */
+		vsvm_t_asm(&r.prog, VSVM_T_PROG_ST64_AT);
+		r.engine = (c + 1) % engines;
+		igt_assert_eq(pthread_create(&r.thread, NULL, race_loop, &r), 0);
+		while (!r.started)
+			usleep(1000);
 		unbind(idx);
+		igt_assert_eq(pthread_join(r.thread, NULL), 0);
+		igt_debug("cycle %d: %lu jobs done, %lu canceled, then %d\n", c,
+			  r.done, r.canceled, r.err);
+		igt_assert_eq(r.err, -ENODEV);
+		igt_assert_f(!r.wrong, "%lu jobs ended wrong or wrote a wrong value\n",
+			     r.wrong);
 		assert_still(p);
 		check_data(buf, 2 * SZ_1M, 0x900 + c, 0);
 		igt_assert_eq(close(f), 0);
 		bind(idx);
+		vsvm_prog_fini(&r.prog);
 		vsvm_t_munmap_aligned(p, SZ_2M);
 		vsvm_t_munmap_aligned(buf, 2 * SZ_1M);
 	}
