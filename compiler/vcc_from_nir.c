@@ -725,11 +725,13 @@ static uint32_t v2_scratch_base(struct ctx *c)
 		return c->sv_scratch;
 	lane = newv(c, 1);
 	emit_in(c, PRO, VSVM_OP_SR, lane, NONE, NONE, VSVM_SREG_LANE_ID);
+	/* the only MULI of the prologue: register allocation raises its
+	 * stride when it spills into the same block (vcc_ra.c) */
 	size = newv(c, 1);
-	li_in(c, PRO, size, (c->nir->scratch_size + 7) & ~7u);
+	emit_in(c, PRO, VSVM_OP_MULI, size, lane, NONE,
+		(int32_t)((c->nir->scratch_size + 7) & ~7u));
 	c->sv_scratch = pro_op2(c, VSVM_OP_ADD,
-				abi_reg(c, VSVM_CC_ABI_SCRATCH),
-				pro_op2(c, VSVM_OP_MUL, lane, size));
+				abi_reg(c, VSVM_CC_ABI_SCRATCH), size);
 	return c->sv_scratch;
 }
 

@@ -901,16 +901,25 @@ static void test_spill(void)
 
 	if (build_pressure(&fn, 40))
 		return report("ra/spill", "fail", "out of memory");
-	ret = vcc_ra(&fn, VCC_NO_SPILL, &bytes, err, sizeof(err));
+	{
+		struct vcc_spill none = { VCC_SPILL_NONE, 0, 0 };
+
+		ret = vcc_ra(&fn, &none, err, sizeof(err));
+	}
 	vcc_func_fini(&fn);
 	if (ret != -ENOTSUP)
-		return report("ra/no-spill-v2", "fail",
+		return report("ra/no-spill", "fail",
 			      "40 live values without spilling: %d", ret);
-	report("ra/no-spill-v2", "pass", "%s", err);
+	report("ra/no-spill", "pass", "%s", err);
 
 	if (build_pressure(&fn, 40))
 		return report("ra/spill", "fail", "out of memory");
-	ret = vcc_ra(&fn, (uint32_t)VCC_SCRATCH_BASE, &bytes, err, sizeof(err));
+	{
+		struct vcc_spill v3 = { VCC_SPILL_V3, (uint32_t)VCC_SCRATCH_BASE, 0 };
+
+		ret = vcc_ra(&fn, &v3, err, sizeof(err));
+		bytes = v3.bytes;
+	}
 	if (!ret)
 		ret = vcc_emit(&fn, &code, &len, err, sizeof(err));
 	vcc_func_fini(&fn);
@@ -944,6 +953,49 @@ static void test_spill(void)
 			      (unsigned long long)result, bytes);
 	report("ra/spill", "pass", "%u bytes of spill slots, %u instructions",
 	       bytes, len);
+
+	/* ISA v2: slots in the per-lane block at r11, flat job */
+	if (build_pressure(&fn, 40))
+		return report("ra/spill-v2", "fail", "out of memory");
+	{
+		struct vcc_spill v2 = { VCC_SPILL_V2, 0, 0 };
+
+		code = NULL;
+		ret = vcc_ra(&fn, &v2, err, sizeof(err));
+		bytes = v2.bytes;
+		if (!ret)
+			ret = vcc_emit(&fn, &code, &len, err, sizeof(err));
+	}
+	vcc_func_fini(&fn);
+	if (ret) {
+		free(code);
+		return report("ra/spill-v2", "fail", "%s", err);
+	}
+	{
+		uint8_t *priv = calloc(4, bytes);
+		struct vsvm_ref ref2 = { 0 };
+
+		result = 0;
+		ref2.code = code;
+		ref2.len = len;
+		ref2.lanes = 4;
+		ref2.args[0] = vsvm_va(&result);
+		ref2.args[VSVM_CC_ABI_SCRATCH] = vsvm_va(priv);
+		ref2.ranges[0].start = vsvm_va(&result);
+		ref2.ranges[0].size = 8;
+		ref2.ranges[1].start = vsvm_va(priv);
+		ref2.ranges[1].size = 4 * bytes;
+		ref2.num_ranges = 2;
+		ret = priv ? vsvm_ref_run(&ref2) : -1;
+		free(priv);
+		free(code);
+		if (ret)
+			return report("ra/spill-v2", "fail", "%s", ref2.error);
+		if (result != 3 * 780 + 40)
+			return report("ra/spill-v2", "fail", "sum %llu, expected 2380",
+				      (unsigned long long)result);
+	}
+	report("ra/spill-v2", "pass", "%u bytes of spill slots per lane", bytes);
 }
 
 /* Every proper prefix must be rejected; corrupted bytes must not crash. */
