@@ -1863,7 +1863,6 @@ int vcc_from_nir(const struct vcc_nir *nir, unsigned isa_version,
 {
 	struct ctx c = { .nir = nir, .fn = fn, .isa = isa_version,
 			 .err = err, .errlen = errlen };
-	uint32_t body;
 
 	memset(fn, 0, sizeof(*fn));
 	memset(info, 0, sizeof(*info));
@@ -1901,12 +1900,10 @@ int vcc_from_nir(const struct vcc_nir *nir, unsigned isa_version,
 	new_block(&c);			/* 0: copies of the ABI registers */
 	new_block(&c);			/* 1: system values */
 	fn->prologue_blocks = 2;
-	body = c.fn->num_blocks;
 	cf_list(&c, nir->body);
 	phi_copies(&c);
 	if (!c.ret && fn->blocks[c.cur].term == VCC_TERM_FALL)
 		fn->blocks[c.cur].term = VCC_TERM_END;
-	(void)body;
 	info->input_size = c.input_end > nir->num_uniforms ? c.input_end :
 			   nir->num_uniforms;
 	info->isa_version = c.used_v3 ? 3 : 2;
