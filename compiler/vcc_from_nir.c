@@ -44,7 +44,8 @@ enum kind {
 	K_FCEIL, K_FROUND_EVEN, K_FSIGN, K_UFIND_MSB, K_IFIND_MSB, K_FIND_LSB,
 	K_BIT_COUNT, K_UCLZ, K_IHADD, K_UHADD, K_IRHADD, K_URHADD, K_IADD_SAT,
 	K_UADD_SAT, K_ISUB_SAT, K_USUB_SAT, K_PACK_32_2X16, K_PACK_32_2X16_SPLIT,
-	K_F2I64, K_F2U64, K_BITFIELD_SELECT,
+	K_F2I64, K_F2U64, K_BITFIELD_SELECT, K_IMUL24, K_UMUL24, K_IMAD24,
+	K_UMAD24,
 };
 
 static const struct {
@@ -112,6 +113,10 @@ static const struct {
 	{ "pack_32_2x16_split", K_PACK_32_2X16_SPLIT },
 	{ "f2i64", K_F2I64 }, { "f2u64", K_F2U64 },
 	{ "bitfield_select", K_BITFIELD_SELECT },
+	{ "imul24", K_IMUL24 }, { "umul24", K_UMUL24 },
+	{ "imul24_relaxed", K_IMUL }, { "umul24_relaxed", K_IMUL },
+	{ "imad24_relaxed", K_IMAD24 }, { "umad24_relaxed", K_UMAD24 },
+	{ "imad24", K_IMAD24 }, { "umad24", K_UMAD24 },
 };
 
 enum intr {
@@ -725,11 +730,13 @@ static uint32_t v2_scratch_base(struct ctx *c)
 		return c->sv_scratch;
 	lane = newv(c, 1);
 	emit_in(c, PRO, VSVM_OP_SR, lane, NONE, NONE, VSVM_SREG_LANE_ID);
+	/* the only MULI of the prologue: register allocation raises its
+	 * stride when it spills into the same block (vcc_ra.c) */
 	size = newv(c, 1);
-	li_in(c, PRO, size, (c->nir->scratch_size + 7) & ~7u);
+	emit_in(c, PRO, VSVM_OP_MULI, size, lane, NONE,
+		(int32_t)((c->nir->scratch_size + 7) & ~7u));
 	c->sv_scratch = pro_op2(c, VSVM_OP_ADD,
-				abi_reg(c, VSVM_CC_ABI_SCRATCH),
-				pro_op2(c, VSVM_OP_MUL, lane, size));
+				abi_reg(c, VSVM_CC_ABI_SCRATCH), size);
 	return c->sv_scratch;
 }
 
@@ -1232,6 +1239,19 @@ static uint32_t alu_comp(struct ctx *c, const struct vcc_nir_instr *in,
 		return op2(c, VSVM_OP_SLTU, a, b);
 	case K_BCSEL:
 		return sel(c, a, b, src_reg(c, &s[2], i));
+	case K_IMUL24:		/* low 24 bits, signed */
+	case K_IMAD24:
+		t = op2(c, VSVM_OP_MUL32, sext(c, trunc_to(c, a, 24), 24),
+			sext(c, trunc_to(c, b, 24), 24));
+		if (k == K_IMAD24)
+			t = op2(c, VSVM_OP_ADD32, t, src_reg(c, &s[2], i));
+		return t;
+	case K_UMUL24:
+	case K_UMAD24:
+		t = op2(c, VSVM_OP_MUL32, trunc_to(c, a, 24), trunc_to(c, b, 24));
+		if (k == K_UMAD24)
+			t = op2(c, VSVM_OP_ADD32, t, src_reg(c, &s[2], i));
+		return t;
 	case K_BITFIELD_SELECT:	/* (a & b) | (~a & c) */
 		t = src_reg(c, &s[2], i);
 		return op2(c, VSVM_OP_XOR, t,
@@ -1861,7 +1881,6 @@ int vcc_from_nir(const struct vcc_nir *nir, unsigned isa_version,
 {
 	struct ctx c = { .nir = nir, .fn = fn, .isa = isa_version,
 			 .err = err, .errlen = errlen };
-	uint32_t body;
 
 	memset(fn, 0, sizeof(*fn));
 	memset(info, 0, sizeof(*info));
@@ -1899,12 +1918,10 @@ int vcc_from_nir(const struct vcc_nir *nir, unsigned isa_version,
 	new_block(&c);			/* 0: copies of the ABI registers */
 	new_block(&c);			/* 1: system values */
 	fn->prologue_blocks = 2;
-	body = c.fn->num_blocks;
 	cf_list(&c, nir->body);
 	phi_copies(&c);
 	if (!c.ret && fn->blocks[c.cur].term == VCC_TERM_FALL)
 		fn->blocks[c.cur].term = VCC_TERM_END;
-	(void)body;
 	info->input_size = c.input_end > nir->num_uniforms ? c.input_end :
 			   nir->num_uniforms;
 	info->isa_version = c.used_v3 ? 3 : 2;

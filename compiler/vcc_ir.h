@@ -64,14 +64,25 @@ void vcc_func_fini(struct vcc_func *fn);
 void vcc_func_print(const struct vcc_func *fn, FILE *f, const char *title);
 
 /*
- * vcc_ra.c: rewrite every virtual register to a physical one. With
- * spill_base != VCC_NO_SPILL (ISA v3), values that do not fit go to 8-byte
- * scratch slots from the window immediate @spill_base; *spill_bytes says
- * how many bytes they take.
+ * vcc_ra.c: rewrite every virtual register to a physical one, spilling
+ * values that do not fit into 8-byte slots of per-lane private memory when
+ * @spill->mode allows it:
+ * - VCC_SPILL_V3: the ISA v3 scratch window, slots from the window
+ *   immediate @spill->base;
+ * - VCC_SPILL_V2: the ISA v2 private block (launch ABI r11), slots from
+ *   byte @spill->base of the lane's block; r28 holds the block's address.
+ * @spill->bytes returns the bytes of slots used.
  */
-#define VCC_NO_SPILL	UINT32_MAX
-int vcc_ra(struct vcc_func *fn, uint32_t spill_base, uint32_t *spill_bytes,
-	   char *err, size_t errlen);
+enum vcc_spill_mode { VCC_SPILL_NONE, VCC_SPILL_V2, VCC_SPILL_V3 };
+
+struct vcc_spill {
+	enum vcc_spill_mode mode;
+	uint32_t base;
+	uint32_t bytes;
+};
+
+int vcc_ra(struct vcc_func *fn, struct vcc_spill *spill, char *err,
+	   size_t errlen);
 
 /* vcc_emit.c: lay out blocks and produce instruction words (malloc'd). */
 int vcc_emit(const struct vcc_func *fn, uint64_t **code, uint32_t *len,

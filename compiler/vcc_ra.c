@@ -15,13 +15,13 @@
  * (block 0, only copies out of them) is done, so intervals that start in
  * it do not get them.
  *
- * Spilling (ISA v3, which has per-lane scratch memory): when the scan with
- * all 32 registers fails, it runs again with 29; an interval that finds no
- * register then lives in an 8-byte scratch slot, and each instruction using
- * it reloads it into r29..r31 (stores it back after a write). The value
+ * Spilling: when the scan with all 32 registers fails, it runs again with
+ * 29 (ISA v3) or 28 (ISA v2, r28 holding the address of the lane's private
+ * block); an interval that finds no register then lives in an 8-byte slot
+ * of the lane's private memory, and each instruction using it reloads it
+ * into r29..r31 (stores it back after a write). The value
  * spilled is the one whose interval ends last (the current one or an
  * active one), as in Poletto and Sarkar's linear scan.
- * On ISA v2 a kernel needing more than 32 live values fails with -ENOTSUP.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -176,7 +176,7 @@ static bool is_spilled(const uint32_t *phys, uint32_t r)
  * after it. Scratch addresses are window immediates on a zeroed register.
  */
 static int rewrite_spills(struct vcc_func *fn, uint32_t *phys,
-			  uint32_t spill_base)
+			  uint32_t spill_base, uint32_t base_reg)
 {
 	for (uint32_t b = 0; b < fn->num_blocks; b++) {
 		struct vcc_block *blk = &fn->blocks[b];
@@ -226,11 +226,13 @@ static int rewrite_spills(struct vcc_func *fn, uint32_t *phys,
 					continue;
 				tmp_of[t] = v;
 				tr = VCC_NUM_REGS - 3 + t++;
-				out[n++] = (struct vcc_insn){ VSVM_OP_LI, 0, tr,
-							      VCC_NO_REG, VCC_NO_REG };
+				if (base_reg == VCC_NO_REG)
+					out[n++] = (struct vcc_insn){ VSVM_OP_LI, 0,
+						tr, VCC_NO_REG, VCC_NO_REG };
 				out[n++] = (struct vcc_insn){ VSVM_OP_LD64,
 					(int32_t)(spill_base + 8 * (phys[v] & ~SPILLED)),
-					tr, tr, VCC_NO_REG };
+					tr, base_reg == VCC_NO_REG ? tr : base_reg,
+					VCC_NO_REG };
 			}
 			for (unsigned k = 0; k < nd; k++)
 				if (is_spilled(phys, d[k]))
@@ -256,8 +258,11 @@ static int rewrite_spills(struct vcc_func *fn, uint32_t *phys,
 				uint32_t z = in.rd == VCC_NUM_REGS - 1 ?
 					     VCC_NUM_REGS - 2 : VCC_NUM_REGS - 1;
 
-				out[n++] = (struct vcc_insn){ VSVM_OP_LI, 0, z,
-							      VCC_NO_REG, VCC_NO_REG };
+				if (base_reg == VCC_NO_REG)
+					out[n++] = (struct vcc_insn){ VSVM_OP_LI, 0,
+						z, VCC_NO_REG, VCC_NO_REG };
+				else
+					z = base_reg;
 				out[n++] = (struct vcc_insn){ VSVM_OP_ST64,
 					(int32_t)(spill_base + 8 * (phys[spilled_def] & ~SPILLED)),
 					VCC_NO_REG, z, in.rd };
@@ -275,8 +280,39 @@ static int rewrite_spills(struct vcc_func *fn, uint32_t *phys,
 	return 0;
 }
 
-int vcc_ra(struct vcc_func *fn, uint32_t spill_base, uint32_t *spill_bytes,
-	   char *err, size_t errlen)
+/*
+ * ISA v2 spilling: r28 = r11 + LANE_ID * stride at the very start (block 0
+ * only copies out of r0 .. r11), and the private-memory stride the
+ * translation used (the one MULI of block 1) becomes the new stride.
+ */
+static int v2_spill_prologue(struct vcc_func *fn, uint32_t stride)
+{
+	struct vcc_block *b0 = &fn->blocks[0], *b1 = &fn->blocks[1];
+	struct vcc_insn *p;
+	const uint32_t base = VCC_NUM_REGS - 4;
+
+	for (uint32_t i = 0; fn->num_blocks > 1 && i < b1->num; i++)
+		if (b1->insns[i].op == VSVM_OP_MULI)
+			b1->insns[i].imm = (int32_t)stride;
+	p = malloc((b0->num + 3) * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	p[0] = (struct vcc_insn){ VSVM_OP_SR, VSVM_SREG_LANE_ID, base,
+				  VCC_NO_REG, VCC_NO_REG };
+	p[1] = (struct vcc_insn){ VSVM_OP_MULI, (int32_t)stride, base, base,
+				  VCC_NO_REG };
+	p[2] = (struct vcc_insn){ VSVM_OP_ADD, 0, base, base,
+				  VSVM_CC_ABI_SCRATCH };
+	memcpy(p + 3, b0->insns, b0->num * sizeof(*p));
+	free(b0->insns);
+	b0->insns = p;
+	b0->num += 3;
+	b0->cap = b0->num;
+	return 0;
+}
+
+int vcc_ra(struct vcc_func *fn, struct vcc_spill *spill, char *err,
+	   size_t errlen)
 {
 	uint32_t nv = fn->num_vregs, words = (nv + 63) / 64, pos = 0;
 	uint32_t *phys = NULL, prologue_end = 0, *hint = NULL, *ndefs = NULL;
@@ -418,20 +454,25 @@ int vcc_ra(struct vcc_func *fn, uint32_t spill_base, uint32_t *spill_bytes,
 	memset(phys, 0xff, (nv + 1) * sizeof(*phys));
 	ret = scan(iv, nint, phys, prologue_end, VCC_NUM_REGS, false, NULL,
 		   hint);
-	if (ret && spill_base != VCC_NO_SPILL) {
+	spill->bytes = 0;
+	if (ret && spill->mode != VCC_SPILL_NONE && fn->num_blocks > 1) {
+		bool v2 = spill->mode == VCC_SPILL_V2;
 		uint32_t slots = 0;
 
 		memset(phys, 0xff, (nv + 1) * sizeof(*phys));
-		ret = scan(iv, nint, phys, prologue_end, VCC_NUM_REGS - 3, true,
-			   &slots, hint);
+		ret = scan(iv, nint, phys, prologue_end,
+			   VCC_NUM_REGS - (v2 ? 4 : 3), true, &slots, hint);
 		if (!ret)
-			ret = rewrite_spills(fn, phys, spill_base);
+			ret = rewrite_spills(fn, phys, spill->base,
+					     v2 ? VCC_NUM_REGS - 4 : VCC_NO_REG);
+		if (!ret && v2)
+			ret = v2_spill_prologue(fn, spill->base + slots * 8);
 		if (!ret)
-			*spill_bytes = slots * 8;
+			spill->bytes = slots * 8;
 	}
 	if (ret == -ENOTSUP) {
 		snprintf(err, errlen,
-			 "more than %u values live at once: spilling needs scratch memory (ISA v3)",
+			 "more than %u values live at once and no spilling",
 			 VCC_NUM_REGS);
 		goto out;
 	}

@@ -68,7 +68,8 @@ int vsvm_cc_compile_debug(const void *nir, size_t size,
 	FILE *f = dump ? dump : stderr;
 	struct vcc_from_nir_info info;
 	struct vcc_func fn = { 0 };
-	uint32_t spill_base = VCC_NO_SPILL, spill_bytes = 0;
+	struct vcc_spill spill = { VCC_SPILL_NONE, 0, 0 };
+	uint32_t priv;
 	struct vcc_nir n;
 	char dummy[1];
 	int ret;
@@ -99,16 +100,23 @@ int vsvm_cc_compile_debug(const void *nir, size_t size,
 		goto out;
 	if (debug & VSVM_CC_DEBUG_IR)
 		vcc_func_print(&fn, f, "ir");
-	if (isa_version >= 3)
-		spill_base = (uint32_t)(VCC_SCRATCH_BASE & 0xffffffffu) +
-			     ((n.scratch_size + 7) & ~7u);
-	ret = vcc_ra(&fn, spill_base, &spill_bytes, err, errlen);
+	priv = (n.scratch_size + 7) & ~7u;
+	if (isa_version >= 3) {
+		spill.mode = VCC_SPILL_V3;
+		spill.base = (uint32_t)(VCC_SCRATCH_BASE & 0xffffffffu) + priv;
+	} else {
+		spill.mode = VCC_SPILL_V2;
+		spill.base = info.scratch_size;	/* 0 if no private memory */
+	}
+	ret = vcc_ra(&fn, &spill, err, errlen);
 	if (ret)
 		goto out;
-	if (spill_bytes) {
+	if (spill.bytes)
+		info.scratch_size = spill.base - (isa_version >= 3 ?
+			(uint32_t)(VCC_SCRATCH_BASE & 0xffffffffu) : 0) +
+			spill.bytes;
+	if (spill.bytes && isa_version >= 3)
 		info.isa_version = 3;
-		info.scratch_size = ((n.scratch_size + 7) & ~7u) + spill_bytes;
-	}
 	if (debug & VSVM_CC_DEBUG_IR)
 		vcc_func_print(&fn, f, "ir after register allocation");
 	ret = vcc_emit(&fn, &out->code, &out->code_len, err, errlen);

@@ -41,7 +41,8 @@
  *   r8, r9, r10  global offset[0..2] (clover also passes the offset in the
  *                input buffer, which is what its kernels read; these are
  *                for other frontends)
- *   r11          ISA v2 code with kernel.scratch_size != 0 (private arrays):
+ *   r11          ISA v2 code with kernel.scratch_size != 0 (private arrays,
+ *                spilled registers):
  *                GPU address of invocations * scratch_size bytes, 8-byte
  *                aligned, uninitialised; lane L's private memory is
  *                [r11 + L * scratch_size, + scratch_size). Otherwise 0.
@@ -95,8 +96,8 @@ struct vsvm_cc_kernel {
 	uint32_t input_size;	/* bytes of kernel input the code may read */
 	uint32_t local_size;	/* static __local bytes per work-group, rounded
 				 * up to 16 (0: no local memory used) */
-	uint32_t scratch_size;	/* private bytes per lane (ISA v3: the scratch
-				 * window, including register spill slots;
+	uint32_t scratch_size;	/* private bytes per lane, including register
+				 * spill slots (ISA v3: the scratch window;
 				 * ISA v2: the block at r11), 0: none */
 	uint32_t block[3];	/* reqd_work_group_size, or all 0 */
 	char name[64];		/* kernel (entry point) name, may be empty */
@@ -128,9 +129,7 @@ enum vsvm_cc_debug {
  * Return: 0, or a negative errno: -EINVAL malformed blob or an internal
  * inconsistency (the message says what), -ENOTSUP a construct the backend
  * cannot compile (for @isa_version: barriers or __local memory on
- * ISA v2; more than 32 live values on ISA v2, where values are not
- * spilled; an unsupported NIR operation, named in the message),
- * -ENOMEM.
+ * ISA v2; an unsupported NIR operation, named in the message), -ENOMEM.
  */
 int vsvm_cc_compile(const void *nir, size_t size, unsigned int isa_version,
 		    struct vsvm_cc_kernel *out, char *err, size_t errlen);

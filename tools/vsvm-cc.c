@@ -22,14 +22,22 @@ static unsigned parse_debug(const char *s)
 {
 	unsigned f = 0;
 
-	if (strstr(s, "nir"))
-		f |= VSVM_CC_DEBUG_NIR;
-	if (strstr(s, "ir,") || !strcmp(s, "ir") || strstr(s, ",ir"))
-		f |= VSVM_CC_DEBUG_IR;
-	if (strstr(s, "asm"))
-		f |= VSVM_CC_DEBUG_ASM;
-	if (strstr(s, "all"))
-		f = VSVM_CC_DEBUG_NIR | VSVM_CC_DEBUG_IR | VSVM_CC_DEBUG_ASM;
+	while (*s) {
+		size_t n = strcspn(s, ",");
+
+		if (n == 3 && !strncmp(s, "nir", 3))
+			f |= VSVM_CC_DEBUG_NIR;
+		else if (n == 2 && !strncmp(s, "ir", 2))
+			f |= VSVM_CC_DEBUG_IR;
+		else if (n == 3 && !strncmp(s, "asm", 3))
+			f |= VSVM_CC_DEBUG_ASM;
+		else if (n == 3 && !strncmp(s, "all", 3))
+			f |= VSVM_CC_DEBUG_NIR | VSVM_CC_DEBUG_IR |
+			     VSVM_CC_DEBUG_ASM;
+		s += n;
+		if (*s)
+			s++;
+	}
 	return f;
 }
 

@@ -684,6 +684,96 @@ static bool check_int64_ops(struct run *r, char *msg, size_t len)
 	return true;
 }
 
+/* misc: vectors, geometric and relational builtins, char/short/uint16 */
+static void setup_misc(struct run *r)
+{
+	for (unsigned i = 0; i < 4 * (GLOBAL + 1); i++)
+		fbuf(r, 0)[i] = rndf(r) / 64.0f;
+}
+
+static bool near(float got, float want, float tol)
+{
+	return fabsf(got - want) <= tol * (fabsf(want) + 1.0f);
+}
+
+static bool check_misc(struct run *r, char *msg, size_t len)
+{
+	const float *in = fbuf(r, 0);
+
+	for (unsigned i = 0; i < GLOBAL; i++) {
+		const float *a = in + 4 * i, *b = in + 4 * i + 4;
+		const float *o = fbuf(r, 1) + 32 * i;
+		float dot = 0, la = 0, dd = 0, lb = 0, want[4];
+		int32_t ia[4];
+		int8_t ch[4];
+
+		memcpy(ia, a, 16);
+		for (int k = 0; k < 4; k++) {
+			float t = a[k] * 10.0f;
+
+			dot += a[k] * b[k];
+			la += a[k] * a[k];
+			dd += (a[k] - b[k]) * (a[k] - b[k]);
+			lb += b[k] * b[k];
+			ch[k] = t >= 127.0f ? 127 : t <= -128.0f ? -128 : (int8_t)t;
+		}
+		want[0] = dot;
+		want[1] = sqrtf(la);
+		want[2] = sqrtf(dd);
+		want[3] = sqrtf(lb);
+		for (int k = 0; k < 4; k++)
+			if (!near(o[k], want[k], k == 3 ? 1e-3f : 1e-5f))
+				return fail_msg(msg, len, "o[%u].%d = %a, expected %a",
+						i, k, o[k], want[k]);
+		for (int k = 0; k < 4; k++)	/* vstore4 of a * 2 */
+			CHECK_EQ("vstore (bits)", 32 * i + 4 + k, fbits(o[4 + k]),
+				 fbits(a[k] * 2.0f));
+		want[0] = a[1] * b[2] - a[2] * b[1];
+		want[1] = a[2] * b[0] - a[0] * b[2];
+		want[2] = a[0] * b[1] - a[1] * b[0];
+		want[3] = 0;
+		for (int k = 0; k < 4; k++)
+			if (!near(o[8 + k], want[k], 1e-4f))
+				return fail_msg(msg, len, "cross[%u].%d = %a, expected %a",
+						i, k, o[8 + k], want[k]);
+		for (int k = 0; k < 4; k++) {
+			uint32_t m = fbits(0.5f), ab = fbits(a[k]), bb = fbits(b[k]);
+			int32_t rel = a[k] < b[k] ? -1 : 0;
+			int32_t x = (int32_t)((uint32_t)ia[k] << 8) >> 8;
+			int32_t mad = (int32_t)((uint32_t)x * (uint32_t)x + (uint32_t)ia[k]);
+			volatile float f1 = (float)ch[k], f2 = (float)mad;
+
+			CHECK_EQ("bitselect (bits)", 32 * i + 12 + k, fbits(o[12 + k]),
+				 (ab & ~m) | (bb & m));
+			CHECK_EQ("relational (bits)", 32 * i + 16 + k, fbits(o[16 + k]),
+				 fbits((float)rel));
+			CHECK_EQ("char4_sat + mad24 (bits)", 32 * i + 20 + k,
+				 fbits(o[20 + k]), fbits(f1 + f2));
+		}
+		{
+			int32_t x = (int32_t)((uint32_t)ia[0] << 8) >> 8;
+			int32_t y = (int32_t)((uint32_t)ia[1] << 8) >> 8;
+			uint8_t cx = (uint8_t)ch[0];
+			int8_t rot = (int8_t)(uint8_t)(cx << 3 | cx >> 5);
+
+			CHECK_EQ("o6.x (bits)", i, fbits(o[24]), fbits((float)(9 * i)));
+			CHECK_EQ("o6.y (bits)", i, fbits(o[25]),
+				 fbits((float)(2 * i + 18)));
+			CHECK_EQ("mul24 (bits)", i, fbits(o[26]),
+				 fbits((float)(int32_t)((uint32_t)x * (uint32_t)y)));
+			CHECK_EQ("rotate (bits)", i, fbits(o[27]), fbits((float)rot));
+		}
+		for (int k = 0; k < 4; k++) {
+			float w = (a[3 - k] + in[i + k]) + fmaf(a[k], b[k], a[k]);
+
+			if (!near(o[28 + k], w, 1e-5f))
+				return fail_msg(msg, len, "o7[%u].%d = %a, expected %a",
+						i, k, o[28 + k], w);
+		}
+	}
+	return true;
+}
+
 struct kcase {
 	const char *name;
 	void (*setup)(struct run *r);
@@ -713,6 +803,7 @@ static const struct kcase kcases[] = {
 	{ "math_builtins", setup_math_builtins, check_math_builtins, NULL, 0 },
 	{ "sqrt_check", setup_sqrt_check, check_sqrt_check, NULL, 0 },
 	{ "int64_ops", setup_int64_ops, check_int64_ops, NULL, 0 },
+	{ "misc", setup_misc, check_misc, NULL, 0 },
 };
 
 /* ---- files ------------------------------------------------------------ */
@@ -901,16 +992,25 @@ static void test_spill(void)
 
 	if (build_pressure(&fn, 40))
 		return report("ra/spill", "fail", "out of memory");
-	ret = vcc_ra(&fn, VCC_NO_SPILL, &bytes, err, sizeof(err));
+	{
+		struct vcc_spill none = { VCC_SPILL_NONE, 0, 0 };
+
+		ret = vcc_ra(&fn, &none, err, sizeof(err));
+	}
 	vcc_func_fini(&fn);
 	if (ret != -ENOTSUP)
-		return report("ra/no-spill-v2", "fail",
+		return report("ra/no-spill", "fail",
 			      "40 live values without spilling: %d", ret);
-	report("ra/no-spill-v2", "pass", "%s", err);
+	report("ra/no-spill", "pass", "%s", err);
 
 	if (build_pressure(&fn, 40))
 		return report("ra/spill", "fail", "out of memory");
-	ret = vcc_ra(&fn, (uint32_t)VCC_SCRATCH_BASE, &bytes, err, sizeof(err));
+	{
+		struct vcc_spill v3 = { VCC_SPILL_V3, (uint32_t)VCC_SCRATCH_BASE, 0 };
+
+		ret = vcc_ra(&fn, &v3, err, sizeof(err));
+		bytes = v3.bytes;
+	}
 	if (!ret)
 		ret = vcc_emit(&fn, &code, &len, err, sizeof(err));
 	vcc_func_fini(&fn);
@@ -944,6 +1044,49 @@ static void test_spill(void)
 			      (unsigned long long)result, bytes);
 	report("ra/spill", "pass", "%u bytes of spill slots, %u instructions",
 	       bytes, len);
+
+	/* ISA v2: slots in the per-lane block at r11, flat job */
+	if (build_pressure(&fn, 40))
+		return report("ra/spill-v2", "fail", "out of memory");
+	{
+		struct vcc_spill v2 = { VCC_SPILL_V2, 0, 0 };
+
+		code = NULL;
+		ret = vcc_ra(&fn, &v2, err, sizeof(err));
+		bytes = v2.bytes;
+		if (!ret)
+			ret = vcc_emit(&fn, &code, &len, err, sizeof(err));
+	}
+	vcc_func_fini(&fn);
+	if (ret) {
+		free(code);
+		return report("ra/spill-v2", "fail", "%s", err);
+	}
+	{
+		uint8_t *priv = calloc(4, bytes);
+		struct vsvm_ref ref2 = { 0 };
+
+		result = 0;
+		ref2.code = code;
+		ref2.len = len;
+		ref2.lanes = 4;
+		ref2.args[0] = vsvm_va(&result);
+		ref2.args[VSVM_CC_ABI_SCRATCH] = vsvm_va(priv);
+		ref2.ranges[0].start = vsvm_va(&result);
+		ref2.ranges[0].size = 8;
+		ref2.ranges[1].start = vsvm_va(priv);
+		ref2.ranges[1].size = 4 * bytes;
+		ref2.num_ranges = 2;
+		ret = priv ? vsvm_ref_run(&ref2) : -1;
+		free(priv);
+		free(code);
+		if (ret)
+			return report("ra/spill-v2", "fail", "%s", ref2.error);
+		if (result != 3 * 780 + 40)
+			return report("ra/spill-v2", "fail", "sum %llu, expected 2380",
+				      (unsigned long long)result);
+	}
+	report("ra/spill-v2", "pass", "%u bytes of spill slots per lane", bytes);
 }
 
 /* Every proper prefix must be rejected; corrupted bytes must not crash. */
