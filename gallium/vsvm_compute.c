@@ -19,6 +19,7 @@
  * work_dim, r2..r4 = block, r5..r7 = grid, and it waits for the job.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,7 @@
  * @code_len: number of instructions.
  * @input_size: bytes of clover's argument buffer (req_input_mem).
  * @local_size: __local bytes per work-group (kernel + arguments).
+ * @scratch_size: private bytes per lane (ISA v2: a block at r11).
  * @name: kernel name for messages.
  */
 struct vsvm_compute_state {
@@ -42,6 +44,7 @@ struct vsvm_compute_state {
 	uint32_t code_len;
 	uint32_t input_size;
 	uint32_t local_size;
+	uint32_t scratch_size;
 	char name[64];
 };
 
@@ -102,16 +105,18 @@ static void *vsvm_create_compute_state(struct pipe_context *pctx,
 		cs->code = k.code;	/* taken over: freed with the state */
 		cs->code_len = k.code_len;
 		cs->local_size += k.local_size;
+		cs->scratch_size = k.scratch_size;
 		snprintf(cs->name, sizeof(cs->name), "%s", k.name);
 		k.code = NULL;
-		vsvm_cc_kernel_fini(&k);
-		if (k.scratch_size) {
-			vsvm_pipe_log("%s: private scratch memory is not supported yet",
-				      cs->name);
-			free(cs->code);
+		if (k.isa_version > 2) {
+			/* work-group EXEC (uAPI 1.2) is not wired up here yet */
+			vsvm_pipe_log("%s: needs ISA v%u work-groups, which this driver does not launch yet",
+				      cs->name, k.isa_version);
+			vsvm_cc_kernel_fini(&k);
 			free(cs);
 			return NULL;
 		}
+		vsvm_cc_kernel_fini(&k);
 	}
 #else
 	(void)ctx;
@@ -190,7 +195,7 @@ static void vsvm_launch_grid(struct pipe_context *pctx,
 	struct vsvm_exec_args a;
 	uint64_t lanes = 1, input_alloc;
 	uint32_t job;
-	void *input;
+	void *input, *scratch = NULL;
 	unsigned int i;
 	int ret;
 
@@ -216,10 +221,28 @@ static void vsvm_launch_grid(struct pipe_context *pctx,
 		return;
 	}
 
+	if (cs->scratch_size &&
+	    lanes > SIZE_MAX / cs->scratch_size) {
+		ctx->failed = true;
+		return;
+	}
+	if (cs->scratch_size) {
+		/* ISA v2 private memory: one block per lane at r11 */
+		scratch = aligned_alloc(64, (lanes * cs->scratch_size + 63) & ~63ull);
+		if (!scratch) {
+			vsvm_pipe_log("kernel %s: no memory for %llu bytes of private memory",
+				      cs->name,
+				      (unsigned long long)(lanes * cs->scratch_size));
+			ctx->failed = true;
+			return;
+		}
+	}
+
 	/* clover reuses its argument buffer: the job reads a copy */
 	input_alloc = ((cs->input_size ? cs->input_size : 8) + 63) & ~63ull;
 	input = aligned_alloc(64, input_alloc);
 	if (!input) {
+		free(scratch);
 		ctx->failed = true;
 		return;
 	}
@@ -239,6 +262,8 @@ static void vsvm_launch_grid(struct pipe_context *pctx,
 		a.args[2 + i] = info->block[i];
 		a.args[5 + i] = info->grid[i];
 	}
+	/* r8..r10: the global offset, which clover passes in the input */
+	a.args[11] = scratch ? vsvm_va(scratch) : 0;
 	ret = vsvm_exec(vs->fd, &a, &job);
 	if (!ret) {
 		ret = vsvm_job_status(vs->fd, job, VSVM_PIPE_JOB_TIMEOUT_NS, &st);
@@ -250,6 +275,7 @@ static void vsvm_launch_grid(struct pipe_context *pctx,
 		ctx->failed = true;
 	}
 	free(input);
+	free(scratch);
 }
 
 void vsvm_compute_context_init(struct vsvm_context *ctx)

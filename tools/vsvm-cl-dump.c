@@ -110,16 +110,21 @@ static const char *header(const char *src, const char *key)
 	return p ? p + strlen(key) : NULL;
 }
 
-static int set_args(struct dump *d, cl_kernel k, const char *spec,
+static int set_args(struct dump *d, cl_kernel k, const char *header_line,
 		    cl_mem *bufs, void **svm, unsigned int *nbufs,
 		    unsigned int *nsvm)
 {
-	char kind[32];
+	char kind[32], line[256];
+	const char *spec = line;
 	cl_uint idx = 0;
 	int n, i;
 	cl_int err = CL_SUCCESS;
 
-	while (spec && sscanf(spec, " %31[^ \n]%n", kind, &n) == 1) {
+	if (!header_line)
+		return CL_SUCCESS;
+	snprintf(line, sizeof(line), "%.*s", (int)strcspn(header_line, "\n"),
+		 header_line);
+	while (sscanf(spec, " %31s%n", kind, &n) == 1) {
 		spec += n;
 		if (!strcmp(kind, "buf")) {
 			int init[VSVM_CL_BUF_SIZE / 4];
@@ -160,6 +165,39 @@ static int set_args(struct dump *d, cl_kernel k, const char *spec,
 	return CL_SUCCESS;
 }
 
+/* rename(), or copy and unlink across file systems */
+static int move_file(const char *from, const char *to)
+{
+	char buf[65536];
+	FILE *in, *out;
+	size_t n;
+	int ret = 0;
+
+	if (!rename(from, to))
+		return 0;
+	if (errno != EXDEV)
+		return -1;
+	in = fopen(from, "rb");
+	if (!in)
+		return -1;
+	out = fopen(to, "wb");
+	if (!out) {
+		fclose(in);
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			ret = -1;
+	if (ferror(in))
+		ret = -1;
+	fclose(in);
+	if (fclose(out))
+		ret = -1;
+	if (!ret)
+		unlink(from);
+	return ret;
+}
+
 /* Move the blobs the driver wrote since the last kernel to DIR/NAME.nir. */
 static int collect(struct dump *d, const char *outdir, const char *name)
 {
@@ -174,9 +212,9 @@ static int collect(struct dump *d, const char *outdir, const char *name)
 			snprintf(to, sizeof(to), "%s/%s.%d.nir", outdir, name, found);
 		else
 			snprintf(to, sizeof(to), "%s/%s.nir", outdir, name);
-		if (rename(from, to)) {
-			fprintf(stderr, "vsvm-cl-dump: rename %s: %s\n", from,
-				strerror(errno));
+		if (move_file(from, to)) {
+			fprintf(stderr, "vsvm-cl-dump: moving %s to %s: %s\n",
+				from, to, strerror(errno));
 			return -1;
 		}
 		d->next++;
