@@ -110,7 +110,7 @@ static void *vsvm_create_compute_state(struct pipe_context *pctx,
 		k.code = NULL;
 		if (k.isa_version > 2) {
 			/* work-group EXEC (uAPI 1.2) is not wired up here yet */
-			vsvm_pipe_log("%s: needs ISA v%u work-groups, which this driver does not launch yet",
+			vsvm_pipe_log("%s: needs ISA v%u work-groups, not launched yet",
 				      cs->name, k.isa_version);
 			vsvm_cc_kernel_fini(&k);
 			free(cs);

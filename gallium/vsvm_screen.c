@@ -170,7 +170,8 @@ static float vsvm_screen_get_paramf(struct pipe_screen *screen, int cap)
 	return 0.0f;
 }
 
-static int vsvm_screen_get_shader_param(struct pipe_screen *screen, int shader, int cap)
+static int vsvm_screen_get_shader_param(struct pipe_screen *screen, int shader,
+					int cap)
 {
 	struct vsvm_screen *vs = vsvm_screen(screen);
 
@@ -223,8 +224,8 @@ static int vsvm_ret_u32(void *ret, uint32_t v)
 	return sizeof(v);
 }
 
-static int vsvm_screen_get_compute_param(struct pipe_screen *screen, int ir, int cap,
-				  void *ret)
+static int vsvm_screen_get_compute_param(struct pipe_screen *screen, int ir,
+					 int cap, void *ret)
 {
 	struct vsvm_screen *vs = vsvm_screen(screen);
 	static const char target[] = "vsvm";
@@ -282,8 +283,8 @@ static int vsvm_screen_get_compute_param(struct pipe_screen *screen, int ir, int
 	}
 }
 
-static const void *vsvm_screen_get_compiler_options(struct pipe_screen *screen,
-					     int ir, int shader)
+static const void *
+vsvm_screen_get_compiler_options(struct pipe_screen *screen, int ir, int shader)
 {
 	(void)screen;
 	if (ir != PIPE_SHADER_IR_NIR || shader != PIPE_SHADER_COMPUTE)
@@ -297,10 +298,11 @@ static uint64_t vsvm_screen_get_timestamp(struct pipe_screen *screen)
 	return vsvm_pipe_now_ns();
 }
 
-static bool vsvm_screen_is_format_supported(struct pipe_screen *screen, int format,
-				     int target, unsigned int sample_count,
-				     unsigned int storage_sample_count,
-				     unsigned int bind)
+static bool vsvm_screen_is_format_supported(struct pipe_screen *screen,
+					    int format, int target,
+					    unsigned int sample_count,
+					    unsigned int storage_sample_count,
+					    unsigned int bind)
 {
 	(void)screen;
 	(void)format;

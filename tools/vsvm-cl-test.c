@@ -18,10 +18,16 @@
  *                     back with clEnqueueReadBuffer)
  *   vadd-host-ptr     the same with CL_MEM_USE_HOST_PTR buffers, read
  *                     through clEnqueueMapBuffer
+ *   vadd-migrate      vadd-system-svm after clEnqueueSVMMigrateMem of the
+ *                     three arrays to the device, then back to the host
+ *   list-walk         linked lists built with malloc (pointers inside
+ *                     structs) walked by the kernel, which sums the values
+ *                     and counts its visits in every node
  */
 #define CL_TARGET_OPENCL_VERSION 300
 #define CL_USE_DEPRECATED_OPENCL_1_2_APIS
 #include <CL/cl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +40,29 @@ static const char *vadd_src =
 	"{\n"
 	"	size_t i = get_global_id(0);\n"
 	"	c[i] = a[i] + b[i];\n"
+	"}\n"
+	"struct node {\n"
+	"	__global struct node *next;\n"
+	"	int value;\n"
+	"	int visits;\n"
+	"};\n"
+	"__kernel void walk(__global const ulong *heads, __global int *out)\n"
+	"{\n"
+	"	size_t i = get_global_id(0);\n"
+	"	int sum = 0;\n"
+	"	__global struct node *n = (__global struct node *)heads[i];\n"
+	"	for (; n; n = n->next) {\n"
+	"		sum += n->value;\n"
+	"		n->visits++;\n"
+	"	}\n"
+	"	out[i] = sum;\n"
 	"}\n";
+
+struct node {
+	struct node *next;
+	int value;
+	int visits;
+};
 
 struct cl {
 	cl_device_id dev;
@@ -42,6 +70,7 @@ struct cl {
 	cl_command_queue q;
 	cl_program prog;
 	cl_kernel vadd;
+	cl_kernel walk;
 	char why[512];
 };
 
@@ -89,8 +118,10 @@ static int cl_setup(struct cl *c)
 			return -1;
 		}
 		c->vadd = clCreateKernel(c->prog, "vadd", &err);
+		if (c->vadd)
+			c->walk = clCreateKernel(c->prog, "walk", &err);
 	}
-	if (!c->vadd) {
+	if (!c->walk) {
 		snprintf(c->why, sizeof(c->why), "OpenCL setup failed (%d)", err);
 		return -1;
 	}
@@ -228,6 +259,112 @@ out:
 	return ret;
 }
 
+static int test_vadd_migrate(struct cl *c, char *why, size_t len)
+{
+	int *a = malloc(N * sizeof(int)), *b = malloc(N * sizeof(int));
+	int *out = malloc(N * sizeof(int));
+	const void *ptrs[3] = { a, b, out };
+	size_t sizes[3] = { N * sizeof(int), N * sizeof(int), N * sizeof(int) };
+	cl_int err;
+	int ret = -1;
+
+	if (!a || !b || !out)
+		goto out;
+	fill(a, b, out);
+	err = clEnqueueSVMMigrateMem(c->q, 3, ptrs, sizes, 0, 0, NULL, NULL);
+	if (err) {
+		snprintf(why, len, "clEnqueueSVMMigrateMem to the device: %d", err);
+		goto out;
+	}
+	if (clSetKernelArgSVMPointer(c->vadd, 0, a) ||
+	    clSetKernelArgSVMPointer(c->vadd, 1, b) ||
+	    clSetKernelArgSVMPointer(c->vadd, 2, out)) {
+		snprintf(why, len, "clSetKernelArgSVMPointer failed");
+		goto out;
+	}
+	if (run_vadd(c, why, len))
+		goto out;
+	err = clEnqueueSVMMigrateMem(c->q, 3, ptrs, sizes,
+				     CL_MIGRATE_MEM_OBJECT_HOST, 0, NULL, NULL);
+	if (!err)
+		err = clFinish(c->q);
+	if (err) {
+		snprintf(why, len, "clEnqueueSVMMigrateMem to the host: %d", err);
+		goto out;
+	}
+	ret = check(a, b, out, why, len);
+out:
+	free(a);
+	free(b);
+	free(out);
+	return ret;
+}
+
+#define LISTS 64
+
+static int test_list_walk(struct cl *c, char *why, size_t len)
+{
+	struct node *nodes[LISTS][8] = { { NULL } };
+	unsigned long long *heads = calloc(LISTS, sizeof(*heads));
+	int *out = malloc(LISTS * sizeof(int)), expect[LISTS];
+	size_t global = LISTS, local = 16;
+	int i, k, n, ret = -1;
+	cl_int err;
+
+	if (!heads || !out)
+		goto out;
+	for (i = 0; i < LISTS; i++) {
+		n = i % 8;	/* list i has i % 8 nodes, some lists are empty */
+		expect[i] = 0;
+		out[i] = -1;
+		for (k = 0; k < n; k++) {
+			nodes[i][k] = malloc(sizeof(struct node));
+			if (!nodes[i][k])
+				goto out;
+			nodes[i][k]->value = i * 100 + k;
+			nodes[i][k]->visits = 0;
+			expect[i] += i * 100 + k;
+		}
+		for (k = 0; k < n; k++)
+			nodes[i][k]->next = k + 1 < n ? nodes[i][k + 1] : NULL;
+		heads[i] = n ? (unsigned long long)(uintptr_t)nodes[i][0] : 0;
+	}
+	if (clSetKernelArgSVMPointer(c->walk, 0, heads) ||
+	    clSetKernelArgSVMPointer(c->walk, 1, out)) {
+		snprintf(why, len, "clSetKernelArgSVMPointer failed");
+		goto out;
+	}
+	err = clEnqueueNDRangeKernel(c->q, c->walk, 1, NULL, &global, &local, 0,
+				     NULL, NULL);
+	if (!err)
+		err = clFinish(c->q);
+	if (err) {
+		snprintf(why, len, "launch failed (%d)", err);
+		goto out;
+	}
+	for (i = 0; i < LISTS; i++) {
+		if (out[i] != expect[i]) {
+			snprintf(why, len, "list %d: sum %d, expected %d", i,
+				 out[i], expect[i]);
+			goto out;
+		}
+		for (k = 0; k < i % 8; k++)
+			if (nodes[i][k]->visits != 1) {
+				snprintf(why, len, "list %d node %d visited %d times",
+					 i, k, nodes[i][k]->visits);
+				goto out;
+			}
+	}
+	ret = 0;
+out:
+	for (i = 0; i < LISTS; i++)
+		for (k = 0; k < 8; k++)
+			free(nodes[i][k]);
+	free(heads);
+	free(out);
+	return ret;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct cl *c, char *why, size_t len);
@@ -235,6 +372,8 @@ static const struct {
 	{ "vadd-system-svm", test_vadd_system_svm },
 	{ "vadd-buffer", test_vadd_buffer },
 	{ "vadd-host-ptr", test_vadd_host_ptr },
+	{ "vadd-migrate", test_vadd_migrate },
+	{ "list-walk", test_list_walk },
 };
 
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
@@ -281,6 +420,8 @@ int main(int argc, char **argv)
 		}
 		fflush(stdout);
 	}
+	if (c.walk)
+		clReleaseKernel(c.walk);
 	if (c.vadd)
 		clReleaseKernel(c.vadd);
 	if (c.prog)
