@@ -146,9 +146,9 @@ static void vsvm_delete_compute_state(struct pipe_context *pctx, void *state)
 }
 
 /*
- * Clover writes a buffer argument as the 32-bit offset into the buffer and
- * asks the driver to turn it into the buffer's GPU address, in place (the
- * argument slot is 64 bits wide).
+ * Clover writes a buffer argument as the offset into the buffer (a 64-bit
+ * slot, address bits being 64) and asks the driver to turn it into the
+ * buffer's GPU address, in place.
  */
 static void vsvm_set_global_binding(struct pipe_context *pctx,
 				    unsigned int first, unsigned int count,
@@ -156,8 +156,7 @@ static void vsvm_set_global_binding(struct pipe_context *pctx,
 				    uint32_t **handles)
 {
 	unsigned int i;
-	uint32_t offset;
-	uint64_t va;
+	uint64_t offset, va;
 
 	(void)pctx;
 	(void)first;
