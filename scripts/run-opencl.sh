@@ -8,7 +8,8 @@
 #
 #   clinfo-device            clinfo lists a vsvm device on the Clover platform
 #   clinfo-svm-system        it reports "Fine-grained system sharing: Yes"
-#   clinfo-svm-buffer        ... and fine- and coarse-grained buffer sharing
+#   clinfo-svm-buffer        ... and fine-grained buffer sharing
+#   clinfo-svm-coarse        ... and coarse-grained buffer sharing
 #   cl-<test>                every test of build/tools/vsvm-cl-test
 #                            (skipped while pipe_vsvm.so has no compiler)
 #

@@ -18,8 +18,9 @@
  *                     back with clEnqueueReadBuffer)
  *   vadd-host-ptr     the same with CL_MEM_USE_HOST_PTR buffers, read
  *                     through clEnqueueMapBuffer
- *   vadd-migrate      vadd-system-svm after clEnqueueSVMMigrateMem of the
- *                     three arrays to the device, then back to the host
+ *   vadd-migrate      vector add on clSVMAlloc memory migrated to the
+ *                     device (clEnqueueSVMMigrateMem) first and back to
+ *                     the host after
  *   list-walk         linked lists built with malloc (pointers inside
  *                     structs) walked by the kernel, which sums the values
  *                     and counts its visits in every node
@@ -261,15 +262,19 @@ out:
 
 static int test_vadd_migrate(struct cl *c, char *why, size_t len)
 {
-	int *a = malloc(N * sizeof(int)), *b = malloc(N * sizeof(int));
-	int *out = malloc(N * sizeof(int));
+	/* migration takes clSVMAlloc memory (posix_memalign with system SVM) */
+	int *a = clSVMAlloc(c->ctx, CL_MEM_READ_WRITE, N * sizeof(int), 0);
+	int *b = clSVMAlloc(c->ctx, CL_MEM_READ_WRITE, N * sizeof(int), 0);
+	int *out = clSVMAlloc(c->ctx, CL_MEM_READ_WRITE, N * sizeof(int), 0);
 	const void *ptrs[3] = { a, b, out };
 	size_t sizes[3] = { N * sizeof(int), N * sizeof(int), N * sizeof(int) };
 	cl_int err;
 	int ret = -1;
 
-	if (!a || !b || !out)
+	if (!a || !b || !out) {
+		snprintf(why, len, "clSVMAlloc failed");
 		goto out;
+	}
 	fill(a, b, out);
 	err = clEnqueueSVMMigrateMem(c->q, 3, ptrs, sizes, 0, 0, NULL, NULL);
 	if (err) {
@@ -294,9 +299,12 @@ static int test_vadd_migrate(struct cl *c, char *why, size_t len)
 	}
 	ret = check(a, b, out, why, len);
 out:
-	free(a);
-	free(b);
-	free(out);
+	if (a)
+		clSVMFree(c->ctx, a);
+	if (b)
+		clSVMFree(c->ctx, b);
+	if (out)
+		clSVMFree(c->ctx, out);
 	return ret;
 }
 
