@@ -9,9 +9,10 @@ BUILD	:= $(TOP)/build
 SHELL	:= /bin/bash
 MAKEFLAGS += --no-print-directory
 
-# Userspace, built in this order into build/<dir>/ (tools and IGT link libvsvm;
-# the compiler library is linked by tools/vsvm-cc and the gallium driver).
-USER_DIRS := lib compiler tools igt-tests
+# Userspace, built in this order into build/<dir>/ (tools, IGT and the gallium
+# driver link libvsvm; the compiler library is linked by tools/vsvm-cc and the
+# gallium driver).
+USER_DIRS := lib compiler tools igt-tests gallium
 
 # make vm-run CMD='...' [VMFLAGS='--no-module --timeout 300 --modparams "..." ...']
 CMD	?=
@@ -34,7 +35,7 @@ help:
 	@echo '  make deps                install the Debian packages the project needs'
 	@echo '  make kernel              build the debug guest kernel (cached in ~/.cache/vsvm)'
 	@echo '  make module              build vsvm.ko and the KUnit module against it'
-	@echo '  make user                build lib/, tools/ and igt-tests/ into build/'
+	@echo '  make user                build lib/, tools/, igt-tests/ and gallium/ into build/'
 	@echo '  make clean               remove build/ (the kernel cache is kept)'
 
 deps:

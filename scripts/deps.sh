@@ -11,6 +11,9 @@ PKGS=(
 	qemu-system-x86 e2fsprogs util-linux procps busybox-static
 	# userspace
 	libdrm-dev pkg-config intel-gpu-tools gnuplot-nox
+	# OpenCL through Mesa's clover (pipe_vsvm.so, gallium/): the ICD, its
+	# libclc (spirv64-mesa3d-.spv), the ICD loader and headers, clinfo
+	mesa-opencl-icd libclc-15 ocl-icd-libopencl1 ocl-icd-opencl-dev clinfo
 	# static checks
 	sparse shellcheck
 )
