@@ -61,6 +61,8 @@ guest_jobs() {
 	# The compiler's corpus kernels, compiled and run on the device.
 	job compiler-device suite 300 30 build/compiler/tests/vsvm-cc-tests --device \
 		--corpus compiler/tests/corpus --results build/results/compiler-device.jsonl
+	# OpenCL through Debian's unmodified clover and build/gallium/pipe_vsvm.so.
+	job opencl suite 600 120 scripts/run-opencl.sh
 	# Short versions of `make stress`: one record each, pass or fail.
 	job fuzz tool 300 15 build/tools/vsvm-fuzz -n 20000 -t 3 -T 240
 	job inject tool 900 140 build/tools/vsvm-inject -n 400 -S 4
