@@ -62,6 +62,30 @@
  * by HMM, as a CPU access would.
  */
 
+/**
+ * DOC: Partial unmapping
+ *
+ * An invalidation zaps the device PTEs of the part of a range it covers,
+ * whatever its event: the range and its notifier stay, and the next GPU
+ * fault there repopulates what is still mapped (a partial munmap(),
+ * mprotect(), migration, page reclaim).
+ *
+ * When an MMU_NOTIFY_UNMAP covers a whole range, its CPU mapping is gone
+ * for good: the callback marks the range @unmapped and queues it on the
+ * VM's garbage collector. The notifier cannot be removed from its own
+ * callback, so a worker (vsvm_svm_gc_work()) takes the bind lock and frees
+ * the range: PTEs zapped, notifier removed, slot erased. The mirror itself
+ * stays (userspace registered it; UNMIRROR removes it), so SVM_QUERY still
+ * reports the pages mirrored, not GPU-mapped.
+ *
+ * A fault or prefetch that finds an unmapped range not collected yet frees
+ * it on the spot and creates a new one: memory mapped again at the same
+ * address is faulted afresh. A range unmapped while a population uses it
+ * is collected afterwards; its PTEs are zapped and the GPU faults again.
+ * debugfs waits for queued collections (vsvm_svm_gc_flush()) before it
+ * lists a VM's ranges.
+ */
+
 static bool vsvm_range_invalidate(struct mmu_interval_notifier *mni,
 				  const struct mmu_notifier_range *r,
 				  unsigned long cur_seq)
@@ -85,6 +109,15 @@ static bool vsvm_range_invalidate(struct mmu_interval_notifier *mni,
 		vsvm_count(vm->vdev, VSVM_CNT_PAGES_ZAPPED, zapped);
 	}
 	trace_vsvm_invalidate(vm->id, start, end, r->event, zapped);
+	if (r->event == MMU_NOTIFY_UNMAP && r->start <= range->start &&
+	    r->end >= range->end && !range->unmapped) {
+		/* The CPU mapping is gone: free the range (DOC: Partial unmapping). */
+		WRITE_ONCE(range->unmapped, true);
+		spin_lock(&vm->gc.lock);
+		list_add_tail(&range->gc_link, &vm->gc.list);
+		spin_unlock(&vm->gc.lock);
+		queue_work(system_wq, &vm->gc.work);
+	}
 	up_write(&vm->notifier_lock);
 	return true;
 }
@@ -104,6 +137,30 @@ static unsigned long vsvm_range_key(struct vsvm_mirror *m, u64 va)
 }
 
 /*
+ * Zap first, then remove the notifier: with the bind lock held nothing maps
+ * the range again meanwhile, and until the notifier is gone an invalidation
+ * still reaches it, so the device never keeps a page the CPU freed.
+ */
+static void vsvm_range_destroy(struct vsvm_vm *vm, struct vsvm_range *range)
+{
+	unsigned long zapped;
+
+	lockdep_assert_held(&vm->lock);
+	down_write(&vm->notifier_lock);
+	zapped = vsvm_pt_zap(&vm->pt, range->start, range->end);
+	if (zapped)
+		vsvm_vm_tlb_flush_locked(vm);
+	up_write(&vm->notifier_lock);
+	/* Waits for a running invalidate callback of this range. */
+	mmu_interval_notifier_remove(&range->notifier);
+	spin_lock(&vm->gc.lock);
+	list_del_init(&range->gc_link);
+	spin_unlock(&vm->gc.lock);
+	xa_erase(&vm->ranges, range->start >> PAGE_SHIFT);
+	kfree(range);
+}
+
+/*
  * Allocate what creating the range of @va's granule takes, before the mm is
  * pinned: the range itself (kept in *@spare) and its slot in &vsvm_vm.ranges
  * (reserved). Nothing to do if the range exists. The caller drops an unused
@@ -114,9 +171,14 @@ static int vsvm_range_reserve(struct vsvm_vm *vm, struct vsvm_mirror *m,
 {
 	const gfp_t gfp = GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN;
 	unsigned long key = vsvm_range_key(m, va);
+	struct vsvm_range *range;
 
 	lockdep_assert_held(&vm->lock);
-	if (xa_load(&vm->ranges, key))
+	range = xa_load(&vm->ranges, key);
+	/* Unmapped and not collected yet: the new mapping starts afresh. */
+	if (range && READ_ONCE(range->unmapped))
+		vsvm_range_destroy(vm, range);
+	else if (range)
 		return 0;
 	if (!*spare) {
 		*spare = kzalloc(sizeof(**spare), gfp);
@@ -154,6 +216,7 @@ static noinline struct vsvm_range *vsvm_range_get(struct vsvm_vm *vm,
 		return ERR_PTR(-ENOMEM);
 	range->vm = vm;
 	range->mirror = m;
+	INIT_LIST_HEAD(&range->gc_link);
 	range->start = (u64)key << PAGE_SHIFT;
 	range->end = min_t(u64, m->end,
 			   (va & ~(u64)(VSVM_HUGE_SIZE - 1)) + VSVM_HUGE_SIZE);
@@ -175,22 +238,6 @@ static noinline struct vsvm_range *vsvm_range_get(struct vsvm_vm *vm,
 }
 ALLOW_ERROR_INJECTION(vsvm_range_get, ERRNO);
 
-static void vsvm_range_destroy(struct vsvm_vm *vm, struct vsvm_range *range)
-{
-	unsigned long zapped;
-
-	lockdep_assert_held(&vm->lock);
-	/* Waits for a running invalidate callback of this range. */
-	mmu_interval_notifier_remove(&range->notifier);
-	down_write(&vm->notifier_lock);
-	zapped = vsvm_pt_zap(&vm->pt, range->start, range->end);
-	if (zapped)
-		vsvm_vm_tlb_flush_locked(vm);
-	up_write(&vm->notifier_lock);
-	xa_erase(&vm->ranges, range->start >> PAGE_SHIFT);
-	kfree(range);
-}
-
 /**
  * vsvm_svm_remove_mirror() - stop mirroring, zap and free its ranges
  * @vm: the VM
@@ -211,6 +258,64 @@ void vsvm_svm_remove_mirror(struct vsvm_vm *vm, struct vsvm_mirror *m)
 			vsvm_range_destroy(vm, range);
 	list_del(&m->link);
 	kfree(m);
+}
+
+static void vsvm_svm_gc_work(struct work_struct *work)
+{
+	struct vsvm_vm *vm = container_of(work, struct vsvm_vm, gc.work);
+	struct vsvm_range *range;
+
+	mutex_lock(&vm->lock);
+	spin_lock(&vm->gc.lock);
+	while ((range = list_first_entry_or_null(&vm->gc.list, struct vsvm_range,
+						 gc_link))) {
+		list_del_init(&range->gc_link);
+		spin_unlock(&vm->gc.lock);
+		trace_vsvm_range_gc(vm->id, range->start, range->end);
+		vsvm_range_destroy(vm, range);
+		vsvm_count(vm->vdev, VSVM_CNT_RANGES_COLLECTED, 1);
+		spin_lock(&vm->gc.lock);
+	}
+	spin_unlock(&vm->gc.lock);
+	mutex_unlock(&vm->lock);
+}
+
+/**
+ * vsvm_svm_gc_init() - set up the garbage collector of a new VM
+ * @vm: the VM
+ */
+void vsvm_svm_gc_init(struct vsvm_vm *vm)
+{
+	spin_lock_init(&vm->gc.lock);
+	INIT_LIST_HEAD(&vm->gc.list);
+	INIT_WORK(&vm->gc.work, vsvm_svm_gc_work);
+}
+
+/**
+ * vsvm_svm_gc_flush() - free the ranges already queued for collection
+ * @vm: the VM
+ *
+ * For readers that want a settled view (debugfs).
+ *
+ * Context: may sleep; VM bind lock not held (the collector takes it).
+ */
+void vsvm_svm_gc_flush(struct vsvm_vm *vm)
+{
+	flush_work(&vm->gc.work);
+}
+
+/**
+ * vsvm_svm_gc_fini() - stop the garbage collector of a dying VM
+ * @vm: the VM, whose last reference is gone and whose ranges are freed
+ *
+ * With every range freed no notifier can queue the collector again.
+ *
+ * Context: may sleep; VM bind lock not held.
+ */
+void vsvm_svm_gc_fini(struct vsvm_vm *vm)
+{
+	cancel_work_sync(&vm->gc.work);
+	WARN_ON_ONCE(!list_empty(&vm->gc.list));
 }
 
 static void vsvm_status_fill(u8 *status, u64 base, u64 start, u64 end, u8 val)

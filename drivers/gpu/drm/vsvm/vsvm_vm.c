@@ -89,6 +89,7 @@ static void vsvm_vm_release(struct kref *ref)
 		vsvm_mapping_destroy(vm, to_vsvm_mapping(va));
 	vsvm_attr_free_all(vm);
 	mutex_unlock(&vm->lock);
+	vsvm_svm_gc_fini(vm);
 	drm_gpuvm_put(&vm->gpuvm);
 
 	mutex_lock(&vdev->vms_lock);
@@ -257,6 +258,7 @@ int vsvm_vm_create_ioctl(struct drm_device *dev, void *data, struct drm_file *fi
 	INIT_LIST_HEAD(&vm->attrs);
 	xa_init(&vm->ranges);
 	vsvm_fault_vm_init(vm);
+	vsvm_svm_gc_init(vm);
 	vm->window_start = args->unmanaged_start;
 	vm->window_end = args->unmanaged_start + args->unmanaged_size;
 

@@ -14,6 +14,7 @@
 #include <drm/drm_gpuvm.h>
 
 #include "vsvm_pt.h"
+#include "vsvm_svm.h"
 
 struct drm_file;
 struct drm_vsvm_vm_bind;
@@ -23,39 +24,6 @@ struct drm_gem_object;
 struct vsvm_client;
 struct vsvm_device;
 struct vsvm_file;
-
-/**
- * struct vsvm_mirror - a CPU range mirrored by a VM
- * @link: entry in &vsvm_vm.mirrors.
- * @start: first byte.
- * @end: end, exclusive.
- * @snapshot: HMM snapshot mode (never fault CPU pages in).
- */
-struct vsvm_mirror {
-	struct list_head link;
-	u64 start;
-	u64 end;
-	bool snapshot;
-};
-
-/**
- * struct vsvm_range - one granule of a mirror with its interval notifier
- * @notifier: the mmu_interval_notifier covering [@start, @end).
- * @vm: owning VM.
- * @mirror: the mirror the range belongs to.
- * @start: first byte (granule start, or mirror start).
- * @end: end, exclusive.
- *
- * Ranges are created on the first fault or prefetch in a granule and live
- * until the mirror is removed or the VM destroyed.
- */
-struct vsvm_range {
-	struct mmu_interval_notifier notifier;
-	struct vsvm_vm *vm;
-	struct vsvm_mirror *mirror;
-	u64 start;
-	u64 end;
-};
 
 /**
  * struct vsvm_mapping - a GEM object mapped in the unmanaged window
@@ -102,6 +70,7 @@ static inline struct vsvm_mapping *to_vsvm_mapping(struct drm_gpuva *va)
  * @dead: set when the handle is destroyed; jobs already submitted still run.
  * @client: usage statistics of the creating file (referenced): VRAM that
  *	migrations of this VM allocate is charged to it.
+ * @gc: garbage collector of the ranges whose CPU mapping went away.
  */
 struct vsvm_vm {
 	struct kref ref;
@@ -124,6 +93,7 @@ struct vsvm_vm {
 	struct work_struct fault_work;
 	bool dead;
 	struct vsvm_client *client;
+	struct vsvm_svm_gc gc;
 };
 
 struct vsvm_vm *vsvm_vm_lookup(struct vsvm_file *vfpriv, u32 id, int *err);
