@@ -18,6 +18,61 @@
 #include "vsvm_vm.h"
 
 /**
+ * DOC: Locking
+ *
+ * Every lock of the driver, outermost first (a lock is only ever taken
+ * while holding locks above it, never below)::
+ *
+ *   vsvm_device.vms_lock (mutex: the device's list of VMs; debugfs holds
+ *                         it across every VM's vsvm_vm.lock and waits for
+ *                         each VM's garbage collector)
+ *     vsvm_vm.lock (mutex: bind ops, fault service, garbage collection,
+ *                   table allocation, mirrors, ranges, attributes)
+ *       mmap_lock (read, killable)
+ *         vsvm_devices_lock (rwsem, read: a migration choosing a device;
+ *                            device removal takes it for writing first)
+ *         vsvm_vram.lock (mutex: buddy allocator, LRU; dropped before an
+ *                         eviction migrates pages out)
+ *         vsvm_vm.notifier_lock (rwsem: PTE leaves, tlb_gen; write for
+ *                                every PTE change, read by engines)
+ *
+ * Leaf spinlocks, inside any of the above and with nothing nested inside
+ * them: vsvm_svm_gc.lock (the collector's list, taken under the notifier
+ * lock by the callback), vsvm_vm.fault_lock (pending fault batches),
+ * vsvm_job.wait_lock (a job's fault-wait state) and
+ * vsvm_engine.fence_lock (irqsave: hardware fence seqno and signalling).
+ *
+ * The mmu_interval_notifier callback is entered with the mmap lock (or the
+ * reclaim context) held and takes only the notifier lock, for writing, and
+ * under it the collector's spinlock; it only trylocks the notifier lock
+ * when the invalidation may not block. Nothing allocates memory with
+ * reclaim while holding the notifier lock (page table pages are allocated
+ * beforehand, or with GFP_NOWAIT), which lockdep checks: the lock is primed
+ * against fs_reclaim when the VM is created. Functions that need it held
+ * for writing say so and assert it (vsvm_vm_tlb_flush_locked()).
+ *
+ * Eviction crosses VMs: a migration to VRAM, under its VM's bind lock and
+ * mmap lock, may evict another allocation, and migrating those pages out
+ * invalidates the ranges of whichever VMs map them, taking *their* notifier
+ * locks for writing (MMU_NOTIFY_MIGRATE). It never holds a notifier lock of
+ * its own VM meanwhile, and the VRAM lock is dropped first, so notifier
+ * locks of different VMs are never nested.
+ *
+ * Engines hold the notifier lock for reading while they translate and
+ * access memory, in slices of a bounded number of instructions, and never
+ * take any other lock meanwhile. An engine that faults drops it and waits
+ * for the fault handler, which takes vsvm_vm.lock and then the others in
+ * the order above.
+ *
+ * vsvm_vm.lock is never held across a long operation: a prefetch, which
+ * may migrate and evict many megabytes, releases it between 2 MiB granules
+ * (vsvm_vm_lock_yield()), so the VM's fault handler waits for at most two
+ * granules of it, not for the whole prefetch. The garbage collector and
+ * the fault handler run from work items that take vsvm_vm.lock; the VM's
+ * release waits for both without holding it.
+ */
+
+/**
  * DOC: SVM core
  *
  * The SVM core keeps a VM's device page table a subset of the CPU page

@@ -17,37 +17,6 @@
 #include "vsvm_svm.h"
 #include "vsvm_vm.h"
 
-/**
- * DOC: Locking
- *
- * Lock order, outermost first::
- *
- *   vsvm_vm.lock (mutex: bind ops, fault service, table allocation)
- *     mmap_lock (read, killable)
- *       vsvm_vm.notifier_lock (rwsem: PTE leaves, tlb_gen)
- *
- * The mmu_interval_notifier callback is entered with the mmap lock (or the
- * reclaim context) held and takes only the notifier lock, for writing, or
- * only trylocks it when the invalidation may not block. Nothing allocates
- * memory with reclaim while holding the notifier lock (page table pages are
- * allocated beforehand, or with GFP_NOWAIT), which lockdep checks: the lock
- * is primed against fs_reclaim when the VM is created.
- *
- * Engines hold the notifier lock for reading while they translate and
- * access memory, in slices of a bounded number of instructions, and never
- * take any other lock meanwhile. An engine that faults drops it and waits
- * for the fault handler, which takes vsvm_vm.lock and then the others in
- * the order above.
- *
- * vsvm_vm.lock is never held across a long operation: a prefetch, which
- * may migrate and evict many megabytes, releases it between 2 MiB granules
- * (vsvm_vm_lock_yield()), so the VM's fault handler waits for at most two
- * granules of it, not for the whole prefetch.
- *
- * vsvm_device.vms_lock only protects the device's list of VMs and nests
- * inside nothing.
- */
-
 #define VSVM_BIND_MAX_OPS	256
 #define VSVM_QUERY_MAX_PAGES	BIT(20)
 
