@@ -10,9 +10,7 @@
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 
-#include "vsvm_attr.h"
 #include "vsvm_drv.h"
-#include "vsvm_migrate.h"
 #include "vsvm_svm.h"
 #include "vsvm_trace.h"
 #include "vsvm_vm.h"
@@ -157,9 +155,8 @@ static bool vsvm_range_invalidate(struct mmu_interval_notifier *mni,
 		return false;
 
 	mmu_interval_set_seq(mni, cur_seq);
-	zapped = vsvm_pt_zap(&vm->pt, start, end);
+	zapped = vm->svm_ops->unbind(vm, start, end);
 	if (zapped) {
-		vsvm_vm_tlb_flush_locked(vm);
 		vsvm_count(vm->vdev, VSVM_CNT_INVALIDATIONS, 1);
 		vsvm_count(vm->vdev, VSVM_CNT_PAGES_ZAPPED, zapped);
 	}
@@ -198,13 +195,9 @@ static unsigned long vsvm_range_key(struct vsvm_mirror *m, u64 va)
  */
 static void vsvm_range_destroy(struct vsvm_vm *vm, struct vsvm_range *range)
 {
-	unsigned long zapped;
-
 	lockdep_assert_held(&vm->lock);
 	down_write(&vm->notifier_lock);
-	zapped = vsvm_pt_zap(&vm->pt, range->start, range->end);
-	if (zapped)
-		vsvm_vm_tlb_flush_locked(vm);
+	vm->svm_ops->unbind(vm, range->start, range->end);
 	up_write(&vm->notifier_lock);
 	/* Waits for a running invalidate callback of this range. */
 	mmu_interval_notifier_remove(&range->notifier);
@@ -471,19 +464,37 @@ bool vsvm_svm_mm_get(struct vsvm_vm *vm)
 }
 
 /*
- * Fault [start, end), which lies in one VMA, one range and one granule,
- * into the device page table. @pfns has room for %VSVM_GRANULE_PAGES pfns
- * and as many DMA addresses. Called with the mm pinned and the mmap lock
+ * One population: its parameters, its output and its buffers, allocated
+ * before the mm is pinned (see DOC: SVM core).
+ */
+struct vsvm_svm_populate {
+	struct vsvm_vm *vm;
+	const struct vsvm_svm_ctx *ctx;
+	u8 *status;
+	u64 base;
+	unsigned long *pfns;
+	struct vsvm_range *spare;
+};
+
+/*
+ * Get the pages of [start, end), which lies in one VMA, one range and one
+ * granule, and bind them: the HMM loop, DMA mapping, then under the
+ * notifier lock the sequence check and &vsvm_svm_ops.bind. @write asks for
+ * write access; @cow_check returns -EXDEV for a read-only page of our own
+ * VRAM that needs writing. Called with the mm pinned and the mmap lock
  * held for reading.
  */
-static noinline int vsvm_svm_fault_chunk(struct vsvm_vm *vm, struct vsvm_range *range,
-					 u64 start, u64 end, bool write, bool snapshot,
-					 bool cow_check, u64 base, u8 *status,
-					 unsigned long *pfns)
+static noinline int vsvm_svm_get_pages(struct vsvm_svm_populate *pop,
+				       struct vsvm_range *range, u64 start, u64 end,
+				       bool write, bool cow_check)
 {
+	struct vsvm_vm *vm = pop->vm;
+	const struct vsvm_svm_ops *ops = vm->svm_ops;
 	struct device *dev = vm->vdev->drm.dev;
+	bool snapshot = pop->ctx->snapshot || range->mirror->snapshot;
 	unsigned long npages = (end - start) >> PAGE_SHIFT;
 	unsigned long timeout = jiffies + msecs_to_jiffies(HMM_RANGE_DEFAULT_TIMEOUT);
+	unsigned long *pfns = pop->pfns;
 	struct hmm_range hr = {
 		.notifier = &range->notifier,
 		.start = start,
@@ -491,13 +502,18 @@ static noinline int vsvm_svm_fault_chunk(struct vsvm_vm *vm, struct vsvm_range *
 		.default_flags = snapshot ? 0 :
 			HMM_PFN_REQ_FAULT | (write ? HMM_PFN_REQ_WRITE : 0),
 		.dev_private_owner = vm->vdev,
+		.hmm_pfns = pfns,
 	};
-	dma_addr_t *dma = (dma_addr_t *)(pfns + VSVM_GRANULE_PAGES);
-	unsigned long i, mapped;
-	bool huge, replaced;
+	struct vsvm_svm_pages pages = {
+		.start = start,
+		.end = end,
+		.pfns = pfns,
+		.dma = (dma_addr_t *)(pfns + VSVM_GRANULE_PAGES),
+	};
+	dma_addr_t *dma = pages.dma;
+	unsigned long i, done;
 	int ret;
 
-	hr.hmm_pfns = pfns;
 again:
 	if (time_after(jiffies, timeout))
 		return -EBUSY;
@@ -513,17 +529,17 @@ again:
 	if (ret == -EFAULT && npages > 1) {
 		/* One bad page (SIGBUS past EOF...) fails the lot: go page by page. */
 		for (i = 0; i < npages; i++) {
-			ret = vsvm_svm_fault_chunk(vm, range, start + (i << PAGE_SHIFT),
-						   start + ((i + 1) << PAGE_SHIFT),
-						   write, snapshot, cow_check, base,
-						   status, pfns);
+			ret = vsvm_svm_get_pages(pop, range, start + (i << PAGE_SHIFT),
+						 start + ((i + 1) << PAGE_SHIFT),
+						 write, cow_check);
 			if (ret)
 				return ret;
 		}
 		return 0;
 	}
 	if (ret == -EFAULT || ret == -EPERM) {
-		vsvm_status_fill(status, base, start, end, DRM_VSVM_PAGE_FAULT_ERROR);
+		vsvm_status_fill(pop->status, pop->base, start, end,
+				 DRM_VSVM_PAGE_FAULT_ERROR);
 		return 0;
 	}
 	if (ret)
@@ -542,8 +558,8 @@ again:
 	}
 
 	memset(dma, 0, npages * sizeof(*dma));
-	huge = vsvm_pfns_huge(pfns, npages, start);
-	if (huge) {
+	pages.huge = vsvm_pfns_huge(pfns, npages, start);
+	if (pages.huge) {
 		ret = vsvm_dma_map(dev, hmm_pfn_to_page(pfns[0]), VSVM_HUGE_SIZE, &dma[0]);
 		if (ret)
 			return ret;
@@ -563,86 +579,43 @@ again:
 	down_write(&vm->notifier_lock);
 	if (mmu_interval_read_retry(&range->notifier, hr.notifier_seq)) {
 		up_write(&vm->notifier_lock);
-		vsvm_dma_unmap_all(dev, dma, npages, huge);
+		vsvm_dma_unmap_all(dev, dma, npages, pages.huge);
 		vsvm_count(vm->vdev, VSVM_CNT_HMM_RETRIES, 1);
 		goto again;
 	}
-
-	mapped = 0;
-	replaced = false;
-	for (i = 0; i < npages; i++) {
-		u64 va = start + (i << PAGE_SHIFT);
-		u64 pte = VSVM_PTE_VALID | VSVM_PTE_READ;
-		u8 st = DRM_VSVM_PAGE_OK;
-
-		/* An engine TLB may cache the entry being replaced. */
-		if (!replaced && (vsvm_pt_lookup(&vm->pt, va).pte & VSVM_PTE_VALID))
-			replaced = true;
-
-		if (!(pfns[i] & HMM_PFN_VALID)) {
-			vsvm_status_fill(status, base, va, va + PAGE_SIZE,
-					 DRM_VSVM_PAGE_NOT_PRESENT);
-			continue;
-		}
-		if (pfns[i] & HMM_PFN_WRITE)
-			pte |= VSVM_PTE_WRITE | VSVM_PTE_ATOMIC;
-		else
-			st |= VSVM_PAGE_READONLY;
-		if (status)
-			status[(va - base) >> PAGE_SHIFT] = st;
-		if (huge) {
-			if (i == 0)
-				ret = vsvm_pt_set_huge(&vm->pt, va, pte | dma[0]);
-		} else if (!dma[i]) {
-			/* Only our own VRAM pages are returned unmapped by HMM. */
-			struct page *page = hmm_pfn_to_page(pfns[i]);
-
-			/* Mapped under the notifier lock, the page cannot be freed. */
-			vsvm_vram_touch(page);
-			ret = vsvm_pt_set(&vm->pt, va, pte | VSVM_PTE_VRAM |
-					  vsvm_vram_offset(vm->vdev, page));
-		} else {
-			ret = vsvm_pt_set(&vm->pt, va, pte | dma[i]);
-		}
-		if (ret) {
-			/* Table missing: undo the unwritten mappings, refill, retry. */
-			unsigned long j;
-
-			up_write(&vm->notifier_lock);
-			for (j = huge ? 0 : i; j < (huge ? 1 : npages); j++)
-				if (dma[j])
-					dma_unmap_page(dev, dma[j],
-						       huge ? VSVM_HUGE_SIZE : PAGE_SIZE,
-						       DMA_BIDIRECTIONAL);
-			ret = vsvm_pt_prepare(&vm->pt, start, end);
-			if (ret)
-				return ret;
-			goto again;
-		}
-		mapped++;
-	}
-	if (replaced)
-		vsvm_vm_tlb_flush_locked(vm);
+	ret = ops->bind(vm, &pages, &done);
 	up_write(&vm->notifier_lock);
+	if (ret) {
+		/* What bind did not take is ours: unmap it, prepare, retry. */
+		if (pages.huge)
+			vsvm_dma_unmap_all(dev, dma, npages, true);
+		else
+			vsvm_dma_unmap_all(dev, dma + done, npages - done, false);
+		ret = ops->prepare(vm, start, end);
+		if (ret)
+			return ret;
+		goto again;
+	}
 
-	vsvm_count(vm->vdev, VSVM_CNT_PAGES_FAULTED, mapped);
-	if (huge)
-		vsvm_count(vm->vdev, VSVM_CNT_HUGE_MAPPINGS, 1);
-	trace_vsvm_map(vm->id, start, end, mapped, huge);
+	for (i = 0; pop->status && i < npages; i++) {
+		u8 st = DRM_VSVM_PAGE_NOT_PRESENT;
+
+		if (pfns[i] & HMM_PFN_VALID)
+			st = pfns[i] & HMM_PFN_WRITE ? DRM_VSVM_PAGE_OK :
+			     DRM_VSVM_PAGE_OK | VSVM_PAGE_READONLY;
+		pop->status[(start + (i << PAGE_SHIFT) - pop->base) >> PAGE_SHIFT] = st;
+	}
 	return 0;
 }
-ALLOW_ERROR_INJECTION(vsvm_svm_fault_chunk, ERRNO);
+ALLOW_ERROR_INJECTION(vsvm_svm_get_pages, ERRNO);
 
-/*
- * Populate [start, end), inside one granule, with the mm pinned only here.
- * The caller allocated the range (*@spare) and @pfns.
- */
-static int vsvm_svm_populate_granule(struct vsvm_vm *vm, struct vsvm_mirror *m,
-				     u64 start, u64 end, bool write, bool snapshot,
-				     u64 base, u8 *status, unsigned long *pfns,
-				     struct vsvm_range **spare)
+/* Populate [start, end), inside one granule, with the mm pinned only here. */
+static int vsvm_svm_populate_granule(struct vsvm_svm_populate *pop,
+				     struct vsvm_mirror *m, u64 start, u64 end)
 {
+	struct vsvm_vm *vm = pop->vm;
 	struct mm_struct *mm = vm->mm;
+	bool write = !pop->ctx->read_only;
 	bool cow_retried = false;
 	struct vsvm_range *range;
 	u64 va = start;
@@ -650,7 +623,7 @@ static int vsvm_svm_populate_granule(struct vsvm_vm *vm, struct vsvm_mirror *m,
 
 	if (!vsvm_svm_mm_get(vm))
 		return -ESRCH;
-	range = vsvm_range_get(vm, m, start, spare);
+	range = vsvm_range_get(vm, m, start, &pop->spare);
 	if (IS_ERR(range)) {
 		ret = PTR_ERR(range);
 		goto out;
@@ -663,32 +636,34 @@ static int vsvm_svm_populate_granule(struct vsvm_vm *vm, struct vsvm_mirror *m,
 		u64 cend;
 
 		if (!vma || vma->vm_start >= end) {
-			vsvm_status_fill(status, base, va, end, DRM_VSVM_PAGE_NO_VMA);
+			vsvm_status_fill(pop->status, pop->base, va, end,
+					 DRM_VSVM_PAGE_NO_VMA);
 			break;
 		}
 		if (vma->vm_start > va) {
-			vsvm_status_fill(status, base, va, vma->vm_start,
+			vsvm_status_fill(pop->status, pop->base, va, vma->vm_start,
 					 DRM_VSVM_PAGE_NO_VMA);
 			va = vma->vm_start;
 		}
 		cend = min_t(u64, end, vma->vm_end);
 		if (!(vma->vm_flags & VM_READ)) {
-			vsvm_status_fill(status, base, va, cend, DRM_VSVM_PAGE_ACCESS);
+			vsvm_status_fill(pop->status, pop->base, va, cend,
+					 DRM_VSVM_PAGE_ACCESS);
 		} else {
-			ret = vsvm_svm_fault_chunk(vm, range, va, cend,
-						   write && (vma->vm_flags & VM_WRITE),
-						   snapshot, !cow_retried, base,
-						   status, pfns);
+			ret = vsvm_svm_get_pages(pop, range, va, cend,
+						 write && (vma->vm_flags & VM_WRITE),
+						 !cow_retried);
 			if (ret == -EXDEV) {
 				/*
-				 * Shared VRAM page needs writing: bring it home,
-				 * with the mm unpinned meanwhile (migration pins
-				 * it itself, for its own allocations).
+				 * Shared VRAM page needs writing: the driver
+				 * brings it home, with the mm unpinned
+				 * meanwhile (migration pins it itself, for its
+				 * own allocations).
 				 */
 				mmap_read_unlock(mm);
 				mmput(mm);
 				cow_retried = true;
-				ret = vsvm_migrate_range(vm, va, cend, false, 0, NULL);
+				ret = vm->svm_ops->evict(vm, va, cend);
 				if (ret)
 					return ret;
 				if (!vsvm_svm_mm_get(vm))
@@ -716,52 +691,52 @@ out:
  * @m: the mirror containing the range
  * @start: page aligned first byte
  * @end: page aligned end, exclusive
- * @write: the GPU needs write access (break COW, fault writable)
- * @snapshot: do not fault CPU pages in, take only what is mapped
+ * @ctx: how (&struct vsvm_svm_ctx; the mirror's snapshot mode is added)
  * @status: optional, one byte per page of [start, end), receives the page
  *	status (&enum drm_vsvm_page_status, possibly with
  *	%VSVM_PAGE_READONLY)
  *
- * Per-page problems (no VMA, PROT_NONE, SIGBUS) are reported in @status and
- * are not errors.
+ * Gets the pages and binds them through &vsvm_svm_ops. Per-page problems
+ * (no VMA, PROT_NONE, SIGBUS) are reported in @status and are not errors.
  *
  * Context: VM bind lock held; takes the mmap lock (killable). May sleep.
  * Return: 0, -ESRCH if the process has exited, -EINTR if killed, -ENOMEM,
  * -EBUSY if invalidations kept racing for HMM_RANGE_DEFAULT_TIMEOUT.
  */
 int vsvm_svm_populate(struct vsvm_vm *vm, struct vsvm_mirror *m, u64 start,
-		      u64 end, bool write, bool snapshot, u8 *status)
+		      u64 end, const struct vsvm_svm_ctx *ctx, u8 *status)
 {
-	struct vsvm_range *spare = NULL;
-	unsigned long *pfns;
-	u64 base = start;
+	struct vsvm_svm_populate pop = {
+		.vm = vm,
+		.ctx = ctx,
+		.status = status,
+		.base = start,
+	};
 	int ret;
 
 	lockdep_assert_held(&vm->lock);
 	/* Allocations first, the mm not pinned (see DOC: SVM core). */
-	ret = vsvm_pt_prepare(&vm->pt, start, end);
+	ret = vm->svm_ops->prepare(vm, start, end);
 	if (ret)
 		return ret;
-	pfns = kvcalloc(VSVM_GRANULE_PAGES, sizeof(*pfns) + sizeof(dma_addr_t),
-			GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
-	if (!pfns)
+	pop.pfns = kvcalloc(VSVM_GRANULE_PAGES, sizeof(*pop.pfns) + sizeof(dma_addr_t),
+			    GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
+	if (!pop.pfns)
 		return -ENOMEM;
 
 	while (start < end) {
 		u64 gend = min_t(u64, (start | (VSVM_HUGE_SIZE - 1)) + 1, end);
 
-		ret = vsvm_range_reserve(vm, m, start, &spare);
+		ret = vsvm_range_reserve(vm, m, start, &pop.spare);
 		if (!ret)
-			ret = vsvm_svm_populate_granule(vm, m, start, gend, write,
-							snapshot, base, status, pfns,
-							&spare);
+			ret = vsvm_svm_populate_granule(&pop, m, start, gend);
 		vsvm_range_unreserve(vm, m, start);
 		if (ret)
 			break;
 		start = gend;
 	}
-	kfree(spare);
-	kvfree(pfns);
+	kfree(pop.spare);
+	kvfree(pop.pfns);
 	return ret;
 }
 
@@ -769,15 +744,17 @@ int vsvm_svm_populate(struct vsvm_vm *vm, struct vsvm_mirror *m, u64 start,
  * vsvm_svm_service_granule() - resolve GPU faults in one 2 MiB granule
  * @vm: the VM
  * @granule: granule index (va >> 21)
- * @write: some fault in the granule needs write access
+ * @ctx: how (&struct vsvm_svm_ctx): with @ctx->devmem_possible, each
+ *	mirror's part of the granule is first offered to
+ *	&vsvm_svm_ops.migrate (not for snapshot mirrors)
  * @status: %VSVM_GRANULE_PAGES bytes, receives the status of every page;
  *	pages outside every mirror read %VSVM_PAGE_NOT_MIRRORED
  *
  * Context: VM bind lock held; may sleep.
- * Return: 0 or an error of vsvm_svm_populate().
+ * Return: 0 or an error of vsvm_svm_populate() or of the migrate op.
  */
-int vsvm_svm_service_granule(struct vsvm_vm *vm, u64 granule, bool write,
-			     u8 *status)
+int vsvm_svm_service_granule(struct vsvm_vm *vm, u64 granule,
+			     const struct vsvm_svm_ctx *ctx, u8 *status)
 {
 	u64 gs = granule << VSVM_HUGE_SHIFT, ge = gs + VSVM_HUGE_SIZE;
 	struct vsvm_mirror *m;
@@ -787,22 +764,17 @@ int vsvm_svm_service_granule(struct vsvm_vm *vm, u64 granule, bool write,
 	memset(status, VSVM_PAGE_NOT_MIRRORED, VSVM_GRANULE_PAGES);
 	list_for_each_entry(m, &vm->mirrors, link) {
 		u64 s = max(gs, m->start), e = min(ge, m->end);
-		struct vsvm_attrs attrs;
 
 		if (s >= e)
 			continue;
-		attrs = vsvm_attr_lookup(vm, s, NULL);
-		if (!m->snapshot && attrs.policy == DRM_VSVM_ACCESS_MIGRATE &&
-		    attrs.preferred != DRM_VSVM_LOCATION_ANY) {
+		if (ctx->devmem_possible && !m->snapshot) {
 			/* Per-page failures just leave pages where they are. */
-			ret = vsvm_migrate_range(vm, s, e,
-						 attrs.preferred != DRM_VSVM_LOCATION_SYSTEM,
-						 attrs.granularity,
-						 status + ((s - gs) >> PAGE_SHIFT));
+			ret = vm->svm_ops->migrate(vm, s, e,
+						   status + ((s - gs) >> PAGE_SHIFT));
 			if (ret)
 				return ret;
 		}
-		ret = vsvm_svm_populate(vm, m, s, e, write, m->snapshot,
+		ret = vsvm_svm_populate(vm, m, s, e, ctx,
 					status + ((s - gs) >> PAGE_SHIFT));
 		if (ret)
 			return ret;

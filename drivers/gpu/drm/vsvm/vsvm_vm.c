@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Copyright 2026 The vsvm authors */
 
+#include <linux/hmm.h>
 #include <linux/overflow.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
@@ -15,10 +16,111 @@
 #include "vsvm_job.h"
 #include "vsvm_migrate.h"
 #include "vsvm_svm.h"
+#include "vsvm_trace.h"
+#include "vsvm_vram.h"
 #include "vsvm_vm.h"
 
 #define VSVM_BIND_MAX_OPS	256
 #define VSVM_QUERY_MAX_PAGES	BIT(20)
+
+/*
+ * The driver side of the SVM core (&struct vsvm_svm_ops): vsvm_svm.c gets
+ * pages and keeps ranges; PTE bits, the VRAM offsets of device-private
+ * pages, TLB flushes and placement policy live here.
+ */
+static int vsvm_vm_svm_prepare(struct vsvm_vm *vm, u64 start, u64 end)
+{
+	return vsvm_pt_prepare(&vm->pt, start, end);
+}
+
+static int vsvm_vm_svm_bind(struct vsvm_vm *vm, const struct vsvm_svm_pages *pages,
+			    unsigned long *done)
+{
+	unsigned long npages = (pages->end - pages->start) >> PAGE_SHIFT;
+	unsigned long i, mapped = 0;
+	bool replaced = false;
+	int ret = 0;
+
+	lockdep_assert_held_write(&vm->notifier_lock);
+	for (i = 0; i < npages; i++) {
+		u64 va = pages->start + (i << PAGE_SHIFT);
+		u64 pte = VSVM_PTE_VALID | VSVM_PTE_READ;
+		unsigned long pfn = pages->pfns[i];
+
+		/* An engine TLB may cache the entry being replaced. */
+		if (!replaced && (vsvm_pt_lookup(&vm->pt, va).pte & VSVM_PTE_VALID))
+			replaced = true;
+		if (!(pfn & HMM_PFN_VALID))
+			continue;
+		if (pfn & HMM_PFN_WRITE)
+			pte |= VSVM_PTE_WRITE | VSVM_PTE_ATOMIC;
+		if (pages->huge) {
+			if (i == 0)
+				ret = vsvm_pt_set_huge(&vm->pt, va, pte | pages->dma[0]);
+		} else if (!pages->dma[i]) {
+			/* Only our own VRAM pages are returned unmapped by HMM. */
+			struct page *page = hmm_pfn_to_page(pfn);
+
+			/* Mapped under the notifier lock, the page cannot be freed. */
+			vsvm_vram_touch(page);
+			ret = vsvm_pt_set(&vm->pt, va, pte | VSVM_PTE_VRAM |
+					  vsvm_vram_offset(vm->vdev, page));
+		} else {
+			ret = vsvm_pt_set(&vm->pt, va, pte | pages->dma[i]);
+		}
+		if (ret)
+			break;
+		mapped++;
+	}
+	if (replaced)
+		vsvm_vm_tlb_flush_locked(vm);
+	*done = i;
+	if (ret)
+		return ret;
+
+	vsvm_count(vm->vdev, VSVM_CNT_PAGES_FAULTED, mapped);
+	if (pages->huge)
+		vsvm_count(vm->vdev, VSVM_CNT_HUGE_MAPPINGS, 1);
+	trace_vsvm_map(vm->id, pages->start, pages->end, mapped, pages->huge);
+	return 0;
+}
+
+static unsigned long vsvm_vm_svm_unbind(struct vsvm_vm *vm, u64 start, u64 end)
+{
+	unsigned long zapped;
+
+	lockdep_assert_held_write(&vm->notifier_lock);
+	zapped = vsvm_pt_zap(&vm->pt, start, end);
+	if (zapped)
+		vsvm_vm_tlb_flush_locked(vm);
+	return zapped;
+}
+
+/* GPU fault service: move pages where the placement attributes want them. */
+static int vsvm_vm_svm_migrate(struct vsvm_vm *vm, u64 start, u64 end, u8 *status)
+{
+	struct vsvm_attrs attrs = vsvm_attr_lookup(vm, start, NULL);
+
+	if (attrs.policy != DRM_VSVM_ACCESS_MIGRATE ||
+	    attrs.preferred == DRM_VSVM_LOCATION_ANY)
+		return 0;
+	return vsvm_migrate_range(vm, start, end,
+				  attrs.preferred != DRM_VSVM_LOCATION_SYSTEM,
+				  attrs.granularity, status);
+}
+
+static int vsvm_vm_svm_evict(struct vsvm_vm *vm, u64 start, u64 end)
+{
+	return vsvm_migrate_range(vm, start, end, false, 0, NULL);
+}
+
+static const struct vsvm_svm_ops vsvm_vm_svm_ops = {
+	.prepare = vsvm_vm_svm_prepare,
+	.bind = vsvm_vm_svm_bind,
+	.unbind = vsvm_vm_svm_unbind,
+	.migrate = vsvm_vm_svm_migrate,
+	.evict = vsvm_vm_svm_evict,
+};
 
 static void vsvm_mapping_destroy(struct vsvm_vm *vm, struct vsvm_mapping *map)
 {
@@ -228,6 +330,7 @@ int vsvm_vm_create_ioctl(struct drm_device *dev, void *data, struct drm_file *fi
 	xa_init(&vm->ranges);
 	vsvm_fault_vm_init(vm);
 	vsvm_svm_gc_init(vm);
+	vm->svm_ops = &vsvm_vm_svm_ops;
 	vm->window_start = args->unmanaged_start;
 	vm->window_end = args->unmanaged_start + args->unmanaged_size;
 
@@ -456,6 +559,7 @@ static int vsvm_bind_prefetch(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op
 {
 	u64 npages = op->range >> PAGE_SHIFT, i, end = op->addr + op->range;
 	struct vsvm_mirror *m = vsvm_vm_find_mirror(vm, op->addr);
+	struct vsvm_svm_ctx ctx = {};
 	struct vsvm_attrs attrs;
 	u8 *status, *mstatus;
 	bool yield = false;
@@ -470,6 +574,8 @@ static int vsvm_bind_prefetch(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op
 	mstatus = status + npages;
 	memset(mstatus, DRM_VSVM_PAGE_OK, npages);
 	attrs = vsvm_attr_lookup(vm, op->addr, NULL);
+	ctx.read_only = attrs.read_only;
+	ctx.snapshot = !!(op->flags & DRM_VSVM_BIND_SNAPSHOT);
 
 	/*
 	 * Pass 0 migrates the range (if a location is asked for), pass 1
@@ -492,10 +598,7 @@ static int vsvm_bind_prefetch(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op
 							 op->location != DRM_VSVM_LOCATION_SYSTEM,
 							 attrs.granularity, mstatus + off);
 			else
-				ret = vsvm_svm_populate(vm, m, va, gend, !attrs.read_only,
-							m->snapshot ||
-							(op->flags & DRM_VSVM_BIND_SNAPSHOT),
-							status + off);
+				ret = vsvm_svm_populate(vm, m, va, gend, &ctx, status + off);
 			if (ret)
 				goto out;
 		}

@@ -71,6 +71,7 @@ static inline struct vsvm_mapping *to_vsvm_mapping(struct drm_gpuva *va)
  * @client: usage statistics of the creating file (referenced): VRAM that
  *	migrations of this VM allocate is charged to it.
  * @gc: garbage collector of the ranges whose CPU mapping went away.
+ * @svm_ops: the driver side of the SVM core (&vsvm_vm_svm_ops).
  */
 struct vsvm_vm {
 	struct kref ref;
@@ -94,6 +95,7 @@ struct vsvm_vm {
 	bool dead;
 	struct vsvm_client *client;
 	struct vsvm_svm_gc gc;
+	const struct vsvm_svm_ops *svm_ops;
 };
 
 struct vsvm_vm *vsvm_vm_lookup(struct vsvm_file *vfpriv, u32 id, int *err);
