@@ -286,14 +286,7 @@ static noinline struct vsvm_range *vsvm_range_get(struct vsvm_vm *vm,
 }
 ALLOW_ERROR_INJECTION(vsvm_range_get, ERRNO);
 
-/**
- * vsvm_svm_remove_mirror() - stop mirroring, zap and free its ranges
- * @vm: the VM
- * @m: the mirror, unlinked and freed here
- *
- * Context: VM bind lock held; may sleep.
- */
-void vsvm_svm_remove_mirror(struct vsvm_vm *vm, struct vsvm_mirror *m)
+static void vsvm_mirror_destroy(struct vsvm_vm *vm, struct vsvm_mirror *m)
 {
 	unsigned long first = m->start >> PAGE_SHIFT;
 	unsigned long last = (m->end - 1) >> PAGE_SHIFT;
@@ -306,6 +299,90 @@ void vsvm_svm_remove_mirror(struct vsvm_vm *vm, struct vsvm_mirror *m)
 			vsvm_range_destroy(vm, range);
 	list_del(&m->link);
 	kfree(m);
+}
+
+/**
+ * vsvm_svm_find_mirror() - the mirror containing @addr
+ * @vm: the VM
+ * @addr: GPU VA
+ *
+ * Context: VM bind lock held.
+ * Return: the mirror or NULL.
+ */
+struct vsvm_mirror *vsvm_svm_find_mirror(struct vsvm_vm *vm, u64 addr)
+{
+	struct vsvm_mirror *m;
+
+	lockdep_assert_held(&vm->lock);
+	list_for_each_entry(m, &vm->mirrors, link)
+		if (addr >= m->start && addr < m->end)
+			return m;
+	return NULL;
+}
+
+/**
+ * vsvm_svm_mirror_add() - start mirroring [start, end) (BIND_OP_MIRROR)
+ * @vm: the VM
+ * @start: page aligned first byte
+ * @end: page aligned end, exclusive
+ * @snapshot: HMM snapshot mode (never fault CPU pages in)
+ *
+ * Nothing is faulted: ranges are created by the first fault or prefetch.
+ *
+ * Context: VM bind lock held.
+ * Return: 0, -EEXIST if it overlaps a mirror, -ENOMEM.
+ */
+int vsvm_svm_mirror_add(struct vsvm_vm *vm, u64 start, u64 end, bool snapshot)
+{
+	struct vsvm_mirror *m;
+
+	lockdep_assert_held(&vm->lock);
+	list_for_each_entry(m, &vm->mirrors, link)
+		if (start < m->end && end > m->start)
+			return -EEXIST;
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+	m->start = start;
+	m->end = end;
+	m->snapshot = snapshot;
+	list_add_tail(&m->link, &vm->mirrors);
+	return 0;
+}
+
+/**
+ * vsvm_svm_mirror_remove() - stop mirroring (BIND_OP_UNMIRROR)
+ * @vm: the VM
+ * @start: first byte, as registered
+ * @end: end, as registered
+ *
+ * Zaps and frees the mirror's ranges, removing their notifiers.
+ *
+ * Context: VM bind lock held; may sleep.
+ * Return: 0 or -ENOENT if no mirror is exactly [start, end).
+ */
+int vsvm_svm_mirror_remove(struct vsvm_vm *vm, u64 start, u64 end)
+{
+	struct vsvm_mirror *m = vsvm_svm_find_mirror(vm, start);
+
+	if (!m || m->start != start || m->end != end)
+		return -ENOENT;
+	vsvm_mirror_destroy(vm, m);
+	return 0;
+}
+
+/**
+ * vsvm_svm_mirror_remove_all() - remove every mirror of a dying VM
+ * @vm: the VM
+ *
+ * Context: VM bind lock held; may sleep.
+ */
+void vsvm_svm_mirror_remove_all(struct vsvm_vm *vm)
+{
+	struct vsvm_mirror *m, *tmp;
+
+	list_for_each_entry_safe(m, tmp, &vm->mirrors, link)
+		vsvm_mirror_destroy(vm, m);
 }
 
 static void vsvm_svm_gc_work(struct work_struct *work)

@@ -149,7 +149,10 @@ int vsvm_svm_populate(struct vsvm_vm *vm, struct vsvm_mirror *m, u64 start,
 		      u64 end, const struct vsvm_svm_ctx *ctx, u8 *status);
 int vsvm_svm_service_granule(struct vsvm_vm *vm, u64 granule,
 			     const struct vsvm_svm_ctx *ctx, u8 *status);
-void vsvm_svm_remove_mirror(struct vsvm_vm *vm, struct vsvm_mirror *m);
+int vsvm_svm_mirror_add(struct vsvm_vm *vm, u64 start, u64 end, bool snapshot);
+int vsvm_svm_mirror_remove(struct vsvm_vm *vm, u64 start, u64 end);
+void vsvm_svm_mirror_remove_all(struct vsvm_vm *vm);
+struct vsvm_mirror *vsvm_svm_find_mirror(struct vsvm_vm *vm, u64 addr);
 void vsvm_svm_gc_init(struct vsvm_vm *vm);
 void vsvm_svm_gc_fini(struct vsvm_vm *vm);
 void vsvm_svm_gc_flush(struct vsvm_vm *vm);

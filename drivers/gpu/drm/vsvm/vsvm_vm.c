@@ -149,13 +149,11 @@ static void vsvm_vm_release(struct kref *ref)
 {
 	struct vsvm_vm *vm = container_of(ref, struct vsvm_vm, ref);
 	struct vsvm_device *vdev = vm->vdev;
-	struct vsvm_mirror *m, *tmp;
 	struct drm_gpuva *va, *next;
 
 	vsvm_fault_vm_fini(vm);
 	mutex_lock(&vm->lock);
-	list_for_each_entry_safe(m, tmp, &vm->mirrors, link)
-		vsvm_svm_remove_mirror(vm, m);
+	vsvm_svm_mirror_remove_all(vm);
 	drm_gpuvm_for_each_va_safe(va, next, &vm->gpuvm)
 		vsvm_mapping_destroy(vm, to_vsvm_mapping(va));
 	vsvm_attr_free_all(vm);
@@ -243,25 +241,6 @@ void vsvm_vm_tlb_flush_locked(struct vsvm_vm *vm)
 	lockdep_assert_held_write(&vm->notifier_lock);
 	vm->tlb_gen++;
 	vsvm_count(vm->vdev, VSVM_CNT_TLB_FLUSHES, 1);
-}
-
-/**
- * vsvm_vm_find_mirror() - the mirror containing @addr
- * @vm: the VM
- * @addr: GPU VA
- *
- * Context: VM bind lock held.
- * Return: the mirror or NULL.
- */
-struct vsvm_mirror *vsvm_vm_find_mirror(struct vsvm_vm *vm, u64 addr)
-{
-	struct vsvm_mirror *m;
-
-	lockdep_assert_held(&vm->lock);
-	list_for_each_entry(m, &vm->mirrors, link)
-		if (addr >= m->start && addr < m->end)
-			return m;
-	return NULL;
 }
 
 static bool vsvm_range_bad(u64 addr, u64 size, u64 align)
@@ -499,30 +478,13 @@ EXPORT_SYMBOL_IF_KUNIT(vsvm_vm_bind_args_check);
 
 static int vsvm_bind_mirror(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op)
 {
-	u64 end = op->addr + op->range;
-	struct vsvm_mirror *m;
-
-	list_for_each_entry(m, &vm->mirrors, link)
-		if (op->addr < m->end && end > m->start)
-			return -EEXIST;
-	m = kzalloc(sizeof(*m), GFP_KERNEL);
-	if (!m)
-		return -ENOMEM;
-	m->start = op->addr;
-	m->end = end;
-	m->snapshot = op->flags & DRM_VSVM_BIND_SNAPSHOT;
-	list_add_tail(&m->link, &vm->mirrors);
-	return 0;
+	return vsvm_svm_mirror_add(vm, op->addr, op->addr + op->range,
+				   op->flags & DRM_VSVM_BIND_SNAPSHOT);
 }
 
 static int vsvm_bind_unmirror(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op)
 {
-	struct vsvm_mirror *m = vsvm_vm_find_mirror(vm, op->addr);
-
-	if (!m || m->start != op->addr || m->end != op->addr + op->range)
-		return -ENOENT;
-	vsvm_svm_remove_mirror(vm, m);
-	return 0;
+	return vsvm_svm_mirror_remove(vm, op->addr, op->addr + op->range);
 }
 
 /*
@@ -549,7 +511,7 @@ static int vsvm_prefetch_yield(struct vsvm_vm *vm, u64 va, u64 end,
 	if (fatal_signal_pending(current))
 		return -EINTR;
 	/* Another thread may have removed the mirror meanwhile. */
-	*m = vsvm_vm_find_mirror(vm, va);
+	*m = vsvm_svm_find_mirror(vm, va);
 	if (VSVM_IOCTL_DBG(vm->vdev, !*m || end > (*m)->end))
 		return -EINVAL;
 	return 0;
@@ -558,7 +520,7 @@ static int vsvm_prefetch_yield(struct vsvm_vm *vm, u64 va, u64 end,
 static int vsvm_bind_prefetch(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op)
 {
 	u64 npages = op->range >> PAGE_SHIFT, i, end = op->addr + op->range;
-	struct vsvm_mirror *m = vsvm_vm_find_mirror(vm, op->addr);
+	struct vsvm_mirror *m = vsvm_svm_find_mirror(vm, op->addr);
 	struct vsvm_svm_ctx ctx = {};
 	struct vsvm_attrs attrs;
 	u8 *status, *mstatus;
@@ -851,7 +813,7 @@ int vsvm_svm_query_ioctl(struct drm_device *dev, void *data, struct drm_file *fi
 		struct vsvm_pt_leaf leaf = vsvm_pt_lookup(&vm->pt, va);
 		u32 f = 0;
 
-		if (vsvm_vm_find_mirror(vm, va))
+		if (vsvm_svm_find_mirror(vm, va))
 			f |= DRM_VSVM_QUERY_MIRRORED;
 		if (leaf.pte & VSVM_PTE_VALID) {
 			f |= DRM_VSVM_QUERY_GPU_MAPPED;

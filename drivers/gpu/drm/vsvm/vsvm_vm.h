@@ -102,7 +102,6 @@ struct vsvm_vm *vsvm_vm_lookup(struct vsvm_file *vfpriv, u32 id, int *err);
 void vsvm_vm_put(struct vsvm_vm *vm);
 void vsvm_vm_destroy_all(struct vsvm_file *vfpriv);
 void vsvm_vm_tlb_flush_locked(struct vsvm_vm *vm);
-struct vsvm_mirror *vsvm_vm_find_mirror(struct vsvm_vm *vm, u64 addr);
 
 int vsvm_vm_create_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
 int vsvm_vm_destroy_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
