@@ -16,6 +16,65 @@
 #include "vsvm_vm.h"
 
 /**
+ * DOC: Overview
+ *
+ * The SVM core keeps a VM's device page table a subset of the CPU page
+ * tables of the process that created the VM, over the ranges userspace
+ * asked to mirror. It is shaped like drm_gpusvm (Linux 6.15+, not in 6.12)
+ * so that a port to it is a swap:
+ *
+ * - a *mirror* (&struct vsvm_mirror) is what userspace registered with
+ *   BIND_OP_MIRROR (vsvm_svm_mirror_add()); the core owns the list;
+ * - a mirror is cut into *ranges* (&struct vsvm_range), one per 2 MiB
+ *   granule, created on the first GPU fault or prefetch there, each with
+ *   its mmu_interval_notifier, kept in &vsvm_vm.ranges;
+ * - "get pages" (vsvm_svm_get_pages()) runs the classic HMM loop:
+ *   mmu_interval_read_begin(), hmm_range_fault() (faulting CPU pages in,
+ *   or in snapshot mode only reading what is there), DMA mapping, then,
+ *   under the notifier lock held for writing, mmu_interval_read_retry()
+ *   and, only if no invalidation intervened, the driver's bind op;
+ *   otherwise everything is undone and the loop retries;
+ * - the driver side is a table of operations, &struct vsvm_svm_ops
+ *   (implemented in vsvm_vm.c): *prepare* page tables, *bind* the pages
+ *   (PTE bits, VRAM offsets, TLB flush), *unbind* a range (zap and TLB
+ *   flush), *migrate* by placement policy and *evict* to system memory.
+ *   The core never builds a PTE and never calls migration or VRAM by name;
+ * - how to populate is a &struct vsvm_svm_ctx (read-only, snapshot,
+ *   device memory possible), not a list of booleans;
+ * - a garbage collector frees the ranges whose CPU mapping went away (see
+ *   Partial unmapping).
+ *
+ * An invalidation takes the notifier lock for writing and calls the unbind
+ * op, which zaps the PTEs of the affected pages (DMA-unmapping them) and
+ * flushes the engines' TLBs. Engines hold the notifier lock for reading
+ * while they translate and access memory, so when the callback returns no
+ * engine can still reach the old pages: the lock handoff is the fence. A
+ * non-blockable invalidation (OOM reaper) only trylocks and asks to be
+ * retried.
+ *
+ * A population pins the process's mm (mmget) one granule at a time, and
+ * allocates everything it needs (device page tables through the prepare
+ * op, the range and its notifier slot, the pfn array) before pinning it:
+ * under memory pressure an allocation may wait in reclaim, and while the
+ * driver holds the last reference to the mm of a process that has died,
+ * none of that process's memory can be freed. Under OOM that made the OOM
+ * killer pick a second, innocent process. For the same reason nothing is
+ * faulted for a process that is leaving (vsvm_svm_mm_get()); migration
+ * uses the same two helpers, its only calls into the core.
+ *
+ * When a CPU mapping is huge (THP, hugetlbfs, DAX PMD) and covers a whole
+ * granule with one physically contiguous, 2 MiB aligned page, get pages
+ * says so (&vsvm_svm_pages.huge) and the granule is bound with one 2 MiB
+ * device PTE.
+ *
+ * hmm_range_fault() runs with the device as dev_private_owner: pages in the
+ * device's own VRAM come back as device-private pfns and are bound as VRAM
+ * PTEs; pages in another device's VRAM are faulted back to system memory
+ * by HMM, as a CPU access would. A page of our VRAM shared copy-on-write
+ * after fork() that the GPU must write is evicted (evict op) first.
+ */
+
+/**
  * DOC: Locking
  *
  * Every lock of the driver, outermost first (a lock is only ever taken
@@ -71,51 +130,6 @@
  */
 
 /**
- * DOC: SVM core
- *
- * The SVM core keeps a VM's device page table a subset of the CPU page
- * tables of the process that created the VM, over the ranges userspace
- * asked to mirror. It follows the design of drm_gpusvm (not in 6.12): a
- * *mirror* is what userspace registered; it is cut into *ranges*, one per
- * 2 MiB granule, created on the first GPU fault or prefetch there; each
- * range owns an mmu_interval_notifier; pages are found with
- * hmm_range_fault() and DMA-mapped for the device.
- *
- * Populating a range (GPU fault or prefetch) runs, under the VM's bind
- * lock and the mmap read lock (taken killable), the classic HMM loop:
- * mmu_interval_read_begin(), hmm_range_fault() (faulting CPU pages in, or
- * in snapshot mode only reading what is there), DMA mapping, then under the
- * notifier lock mmu_interval_read_retry() and, only if no invalidation
- * intervened, the device PTEs are written. Otherwise everything is undone
- * and the loop retries.
- *
- * An invalidation takes the notifier lock for writing, zaps the PTEs of the
- * affected pages, DMA-unmaps them and flushes the engines' TLBs. Engines
- * hold the notifier lock for reading while they translate and access
- * memory, so when the callback returns no engine can still reach the old
- * pages: the lock handoff is the fence. A non-blockable invalidation (OOM
- * reaper) only trylocks and asks to be retried.
- *
- * A population pins the process's mm (mmget) one granule at a time, and
- * allocates everything it needs (device page tables, the range and its
- * notifier slot, the pfn array) before pinning it: under memory pressure an
- * allocation may wait in reclaim, and while the driver holds the last
- * reference to the mm of a process that has died, none of that process's
- * memory can be freed. Under OOM that made the OOM killer pick a second,
- * innocent process. For the same reason nothing is faulted for a process
- * that is leaving (vsvm_svm_mm_get()).
- *
- * When a CPU mapping is huge (THP, hugetlbfs, DAX PMD) and covers a whole
- * granule with one physically contiguous, 2 MiB aligned page, the granule
- * is mapped with one 2 MiB device PTE.
- *
- * hmm_range_fault() runs with the device as dev_private_owner: pages in the
- * device's own VRAM come back as device-private pfns and are mapped as VRAM
- * PTEs; pages in another device's VRAM are faulted back to system memory
- * by HMM, as a CPU access would.
- */
-
-/**
  * DOC: Partial unmapping
  *
  * An invalidation zaps the device PTEs of the part of a range it covers,
@@ -137,6 +151,59 @@
  * is collected afterwards; its PTEs are zapped and the GPU faults again.
  * debugfs waits for queued collections (vsvm_svm_gc_flush()) before it
  * lists a VM's ranges.
+ */
+
+/**
+ * DOC: Examples
+ *
+ * GPU fault service (vsvm_fault.c), for each coalesced 2 MiB granule::
+ *
+ *	struct vsvm_svm_ctx ctx = {
+ *		.read_only = !write,
+ *		.devmem_possible = true,
+ *	};
+ *
+ *	mutex_lock(&vm->lock);
+ *	err = vsvm_svm_service_granule(vm, granule, &ctx, status);
+ *	mutex_unlock(&vm->lock);
+ *
+ * which, for each mirror in the granule, offers the pages to the migrate
+ * op, then populates: reserve the range, pin the mm, get pages, bind::
+ *
+ *	again:
+ *		seq = mmu_interval_read_begin(&range->notifier);
+ *		hmm_range_fault(&hr);
+ *		dma_map_page(...) for each system memory page;
+ *		down_write(&vm->notifier_lock);
+ *		if (mmu_interval_read_retry(&range->notifier, seq)) {
+ *			up_write(&vm->notifier_lock);
+ *			unmap; goto again;
+ *		}
+ *		err = vm->svm_ops->bind(vm, &pages, &done);
+ *		up_write(&vm->notifier_lock);
+ *		if (err)	// a page table is missing
+ *			unmap from done; vm->svm_ops->prepare(); goto again;
+ *
+ * PREFETCH (vsvm_vm.c) populates a mirror's range granule by granule with
+ * the placement it asked for already applied::
+ *
+ *	struct vsvm_svm_ctx ctx = {
+ *		.read_only = attrs.read_only,
+ *		.snapshot = op->flags & DRM_VSVM_BIND_SNAPSHOT,
+ *	};
+ *
+ *	ret = vsvm_svm_populate(vm, mirror, va, gend, &ctx, status);
+ *
+ * The driver's side of an invalidation (vsvm_vm.c)::
+ *
+ *	static unsigned long unbind(struct vsvm_vm *vm, u64 start, u64 end)
+ *	{
+ *		lockdep_assert_held_write(&vm->notifier_lock);
+ *		zapped = vsvm_pt_zap(&vm->pt, start, end);
+ *		if (zapped)
+ *			vsvm_vm_tlb_flush_locked(vm);
+ *		return zapped;
+ *	}
  */
 
 static bool vsvm_range_invalidate(struct mmu_interval_notifier *mni,
@@ -542,7 +609,7 @@ bool vsvm_svm_mm_get(struct vsvm_vm *vm)
 
 /*
  * One population: its parameters, its output and its buffers, allocated
- * before the mm is pinned (see DOC: SVM core).
+ * before the mm is pinned (see DOC: Overview).
  */
 struct vsvm_svm_populate {
 	struct vsvm_vm *vm;
@@ -792,7 +859,7 @@ int vsvm_svm_populate(struct vsvm_vm *vm, struct vsvm_mirror *m, u64 start,
 	int ret;
 
 	lockdep_assert_held(&vm->lock);
-	/* Allocations first, the mm not pinned (see DOC: SVM core). */
+	/* Allocations first, the mm not pinned (see DOC: Overview). */
 	ret = vm->svm_ops->prepare(vm, start, end);
 	if (ret)
 		return ret;
