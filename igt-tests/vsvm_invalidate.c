@@ -22,6 +22,9 @@
  * SUBTEST: munmap-remap
  * Description: New memory mapped at the same address is what the GPU sees next.
  *
+ * SUBTEST: munmap-gc
+ * Description: munmap of whole mirrored granules frees their ranges (debugfs), SVM_QUERY says mirrored but not mapped; new memory there faults afresh.
+ *
  * SUBTEST: mprotect-readonly
  * Description: mprotect(PROT_READ) removes GPU write access; reads see the data.
  *
@@ -70,6 +73,8 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -113,6 +118,33 @@ static uint32_t gpu_read(const void *addr, uint64_t *out)
 	if (state == DRM_VSVM_JOB_DONE)
 		*out = sink[0];
 	return state;
+}
+
+/*
+ * Ranges of every VM of the device, from debugfs vsvm_vms (which waits for
+ * queued garbage collection first); -1 without debugfs.
+ */
+static int64_t debugfs_ranges(void)
+{
+	char path[PATH_MAX], line[256];
+	int64_t total = 0;
+	unsigned long n;
+	FILE *f;
+
+	if (vsvm_debugfs_dir(fd, path, sizeof(path) - 16))
+		return -1;
+	strcat(path, "/vsvm_vms");
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		const char *r = strstr(line, " ranges ");
+
+		if (!strncmp(line, "vm ", 3) && r && sscanf(r, " ranges %lu", &n) == 1)
+			total += n;
+	}
+	fclose(f);
+	return total;
 }
 
 static void gpu_write_ok(void *addr, uint64_t v)
@@ -328,6 +360,50 @@ igt_main
 		vsvm_t_roundtrip(fd, vm, n, 2 * SZ_4K, 5);
 		igt_assert_eq(vsvm_unmirror(fd, vm, vsvm_va(p), 2 * SZ_4K), 0);
 		munmap(n, 2 * SZ_4K);
+	}
+
+	igt_describe("munmap of whole mirrored granules frees their ranges.");
+	igt_subtest("munmap-gc") {
+		const uint64_t size = 2 * SZ_2M;
+		int64_t ranges, collected, faulted;
+		uint64_t *p, *n, v = 0;
+
+		igt_require(debugfs_ranges() >= 0);
+		/* The sink's range exists before counting (fault-ahead may reach it). */
+		igt_assert_eq(gpu_read(sink, &v), DRM_VSVM_JOB_DONE);
+		p = vsvm_t_mmap_aligned(size, SZ_2M, PROT_READ | PROT_WRITE,
+					MAP_PRIVATE | MAP_ANONYMOUS);
+		vsvm_t_mirror(fd, vm, p, size);
+		ranges = debugfs_ranges();
+		vsvm_t_roundtrip(fd, vm, p, size, 6);
+		/* One range per 2 MiB granule the GPU touched. */
+		igt_assert_eq(debugfs_ranges(), ranges + 2);
+		igt_assert_eq_u64(vsvm_t_count_flags(fd, vm, p, size / SZ_4K,
+						     DRM_VSVM_QUERY_GPU_MAPPED),
+				  size / SZ_4K);
+
+		collected = vsvm_t_counter(fd, "ranges_collected");
+		igt_assert(collected >= 0);
+		vsvm_t_munmap_aligned(p, size);
+		igt_assert_eq(debugfs_ranges(), ranges);
+		igt_assert_eq(vsvm_t_counter(fd, "ranges_collected"), collected + 2);
+		igt_assert_eq_u64(vsvm_t_count_flags(fd, vm, p, size / SZ_4K,
+						     DRM_VSVM_QUERY_MIRRORED),
+				  size / SZ_4K);
+		igt_assert_eq_u64(vsvm_t_count_flags(fd, vm, p, size / SZ_4K,
+						     DRM_VSVM_QUERY_GPU_MAPPED), 0);
+
+		/* New memory at the same address: faulted afresh, new ranges. */
+		n = mmap(p, size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+		igt_assert(n == p);
+		faulted = vsvm_t_counter(fd, "pages_faulted");
+		vsvm_t_roundtrip(fd, vm, n, size, 7);
+		igt_assert(vsvm_t_counter(fd, "pages_faulted") >= faulted + (int64_t)(size / SZ_4K));
+		igt_assert_eq(debugfs_ranges(), ranges + 2);
+		igt_assert_eq(vsvm_unmirror(fd, vm, vsvm_va(p), size), 0);
+		igt_assert_eq(debugfs_ranges(), ranges);
+		munmap(n, size);
 	}
 
 	igt_describe("mprotect(PROT_READ) removes GPU write access.");

@@ -8,6 +8,7 @@
 
 #include "vsvm_attr.h"
 #include "vsvm_drv.h"
+#include "vsvm_svm.h"
 #include "vsvm_vm.h"
 
 /**
@@ -279,7 +280,7 @@ int vsvm_svm_attr_set_ioctl(struct drm_device *dev, void *data, struct drm_file 
 	mutex_lock(&vm->lock);
 	/* The range must lie in mirrors. */
 	for (va = start; va < end; ) {
-		struct vsvm_mirror *m = vsvm_vm_find_mirror(vm, va);
+		struct vsvm_mirror *m = vsvm_svm_find_mirror(vm, va);
 
 		if (VSVM_IOCTL_DBG(vm->vdev, !m)) {
 			ret = -EINVAL;

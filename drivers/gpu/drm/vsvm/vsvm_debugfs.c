@@ -54,6 +54,7 @@ static const char * const vsvm_counter_names[VSVM_CNT_COUNT] = {
 	[VSVM_CNT_EVICTIONS] = "evictions",
 	[VSVM_CNT_PAGES_EVICTED] = "pages_evicted",
 	[VSVM_CNT_MIGRATE_FAILED] = "migrate_failed",
+	[VSVM_CNT_RANGES_COLLECTED] = "ranges_collected",
 };
 
 static int vsvm_counters_show(struct seq_file *m, void *data)
@@ -128,6 +129,8 @@ static int vsvm_vms_show(struct seq_file *m, void *data)
 	list_for_each_entry(vm, &vdev->vms, link) {
 		unsigned long nranges = 0;
 
+		/* Show no range whose CPU mapping is already gone. */
+		vsvm_svm_gc_flush(vm);
 		mutex_lock(&vm->lock);
 		xa_for_each(&vm->ranges, idx, r)
 			nranges++;

@@ -7,6 +7,7 @@
 
 #include "vsvm_drv.h"
 #include "vsvm_job.h"
+#include "vsvm_migrate.h"
 
 /**
  * vsvm_device_init() - bring up the virtual GPU's engines and fault queue
@@ -29,7 +30,7 @@ int vsvm_device_init(struct vsvm_device *vdev, u32 index, u32 num_engines,
 	INIT_LIST_HEAD(&vdev->vms);
 	mutex_init(&vdev->vms_lock);
 
-	ret = vsvm_vram_init(vdev, vram_size);
+	ret = vsvm_vram_init(vdev, vram_size, &vsvm_migrate_vram_ops);
 	if (ret)
 		return ret;
 	ret = vsvm_fault_queue_init(vdev);

@@ -61,6 +61,8 @@
  * @VSVM_CNT_EVICTIONS: VRAM allocations evicted to make room.
  * @VSVM_CNT_PAGES_EVICTED: pages moved out by eviction or removal.
  * @VSVM_CNT_MIGRATE_FAILED: pages a requested migration could not move.
+ * @VSVM_CNT_RANGES_COLLECTED: ranges freed by the garbage collector after
+ *	their CPU mapping went away.
  * @VSVM_CNT_COUNT: number of counters.
  */
 enum vsvm_counter {
@@ -85,6 +87,7 @@ enum vsvm_counter {
 	VSVM_CNT_EVICTIONS,
 	VSVM_CNT_PAGES_EVICTED,
 	VSVM_CNT_MIGRATE_FAILED,
+	VSVM_CNT_RANGES_COLLECTED,
 	VSVM_CNT_COUNT,
 };
 

@@ -152,16 +152,25 @@ static void vsvm_fault_service_vm(struct vsvm_device *vdev, struct vsvm_vm *vm,
 
 	mutex_lock(&vm->lock);
 	for (g = 0; g < n && !err; g++) {
-		err = vsvm_svm_service_granule(vm, keys[g].granule, keys[g].write,
+		struct vsvm_svm_ctx ctx = {
+			.read_only = !keys[g].write,
+			.devmem_possible = true,
+		};
+
+		err = vsvm_svm_service_granule(vm, keys[g].granule, &ctx,
 					       status + g * VSVM_GRANULE_PAGES);
 		/* Prefetch after the last granule of each run, best effort. */
 		if (!err && (g + 1 == n || keys[g + 1].granule != keys[g].granule + 1)) {
+			struct vsvm_svm_ctx pctx = {
+				.read_only = true,
+				.devmem_possible = true,
+			};
 			u8 scratch[VSVM_GRANULE_PAGES];
 			u32 p;
 
 			for (p = 1; p <= vdev->prefetch_granules; p++)
 				if (vsvm_svm_service_granule(vm, keys[g].granule + p,
-							     false, scratch))
+							     &pctx, scratch))
 					break;
 		}
 	}

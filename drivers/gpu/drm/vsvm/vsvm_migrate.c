@@ -534,3 +534,14 @@ void vsvm_migrate_evict_range(struct vsvm_device *vdev, unsigned long start_pfn,
 	}
 	kvfree(src);
 }
+
+static const struct dev_pagemap_ops vsvm_migrate_pagemap_ops = {
+	.page_free = vsvm_vram_page_free,
+	.migrate_to_ram = vsvm_migrate_to_ram,
+};
+
+/* VRAM's view of migration, given to vsvm_vram_init(). */
+const struct vsvm_vram_ops vsvm_migrate_vram_ops = {
+	.pagemap = &vsvm_migrate_pagemap_ops,
+	.evict_range = vsvm_migrate_evict_range,
+};

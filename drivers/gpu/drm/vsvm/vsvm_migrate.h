@@ -8,6 +8,9 @@
 
 struct vsvm_device;
 struct vsvm_vm;
+struct vsvm_vram_ops;
+
+extern const struct vsvm_vram_ops vsvm_migrate_vram_ops;
 
 int vsvm_migrate_range(struct vsvm_vm *vm, u64 start, u64 end, bool to_vram,
 		       u32 granularity, u8 *status);

@@ -10,56 +10,200 @@
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 
-#include "vsvm_attr.h"
 #include "vsvm_drv.h"
-#include "vsvm_migrate.h"
 #include "vsvm_svm.h"
 #include "vsvm_trace.h"
 #include "vsvm_vm.h"
 
 /**
- * DOC: SVM core
+ * DOC: Overview
  *
  * The SVM core keeps a VM's device page table a subset of the CPU page
  * tables of the process that created the VM, over the ranges userspace
- * asked to mirror. It follows the design of drm_gpusvm (not in 6.12): a
- * *mirror* is what userspace registered; it is cut into *ranges*, one per
- * 2 MiB granule, created on the first GPU fault or prefetch there; each
- * range owns an mmu_interval_notifier; pages are found with
- * hmm_range_fault() and DMA-mapped for the device.
+ * asked to mirror. It is shaped like drm_gpusvm (Linux 6.15+, not in 6.12)
+ * so that a port to it is a swap:
  *
- * Populating a range (GPU fault or prefetch) runs, under the VM's bind
- * lock and the mmap read lock (taken killable), the classic HMM loop:
- * mmu_interval_read_begin(), hmm_range_fault() (faulting CPU pages in, or
- * in snapshot mode only reading what is there), DMA mapping, then under the
- * notifier lock mmu_interval_read_retry() and, only if no invalidation
- * intervened, the device PTEs are written. Otherwise everything is undone
- * and the loop retries.
+ * - a *mirror* (&struct vsvm_mirror) is what userspace registered with
+ *   BIND_OP_MIRROR (vsvm_svm_mirror_add()); the core owns the list;
+ * - a mirror is cut into *ranges* (&struct vsvm_range), one per 2 MiB
+ *   granule, created on the first GPU fault or prefetch there, each with
+ *   its mmu_interval_notifier, kept in &vsvm_vm.ranges;
+ * - "get pages" (vsvm_svm_get_pages()) runs the classic HMM loop:
+ *   mmu_interval_read_begin(), hmm_range_fault() (faulting CPU pages in,
+ *   or in snapshot mode only reading what is there), DMA mapping, then,
+ *   under the notifier lock held for writing, mmu_interval_read_retry()
+ *   and, only if no invalidation intervened, the driver's bind op;
+ *   otherwise everything is undone and the loop retries;
+ * - the driver side is a table of operations, &struct vsvm_svm_ops
+ *   (implemented in vsvm_vm.c): *prepare* page tables, *bind* the pages
+ *   (PTE bits, VRAM offsets, TLB flush), *unbind* a range (zap and TLB
+ *   flush), *migrate* by placement policy and *evict* to system memory.
+ *   The core never builds a PTE and never calls migration or VRAM by name;
+ * - how to populate is a &struct vsvm_svm_ctx (read-only, snapshot,
+ *   device memory possible), not a list of booleans;
+ * - a garbage collector frees the ranges whose CPU mapping went away (see
+ *   Partial unmapping).
  *
- * An invalidation takes the notifier lock for writing, zaps the PTEs of the
- * affected pages, DMA-unmaps them and flushes the engines' TLBs. Engines
- * hold the notifier lock for reading while they translate and access
- * memory, so when the callback returns no engine can still reach the old
- * pages: the lock handoff is the fence. A non-blockable invalidation (OOM
- * reaper) only trylocks and asks to be retried.
+ * An invalidation takes the notifier lock for writing and calls the unbind
+ * op, which zaps the PTEs of the affected pages (DMA-unmapping them) and
+ * flushes the engines' TLBs. Engines hold the notifier lock for reading
+ * while they translate and access memory, so when the callback returns no
+ * engine can still reach the old pages: the lock handoff is the fence. A
+ * non-blockable invalidation (OOM reaper) only trylocks and asks to be
+ * retried.
  *
  * A population pins the process's mm (mmget) one granule at a time, and
- * allocates everything it needs (device page tables, the range and its
- * notifier slot, the pfn array) before pinning it: under memory pressure an
- * allocation may wait in reclaim, and while the driver holds the last
- * reference to the mm of a process that has died, none of that process's
- * memory can be freed. Under OOM that made the OOM killer pick a second,
- * innocent process. For the same reason nothing is faulted for a process
- * that is leaving (vsvm_svm_mm_get()).
+ * allocates everything it needs (device page tables through the prepare
+ * op, the range and its notifier slot, the pfn array) before pinning it:
+ * under memory pressure an allocation may wait in reclaim, and while the
+ * driver holds the last reference to the mm of a process that has died,
+ * none of that process's memory can be freed. Under OOM that made the OOM
+ * killer pick a second, innocent process. For the same reason nothing is
+ * faulted for a process that is leaving (vsvm_svm_mm_get()); migration
+ * uses the same two helpers, its only calls into the core.
  *
  * When a CPU mapping is huge (THP, hugetlbfs, DAX PMD) and covers a whole
- * granule with one physically contiguous, 2 MiB aligned page, the granule
- * is mapped with one 2 MiB device PTE.
+ * granule with one physically contiguous, 2 MiB aligned page, get pages
+ * says so (&vsvm_svm_pages.huge) and the granule is bound with one 2 MiB
+ * device PTE.
  *
  * hmm_range_fault() runs with the device as dev_private_owner: pages in the
- * device's own VRAM come back as device-private pfns and are mapped as VRAM
+ * device's own VRAM come back as device-private pfns and are bound as VRAM
  * PTEs; pages in another device's VRAM are faulted back to system memory
- * by HMM, as a CPU access would.
+ * by HMM, as a CPU access would. A page of our VRAM shared copy-on-write
+ * after fork() that the GPU must write is evicted (evict op) first.
+ */
+
+/**
+ * DOC: Locking
+ *
+ * Every lock of the driver, outermost first (a lock is only ever taken
+ * while holding locks above it, never below)::
+ *
+ *   vsvm_device.vms_lock (mutex: the device's list of VMs; debugfs holds
+ *                         it across every VM's vsvm_vm.lock and waits for
+ *                         each VM's garbage collector)
+ *     vsvm_vm.lock (mutex: bind ops, fault service, garbage collection,
+ *                   table allocation, mirrors, ranges, attributes)
+ *       mmap_lock (read, killable)
+ *         vsvm_devices_lock (rwsem, read: a migration choosing a device;
+ *                            device removal takes it for writing first)
+ *         vsvm_vram.lock (mutex: buddy allocator, LRU; dropped before an
+ *                         eviction migrates pages out)
+ *         vsvm_vm.notifier_lock (rwsem: PTE leaves, tlb_gen; write for
+ *                                every PTE change, read by engines)
+ *
+ * Leaf spinlocks, inside any of the above and with nothing nested inside
+ * them: vsvm_svm_gc.lock (the collector's list, taken under the notifier
+ * lock by the callback), vsvm_vm.fault_lock (pending fault batches),
+ * vsvm_job.wait_lock (a job's fault-wait state) and
+ * vsvm_engine.fence_lock (irqsave: hardware fence seqno and signalling).
+ *
+ * The mmu_interval_notifier callback is entered with the mmap lock (or the
+ * reclaim context) held and takes only the notifier lock, for writing, and
+ * under it the collector's spinlock; it only trylocks the notifier lock
+ * when the invalidation may not block. Nothing allocates memory with
+ * reclaim while holding the notifier lock (page table pages are allocated
+ * beforehand, or with GFP_NOWAIT), which lockdep checks: the lock is primed
+ * against fs_reclaim when the VM is created. Functions that need it held
+ * for writing say so and assert it (vsvm_vm_tlb_flush_locked()).
+ *
+ * Eviction crosses VMs: a migration to VRAM, under its VM's bind lock and
+ * mmap lock, may evict another allocation, and migrating those pages out
+ * invalidates the ranges of whichever VMs map them, taking *their* notifier
+ * locks for writing (MMU_NOTIFY_MIGRATE). It never holds a notifier lock of
+ * its own VM meanwhile, and the VRAM lock is dropped first, so notifier
+ * locks of different VMs are never nested.
+ *
+ * Engines hold the notifier lock for reading while they translate and
+ * access memory, in slices of a bounded number of instructions, and never
+ * take any other lock meanwhile. An engine that faults drops it and waits
+ * for the fault handler, which takes vsvm_vm.lock and then the others in
+ * the order above.
+ *
+ * vsvm_vm.lock is never held across a long operation: a prefetch, which
+ * may migrate and evict many megabytes, releases it between 2 MiB granules
+ * (vsvm_vm_lock_yield()), so the VM's fault handler waits for at most two
+ * granules of it, not for the whole prefetch. The garbage collector and
+ * the fault handler run from work items that take vsvm_vm.lock; the VM's
+ * release waits for both without holding it.
+ */
+
+/**
+ * DOC: Partial unmapping
+ *
+ * An invalidation zaps the device PTEs of the part of a range it covers,
+ * whatever its event: the range and its notifier stay, and the next GPU
+ * fault there repopulates what is still mapped (a partial munmap(),
+ * mprotect(), migration, page reclaim).
+ *
+ * When an MMU_NOTIFY_UNMAP covers a whole range, its CPU mapping is gone
+ * for good: the callback marks the range @unmapped and queues it on the
+ * VM's garbage collector. The notifier cannot be removed from its own
+ * callback, so a worker (vsvm_svm_gc_work()) takes the bind lock and frees
+ * the range: PTEs zapped, notifier removed, slot erased. The mirror itself
+ * stays (userspace registered it; UNMIRROR removes it), so SVM_QUERY still
+ * reports the pages mirrored, not GPU-mapped.
+ *
+ * A fault or prefetch that finds an unmapped range not collected yet frees
+ * it on the spot and creates a new one: memory mapped again at the same
+ * address is faulted afresh. A range unmapped while a population uses it
+ * is collected afterwards; its PTEs are zapped and the GPU faults again.
+ * debugfs waits for queued collections (vsvm_svm_gc_flush()) before it
+ * lists a VM's ranges.
+ */
+
+/**
+ * DOC: Examples
+ *
+ * GPU fault service (vsvm_fault.c), for each coalesced 2 MiB granule::
+ *
+ *	struct vsvm_svm_ctx ctx = {
+ *		.read_only = !write,
+ *		.devmem_possible = true,
+ *	};
+ *
+ *	mutex_lock(&vm->lock);
+ *	err = vsvm_svm_service_granule(vm, granule, &ctx, status);
+ *	mutex_unlock(&vm->lock);
+ *
+ * which, for each mirror in the granule, offers the pages to the migrate
+ * op, then populates: reserve the range, pin the mm, get pages, bind::
+ *
+ *	again:
+ *		seq = mmu_interval_read_begin(&range->notifier);
+ *		hmm_range_fault(&hr);
+ *		dma_map_page(...) for each system memory page;
+ *		down_write(&vm->notifier_lock);
+ *		if (mmu_interval_read_retry(&range->notifier, seq)) {
+ *			up_write(&vm->notifier_lock);
+ *			unmap; goto again;
+ *		}
+ *		err = vm->svm_ops->bind(vm, &pages, &done);
+ *		up_write(&vm->notifier_lock);
+ *		if (err)	// a page table is missing
+ *			unmap from done; vm->svm_ops->prepare(); goto again;
+ *
+ * PREFETCH (vsvm_vm.c) populates a mirror's range granule by granule with
+ * the placement it asked for already applied::
+ *
+ *	struct vsvm_svm_ctx ctx = {
+ *		.read_only = attrs.read_only,
+ *		.snapshot = op->flags & DRM_VSVM_BIND_SNAPSHOT,
+ *	};
+ *
+ *	ret = vsvm_svm_populate(vm, mirror, va, gend, &ctx, status);
+ *
+ * The driver's side of an invalidation (vsvm_vm.c)::
+ *
+ *	static unsigned long unbind(struct vsvm_vm *vm, u64 start, u64 end)
+ *	{
+ *		lockdep_assert_held_write(&vm->notifier_lock);
+ *		zapped = vsvm_pt_zap(&vm->pt, start, end);
+ *		if (zapped)
+ *			vsvm_vm_tlb_flush_locked(vm);
+ *		return zapped;
+ *	}
  */
 
 static bool vsvm_range_invalidate(struct mmu_interval_notifier *mni,
@@ -78,13 +222,21 @@ static bool vsvm_range_invalidate(struct mmu_interval_notifier *mni,
 		return false;
 
 	mmu_interval_set_seq(mni, cur_seq);
-	zapped = vsvm_pt_zap(&vm->pt, start, end);
+	zapped = vm->svm_ops->unbind(vm, start, end);
 	if (zapped) {
-		vsvm_vm_tlb_flush_locked(vm);
 		vsvm_count(vm->vdev, VSVM_CNT_INVALIDATIONS, 1);
 		vsvm_count(vm->vdev, VSVM_CNT_PAGES_ZAPPED, zapped);
 	}
 	trace_vsvm_invalidate(vm->id, start, end, r->event, zapped);
+	if (r->event == MMU_NOTIFY_UNMAP && r->start <= range->start &&
+	    r->end >= range->end && !range->unmapped) {
+		/* The CPU mapping is gone: free the range (DOC: Partial unmapping). */
+		WRITE_ONCE(range->unmapped, true);
+		spin_lock(&vm->gc.lock);
+		list_add_tail(&range->gc_link, &vm->gc.list);
+		spin_unlock(&vm->gc.lock);
+		queue_work(system_wq, &vm->gc.work);
+	}
 	up_write(&vm->notifier_lock);
 	return true;
 }
@@ -104,6 +256,26 @@ static unsigned long vsvm_range_key(struct vsvm_mirror *m, u64 va)
 }
 
 /*
+ * Zap first, then remove the notifier: with the bind lock held nothing maps
+ * the range again meanwhile, and until the notifier is gone an invalidation
+ * still reaches it, so the device never keeps a page the CPU freed.
+ */
+static void vsvm_range_destroy(struct vsvm_vm *vm, struct vsvm_range *range)
+{
+	lockdep_assert_held(&vm->lock);
+	down_write(&vm->notifier_lock);
+	vm->svm_ops->unbind(vm, range->start, range->end);
+	up_write(&vm->notifier_lock);
+	/* Waits for a running invalidate callback of this range. */
+	mmu_interval_notifier_remove(&range->notifier);
+	spin_lock(&vm->gc.lock);
+	list_del_init(&range->gc_link);
+	spin_unlock(&vm->gc.lock);
+	xa_erase(&vm->ranges, range->start >> PAGE_SHIFT);
+	kfree(range);
+}
+
+/*
  * Allocate what creating the range of @va's granule takes, before the mm is
  * pinned: the range itself (kept in *@spare) and its slot in &vsvm_vm.ranges
  * (reserved). Nothing to do if the range exists. The caller drops an unused
@@ -114,9 +286,14 @@ static int vsvm_range_reserve(struct vsvm_vm *vm, struct vsvm_mirror *m,
 {
 	const gfp_t gfp = GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN;
 	unsigned long key = vsvm_range_key(m, va);
+	struct vsvm_range *range;
 
 	lockdep_assert_held(&vm->lock);
-	if (xa_load(&vm->ranges, key))
+	range = xa_load(&vm->ranges, key);
+	/* Unmapped and not collected yet: the new mapping starts afresh. */
+	if (range && READ_ONCE(range->unmapped))
+		vsvm_range_destroy(vm, range);
+	else if (range)
 		return 0;
 	if (!*spare) {
 		*spare = kzalloc(sizeof(**spare), gfp);
@@ -154,6 +331,7 @@ static noinline struct vsvm_range *vsvm_range_get(struct vsvm_vm *vm,
 		return ERR_PTR(-ENOMEM);
 	range->vm = vm;
 	range->mirror = m;
+	INIT_LIST_HEAD(&range->gc_link);
 	range->start = (u64)key << PAGE_SHIFT;
 	range->end = min_t(u64, m->end,
 			   (va & ~(u64)(VSVM_HUGE_SIZE - 1)) + VSVM_HUGE_SIZE);
@@ -175,30 +353,7 @@ static noinline struct vsvm_range *vsvm_range_get(struct vsvm_vm *vm,
 }
 ALLOW_ERROR_INJECTION(vsvm_range_get, ERRNO);
 
-static void vsvm_range_destroy(struct vsvm_vm *vm, struct vsvm_range *range)
-{
-	unsigned long zapped;
-
-	lockdep_assert_held(&vm->lock);
-	/* Waits for a running invalidate callback of this range. */
-	mmu_interval_notifier_remove(&range->notifier);
-	down_write(&vm->notifier_lock);
-	zapped = vsvm_pt_zap(&vm->pt, range->start, range->end);
-	if (zapped)
-		vsvm_vm_tlb_flush_locked(vm);
-	up_write(&vm->notifier_lock);
-	xa_erase(&vm->ranges, range->start >> PAGE_SHIFT);
-	kfree(range);
-}
-
-/**
- * vsvm_svm_remove_mirror() - stop mirroring, zap and free its ranges
- * @vm: the VM
- * @m: the mirror, unlinked and freed here
- *
- * Context: VM bind lock held; may sleep.
- */
-void vsvm_svm_remove_mirror(struct vsvm_vm *vm, struct vsvm_mirror *m)
+static void vsvm_mirror_destroy(struct vsvm_vm *vm, struct vsvm_mirror *m)
 {
 	unsigned long first = m->start >> PAGE_SHIFT;
 	unsigned long last = (m->end - 1) >> PAGE_SHIFT;
@@ -211,6 +366,148 @@ void vsvm_svm_remove_mirror(struct vsvm_vm *vm, struct vsvm_mirror *m)
 			vsvm_range_destroy(vm, range);
 	list_del(&m->link);
 	kfree(m);
+}
+
+/**
+ * vsvm_svm_find_mirror() - the mirror containing @addr
+ * @vm: the VM
+ * @addr: GPU VA
+ *
+ * Context: VM bind lock held.
+ * Return: the mirror or NULL.
+ */
+struct vsvm_mirror *vsvm_svm_find_mirror(struct vsvm_vm *vm, u64 addr)
+{
+	struct vsvm_mirror *m;
+
+	lockdep_assert_held(&vm->lock);
+	list_for_each_entry(m, &vm->mirrors, link)
+		if (addr >= m->start && addr < m->end)
+			return m;
+	return NULL;
+}
+
+/**
+ * vsvm_svm_mirror_add() - start mirroring [start, end) (BIND_OP_MIRROR)
+ * @vm: the VM
+ * @start: page aligned first byte
+ * @end: page aligned end, exclusive
+ * @snapshot: HMM snapshot mode (never fault CPU pages in)
+ *
+ * Nothing is faulted: ranges are created by the first fault or prefetch.
+ *
+ * Context: VM bind lock held.
+ * Return: 0, -EEXIST if it overlaps a mirror, -ENOMEM.
+ */
+int vsvm_svm_mirror_add(struct vsvm_vm *vm, u64 start, u64 end, bool snapshot)
+{
+	struct vsvm_mirror *m;
+
+	lockdep_assert_held(&vm->lock);
+	list_for_each_entry(m, &vm->mirrors, link)
+		if (start < m->end && end > m->start)
+			return -EEXIST;
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+	m->start = start;
+	m->end = end;
+	m->snapshot = snapshot;
+	list_add_tail(&m->link, &vm->mirrors);
+	return 0;
+}
+
+/**
+ * vsvm_svm_mirror_remove() - stop mirroring (BIND_OP_UNMIRROR)
+ * @vm: the VM
+ * @start: first byte, as registered
+ * @end: end, as registered
+ *
+ * Zaps and frees the mirror's ranges, removing their notifiers.
+ *
+ * Context: VM bind lock held; may sleep.
+ * Return: 0 or -ENOENT if no mirror is exactly [start, end).
+ */
+int vsvm_svm_mirror_remove(struct vsvm_vm *vm, u64 start, u64 end)
+{
+	struct vsvm_mirror *m = vsvm_svm_find_mirror(vm, start);
+
+	if (!m || m->start != start || m->end != end)
+		return -ENOENT;
+	vsvm_mirror_destroy(vm, m);
+	return 0;
+}
+
+/**
+ * vsvm_svm_mirror_remove_all() - remove every mirror of a dying VM
+ * @vm: the VM
+ *
+ * Context: VM bind lock held; may sleep.
+ */
+void vsvm_svm_mirror_remove_all(struct vsvm_vm *vm)
+{
+	struct vsvm_mirror *m, *tmp;
+
+	list_for_each_entry_safe(m, tmp, &vm->mirrors, link)
+		vsvm_mirror_destroy(vm, m);
+}
+
+static void vsvm_svm_gc_work(struct work_struct *work)
+{
+	struct vsvm_vm *vm = container_of(work, struct vsvm_vm, gc.work);
+	struct vsvm_range *range;
+
+	mutex_lock(&vm->lock);
+	spin_lock(&vm->gc.lock);
+	while ((range = list_first_entry_or_null(&vm->gc.list, struct vsvm_range,
+						 gc_link))) {
+		list_del_init(&range->gc_link);
+		spin_unlock(&vm->gc.lock);
+		trace_vsvm_range_gc(vm->id, range->start, range->end);
+		vsvm_range_destroy(vm, range);
+		vsvm_count(vm->vdev, VSVM_CNT_RANGES_COLLECTED, 1);
+		spin_lock(&vm->gc.lock);
+	}
+	spin_unlock(&vm->gc.lock);
+	mutex_unlock(&vm->lock);
+}
+
+/**
+ * vsvm_svm_gc_init() - set up the garbage collector of a new VM
+ * @vm: the VM
+ */
+void vsvm_svm_gc_init(struct vsvm_vm *vm)
+{
+	spin_lock_init(&vm->gc.lock);
+	INIT_LIST_HEAD(&vm->gc.list);
+	INIT_WORK(&vm->gc.work, vsvm_svm_gc_work);
+}
+
+/**
+ * vsvm_svm_gc_flush() - free the ranges already queued for collection
+ * @vm: the VM
+ *
+ * For readers that want a settled view (debugfs).
+ *
+ * Context: may sleep; VM bind lock not held (the collector takes it).
+ */
+void vsvm_svm_gc_flush(struct vsvm_vm *vm)
+{
+	flush_work(&vm->gc.work);
+}
+
+/**
+ * vsvm_svm_gc_fini() - stop the garbage collector of a dying VM
+ * @vm: the VM, whose last reference is gone and whose ranges are freed
+ *
+ * With every range freed no notifier can queue the collector again.
+ *
+ * Context: may sleep; VM bind lock not held.
+ */
+void vsvm_svm_gc_fini(struct vsvm_vm *vm)
+{
+	cancel_work_sync(&vm->gc.work);
+	WARN_ON_ONCE(!list_empty(&vm->gc.list));
 }
 
 static void vsvm_status_fill(u8 *status, u64 base, u64 start, u64 end, u8 val)
@@ -311,19 +608,37 @@ bool vsvm_svm_mm_get(struct vsvm_vm *vm)
 }
 
 /*
- * Fault [start, end), which lies in one VMA, one range and one granule,
- * into the device page table. @pfns has room for %VSVM_GRANULE_PAGES pfns
- * and as many DMA addresses. Called with the mm pinned and the mmap lock
+ * One population: its parameters, its output and its buffers, allocated
+ * before the mm is pinned (see DOC: Overview).
+ */
+struct vsvm_svm_populate {
+	struct vsvm_vm *vm;
+	const struct vsvm_svm_ctx *ctx;
+	u8 *status;
+	u64 base;
+	unsigned long *pfns;
+	struct vsvm_range *spare;
+};
+
+/*
+ * Get the pages of [start, end), which lies in one VMA, one range and one
+ * granule, and bind them: the HMM loop, DMA mapping, then under the
+ * notifier lock the sequence check and &vsvm_svm_ops.bind. @write asks for
+ * write access; @cow_check returns -EXDEV for a read-only page of our own
+ * VRAM that needs writing. Called with the mm pinned and the mmap lock
  * held for reading.
  */
-static noinline int vsvm_svm_fault_chunk(struct vsvm_vm *vm, struct vsvm_range *range,
-					 u64 start, u64 end, bool write, bool snapshot,
-					 bool cow_check, u64 base, u8 *status,
-					 unsigned long *pfns)
+static noinline int vsvm_svm_get_pages(struct vsvm_svm_populate *pop,
+				       struct vsvm_range *range, u64 start, u64 end,
+				       bool write, bool cow_check)
 {
+	struct vsvm_vm *vm = pop->vm;
+	const struct vsvm_svm_ops *ops = vm->svm_ops;
 	struct device *dev = vm->vdev->drm.dev;
+	bool snapshot = pop->ctx->snapshot || range->mirror->snapshot;
 	unsigned long npages = (end - start) >> PAGE_SHIFT;
 	unsigned long timeout = jiffies + msecs_to_jiffies(HMM_RANGE_DEFAULT_TIMEOUT);
+	unsigned long *pfns = pop->pfns;
 	struct hmm_range hr = {
 		.notifier = &range->notifier,
 		.start = start,
@@ -331,13 +646,18 @@ static noinline int vsvm_svm_fault_chunk(struct vsvm_vm *vm, struct vsvm_range *
 		.default_flags = snapshot ? 0 :
 			HMM_PFN_REQ_FAULT | (write ? HMM_PFN_REQ_WRITE : 0),
 		.dev_private_owner = vm->vdev,
+		.hmm_pfns = pfns,
 	};
-	dma_addr_t *dma = (dma_addr_t *)(pfns + VSVM_GRANULE_PAGES);
-	unsigned long i, mapped;
-	bool huge, replaced;
+	struct vsvm_svm_pages pages = {
+		.start = start,
+		.end = end,
+		.pfns = pfns,
+		.dma = (dma_addr_t *)(pfns + VSVM_GRANULE_PAGES),
+	};
+	dma_addr_t *dma = pages.dma;
+	unsigned long i, done;
 	int ret;
 
-	hr.hmm_pfns = pfns;
 again:
 	if (time_after(jiffies, timeout))
 		return -EBUSY;
@@ -353,17 +673,17 @@ again:
 	if (ret == -EFAULT && npages > 1) {
 		/* One bad page (SIGBUS past EOF...) fails the lot: go page by page. */
 		for (i = 0; i < npages; i++) {
-			ret = vsvm_svm_fault_chunk(vm, range, start + (i << PAGE_SHIFT),
-						   start + ((i + 1) << PAGE_SHIFT),
-						   write, snapshot, cow_check, base,
-						   status, pfns);
+			ret = vsvm_svm_get_pages(pop, range, start + (i << PAGE_SHIFT),
+						 start + ((i + 1) << PAGE_SHIFT),
+						 write, cow_check);
 			if (ret)
 				return ret;
 		}
 		return 0;
 	}
 	if (ret == -EFAULT || ret == -EPERM) {
-		vsvm_status_fill(status, base, start, end, DRM_VSVM_PAGE_FAULT_ERROR);
+		vsvm_status_fill(pop->status, pop->base, start, end,
+				 DRM_VSVM_PAGE_FAULT_ERROR);
 		return 0;
 	}
 	if (ret)
@@ -382,8 +702,8 @@ again:
 	}
 
 	memset(dma, 0, npages * sizeof(*dma));
-	huge = vsvm_pfns_huge(pfns, npages, start);
-	if (huge) {
+	pages.huge = vsvm_pfns_huge(pfns, npages, start);
+	if (pages.huge) {
 		ret = vsvm_dma_map(dev, hmm_pfn_to_page(pfns[0]), VSVM_HUGE_SIZE, &dma[0]);
 		if (ret)
 			return ret;
@@ -403,86 +723,43 @@ again:
 	down_write(&vm->notifier_lock);
 	if (mmu_interval_read_retry(&range->notifier, hr.notifier_seq)) {
 		up_write(&vm->notifier_lock);
-		vsvm_dma_unmap_all(dev, dma, npages, huge);
+		vsvm_dma_unmap_all(dev, dma, npages, pages.huge);
 		vsvm_count(vm->vdev, VSVM_CNT_HMM_RETRIES, 1);
 		goto again;
 	}
-
-	mapped = 0;
-	replaced = false;
-	for (i = 0; i < npages; i++) {
-		u64 va = start + (i << PAGE_SHIFT);
-		u64 pte = VSVM_PTE_VALID | VSVM_PTE_READ;
-		u8 st = DRM_VSVM_PAGE_OK;
-
-		/* An engine TLB may cache the entry being replaced. */
-		if (!replaced && (vsvm_pt_lookup(&vm->pt, va).pte & VSVM_PTE_VALID))
-			replaced = true;
-
-		if (!(pfns[i] & HMM_PFN_VALID)) {
-			vsvm_status_fill(status, base, va, va + PAGE_SIZE,
-					 DRM_VSVM_PAGE_NOT_PRESENT);
-			continue;
-		}
-		if (pfns[i] & HMM_PFN_WRITE)
-			pte |= VSVM_PTE_WRITE | VSVM_PTE_ATOMIC;
-		else
-			st |= VSVM_PAGE_READONLY;
-		if (status)
-			status[(va - base) >> PAGE_SHIFT] = st;
-		if (huge) {
-			if (i == 0)
-				ret = vsvm_pt_set_huge(&vm->pt, va, pte | dma[0]);
-		} else if (!dma[i]) {
-			/* Only our own VRAM pages are returned unmapped by HMM. */
-			struct page *page = hmm_pfn_to_page(pfns[i]);
-
-			/* Mapped under the notifier lock, the page cannot be freed. */
-			vsvm_vram_touch(page);
-			ret = vsvm_pt_set(&vm->pt, va, pte | VSVM_PTE_VRAM |
-					  vsvm_vram_offset(vm->vdev, page));
-		} else {
-			ret = vsvm_pt_set(&vm->pt, va, pte | dma[i]);
-		}
-		if (ret) {
-			/* Table missing: undo the unwritten mappings, refill, retry. */
-			unsigned long j;
-
-			up_write(&vm->notifier_lock);
-			for (j = huge ? 0 : i; j < (huge ? 1 : npages); j++)
-				if (dma[j])
-					dma_unmap_page(dev, dma[j],
-						       huge ? VSVM_HUGE_SIZE : PAGE_SIZE,
-						       DMA_BIDIRECTIONAL);
-			ret = vsvm_pt_prepare(&vm->pt, start, end);
-			if (ret)
-				return ret;
-			goto again;
-		}
-		mapped++;
-	}
-	if (replaced)
-		vsvm_vm_tlb_flush_locked(vm);
+	ret = ops->bind(vm, &pages, &done);
 	up_write(&vm->notifier_lock);
+	if (ret) {
+		/* What bind did not take is ours: unmap it, prepare, retry. */
+		if (pages.huge)
+			vsvm_dma_unmap_all(dev, dma, npages, true);
+		else
+			vsvm_dma_unmap_all(dev, dma + done, npages - done, false);
+		ret = ops->prepare(vm, start, end);
+		if (ret)
+			return ret;
+		goto again;
+	}
 
-	vsvm_count(vm->vdev, VSVM_CNT_PAGES_FAULTED, mapped);
-	if (huge)
-		vsvm_count(vm->vdev, VSVM_CNT_HUGE_MAPPINGS, 1);
-	trace_vsvm_map(vm->id, start, end, mapped, huge);
+	for (i = 0; pop->status && i < npages; i++) {
+		u8 st = DRM_VSVM_PAGE_NOT_PRESENT;
+
+		if (pfns[i] & HMM_PFN_VALID)
+			st = pfns[i] & HMM_PFN_WRITE ? DRM_VSVM_PAGE_OK :
+			     DRM_VSVM_PAGE_OK | VSVM_PAGE_READONLY;
+		pop->status[(start + (i << PAGE_SHIFT) - pop->base) >> PAGE_SHIFT] = st;
+	}
 	return 0;
 }
-ALLOW_ERROR_INJECTION(vsvm_svm_fault_chunk, ERRNO);
+ALLOW_ERROR_INJECTION(vsvm_svm_get_pages, ERRNO);
 
-/*
- * Populate [start, end), inside one granule, with the mm pinned only here.
- * The caller allocated the range (*@spare) and @pfns.
- */
-static int vsvm_svm_populate_granule(struct vsvm_vm *vm, struct vsvm_mirror *m,
-				     u64 start, u64 end, bool write, bool snapshot,
-				     u64 base, u8 *status, unsigned long *pfns,
-				     struct vsvm_range **spare)
+/* Populate [start, end), inside one granule, with the mm pinned only here. */
+static int vsvm_svm_populate_granule(struct vsvm_svm_populate *pop,
+				     struct vsvm_mirror *m, u64 start, u64 end)
 {
+	struct vsvm_vm *vm = pop->vm;
 	struct mm_struct *mm = vm->mm;
+	bool write = !pop->ctx->read_only;
 	bool cow_retried = false;
 	struct vsvm_range *range;
 	u64 va = start;
@@ -490,7 +767,7 @@ static int vsvm_svm_populate_granule(struct vsvm_vm *vm, struct vsvm_mirror *m,
 
 	if (!vsvm_svm_mm_get(vm))
 		return -ESRCH;
-	range = vsvm_range_get(vm, m, start, spare);
+	range = vsvm_range_get(vm, m, start, &pop->spare);
 	if (IS_ERR(range)) {
 		ret = PTR_ERR(range);
 		goto out;
@@ -503,32 +780,34 @@ static int vsvm_svm_populate_granule(struct vsvm_vm *vm, struct vsvm_mirror *m,
 		u64 cend;
 
 		if (!vma || vma->vm_start >= end) {
-			vsvm_status_fill(status, base, va, end, DRM_VSVM_PAGE_NO_VMA);
+			vsvm_status_fill(pop->status, pop->base, va, end,
+					 DRM_VSVM_PAGE_NO_VMA);
 			break;
 		}
 		if (vma->vm_start > va) {
-			vsvm_status_fill(status, base, va, vma->vm_start,
+			vsvm_status_fill(pop->status, pop->base, va, vma->vm_start,
 					 DRM_VSVM_PAGE_NO_VMA);
 			va = vma->vm_start;
 		}
 		cend = min_t(u64, end, vma->vm_end);
 		if (!(vma->vm_flags & VM_READ)) {
-			vsvm_status_fill(status, base, va, cend, DRM_VSVM_PAGE_ACCESS);
+			vsvm_status_fill(pop->status, pop->base, va, cend,
+					 DRM_VSVM_PAGE_ACCESS);
 		} else {
-			ret = vsvm_svm_fault_chunk(vm, range, va, cend,
-						   write && (vma->vm_flags & VM_WRITE),
-						   snapshot, !cow_retried, base,
-						   status, pfns);
+			ret = vsvm_svm_get_pages(pop, range, va, cend,
+						 write && (vma->vm_flags & VM_WRITE),
+						 !cow_retried);
 			if (ret == -EXDEV) {
 				/*
-				 * Shared VRAM page needs writing: bring it home,
-				 * with the mm unpinned meanwhile (migration pins
-				 * it itself, for its own allocations).
+				 * Shared VRAM page needs writing: the driver
+				 * brings it home, with the mm unpinned
+				 * meanwhile (migration pins it itself, for its
+				 * own allocations).
 				 */
 				mmap_read_unlock(mm);
 				mmput(mm);
 				cow_retried = true;
-				ret = vsvm_migrate_range(vm, va, cend, false, 0, NULL);
+				ret = vm->svm_ops->evict(vm, va, cend);
 				if (ret)
 					return ret;
 				if (!vsvm_svm_mm_get(vm))
@@ -556,52 +835,52 @@ out:
  * @m: the mirror containing the range
  * @start: page aligned first byte
  * @end: page aligned end, exclusive
- * @write: the GPU needs write access (break COW, fault writable)
- * @snapshot: do not fault CPU pages in, take only what is mapped
+ * @ctx: how (&struct vsvm_svm_ctx; the mirror's snapshot mode is added)
  * @status: optional, one byte per page of [start, end), receives the page
  *	status (&enum drm_vsvm_page_status, possibly with
  *	%VSVM_PAGE_READONLY)
  *
- * Per-page problems (no VMA, PROT_NONE, SIGBUS) are reported in @status and
- * are not errors.
+ * Gets the pages and binds them through &vsvm_svm_ops. Per-page problems
+ * (no VMA, PROT_NONE, SIGBUS) are reported in @status and are not errors.
  *
  * Context: VM bind lock held; takes the mmap lock (killable). May sleep.
  * Return: 0, -ESRCH if the process has exited, -EINTR if killed, -ENOMEM,
  * -EBUSY if invalidations kept racing for HMM_RANGE_DEFAULT_TIMEOUT.
  */
 int vsvm_svm_populate(struct vsvm_vm *vm, struct vsvm_mirror *m, u64 start,
-		      u64 end, bool write, bool snapshot, u8 *status)
+		      u64 end, const struct vsvm_svm_ctx *ctx, u8 *status)
 {
-	struct vsvm_range *spare = NULL;
-	unsigned long *pfns;
-	u64 base = start;
+	struct vsvm_svm_populate pop = {
+		.vm = vm,
+		.ctx = ctx,
+		.status = status,
+		.base = start,
+	};
 	int ret;
 
 	lockdep_assert_held(&vm->lock);
-	/* Allocations first, the mm not pinned (see DOC: SVM core). */
-	ret = vsvm_pt_prepare(&vm->pt, start, end);
+	/* Allocations first, the mm not pinned (see DOC: Overview). */
+	ret = vm->svm_ops->prepare(vm, start, end);
 	if (ret)
 		return ret;
-	pfns = kvcalloc(VSVM_GRANULE_PAGES, sizeof(*pfns) + sizeof(dma_addr_t),
-			GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
-	if (!pfns)
+	pop.pfns = kvcalloc(VSVM_GRANULE_PAGES, sizeof(*pop.pfns) + sizeof(dma_addr_t),
+			    GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
+	if (!pop.pfns)
 		return -ENOMEM;
 
 	while (start < end) {
 		u64 gend = min_t(u64, (start | (VSVM_HUGE_SIZE - 1)) + 1, end);
 
-		ret = vsvm_range_reserve(vm, m, start, &spare);
+		ret = vsvm_range_reserve(vm, m, start, &pop.spare);
 		if (!ret)
-			ret = vsvm_svm_populate_granule(vm, m, start, gend, write,
-							snapshot, base, status, pfns,
-							&spare);
+			ret = vsvm_svm_populate_granule(&pop, m, start, gend);
 		vsvm_range_unreserve(vm, m, start);
 		if (ret)
 			break;
 		start = gend;
 	}
-	kfree(spare);
-	kvfree(pfns);
+	kfree(pop.spare);
+	kvfree(pop.pfns);
 	return ret;
 }
 
@@ -609,15 +888,17 @@ int vsvm_svm_populate(struct vsvm_vm *vm, struct vsvm_mirror *m, u64 start,
  * vsvm_svm_service_granule() - resolve GPU faults in one 2 MiB granule
  * @vm: the VM
  * @granule: granule index (va >> 21)
- * @write: some fault in the granule needs write access
+ * @ctx: how (&struct vsvm_svm_ctx): with @ctx->devmem_possible, each
+ *	mirror's part of the granule is first offered to
+ *	&vsvm_svm_ops.migrate (not for snapshot mirrors)
  * @status: %VSVM_GRANULE_PAGES bytes, receives the status of every page;
  *	pages outside every mirror read %VSVM_PAGE_NOT_MIRRORED
  *
  * Context: VM bind lock held; may sleep.
- * Return: 0 or an error of vsvm_svm_populate().
+ * Return: 0 or an error of vsvm_svm_populate() or of the migrate op.
  */
-int vsvm_svm_service_granule(struct vsvm_vm *vm, u64 granule, bool write,
-			     u8 *status)
+int vsvm_svm_service_granule(struct vsvm_vm *vm, u64 granule,
+			     const struct vsvm_svm_ctx *ctx, u8 *status)
 {
 	u64 gs = granule << VSVM_HUGE_SHIFT, ge = gs + VSVM_HUGE_SIZE;
 	struct vsvm_mirror *m;
@@ -627,22 +908,17 @@ int vsvm_svm_service_granule(struct vsvm_vm *vm, u64 granule, bool write,
 	memset(status, VSVM_PAGE_NOT_MIRRORED, VSVM_GRANULE_PAGES);
 	list_for_each_entry(m, &vm->mirrors, link) {
 		u64 s = max(gs, m->start), e = min(ge, m->end);
-		struct vsvm_attrs attrs;
 
 		if (s >= e)
 			continue;
-		attrs = vsvm_attr_lookup(vm, s, NULL);
-		if (!m->snapshot && attrs.policy == DRM_VSVM_ACCESS_MIGRATE &&
-		    attrs.preferred != DRM_VSVM_LOCATION_ANY) {
+		if (ctx->devmem_possible && !m->snapshot) {
 			/* Per-page failures just leave pages where they are. */
-			ret = vsvm_migrate_range(vm, s, e,
-						 attrs.preferred != DRM_VSVM_LOCATION_SYSTEM,
-						 attrs.granularity,
-						 status + ((s - gs) >> PAGE_SHIFT));
+			ret = vm->svm_ops->migrate(vm, s, e,
+						   status + ((s - gs) >> PAGE_SHIFT));
 			if (ret)
 				return ret;
 		}
-		ret = vsvm_svm_populate(vm, m, s, e, write, m->snapshot,
+		ret = vsvm_svm_populate(vm, m, s, e, ctx,
 					status + ((s - gs) >> PAGE_SHIFT));
 		if (ret)
 			return ret;

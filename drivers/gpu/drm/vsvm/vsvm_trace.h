@@ -105,6 +105,29 @@ TRACE_EVENT(vsvm_invalidate,
 );
 
 /*
+ * vsvm_range_gc - the garbage collector frees a range
+ *
+ * Emitted when a range whose CPU mapping was unmapped whole is freed, its
+ * notifier removed (see DOC: Partial unmapping).
+ *
+ * @vm: VM id.
+ * @start: first byte of the range.
+ * @end: end of the range, exclusive.
+ */
+TRACE_EVENT(vsvm_range_gc,
+	    TP_PROTO(u32 vm, u64 start, u64 end),
+	    TP_ARGS(vm, start, end),
+	    TP_STRUCT__entry(__field(u32, vm)
+			     __field(u64, start)
+			     __field(u64, end)),
+	    TP_fast_assign(__entry->vm = vm;
+			   __entry->start = start;
+			   __entry->end = end;),
+	    TP_printk("vm=%u [0x%llx, 0x%llx)",
+		      __entry->vm, __entry->start, __entry->end)
+);
+
+/*
  * vsvm_map - device PTEs written for part of a mirror
  *
  * Emitted when fault service or PREFETCH has written the device page

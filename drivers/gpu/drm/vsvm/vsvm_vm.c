@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Copyright 2026 The vsvm authors */
 
+#include <linux/hmm.h>
 #include <linux/overflow.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
@@ -15,41 +16,111 @@
 #include "vsvm_job.h"
 #include "vsvm_migrate.h"
 #include "vsvm_svm.h"
+#include "vsvm_trace.h"
+#include "vsvm_vram.h"
 #include "vsvm_vm.h"
-
-/**
- * DOC: Locking
- *
- * Lock order, outermost first::
- *
- *   vsvm_vm.lock (mutex: bind ops, fault service, table allocation)
- *     mmap_lock (read, killable)
- *       vsvm_vm.notifier_lock (rwsem: PTE leaves, tlb_gen)
- *
- * The mmu_interval_notifier callback is entered with the mmap lock (or the
- * reclaim context) held and takes only the notifier lock, for writing, or
- * only trylocks it when the invalidation may not block. Nothing allocates
- * memory with reclaim while holding the notifier lock (page table pages are
- * allocated beforehand, or with GFP_NOWAIT), which lockdep checks: the lock
- * is primed against fs_reclaim when the VM is created.
- *
- * Engines hold the notifier lock for reading while they translate and
- * access memory, in slices of a bounded number of instructions, and never
- * take any other lock meanwhile. An engine that faults drops it and waits
- * for the fault handler, which takes vsvm_vm.lock and then the others in
- * the order above.
- *
- * vsvm_vm.lock is never held across a long operation: a prefetch, which
- * may migrate and evict many megabytes, releases it between 2 MiB granules
- * (vsvm_vm_lock_yield()), so the VM's fault handler waits for at most two
- * granules of it, not for the whole prefetch.
- *
- * vsvm_device.vms_lock only protects the device's list of VMs and nests
- * inside nothing.
- */
 
 #define VSVM_BIND_MAX_OPS	256
 #define VSVM_QUERY_MAX_PAGES	BIT(20)
+
+/*
+ * The driver side of the SVM core (&struct vsvm_svm_ops): vsvm_svm.c gets
+ * pages and keeps ranges; PTE bits, the VRAM offsets of device-private
+ * pages, TLB flushes and placement policy live here.
+ */
+static int vsvm_vm_svm_prepare(struct vsvm_vm *vm, u64 start, u64 end)
+{
+	return vsvm_pt_prepare(&vm->pt, start, end);
+}
+
+static int vsvm_vm_svm_bind(struct vsvm_vm *vm, const struct vsvm_svm_pages *pages,
+			    unsigned long *done)
+{
+	unsigned long npages = (pages->end - pages->start) >> PAGE_SHIFT;
+	unsigned long i, mapped = 0;
+	bool replaced = false;
+	int ret = 0;
+
+	lockdep_assert_held_write(&vm->notifier_lock);
+	for (i = 0; i < npages; i++) {
+		u64 va = pages->start + (i << PAGE_SHIFT);
+		u64 pte = VSVM_PTE_VALID | VSVM_PTE_READ;
+		unsigned long pfn = pages->pfns[i];
+
+		/* An engine TLB may cache the entry being replaced. */
+		if (!replaced && (vsvm_pt_lookup(&vm->pt, va).pte & VSVM_PTE_VALID))
+			replaced = true;
+		if (!(pfn & HMM_PFN_VALID))
+			continue;
+		if (pfn & HMM_PFN_WRITE)
+			pte |= VSVM_PTE_WRITE | VSVM_PTE_ATOMIC;
+		if (pages->huge) {
+			if (i == 0)
+				ret = vsvm_pt_set_huge(&vm->pt, va, pte | pages->dma[0]);
+		} else if (!pages->dma[i]) {
+			/* Only our own VRAM pages are returned unmapped by HMM. */
+			struct page *page = hmm_pfn_to_page(pfn);
+
+			/* Mapped under the notifier lock, the page cannot be freed. */
+			vsvm_vram_touch(page);
+			ret = vsvm_pt_set(&vm->pt, va, pte | VSVM_PTE_VRAM |
+					  vsvm_vram_offset(vm->vdev, page));
+		} else {
+			ret = vsvm_pt_set(&vm->pt, va, pte | pages->dma[i]);
+		}
+		if (ret)
+			break;
+		mapped++;
+	}
+	if (replaced)
+		vsvm_vm_tlb_flush_locked(vm);
+	*done = i;
+	if (ret)
+		return ret;
+
+	vsvm_count(vm->vdev, VSVM_CNT_PAGES_FAULTED, mapped);
+	if (pages->huge)
+		vsvm_count(vm->vdev, VSVM_CNT_HUGE_MAPPINGS, 1);
+	trace_vsvm_map(vm->id, pages->start, pages->end, mapped, pages->huge);
+	return 0;
+}
+
+static unsigned long vsvm_vm_svm_unbind(struct vsvm_vm *vm, u64 start, u64 end)
+{
+	unsigned long zapped;
+
+	lockdep_assert_held_write(&vm->notifier_lock);
+	zapped = vsvm_pt_zap(&vm->pt, start, end);
+	if (zapped)
+		vsvm_vm_tlb_flush_locked(vm);
+	return zapped;
+}
+
+/* GPU fault service: move pages where the placement attributes want them. */
+static int vsvm_vm_svm_migrate(struct vsvm_vm *vm, u64 start, u64 end, u8 *status)
+{
+	struct vsvm_attrs attrs = vsvm_attr_lookup(vm, start, NULL);
+
+	if (attrs.policy != DRM_VSVM_ACCESS_MIGRATE ||
+	    attrs.preferred == DRM_VSVM_LOCATION_ANY)
+		return 0;
+	return vsvm_migrate_range(vm, start, end,
+				  attrs.preferred != DRM_VSVM_LOCATION_SYSTEM,
+				  attrs.granularity, status);
+}
+
+static int vsvm_vm_svm_evict(struct vsvm_vm *vm, u64 start, u64 end)
+{
+	return vsvm_migrate_range(vm, start, end, false, 0, NULL);
+}
+
+static const struct vsvm_svm_ops vsvm_vm_svm_ops = {
+	.prepare = vsvm_vm_svm_prepare,
+	.bind = vsvm_vm_svm_bind,
+	.unbind = vsvm_vm_svm_unbind,
+	.migrate = vsvm_vm_svm_migrate,
+	.evict = vsvm_vm_svm_evict,
+};
 
 static void vsvm_mapping_destroy(struct vsvm_vm *vm, struct vsvm_mapping *map)
 {
@@ -78,17 +149,16 @@ static void vsvm_vm_release(struct kref *ref)
 {
 	struct vsvm_vm *vm = container_of(ref, struct vsvm_vm, ref);
 	struct vsvm_device *vdev = vm->vdev;
-	struct vsvm_mirror *m, *tmp;
 	struct drm_gpuva *va, *next;
 
 	vsvm_fault_vm_fini(vm);
 	mutex_lock(&vm->lock);
-	list_for_each_entry_safe(m, tmp, &vm->mirrors, link)
-		vsvm_svm_remove_mirror(vm, m);
+	vsvm_svm_mirror_remove_all(vm);
 	drm_gpuvm_for_each_va_safe(va, next, &vm->gpuvm)
 		vsvm_mapping_destroy(vm, to_vsvm_mapping(va));
 	vsvm_attr_free_all(vm);
 	mutex_unlock(&vm->lock);
+	vsvm_svm_gc_fini(vm);
 	drm_gpuvm_put(&vm->gpuvm);
 
 	mutex_lock(&vdev->vms_lock);
@@ -173,25 +243,6 @@ void vsvm_vm_tlb_flush_locked(struct vsvm_vm *vm)
 	vsvm_count(vm->vdev, VSVM_CNT_TLB_FLUSHES, 1);
 }
 
-/**
- * vsvm_vm_find_mirror() - the mirror containing @addr
- * @vm: the VM
- * @addr: GPU VA
- *
- * Context: VM bind lock held.
- * Return: the mirror or NULL.
- */
-struct vsvm_mirror *vsvm_vm_find_mirror(struct vsvm_vm *vm, u64 addr)
-{
-	struct vsvm_mirror *m;
-
-	lockdep_assert_held(&vm->lock);
-	list_for_each_entry(m, &vm->mirrors, link)
-		if (addr >= m->start && addr < m->end)
-			return m;
-	return NULL;
-}
-
 static bool vsvm_range_bad(u64 addr, u64 size, u64 align)
 {
 	u64 end;
@@ -257,6 +308,8 @@ int vsvm_vm_create_ioctl(struct drm_device *dev, void *data, struct drm_file *fi
 	INIT_LIST_HEAD(&vm->attrs);
 	xa_init(&vm->ranges);
 	vsvm_fault_vm_init(vm);
+	vsvm_svm_gc_init(vm);
+	vm->svm_ops = &vsvm_vm_svm_ops;
 	vm->window_start = args->unmanaged_start;
 	vm->window_end = args->unmanaged_start + args->unmanaged_size;
 
@@ -425,30 +478,13 @@ EXPORT_SYMBOL_IF_KUNIT(vsvm_vm_bind_args_check);
 
 static int vsvm_bind_mirror(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op)
 {
-	u64 end = op->addr + op->range;
-	struct vsvm_mirror *m;
-
-	list_for_each_entry(m, &vm->mirrors, link)
-		if (op->addr < m->end && end > m->start)
-			return -EEXIST;
-	m = kzalloc(sizeof(*m), GFP_KERNEL);
-	if (!m)
-		return -ENOMEM;
-	m->start = op->addr;
-	m->end = end;
-	m->snapshot = op->flags & DRM_VSVM_BIND_SNAPSHOT;
-	list_add_tail(&m->link, &vm->mirrors);
-	return 0;
+	return vsvm_svm_mirror_add(vm, op->addr, op->addr + op->range,
+				   op->flags & DRM_VSVM_BIND_SNAPSHOT);
 }
 
 static int vsvm_bind_unmirror(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op)
 {
-	struct vsvm_mirror *m = vsvm_vm_find_mirror(vm, op->addr);
-
-	if (!m || m->start != op->addr || m->end != op->addr + op->range)
-		return -ENOENT;
-	vsvm_svm_remove_mirror(vm, m);
-	return 0;
+	return vsvm_svm_mirror_remove(vm, op->addr, op->addr + op->range);
 }
 
 /*
@@ -475,7 +511,7 @@ static int vsvm_prefetch_yield(struct vsvm_vm *vm, u64 va, u64 end,
 	if (fatal_signal_pending(current))
 		return -EINTR;
 	/* Another thread may have removed the mirror meanwhile. */
-	*m = vsvm_vm_find_mirror(vm, va);
+	*m = vsvm_svm_find_mirror(vm, va);
 	if (VSVM_IOCTL_DBG(vm->vdev, !*m || end > (*m)->end))
 		return -EINVAL;
 	return 0;
@@ -484,7 +520,8 @@ static int vsvm_prefetch_yield(struct vsvm_vm *vm, u64 va, u64 end,
 static int vsvm_bind_prefetch(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op)
 {
 	u64 npages = op->range >> PAGE_SHIFT, i, end = op->addr + op->range;
-	struct vsvm_mirror *m = vsvm_vm_find_mirror(vm, op->addr);
+	struct vsvm_mirror *m = vsvm_svm_find_mirror(vm, op->addr);
+	struct vsvm_svm_ctx ctx = {};
 	struct vsvm_attrs attrs;
 	u8 *status, *mstatus;
 	bool yield = false;
@@ -499,6 +536,8 @@ static int vsvm_bind_prefetch(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op
 	mstatus = status + npages;
 	memset(mstatus, DRM_VSVM_PAGE_OK, npages);
 	attrs = vsvm_attr_lookup(vm, op->addr, NULL);
+	ctx.read_only = attrs.read_only;
+	ctx.snapshot = !!(op->flags & DRM_VSVM_BIND_SNAPSHOT);
 
 	/*
 	 * Pass 0 migrates the range (if a location is asked for), pass 1
@@ -521,10 +560,7 @@ static int vsvm_bind_prefetch(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op
 							 op->location != DRM_VSVM_LOCATION_SYSTEM,
 							 attrs.granularity, mstatus + off);
 			else
-				ret = vsvm_svm_populate(vm, m, va, gend, !attrs.read_only,
-							m->snapshot ||
-							(op->flags & DRM_VSVM_BIND_SNAPSHOT),
-							status + off);
+				ret = vsvm_svm_populate(vm, m, va, gend, &ctx, status + off);
 			if (ret)
 				goto out;
 		}
@@ -777,7 +813,7 @@ int vsvm_svm_query_ioctl(struct drm_device *dev, void *data, struct drm_file *fi
 		struct vsvm_pt_leaf leaf = vsvm_pt_lookup(&vm->pt, va);
 		u32 f = 0;
 
-		if (vsvm_vm_find_mirror(vm, va))
+		if (vsvm_svm_find_mirror(vm, va))
 			f |= DRM_VSVM_QUERY_MIRRORED;
 		if (leaf.pte & VSVM_PTE_VALID) {
 			f |= DRM_VSVM_QUERY_GPU_MAPPED;

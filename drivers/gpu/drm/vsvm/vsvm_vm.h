@@ -14,6 +14,7 @@
 #include <drm/drm_gpuvm.h>
 
 #include "vsvm_pt.h"
+#include "vsvm_svm.h"
 
 struct drm_file;
 struct drm_vsvm_vm_bind;
@@ -23,39 +24,6 @@ struct drm_gem_object;
 struct vsvm_client;
 struct vsvm_device;
 struct vsvm_file;
-
-/**
- * struct vsvm_mirror - a CPU range mirrored by a VM
- * @link: entry in &vsvm_vm.mirrors.
- * @start: first byte.
- * @end: end, exclusive.
- * @snapshot: HMM snapshot mode (never fault CPU pages in).
- */
-struct vsvm_mirror {
-	struct list_head link;
-	u64 start;
-	u64 end;
-	bool snapshot;
-};
-
-/**
- * struct vsvm_range - one granule of a mirror with its interval notifier
- * @notifier: the mmu_interval_notifier covering [@start, @end).
- * @vm: owning VM.
- * @mirror: the mirror the range belongs to.
- * @start: first byte (granule start, or mirror start).
- * @end: end, exclusive.
- *
- * Ranges are created on the first fault or prefetch in a granule and live
- * until the mirror is removed or the VM destroyed.
- */
-struct vsvm_range {
-	struct mmu_interval_notifier notifier;
-	struct vsvm_vm *vm;
-	struct vsvm_mirror *mirror;
-	u64 start;
-	u64 end;
-};
 
 /**
  * struct vsvm_mapping - a GEM object mapped in the unmanaged window
@@ -102,6 +70,8 @@ static inline struct vsvm_mapping *to_vsvm_mapping(struct drm_gpuva *va)
  * @dead: set when the handle is destroyed; jobs already submitted still run.
  * @client: usage statistics of the creating file (referenced): VRAM that
  *	migrations of this VM allocate is charged to it.
+ * @gc: garbage collector of the ranges whose CPU mapping went away.
+ * @svm_ops: the driver side of the SVM core (&vsvm_vm_svm_ops).
  */
 struct vsvm_vm {
 	struct kref ref;
@@ -124,13 +94,14 @@ struct vsvm_vm {
 	struct work_struct fault_work;
 	bool dead;
 	struct vsvm_client *client;
+	struct vsvm_svm_gc gc;
+	const struct vsvm_svm_ops *svm_ops;
 };
 
 struct vsvm_vm *vsvm_vm_lookup(struct vsvm_file *vfpriv, u32 id, int *err);
 void vsvm_vm_put(struct vsvm_vm *vm);
 void vsvm_vm_destroy_all(struct vsvm_file *vfpriv);
 void vsvm_vm_tlb_flush_locked(struct vsvm_vm *vm);
-struct vsvm_mirror *vsvm_vm_find_mirror(struct vsvm_vm *vm, u64 addr);
 
 int vsvm_vm_create_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
 int vsvm_vm_destroy_ioctl(struct drm_device *dev, void *data, struct drm_file *file);

@@ -15,7 +15,6 @@
 
 #include "vsvm_drv.h"
 #include "vsvm_job.h"
-#include "vsvm_migrate.h"
 #include "vsvm_pt.h"
 #include "vsvm_vram.h"
 
@@ -193,15 +192,14 @@ static void vsvm_vram_alloc_put(struct vsvm_vram_alloc *va)
 	}
 }
 
-static void vsvm_vram_page_free(struct page *page)
+/**
+ * vsvm_vram_page_free() - &dev_pagemap_ops.page_free of VRAM pages
+ * @page: a device-private page of ours whose last reference is gone
+ */
+void vsvm_vram_page_free(struct page *page)
 {
 	vsvm_vram_alloc_put(page->zone_device_data);
 }
-
-static const struct dev_pagemap_ops vsvm_pagemap_ops = {
-	.page_free = vsvm_vram_page_free,
-	.migrate_to_ram = vsvm_migrate_to_ram,
-};
 
 /* Evict every in-use page of @va to system memory. */
 static void vsvm_vram_evict(struct vsvm_device *vdev, struct vsvm_vram_alloc *va)
@@ -212,8 +210,8 @@ static void vsvm_vram_evict(struct vsvm_device *vdev, struct vsvm_vram_alloc *va
 		u64 off = gpu_buddy_block_offset(block);
 		unsigned long npages = gpu_buddy_block_size(&vdev->vram.mm, block) >> PAGE_SHIFT;
 
-		vsvm_migrate_evict_range(vdev, vdev->vram.base_pfn + (off >> PAGE_SHIFT),
-					 npages);
+		vdev->vram.ops->evict_range(vdev, vdev->vram.base_pfn + (off >> PAGE_SHIFT),
+					    npages);
 	}
 }
 
@@ -428,7 +426,7 @@ void vsvm_vram_evict_all(struct vsvm_device *vdev)
 	 * with no new allocation possible, the passes run out of pages.
 	 */
 	for (round = 0;; round++) {
-		vsvm_migrate_evict_range(vdev, vram->base_pfn, vram->size >> PAGE_SHIFT);
+		vram->ops->evict_range(vdev, vram->base_pfn, vram->size >> PAGE_SHIFT);
 		flush_work(&vsvm_vram_free_worker);
 		if (!atomic64_read(&vram->used))
 			break;
@@ -443,10 +441,12 @@ void vsvm_vram_evict_all(struct vsvm_device *vdev)
  * vsvm_vram_init() - create the device's VRAM
  * @vdev: the device
  * @size: bytes, a multiple of 2 MiB; 0 for no VRAM
+ * @ops: migration's side (&struct vsvm_vram_ops)
  *
  * Return: 0 or a negative errno.
  */
-int vsvm_vram_init(struct vsvm_device *vdev, u64 size)
+int vsvm_vram_init(struct vsvm_device *vdev, u64 size,
+		   const struct vsvm_vram_ops *ops)
 {
 	struct vsvm_vram *vram = &vdev->vram;
 	struct resource *res;
@@ -455,6 +455,7 @@ int vsvm_vram_init(struct vsvm_device *vdev, u64 size)
 
 	mutex_init(&vram->lock);
 	INIT_LIST_HEAD(&vram->lru);
+	vram->ops = ops;
 	if (!size)
 		return 0;
 
@@ -474,7 +475,7 @@ int vsvm_vram_init(struct vsvm_device *vdev, u64 size)
 	vram->pagemap.range.start = res->start;
 	vram->pagemap.range.end = res->end;
 	vram->pagemap.nr_range = 1;
-	vram->pagemap.ops = &vsvm_pagemap_ops;
+	vram->pagemap.ops = ops->pagemap;
 	vram->pagemap.owner = vdev;
 	addr = memremap_pages(&vram->pagemap, numa_node_id());
 	if (IS_ERR(addr)) {

@@ -41,6 +41,22 @@ struct vsvm_vram_alloc {
 };
 
 /**
+ * struct vsvm_vram_ops - what VRAM needs from migration
+ * @pagemap: the pagemap operations of its pages (migrate_to_ram; page_free
+ *	is vsvm_vram_page_free()).
+ * @evict_range: move the in-use pages among @npages device-private pfns
+ *	from @start_pfn to system memory (eviction, device removal).
+ *
+ * Given to vsvm_vram_init() so that VRAM does not call migration by name:
+ * migration allocates VRAM, VRAM evicts through these.
+ */
+struct vsvm_vram_ops {
+	const struct dev_pagemap_ops *pagemap;
+	void (*evict_range)(struct vsvm_device *vdev, unsigned long start_pfn,
+			    unsigned long npages);
+};
+
+/**
  * struct vsvm_vram - device-private memory of one device
  * @size: bytes of VRAM (0: none).
  * @backing: the "physical VRAM", kernel memory the engines read and write.
@@ -51,6 +67,7 @@ struct vsvm_vram_alloc {
  * @lru: &struct vsvm_vram_alloc, least recently used first.
  * @used: bytes allocated.
  * @dead: set at device removal: no more migrations to this VRAM.
+ * @ops: eviction and pagemap operations (&struct vsvm_vram_ops).
  */
 struct vsvm_vram {
 	u64 size;
@@ -62,9 +79,12 @@ struct vsvm_vram {
 	struct list_head lru;
 	atomic64_t used;
 	bool dead;
+	const struct vsvm_vram_ops *ops;
 };
 
-int vsvm_vram_init(struct vsvm_device *vdev, u64 size);
+int vsvm_vram_init(struct vsvm_device *vdev, u64 size,
+		   const struct vsvm_vram_ops *ops);
+void vsvm_vram_page_free(struct page *page);
 void vsvm_vram_fini(struct vsvm_device *vdev);
 void vsvm_vram_evict_all(struct vsvm_device *vdev);
 bool vsvm_vram_owns(struct vsvm_device *vdev, struct page *page);
