@@ -10,6 +10,7 @@
 # entry point, the pipe-loader target) is written by this script.
 #
 #   scripts/gen-mesa-patches.sh [OUTDIR]     # default mesa-patches/
+#   scripts/gen-mesa-patches.sh --check      # exit 1 if mesa-patches/ is stale
 #
 # It neither fetches nor builds Mesa: the series starts from an empty
 # placeholder commit standing for Mesa's 22.3 branch point, so it holds new
@@ -20,9 +21,15 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-out=${1:-$top/mesa-patches}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+check=
+if [ "${1:-}" = --check ]; then
+	check=1
+	out=$tmp/out
+else
+	out=${1:-$top/mesa-patches}
+fi
 
 export GIT_AUTHOR_NAME="The vsvm authors" GIT_AUTHOR_EMAIL="vsvm@invalid"
 export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME" GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL"
@@ -226,4 +233,12 @@ mesa-patches/README.md (section \"Edits to Mesa's own files\")."
 rm -rf "$out/"*.patch
 mkdir -p "$out"
 g format-patch -q --zero-commit --no-signature -o "$out" main~5..main
+if [ -n "$check" ]; then
+	if ! diff -r -x README.md "$out" "$top/mesa-patches" >/dev/null; then
+		echo "mesa-patches/ is stale: rerun scripts/gen-mesa-patches.sh and commit" >&2
+		exit 1
+	fi
+	echo "mesa-patches/ is up to date"
+	exit 0
+fi
 ls "$out"/*.patch

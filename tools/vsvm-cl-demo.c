@@ -250,8 +250,14 @@ static int build_lists(struct demo *d)
 	printf("  %u lists, %zu nodes of %zu bytes, each from malloc(); %u lists are empty\n",
 	       d->lists, nodes, sizeof(struct node),
 	       (d->lists + FIRST_NODES - 1) / FIRST_NODES);
-	printf("  list 1 at %p: value %d -> next %p (a CPU heap pointer, stored in the node)\n",
-	       (void *)d->head[1], d->head[1]->value, (void *)d->head[1]->next);
+	{
+		unsigned int l = d->lists >= FIRST_NODES ? FIRST_NODES - 1 : d->lists - 1;
+
+		if (d->head[l])
+			printf("  list %u starts at %p: value %d -> next %p (a CPU heap pointer, stored in the node)\n",
+			       l, (void *)d->head[l], d->head[l]->value,
+			       (void *)d->head[l]->next);
+	}
 	return 0;
 }
 
@@ -357,7 +363,8 @@ static long long counter(const struct demo *d, const char *name)
 static void migrate_story(struct demo *d)
 {
 	const size_t bytes = ARRAY_WORDS * sizeof(int);
-	long long pages = (long long)(bytes / (size_t)sysconf(_SC_PAGESIZE));
+	const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	long long pages;
 	long long vram_size, to_vram0, to_sys0, to_vram1, to_sys1;
 	int *a = clSVMAlloc(d->ctx, CL_MEM_READ_WRITE, bytes, 0);
 	const void *ptrs[1] = { a };
@@ -370,6 +377,9 @@ static void migrate_story(struct demo *d)
 		check(d, 0, "clSVMAlloc");
 		return;
 	}
+	/* the pages the array spans (clSVMAlloc need not page-align it) */
+	pages = (long long)((((uintptr_t)a + bytes + page - 1) & ~(page - 1)) -
+			    ((uintptr_t)a & ~(page - 1))) / (long long)page;
 	for (i = 0; i < ARRAY_WORDS; i++)
 		a[i] = (int)(i * 3) - 5000;
 	printf("  clSVMAlloc(%zu KiB) at %p (with system SVM clover hands out plain host memory), filled by the CPU\n",
@@ -391,7 +401,7 @@ static void migrate_story(struct demo *d)
 	check(d, !err, "clEnqueueSVMMigrateMem(to the device)");
 	to_vram1 = counter(d, "pages_to_vram");
 	if (vram_size > 0 && to_vram0 >= 0) {
-		printf("  pages_to_vram: %lld -> %lld (+%lld; the array has %lld pages)\n",
+		printf("  pages_to_vram: %lld -> %lld (+%lld; the array spans %lld pages)\n",
 		       to_vram0, to_vram1, to_vram1 - to_vram0, pages);
 		snprintf(msg, sizeof(msg), "all %lld array pages moved to VRAM", pages);
 		check(d, to_vram1 - to_vram0 >= pages, msg);
@@ -407,7 +417,9 @@ static void migrate_story(struct demo *d)
 				     NULL, NULL);
 	if (!err)
 		err = clFinish(d->q);
-	check(d, !err, "bump: a[i] += i + 7 by 65536 lanes, on the device's copy");
+	snprintf(msg, sizeof(msg), "bump: a[i] += i + 7 by %d lanes, on the device's copy",
+		 ARRAY_WORDS);
+	check(d, !err, msg);
 
 	err = clEnqueueSVMMigrateMem(d->q, 1, ptrs, sizes, CL_MIGRATE_MEM_OBJECT_HOST,
 				     0, NULL, NULL);
