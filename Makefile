@@ -26,7 +26,7 @@ help:
 	@echo 'vsvm targets:'
 	@echo '  make check               build everything, run every test suite in the VM, print the summary'
 	@echo '  make lint                checkpatch, kernel-doc, sparse (W=1 C=1), uAPI and shell checks (host only)'
-	@echo '  make demo                build, boot, load vsvm and run build/tools/vsvm-demo'
+	@echo '  make demo                build, boot, load vsvm, run the demo (libvsvm, then OpenCL via clover)'
 	@echo "  make vm-run CMD='...'    run one command as root in the guest with vsvm loaded"
 	@echo "                           (VMFLAGS='--no-module', '--timeout S', '--modparams \"...\"', '--console')"
 	@echo '  make bench               bench kernel (no debug options) + the benchmarks in bench/'
@@ -67,7 +67,10 @@ demo: module user
 	@test -x $(BUILD)/tools/vsvm-demo || { \
 		echo "demo: $(BUILD)/tools/vsvm-demo has not been built (tools/ provides it)" >&2; \
 		exit 1; }
-	@$(TOP)/scripts/vm-run.sh -- build/tools/vsvm-demo
+	@test -x $(BUILD)/tools/vsvm-cl-demo -a -f $(BUILD)/gallium/pipe_vsvm.so || { \
+		echo "demo: build/tools/vsvm-cl-demo or build/gallium/pipe_vsvm.so is missing (make user)" >&2; \
+		exit 1; }
+	@$(TOP)/scripts/vm-run.sh -- scripts/run-demo.sh
 
 bench: user
 	@test -f $(TOP)/bench/Makefile || { \

@@ -36,7 +36,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef VSVM_IN_MESA_TREE
+/*
+ * Built inside a Mesa tree (mesa-patches/, scripts/gen-mesa-patches.sh):
+ * Mesa's own headers replace our declarations of its ABI, and the screen's
+ * descriptor is not the exported symbol (target-helpers/drm_helper.h
+ * defines driver_descriptor there); the winsys calls it instead.
+ */
+#include "frontend/drm_driver.h"
+#include "pipe/p_context.h"
+#include "pipe/p_defines.h"
+#include "pipe/p_screen.h"
+#include "pipe/p_state.h"
+#include "compiler/nir/nir.h"
+#define driver_descriptor vsvm_screen_descriptor
+extern const struct drm_driver_descriptor vsvm_screen_descriptor;
+#else
 #include "vsvm_gallium_abi.h"
+#endif
 
 /** VSVM_PIPE_MAX_BLOCK - largest work-group (threads per block) reported */
 #define VSVM_PIPE_MAX_BLOCK		256
