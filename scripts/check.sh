@@ -76,12 +76,14 @@ guest_jobs() {
 		case $b in
 		vsvm_harness) continue ;;
 		vsvm_lifetime) est=136 ;;
+		vsvm_unplug) est=120 ;;
 		vsvm_migrate) est=38 ;;
 		vsvm_concurrency) est=33 ;;
 		vsvm_exec) est=30 ;;
 		vsvm_hmm | vsvm_invalidate | vsvm_isolation) est=21 ;;
 		vsvm_basic) est=17 ;;
 		vsvm_fault | vsvm_mirror | vsvm_observe) est=13 ;;
+		vsvm_workgroup) est=20 ;;
 		*) est=60 ;;
 		esac
 		job "igt/$b" igt 1500 "$est" --bin "$b"
