@@ -54,16 +54,22 @@ static const char * const vsvm_counter_names[VSVM_CNT_COUNT] = {
 	[VSVM_CNT_EVICTIONS] = "evictions",
 	[VSVM_CNT_PAGES_EVICTED] = "pages_evicted",
 	[VSVM_CNT_MIGRATE_FAILED] = "migrate_failed",
+	[VSVM_CNT_INSNS] = "insns",
+	[VSVM_CNT_INTERP_NS] = "interp_ns",
 };
 
 static int vsvm_counters_show(struct seq_file *m, void *data)
 {
 	struct vsvm_device *vdev = m->private;
+	u64 insns;
 	int i;
 
 	for (i = 0; i < VSVM_CNT_COUNT; i++)
 		seq_printf(m, "%s %lld\n", vsvm_counter_names[i],
 			   atomic64_read(&vdev->counters[i]));
+	insns = atomic64_read(&vdev->counters[VSVM_CNT_INSNS]);
+	seq_printf(m, "interp_ps_per_insn %llu\n", insns ?
+		   div64_u64(atomic64_read(&vdev->counters[VSVM_CNT_INTERP_NS]) * 1000, insns) : 0);
 	seq_printf(m, "vram_size %llu\nvram_used %lld\n", vdev->vram.size,
 		   atomic64_read(&vdev->vram.used));
 	return 0;

@@ -61,6 +61,9 @@
  * @VSVM_CNT_EVICTIONS: VRAM allocations evicted to make room.
  * @VSVM_CNT_PAGES_EVICTED: pages moved out by eviction or removal.
  * @VSVM_CNT_MIGRATE_FAILED: pages a requested migration could not move.
+ * @VSVM_CNT_INSNS: instructions the engines interpreted.
+ * @VSVM_CNT_INTERP_NS: nanoseconds the engines spent interpreting them
+ *	(slices with the notifier lock held; fault waits excluded).
  * @VSVM_CNT_COUNT: number of counters.
  */
 enum vsvm_counter {
@@ -85,6 +88,8 @@ enum vsvm_counter {
 	VSVM_CNT_EVICTIONS,
 	VSVM_CNT_PAGES_EVICTED,
 	VSVM_CNT_MIGRATE_FAILED,
+	VSVM_CNT_INSNS,
+	VSVM_CNT_INTERP_NS,
 	VSVM_CNT_COUNT,
 };
 
