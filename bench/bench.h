@@ -74,6 +74,8 @@ struct vsvm_dbg {
 	uint64_t pages_to_system;
 	uint64_t migrate_to_ram;
 	uint64_t evictions;
+	uint64_t insns;
+	uint64_t interp_ns;
 	uint64_t lat[LAT_BUCKETS];
 };
 
@@ -116,6 +118,8 @@ struct migrate_res {
 int vsvm_ctx_init(struct vsvm_ctx *c, int index, uint32_t engines);
 void vsvm_ctx_fini(struct vsvm_ctx *c);
 int vsvm_dbg_read(const struct vsvm_ctx *c, struct vsvm_dbg *d);
+/* Turn the interpreter's fast path on or off (module parameter); 0 or -errno. */
+int vsvm_fast_path(bool on);
 /* How the GPU reads the buffer in vsvm_gpu_read(). */
 enum gpu_read_mode {
 	READ_SUM,	/* every u64 with LD64, summed */

@@ -48,6 +48,9 @@ enum metric {
 	M_A_SETUP,	/* VM_CREATE + MIRROR time */
 	M_A_FAULT_SHARE, /* share of a_read spent servicing faults */
 	M_A_COPY,	/* (a) with BCOPY (ISA v2) instead of an LD64 loop */
+	M_A_NS_PER_U64,	/* a_read: job time per u64 */
+	M_A_INTERP_NS,	/* a_read: interpretation time per u64 (debugfs interp_ns) */
+	M_A_READ_STEP,	/* a_read with the fast path off (debugfs stepping=Y) */
 	M_COUNT,
 };
 
@@ -91,6 +94,12 @@ static const struct metric_info {
 		"GPU copies every byte of CPU-populated memory with BCOPY into per-lane 1 MiB rings (faults included) vs HMM_DMIRROR_READ (copies every byte into a bounce buffer)" },
 	[M_A_FAULT_SHARE] = { "a_fault_share", "fraction", false, false, 0,
 		"share of a_read's time in GPU fault service (sum of vsvm:vsvm_fault_batch ns); the rest is the engine executing" },
+	[M_A_NS_PER_U64] = { "a_ns_per_u64", "ns", false, false, 0,
+		"a_read: wall time of the GPU read per u64 read (faults included)" },
+	[M_A_INTERP_NS] = { "a_interp_ns_per_u64", "ns", false, false, 0,
+		"a_read: engine time interpreting (debugfs vsvm_counters interp_ns, fault waits excluded) per u64 read; target <= 15" },
+	[M_A_READ_STEP] = { "a_read_stepping", "GB/s", true, false, 0,
+		"a_read in the same boot with the interpreter's fast path off (debugfs stepping=Y): one instruction at a time" },
 };
 
 struct cell {
@@ -390,6 +399,21 @@ static void run_vsvm(const struct opts *o, struct vsvm_ctx *vc, struct size_res 
 	if (g.fault_secs >= 0)
 		add(r, M_A_FAULT_SHARE, VSVM, g.fault_secs / g.secs);
 	gpu_read_stats(r, &g, false);
+	add(r, M_A_NS_PER_U64, VSVM, g.secs * 1e9 / (size / 8));
+	add(r, M_A_INTERP_NS, VSVM, (double)(g.d1.interp_ns - g.d0.interp_ns) / (size / 8));
+	msg("  vsvm    a_read %.1f ns/u64, %.1f ns/u64 interpreting (%.2f ns/insn)\n",
+	    g.secs * 1e9 / (size / 8), (double)(g.d1.interp_ns - g.d0.interp_ns) / (size / 8),
+	    g.d1.insns > g.d0.insns ? (double)(g.d1.interp_ns - g.d0.interp_ns) /
+	    (g.d1.insns - g.d0.insns) : -1.0);
+	if (vsvm_fast_path(false) == 0) {
+		struct gpu_read_res gs;
+
+		vsvm_gpu_read(vc, size, BUF_NOHUGE, seed + 1, READ_SUM, &gs);
+		vsvm_fast_path(true);
+		add(r, M_A_READ_STEP, VSVM, size / gs.secs / GB);
+		msg("  vsvm    a_read_stepping %7.3f GB/s: fast path %.2fx\n",
+		    size / gs.secs / GB, gs.secs / g.secs);
+	}
 	msg("  vsvm    a_read %7.3f GB/s  munmap %7.1f us/MiB  faults %" PRIu64
 	    "  fault service %.0f%%\n", size / g.secs / GB, g.unmap_secs * 1e6 / mib,
 	    g.job_faults, g.fault_secs >= 0 ? 100 * g.fault_secs / g.secs : -1.0);

@@ -180,6 +180,8 @@ static const struct {
 	{ "pages_to_system", offsetof(struct vsvm_dbg, pages_to_system) },
 	{ "migrate_to_ram", offsetof(struct vsvm_dbg, migrate_to_ram) },
 	{ "evictions", offsetof(struct vsvm_dbg, evictions) },
+	{ "insns", offsetof(struct vsvm_dbg, insns) },
+	{ "interp_ns", offsetof(struct vsvm_dbg, interp_ns) },
 };
 
 int vsvm_dbg_read(const struct vsvm_ctx *c, struct vsvm_dbg *d)
@@ -210,6 +212,25 @@ int vsvm_dbg_read(const struct vsvm_ctx *c, struct vsvm_dbg *d)
 		if (sscanf(line, "%llu %llu %llu", &from, &to, &count) == 3 && b < LAT_BUCKETS)
 			d->lat[b++] = count;
 	return b == LAT_BUCKETS ? 0 : -EPROTO;
+}
+
+static int write_str(const char *path, const char *s, bool trunc);
+
+/* The debugfs knob "stepping" of every vsvm device: N = the fast path on. */
+int vsvm_fast_path(bool on)
+{
+	char path[96];
+	int ret = -ENOENT;
+
+	for (int minor = 0; minor < 256; minor++) {
+		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%d/stepping", minor);
+		if (access(path, F_OK))
+			continue;
+		ret = write_str(path, on ? "N" : "Y", true);
+		if (ret)
+			return ret;
+	}
+	return ret;
 }
 
 #define TRACEFS		"/sys/kernel/tracing"

@@ -30,6 +30,10 @@
  *   the chunk's pages isolated and the migrating thread's locks held: a
  *   slow copy engine on demand, so that tests of what must not wait for a
  *   migration do not depend on the machine's speed (default 0).
+ * - ``stepping``: read/write knob, Y makes the engines interpret one
+ *   instruction at a time without the fast path (decoded programs,
+ *   per-lane translation cache, straight-line runs), read at the start of
+ *   each job: the fast path's gain measured in one boot (default N).
  */
 
 static const char * const vsvm_counter_names[VSVM_CNT_COUNT] = {
@@ -55,16 +59,22 @@ static const char * const vsvm_counter_names[VSVM_CNT_COUNT] = {
 	[VSVM_CNT_PAGES_EVICTED] = "pages_evicted",
 	[VSVM_CNT_MIGRATE_FAILED] = "migrate_failed",
 	[VSVM_CNT_RANGES_COLLECTED] = "ranges_collected",
+	[VSVM_CNT_INSNS] = "insns",
+	[VSVM_CNT_INTERP_NS] = "interp_ns",
 };
 
 static int vsvm_counters_show(struct seq_file *m, void *data)
 {
 	struct vsvm_device *vdev = m->private;
+	u64 insns;
 	int i;
 
 	for (i = 0; i < VSVM_CNT_COUNT; i++)
 		seq_printf(m, "%s %lld\n", vsvm_counter_names[i],
 			   atomic64_read(&vdev->counters[i]));
+	insns = atomic64_read(&vdev->counters[VSVM_CNT_INSNS]);
+	seq_printf(m, "interp_ps_per_insn %llu\n", insns ?
+		   div64_u64(atomic64_read(&vdev->counters[VSVM_CNT_INTERP_NS]) * 1000, insns) : 0);
 	seq_printf(m, "vram_size %llu\nvram_used %lld\n", vdev->vram.size,
 		   atomic64_read(&vdev->vram.used));
 	return 0;
@@ -169,4 +179,5 @@ void vsvm_debugfs_init(struct drm_minor *minor)
 	debugfs_create_u32("fault_prefetch_granules", 0600, root,
 			   &vdev->prefetch_granules);
 	debugfs_create_u32("migrate_delay_ms", 0600, root, &vdev->migrate_delay_ms);
+	debugfs_create_bool("stepping", 0600, root, &vdev->stepping);
 }

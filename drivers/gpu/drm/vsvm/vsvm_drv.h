@@ -63,6 +63,9 @@
  * @VSVM_CNT_MIGRATE_FAILED: pages a requested migration could not move.
  * @VSVM_CNT_RANGES_COLLECTED: ranges freed by the garbage collector after
  *	their CPU mapping went away.
+ * @VSVM_CNT_INSNS: instructions the engines interpreted.
+ * @VSVM_CNT_INTERP_NS: nanoseconds the engines spent interpreting them
+ *	(slices with the notifier lock held; fault waits excluded).
  * @VSVM_CNT_COUNT: number of counters.
  */
 enum vsvm_counter {
@@ -88,6 +91,8 @@ enum vsvm_counter {
 	VSVM_CNT_PAGES_EVICTED,
 	VSVM_CNT_MIGRATE_FAILED,
 	VSVM_CNT_RANGES_COLLECTED,
+	VSVM_CNT_INSNS,
+	VSVM_CNT_INTERP_NS,
 	VSVM_CNT_COUNT,
 };
 
@@ -133,6 +138,8 @@ struct vsvm_engine {
  *	granules (debugfs knob fault_prefetch_granules).
  * @migrate_delay_ms: extra time each copy into VRAM takes, a slow copy
  *	engine for tests (debugfs knob migrate_delay_ms, default 0).
+ * @stepping: the engines interpret one instruction at a time, without the
+ *	fast path (debugfs knob stepping; for comparisons and tests).
  * @vms: every live VM of this device (for debugfs), protected by @vms_lock.
  * @vms_lock: protects @vms.
  * @jobs: jobs created by EXEC and not freed yet (see DOC: Lifetime); removal
@@ -150,6 +157,7 @@ struct vsvm_device {
 	atomic64_t migrate_lat[VSVM_LAT_BUCKETS];
 	u32 prefetch_granules;
 	u32 migrate_delay_ms;
+	bool stepping;
 	struct list_head vms;
 	struct mutex vms_lock; /* protects vms */
 	atomic_t jobs;

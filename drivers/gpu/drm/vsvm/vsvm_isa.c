@@ -386,14 +386,35 @@ static void *vsvm_isa_window(const struct vsvm_isa_env *env,
 	return lane->scratch + off;
 }
 
-/* Global memory through the callback, or a window. */
+/*
+ * Global memory through the lane's inline translation cache or the
+ * callback, or a window. Accesses never cross a page: they are aligned
+ * and at most 8 bytes, or bounded by the page (BCOPY, straight-line runs).
+ */
 static void *vsvm_isa_access(const struct vsvm_isa_env *env,
-			     const struct vsvm_lane *lane, u64 addr, u32 size,
+			     struct vsvm_lane *lane, u64 addr, u32 size,
 			     u32 access)
 {
 	void *p = vsvm_isa_window(env, lane, addr, size);
+	u64 page = (addr >> PAGE_SHIFT) + 1, gen;
 
-	return p ?: env->translate(env->priv, addr, size, access);
+	if (p)
+		return p;
+	if (!env->tlb_gen)
+		return env->translate(env->priv, addr, size, access);
+
+	gen = READ_ONCE(*env->tlb_gen);
+	if (lane->tc_page == page && lane->tc_gen == gen &&
+	    (access == DRM_VSVM_ACCESS_READ || lane->tc_write))
+		return lane->tc_kaddr + (addr & ~PAGE_MASK);
+	p = env->translate(env->priv, addr, size, access);
+	if (!IS_ERR_OR_NULL(p)) {
+		lane->tc_page = page;
+		lane->tc_gen = gen;
+		lane->tc_kaddr = (u8 *)p - (addr & ~PAGE_MASK);
+		lane->tc_write = access != DRM_VSVM_ACCESS_READ;
+	}
+	return p;
 }
 
 /**
@@ -467,7 +488,7 @@ EXPORT_SYMBOL_IF_KUNIT(vsvm_isa_group_end);
  * or NULL after filling @fault.
  */
 static void *vsvm_isa_mem(const struct vsvm_isa_env *env,
-			  const struct vsvm_lane *lane, u64 addr,
+			  struct vsvm_lane *lane, u64 addr,
 			  const struct vsvm_isa_opinfo *info,
 			  struct vsvm_isa_fault *fault)
 {
@@ -977,7 +998,7 @@ static bool vsvm_isa_branch_taken(u8 op, u64 a, u64 b)
 
 /* Translate @addr for @size bytes of @access, or fill @fault. */
 static void *vsvm_isa_translate(const struct vsvm_isa_env *env,
-				const struct vsvm_lane *lane, u64 addr, u32 size,
+				struct vsvm_lane *lane, u64 addr, u32 size,
 				u32 access, struct vsvm_isa_fault *fault)
 {
 	void *p = vsvm_isa_access(env, lane, addr, size, access);
@@ -1162,6 +1183,185 @@ pc_range:
 	return false;
 }
 
+/* Longest straight-line run executed as one loop. */
+#define VSVM_ISA_RUN_MAX	64
+
+/* Register-only operations that can neither fault nor raise an exception. */
+static bool vsvm_isa_run_alu(u8 op)
+{
+	switch (op) {
+	case VSVM_OP_NOP:
+	case VSVM_OP_MOV:
+	case VSVM_OP_LI:
+	case VSVM_OP_ADD ... VSVM_OP_MUL:
+	case VSVM_OP_AND ... VSVM_OP_MUL32:
+	case VSVM_OP_ADDI ... VSVM_OP_ZEXT32:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The straight-line run starting at @pc, see vsvm_isa_decode(). */
+static void vsvm_isa_decode_run(const u64 *prog, u32 count, u32 pc,
+				struct vsvm_isa_insn *d)
+{
+	s64 lo = S64_MAX, hi = S64_MIN;
+	bool have_base = false;
+	u8 base = 0, align = 0, write = 0;
+	u32 n;
+
+	for (n = 0; n < VSVM_ISA_RUN_MAX && pc + n < count; n++) {
+		u64 insn = prog[pc + n];
+		u8 op = vsvm_isa_op(insn);
+		const struct vsvm_isa_opinfo *info = vsvm_isa_opinfo(op);
+		u8 rd = vsvm_isa_field(insn, VSVM_ISA_RD_SHIFT);
+		u8 ra = vsvm_isa_field(insn, VSVM_ISA_RA_SHIFT);
+		s64 imm = vsvm_isa_imm(insn);
+
+		if (!info)
+			break;
+		if (info->access == DRM_VSVM_ACCESS_READ ||
+		    info->access == DRM_VSVM_ACCESS_WRITE) {
+			if (have_base && ra != base)
+				break;
+			/* Every access aligned once the base is. */
+			if (imm & (info->size - 1))
+				break;
+			if (info->access == DRM_VSVM_ACCESS_READ && rd == ra)
+				break;
+			if (max(hi, imm + info->size) - min(lo, imm) > PAGE_SIZE)
+				break;
+			/* An earlier ALU op of the run must not write the base. */
+			if (!have_base) {
+				u32 k;
+
+				for (k = 0; k < n; k++)
+					if (vsvm_isa_field(prog[pc + k],
+							   VSVM_ISA_RD_SHIFT) == ra &&
+					    vsvm_isa_op(prog[pc + k]) != VSVM_OP_NOP)
+						break;
+				if (k < n)
+					break;
+			}
+			have_base = true;
+			base = ra;
+			lo = min(lo, imm);
+			hi = max(hi, imm + info->size);
+			align = max_t(u8, align, info->size);
+			if (info->access == DRM_VSVM_ACCESS_WRITE)
+				write = 1;
+			continue;
+		}
+		if (!vsvm_isa_run_alu(op))
+			break;
+		if (have_base && rd == base && op != VSVM_OP_NOP)
+			break;
+	}
+	d->run = n;
+	d->run_base = base;
+	d->run_write = write;
+	d->run_align = align;
+	d->run_lo = have_base ? lo : 0;
+	d->run_span = have_base ? hi - lo : 0;
+}
+
+/**
+ * vsvm_isa_decode - decode a validated program once
+ * @prog: the instructions, accepted by vsvm_isa_validate().
+ * @count: number of instructions in @prog.
+ * @dec: out, @count decoded instructions.
+ *
+ * Extracts the operands of every instruction and finds, for every pc, the
+ * straight-line run starting there: up to %VSVM_ISA_RUN_MAX instructions
+ * that are plain loads and stores off one base register (which none of
+ * them writes), at offsets aligned to their size and all within one page
+ * of each other, and register operations that cannot raise an exception.
+ * vsvm_isa_run() executes such a run as one loop after a single
+ * translation when no access of it can fault, and steps one instruction
+ * at a time otherwise, so faults and their replay are exact.
+ *
+ * Context: Any context.
+ */
+void vsvm_isa_decode(const u64 *prog, u32 count, struct vsvm_isa_insn *dec)
+{
+	u32 pc;
+
+	for (pc = 0; pc < count; pc++) {
+		struct vsvm_isa_insn *d = &dec[pc];
+		u64 insn = prog[pc];
+
+		d->op = vsvm_isa_op(insn);
+		d->rd = vsvm_isa_field(insn, VSVM_ISA_RD_SHIFT) % VSVM_ISA_NUM_REGS;
+		d->ra = vsvm_isa_field(insn, VSVM_ISA_RA_SHIFT) % VSVM_ISA_NUM_REGS;
+		d->rb = vsvm_isa_field(insn, VSVM_ISA_RB_SHIFT) % VSVM_ISA_NUM_REGS;
+		d->imm = vsvm_isa_imm(insn);
+		vsvm_isa_decode_run(prog, count, pc, d);
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(vsvm_isa_decode);
+
+/*
+ * Execute the run at @d if none of its accesses can fault. Returns false,
+ * having changed nothing architectural, if one might.
+ */
+static bool vsvm_isa_run_block(const struct vsvm_isa_env *env,
+			       struct vsvm_lane *lane,
+			       const struct vsvm_isa_insn *d)
+{
+	u64 *r = lane->regs;
+	u8 *p = NULL;
+	u32 i;
+
+	if (d->run_align) {
+		u64 a = r[d->run_base] + (u64)(s64)d->run_lo;
+		void *k;
+
+		if (r[d->run_base] & (d->run_align - 1) ||
+		    (a & ~PAGE_MASK) + d->run_span > PAGE_SIZE ||
+		    a >= VSVM_ISA_LOCAL_BASE)
+			return false;
+		k = vsvm_isa_access(env, lane, a, d->run_span,
+				    d->run_write ? DRM_VSVM_ACCESS_WRITE :
+				    DRM_VSVM_ACCESS_READ);
+		if (IS_ERR_OR_NULL(k))
+			return false;
+		/* p + imm is the kernel address of base + imm. */
+		p = (u8 *)k - d->run_lo;
+	}
+
+	for (i = 0; i < d->run; i++) {
+		const struct vsvm_isa_insn *x = &d[i];
+		u8 op = x->op;
+
+		/* The common ones first: the kernel has no jump tables. */
+		if (op == VSVM_OP_LD64) {
+			r[x->rd] = READ_ONCE(*(const u64 *)(p + x->imm));
+		} else if (op == VSVM_OP_ADD) {
+			r[x->rd] = r[x->ra] + r[x->rb];
+		} else if (op == VSVM_OP_ADDI) {
+			r[x->rd] = r[x->ra] + (u64)(s64)x->imm;
+		} else if (op >= VSVM_OP_LD8 && op <= VSVM_OP_LDS32) {
+			r[x->rd] = vsvm_isa_load(op, p + x->imm);
+		} else if (op >= VSVM_OP_ST8 && op <= VSVM_OP_ST64) {
+			vsvm_isa_store(op, p + x->imm,
+				       (vsvm_isa_ops[op].operands & VSVM_ISA_USE_RB) ?
+				       r[x->rb] : (u64)(s64)x->imm);
+		} else if (op == VSVM_OP_MOV) {
+			r[x->rd] = r[x->ra];
+		} else if (op == VSVM_OP_LI) {
+			r[x->rd] = (u64)(s64)x->imm;
+		} else if (op != VSVM_OP_NOP) {
+			u64 b = (vsvm_isa_ops[op].operands & VSVM_ISA_USE_RB) ?
+				r[x->rb] : (u64)(s64)x->imm;
+
+			vsvm_isa_alu(op, r[x->ra], b, &r[x->rd]);
+		}
+	}
+	lane->pc += d->run;
+	return true;
+}
+
 /**
  * vsvm_isa_run - run one lane of a validated program
  * @env: translate callback and special register values.
@@ -1199,6 +1399,15 @@ vsvm_isa_run(const struct vsvm_isa_env *env, const u64 *prog, u32 count,
 	u64 done = 0;
 
 	while (done < max_steps) {
+		if (env->dec && lane->pc < count) {
+			const struct vsvm_isa_insn *d = &env->dec[lane->pc];
+
+			if (d->run > 1 && max_steps - done >= d->run &&
+			    vsvm_isa_run_block(env, lane, d)) {
+				done += d->run;
+				continue;
+			}
+		}
 		if (!vsvm_isa_step(env, prog, count, lane, fault, &stop)) {
 			if (stop == VSVM_ISA_END || stop == VSVM_ISA_BARRIER)
 				done++;

@@ -15,6 +15,11 @@
  * @group_id: linear index of the lane's work-group in the grid.
  * @scratch: the lane's scratch memory, &vsvm_isa_env.scratch_size bytes
  *	(NULL when that is zero).
+ * @tc_page: inline translation cache: page number + 1 of the last global
+ *	page translated (0: empty); only used with &vsvm_isa_env.tlb_gen.
+ * @tc_gen: TLB generation the entry was filled under.
+ * @tc_kaddr: kernel address of that page.
+ * @tc_write: the page was translated for writing.
  */
 struct vsvm_lane {
 	u64 regs[VSVM_ISA_NUM_REGS];
@@ -23,6 +28,39 @@ struct vsvm_lane {
 	u32 local_id;
 	u32 group_id;
 	u8 *scratch;
+	u64 tc_page;
+	u64 tc_gen;
+	u8 *tc_kaddr;
+	bool tc_write;
+};
+
+/**
+ * struct vsvm_isa_insn - an instruction decoded once, at submission
+ * @op: opcode.
+ * @rd: destination register.
+ * @ra: first source register.
+ * @rb: second source register.
+ * @run: length of the straight-line run starting here (see
+ *	vsvm_isa_decode()), 0 or 1 if there is none.
+ * @run_base: the base register of the run's loads and stores.
+ * @run_write: the run contains a store.
+ * @run_align: largest access size in the run.
+ * @imm: immediate.
+ * @run_lo: lowest byte offset from ra the run accesses.
+ * @run_span: bytes from @run_lo to the end of the highest access.
+ */
+struct vsvm_isa_insn {
+	u8 op;
+	u8 rd;
+	u8 ra;
+	u8 rb;
+	u8 run;
+	u8 run_base;
+	u8 run_write;
+	u8 run_align;
+	s32 imm;
+	s32 run_lo;
+	u32 run_span;
 };
 
 /**
@@ -60,6 +98,13 @@ struct vsvm_isa_fault {
  * @local: local memory of the running work-group, @local_size bytes.
  * @local_size: bytes of @local.
  * @scratch_size: bytes of each lane's &vsvm_lane.scratch.
+ * @tlb_gen: the VM's TLB generation, or NULL: with it, the lanes keep their
+ *	last translated page in &vsvm_lane.tc_page and a hit on an entry of
+ *	the current generation makes no call to @translate.
+ * @dec: @prog decoded by vsvm_isa_decode(), or NULL to step one
+ *	instruction at a time (the reference interpreter). With it,
+ *	straight-line runs execute as one loop when none of their accesses
+ *	can fault; the result is identical.
  */
 struct vsvm_isa_env {
 	void *(*translate)(void *priv, u64 addr, u32 size, u32 access);
@@ -74,6 +119,8 @@ struct vsvm_isa_env {
 	u8 *local;
 	u32 local_size;
 	u32 scratch_size;
+	const u64 *tlb_gen;
+	const struct vsvm_isa_insn *dec;
 };
 
 /**
@@ -113,6 +160,7 @@ void vsvm_isa_group_init(struct vsvm_isa_group *group, u32 lanes);
 u32 vsvm_isa_group_barrier(struct vsvm_isa_group *group, u32 pc, bool *release);
 u32 vsvm_isa_group_end(struct vsvm_isa_group *group);
 
+void vsvm_isa_decode(const u64 *prog, u32 count, struct vsvm_isa_insn *dec);
 int vsvm_isa_validate(const u64 *prog, u32 count, u32 *bad_pc);
 enum vsvm_isa_stop vsvm_isa_run(const struct vsvm_isa_env *env,
 				const u64 *prog, u32 count,
