@@ -30,7 +30,7 @@ help:
 	@echo "  make vm-run CMD='...'    run one command as root in the guest with vsvm loaded"
 	@echo "                           (VMFLAGS='--no-module', '--timeout S', '--modparams \"...\"', '--console')"
 	@echo '  make bench               bench kernel (no debug options) + the benchmarks in bench/'
-	@echo '  make stress              fuzz + fault injection + stress + leak check (DURATION=600 s, CALLS=100000,'
+	@echo '  make stress              fuzz + fault injection + stress with unbind cycles + reload cycles + leak check (DURATION=600 s, CALLS=100000,'
 	@echo '                           HOG=N busy host processes beside the guest)'
 	@echo '  make deps                install the Debian packages the project needs'
 	@echo '  make kernel              build the debug guest kernel (cached in ~/.cache/vsvm)'
