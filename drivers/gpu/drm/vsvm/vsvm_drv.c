@@ -362,35 +362,19 @@ static int vsvm_hw_ioctl(struct drm_device *dev, void *data, struct drm_file *fi
 	return ret;
 }
 
-static int vsvm_vm_create_hw_ioctl(struct drm_device *dev, void *data,
-				   struct drm_file *file)
-{
-	return vsvm_hw_ioctl(dev, data, file, vsvm_vm_create_ioctl);
+/* vsvm_<name>_hw_ioctl(): vsvm_<name>_ioctl() inside vsvm_hw_ioctl(). */
+#define VSVM_HW_IOCTL(name)						\
+static int vsvm_##name##_hw_ioctl(struct drm_device *dev, void *data,	\
+				  struct drm_file *file)		\
+{									\
+	return vsvm_hw_ioctl(dev, data, file, vsvm_##name##_ioctl);	\
 }
 
-static int vsvm_vm_bind_hw_ioctl(struct drm_device *dev, void *data,
-				 struct drm_file *file)
-{
-	return vsvm_hw_ioctl(dev, data, file, vsvm_vm_bind_ioctl);
-}
-
-static int vsvm_svm_query_hw_ioctl(struct drm_device *dev, void *data,
-				   struct drm_file *file)
-{
-	return vsvm_hw_ioctl(dev, data, file, vsvm_svm_query_ioctl);
-}
-
-static int vsvm_exec_hw_ioctl(struct drm_device *dev, void *data,
-			      struct drm_file *file)
-{
-	return vsvm_hw_ioctl(dev, data, file, vsvm_exec_ioctl);
-}
-
-static int vsvm_svm_attr_set_hw_ioctl(struct drm_device *dev, void *data,
-				      struct drm_file *file)
-{
-	return vsvm_hw_ioctl(dev, data, file, vsvm_svm_attr_set_ioctl);
-}
+VSVM_HW_IOCTL(vm_create)
+VSVM_HW_IOCTL(vm_bind)
+VSVM_HW_IOCTL(svm_query)
+VSVM_HW_IOCTL(exec)
+VSVM_HW_IOCTL(svm_attr_set)
 
 static const struct drm_ioctl_desc vsvm_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(VSVM_GET_PARAM, vsvm_get_param_ioctl, DRM_RENDER_ALLOW),
