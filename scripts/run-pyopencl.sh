@@ -39,10 +39,9 @@ py=/usr/bin/python3	# Debian's python, which has pyopencl and pytest
 mkdir -p "$res"
 rm -f "$out"
 
-# test_wrapper tests expected to fail on vsvm: name -> reason (issue).
-# Keep in sync with the table in gallium/README.md.
-declare -A XFAIL=(
-)
+# test_wrapper tests expected to fail on vsvm, one a line: name<TAB>reason
+# (issue). Keep in sync with the table in gallium/README.md.
+XFAIL=''
 
 add() {	# add NAME STATUS [MESSAGE]
 	python3 "$top/scripts/results.py" add --out "$out" --suite pyopencl \
@@ -81,9 +80,10 @@ pocl_env() {
 }
 
 # run_wrapper ENV PREFIX: test_wrapper.py under pytest, one record per test
+# (written by one Python process: a results.py call per test costs seconds
+# under TCG)
 run_wrapper() {
 	local envf=$1 prefix=$2 xml=$res/$2wrapper.xml
-	local name status msg
 
 	(cd /tmp && "$envf" timeout 1200 "$py" -m pytest -q -p no:cacheprovider \
 		-o junit_family=xunit1 --junitxml="$xml" \
@@ -92,10 +92,16 @@ run_wrapper() {
 		add "${prefix}wrapper" fail "pytest wrote no results (see $res/${prefix}wrapper.txt)"
 		return
 	fi
-	"$py" - "$xml" > "$res/${prefix}wrapper.tsv" <<'EOF'
-import re, sys
+	XFAIL=$XFAIL "$py" - "$xml" "$prefix" "$out" "$top/scripts" <<'EOF'
+import os, re, sys
 import xml.etree.ElementTree as ET
-for tc in ET.parse(sys.argv[1]).iter("testcase"):
+xml, prefix, out, scripts = sys.argv[1:5]
+sys.path.insert(0, scripts)
+import results
+xfail = dict(l.split("\t", 1) for l in os.environ["XFAIL"].splitlines()
+             if "\t" in l)
+recs = []
+for tc in ET.parse(xml).iter("testcase"):
     name = tc.get("name")
     # the device in the parameter list differs per platform: drop it
     name = re.sub(r"<context factory for <pyopencl\.Device [^>]*>>-?", "", name)
@@ -106,24 +112,19 @@ for tc in ET.parse(sys.argv[1]).iter("testcase"):
         if child.tag in ("failure", "error"):
             status, msg = "fail", child.get("message") or ""
         elif child.tag == "skipped":
-            if child.get("type") == "pytest.xfail":
-                status = "xfail"
-            else:
-                status = "skip"
+            status = "xfail" if child.get("type") == "pytest.xfail" else "skip"
             msg = child.get("message") or ""
     msg = " ".join(msg.split())[:300]
-    print(f"{name}\t{status}\t{msg}")
+    if status == "fail" and prefix == "pocl-":
+        status, msg = "xfail", "reference run on pocl failed: " + msg
+    elif status == "fail" and name in xfail:
+        status, msg = "xfail", xfail[name] + " (" + msg + ")"
+    recs.append(results.record("pyopencl", prefix + "wrapper/" + name, status,
+                               float(tc.get("time") or 0), msg))
+    print("run-pyopencl: %s %s%s" % (status, prefix + "wrapper/" + name,
+                                     ": " + msg if msg else ""))
+results.write_records(recs, out)
 EOF
-	while IFS=$'\t' read -r name status msg; do
-		if [ "$status" = fail ] && [ "$prefix" = pocl- ]; then
-			status=xfail
-			msg="reference run on pocl failed: $msg"
-		elif [ "$status" = fail ] && [ -n "${XFAIL[$name]:-}" ]; then
-			status=xfail
-			msg="${XFAIL[$name]} ($msg)"
-		fi
-		add "${prefix}wrapper/$name" "$status" "$msg"
-	done < "$res/${prefix}wrapper.tsv"
 }
 
 # svm.py on vsvm: every SVM level must be tested and pass
