@@ -69,7 +69,8 @@ export XDG_CACHE_HOME=/tmp/vsvm-pyopencl-cache
 export PYOPENCL_NO_CACHE=1
 export PYTHONDONTWRITEBYTECODE=1
 export PYOPENCL_CTX=0
-export PYOPENCL_TEST=0
+# one device: the guest has two vsvm devices, each would run every test
+export PYOPENCL_TEST=0:0
 
 vsvm_env() {
 	env OCL_ICD_VENDORS=/etc/OpenCL/vendors/mesa.icd \
