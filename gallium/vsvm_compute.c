@@ -17,6 +17,14 @@
  * block * grid lanes (lane = work-item, consecutive lanes form a
  * work-group), r0 = a private copy of clover's argument buffer, r1 =
  * work_dim, r2..r4 = block, r5..r7 = grid, and it waits for the job.
+ * Code built for ISA v2 runs as a flat job (private memory: a block at
+ * r11). Code that needs ISA v3 (barriers, __local memory, private memory
+ * in the scratch window) runs as a work-group job (uAPI 1.2):
+ * group_size = block, group_count = grid, local_mem_size = the kernel's
+ * static __local bytes + clover's req_local_mem (its __local arguments),
+ * scratch_size = the kernel's private bytes per lane. The global offset
+ * stays zero in the EXEC: clover passes it in the argument buffer, which
+ * is where its kernels read it (and the code never reads SR GLOBAL_ID).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -36,12 +44,15 @@
  * @code_len: number of instructions.
  * @input_size: bytes of clover's argument buffer (req_input_mem).
  * @local_size: __local bytes per work-group (kernel + arguments).
- * @scratch_size: private bytes per lane (ISA v2: a block at r11).
+ * @scratch_size: private bytes per lane (ISA v2: a block at r11; ISA v3:
+ *	the EXEC scratch window).
+ * @isa_version: ISA the code needs: 2 (flat job) or 3 (work-group job).
  * @name: kernel name for messages.
  */
 struct vsvm_compute_state {
 	uint64_t *code;
 	uint32_t code_len;
+	uint32_t isa_version;
 	uint32_t input_size;
 	uint32_t local_size;
 	uint32_t scratch_size;
@@ -67,6 +78,12 @@ static void vsvm_dump_nir(const void *blob, size_t size)
 			      strerror(errno));
 	if (f)
 		fclose(f);
+}
+
+/* a device limit as a bound (0 = the device did not say: no bound) */
+static inline uint64_t vs_max(uint64_t limit)
+{
+	return limit ? limit : UINT64_MAX;
 }
 
 static void *vsvm_create_compute_state(struct pipe_context *pctx,
@@ -106,17 +123,29 @@ static void *vsvm_create_compute_state(struct pipe_context *pctx,
 		cs->code_len = k.code_len;
 		cs->local_size += k.local_size;
 		cs->scratch_size = k.scratch_size;
+		cs->isa_version = k.isa_version;
 		snprintf(cs->name, sizeof(cs->name), "%s", k.name);
 		k.code = NULL;
-		if (k.isa_version > 2) {
-			/* work-group EXEC (uAPI 1.2) is not wired up here yet */
-			vsvm_pipe_log("%s: needs ISA v%u work-groups, not launched yet",
-				      cs->name, k.isa_version);
-			vsvm_cc_kernel_fini(&k);
+		vsvm_cc_kernel_fini(&k);
+		if (cs->isa_version > 2 && cs->isa_version > ctx->screen->isa_version) {
+			vsvm_pipe_log("%s: the code needs ISA v%u, the device has v%u",
+				      cs->name, cs->isa_version,
+				      ctx->screen->isa_version);
+			free(cs->code);
 			free(cs);
 			return NULL;
 		}
-		vsvm_cc_kernel_fini(&k);
+		if (cs->isa_version > 2 &&
+		    (cs->local_size > vs_max(ctx->screen->max_local_mem) ||
+		     cs->scratch_size > vs_max(ctx->screen->max_scratch))) {
+			vsvm_pipe_log("%s: %u bytes of local memory / %u bytes of private memory per work-item: the device has %llu / %llu",
+				      cs->name, cs->local_size, cs->scratch_size,
+				      (unsigned long long)ctx->screen->max_local_mem,
+				      (unsigned long long)ctx->screen->max_scratch);
+			free(cs->code);
+			free(cs);
+			return NULL;
+		}
 	}
 #else
 	(void)ctx;
@@ -192,7 +221,7 @@ static void vsvm_launch_grid(struct pipe_context *pctx,
 	struct vsvm_compute_state *cs = ctx->cs;
 	struct drm_vsvm_job_status st;
 	struct vsvm_exec_args a;
-	uint64_t lanes = 1, input_alloc;
+	uint64_t lanes = 1, group, input_alloc;
 	uint32_t job;
 	void *input, *scratch = NULL;
 	unsigned int i;
@@ -220,12 +249,24 @@ static void vsvm_launch_grid(struct pipe_context *pctx,
 		return;
 	}
 
-	if (cs->scratch_size &&
+	group = (uint64_t)info->block[0] * info->block[1] * info->block[2];
+	if (cs->isa_version > 2 &&
+	    (group > vs_max(vs->max_group_lanes) ||
+	     group * cs->scratch_size > vs_max(vs->max_scratch_group))) {
+		vsvm_pipe_log("kernel %s: work-groups of %llu work-items (x %u private bytes), the device runs at most %llu (%llu bytes)",
+			      cs->name, (unsigned long long)group,
+			      cs->scratch_size,
+			      (unsigned long long)vs->max_group_lanes,
+			      (unsigned long long)vs->max_scratch_group);
+		ctx->failed = true;
+		return;
+	}
+	if (cs->isa_version <= 2 && cs->scratch_size &&
 	    lanes > SIZE_MAX / cs->scratch_size) {
 		ctx->failed = true;
 		return;
 	}
-	if (cs->scratch_size) {
+	if (cs->isa_version <= 2 && cs->scratch_size) {
 		/* ISA v2 private memory: one block per lane at r11 */
 		scratch = aligned_alloc(64, (lanes * cs->scratch_size + 63) & ~63ull);
 		if (!scratch) {
@@ -254,12 +295,22 @@ static void vsvm_launch_grid(struct pipe_context *pctx,
 	a.engine = 0;
 	a.program = cs->code;
 	a.program_size = cs->code_len;
-	a.invocations = (uint32_t)lanes;
 	a.args[0] = vsvm_va(input);
 	a.args[1] = info->work_dim;
 	for (i = 0; i < 3; i++) {
 		a.args[2 + i] = info->block[i];
 		a.args[5 + i] = info->grid[i];
+	}
+	if (cs->isa_version > 2) {
+		/* work-group job: LANE_ID counts as in the flat job */
+		for (i = 0; i < 3; i++) {
+			a.group_size[i] = info->block[i];
+			a.group_count[i] = info->grid[i];
+		}
+		a.local_mem_size = cs->local_size;
+		a.scratch_size = (cs->scratch_size + 7) & ~7u;
+	} else {
+		a.invocations = (uint32_t)lanes;
 	}
 	/* r8..r10: the global offset, which clover passes in the input */
 	a.args[11] = scratch ? vsvm_va(scratch) : 0;

@@ -23,7 +23,9 @@
  * driver-managed GPU addresses).
  *
  * Execution. launch_grid submits one DRM_IOCTL_VSVM_EXEC and waits for it
- * (DRM_VSVM_JOB_STATUS_WAIT): jobs of a context run in order and finish
+ * (a flat job for ISA v2 code; a work-group job of grid[] groups of
+ * block[] lanes, with local and scratch memory, for ISA v3 code;
+ * DRM_VSVM_JOB_STATUS_WAIT): jobs of a context run in order and finish
  * before launch_grid returns, so fences are always signalled and a
  * timestamp query taken after a launch is the CPU clock after that job
  * ended. This gives no CPU/GPU overlap; it keeps every synchronisation rule
@@ -79,6 +81,10 @@ extern const struct drm_driver_descriptor vsvm_screen_descriptor;
  * @max_invocations: DRM_VSVM_PARAM_MAX_INVOCATIONS.
  * @max_program: DRM_VSVM_PARAM_MAX_PROGRAM_SIZE (instructions).
  * @vram_size: DRM_VSVM_PARAM_VRAM_SIZE.
+ * @max_group_lanes: DRM_VSVM_PARAM_MAX_GROUP_LANES (ISA v3), else 0.
+ * @max_local_mem: DRM_VSVM_PARAM_MAX_LOCAL_MEM (ISA v3), else 0.
+ * @max_scratch: DRM_VSVM_PARAM_MAX_SCRATCH (ISA v3), else 0.
+ * @max_scratch_group: DRM_VSVM_PARAM_MAX_SCRATCH_GROUP (ISA v3), else 0.
  * @ram_size: bytes of system RAM (the global memory size reported).
  * @name: device name reported to the frontend.
  */
@@ -94,6 +100,10 @@ struct vsvm_screen {
 	uint64_t max_invocations;
 	uint64_t max_program;
 	uint64_t vram_size;
+	uint64_t max_group_lanes;
+	uint64_t max_local_mem;
+	uint64_t max_scratch;
+	uint64_t max_scratch_group;
 	uint64_t ram_size;
 	char name[64];
 };

@@ -224,6 +224,14 @@ static int vsvm_ret_u32(void *ret, uint32_t v)
 	return sizeof(v);
 }
 
+/* largest work-group: ISA v3 work-groups are bounded by the kernel too */
+static uint64_t vsvm_max_block(const struct vsvm_screen *vs)
+{
+	if (vs->max_group_lanes && vs->max_group_lanes < VSVM_PIPE_MAX_BLOCK)
+		return vs->max_group_lanes;
+	return VSVM_PIPE_MAX_BLOCK;
+}
+
 static int vsvm_screen_get_compute_param(struct pipe_screen *screen, int ir,
 					 int cap, void *ret)
 {
@@ -247,10 +255,10 @@ static int vsvm_screen_get_compute_param(struct pipe_screen *screen, int ir,
 		v[0] = v[1] = v[2] = vs->max_invocations;
 		return vsvm_ret_u64(ret, v, 3);
 	case PIPE_COMPUTE_CAP_MAX_BLOCK_SIZE:
-		v[0] = v[1] = v[2] = VSVM_PIPE_MAX_BLOCK;
+		v[0] = v[1] = v[2] = vsvm_max_block(vs);
 		return vsvm_ret_u64(ret, v, 3);
 	case PIPE_COMPUTE_CAP_MAX_THREADS_PER_BLOCK:
-		v[0] = VSVM_PIPE_MAX_BLOCK;
+		v[0] = vsvm_max_block(vs);
 		return vsvm_ret_u64(ret, v, 1);
 	case PIPE_COMPUTE_CAP_MAX_GLOBAL_SIZE:
 		v[0] = vs->ram_size;
@@ -260,9 +268,13 @@ static int vsvm_screen_get_compute_param(struct pipe_screen *screen, int ir,
 		return vsvm_ret_u64(ret, v, 1);
 	case PIPE_COMPUTE_CAP_MAX_LOCAL_SIZE:
 		v[0] = VSVM_PIPE_MAX_LOCAL;
+		if (vs->max_local_mem && vs->max_local_mem < v[0])
+			v[0] = vs->max_local_mem;
 		return vsvm_ret_u64(ret, v, 1);
 	case PIPE_COMPUTE_CAP_MAX_PRIVATE_SIZE:
 		v[0] = VSVM_PIPE_MAX_PRIVATE;
+		if (vs->max_scratch && vs->max_scratch < v[0])
+			v[0] = vs->max_scratch;
 		return vsvm_ret_u64(ret, v, 1);
 	case PIPE_COMPUTE_CAP_MAX_INPUT_SIZE:
 		v[0] = VSVM_PIPE_MAX_INPUT;
@@ -341,6 +353,18 @@ static int vsvm_screen_params(struct vsvm_screen *vs)
 	if (!ret)
 		ret = vsvm_get_param(vs->fd, DRM_VSVM_PARAM_VRAM_SIZE,
 				     &vs->vram_size);
+	if (!ret && isa >= 3)
+		ret = vsvm_get_param(vs->fd, DRM_VSVM_PARAM_MAX_GROUP_LANES,
+				     &vs->max_group_lanes);
+	if (!ret && isa >= 3)
+		ret = vsvm_get_param(vs->fd, DRM_VSVM_PARAM_MAX_LOCAL_MEM,
+				     &vs->max_local_mem);
+	if (!ret && isa >= 3)
+		ret = vsvm_get_param(vs->fd, DRM_VSVM_PARAM_MAX_SCRATCH,
+				     &vs->max_scratch);
+	if (!ret && isa >= 3)
+		ret = vsvm_get_param(vs->fd, DRM_VSVM_PARAM_MAX_SCRATCH_GROUP,
+				     &vs->max_scratch_group);
 	if (ret)
 		return ret;
 	vs->isa_version = (uint32_t)isa;

@@ -14,6 +14,10 @@ PKGS=(
 	# OpenCL through Mesa's clover (pipe_vsvm.so, gallium/): the ICD, its
 	# libclc (spirv64-mesa3d-.spv), the ICD loader and headers, clinfo
 	mesa-opencl-icd libclc-15 ocl-icd-libopencl1 ocl-icd-opencl-dev clinfo
+	# a real OpenCL client (PyOpenCL: its tests and svm.py example are in
+	# the -doc package) and pocl, the CPU reference run beside vsvm
+	# (scripts/run-pyopencl.sh). piglit is not taken: 2 GB installed.
+	python3-pyopencl python-pyopencl-doc python3-pytest pocl-opencl-icd
 	# static checks
 	sparse shellcheck
 )

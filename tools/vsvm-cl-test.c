@@ -24,10 +24,31 @@
  *   list-walk         linked lists built with malloc (pointers inside
  *                     structs) walked by the kernel, which sums the values
  *                     and counts its visits in every node
+ *
+ * Work-group tests (ISA v3: the driver launches them as work-group jobs):
+ *
+ *   reduce-local      per-group sums of 4096 ints in a tree reduction over a
+ *                     __local argument, with barrier() between the steps
+ *   reduce-static     the same with a static __local array in the kernel
+ *                     plus a __local argument after it
+ *   ids-2d            a 2-D NDRange (24 x 12 in groups of 4 x 3) writes
+ *                     get_group_id, get_local_id, get_global_id and the
+ *                     sizes of every work-item; all are checked
+ *   private-array     each work-item fills a private int[32] and reads it
+ *                     back in a data-dependent order (scratch memory)
+ *   atomic-race       work-items atomic_add() on a malloc'd counter while a
+ *                     host thread increments the same counter with CPU
+ *                     atomics: no increment may be lost
+ *   remap             vector add on mmap()ed arrays; one is munmap()ed and
+ *                     a new mapping with other data placed at the same
+ *                     address, another realloc()ed to a new place; the
+ *                     next launch must see the new memory, not stale pages
  */
 #define CL_TARGET_OPENCL_VERSION 300
 #define CL_USE_DEPRECATED_OPENCL_1_2_APIS
 #include <CL/cl.h>
+#include <pthread.h>
+#include <sys/mman.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +80,72 @@ static const char *vadd_src =
 	"	out[i] = sum;\n"
 	"}\n";
 
+static const char *wg_src =
+	"__kernel void reduce(__global const int *in, __global int *out,\n"
+	"		     __local int *tmp)\n"
+	"{\n"
+	"	uint l = get_local_id(0), n = get_local_size(0);\n"
+	"	tmp[l] = in[get_global_id(0)];\n"
+	"	barrier(CLK_LOCAL_MEM_FENCE);\n"
+	"	for (uint s = n / 2; s > 0; s >>= 1) {\n"
+	"		if (l < s)\n"
+	"			tmp[l] += tmp[l + s];\n"
+	"		barrier(CLK_LOCAL_MEM_FENCE);\n"
+	"	}\n"
+	"	if (l == 0)\n"
+	"		out[get_group_id(0)] = tmp[0];\n"
+	"}\n"
+	"__kernel void reduce_static(__global const int *in, __global int *out,\n"
+	"			    __local int *flag)\n"
+	"{\n"
+	"	__local int tmp[64];\n"
+	"	uint l = get_local_id(0);\n"
+	"	tmp[l] = in[get_global_id(0)];\n"
+	"	if (l == 0)\n"
+	"		flag[0] = (int)get_group_id(0) * 3;\n"
+	"	barrier(CLK_LOCAL_MEM_FENCE);\n"
+	"	for (uint s = 32; s > 0; s >>= 1) {\n"
+	"		if (l < s)\n"
+	"			tmp[l] += tmp[l + s];\n"
+	"		barrier(CLK_LOCAL_MEM_FENCE);\n"
+	"	}\n"
+	"	if (l == 0)\n"
+	"		out[get_group_id(0)] = tmp[0] + flag[0];\n"
+	"}\n"
+	"__kernel void ids(__global uint *out)\n"
+	"{\n"
+	"	size_t x = get_global_id(0), y = get_global_id(1);\n"
+	"	__global uint *o = out + (y * get_global_size(0) + x) * 4;\n"
+	"	o[0] = (uint)(get_group_id(1) << 16 | get_group_id(0));\n"
+	"	o[1] = (uint)(get_local_id(1) << 16 | get_local_id(0));\n"
+	"	o[2] = (uint)(get_local_size(1) << 16 | get_local_size(0));\n"
+	"	o[3] = (uint)(get_num_groups(1) << 16 | get_num_groups(0));\n"
+	"}\n"
+	"__kernel void priv(__global const int *in, __global int *out, int n)\n"
+	"{\n"
+	"	int a[32];\n"
+	"	int g = (int)get_global_id(0), s = 0;\n"
+	"	for (int i = 0; i < 32; i++)\n"
+	"		a[(i * 7 + in[g]) & 31] = in[(g + i) % n] * (i + 1);\n"
+	"	for (int i = 0; i < 32; i++)\n"
+	"		s = s * 3 + a[(in[g] + i * 5) & 31];\n"
+	"	out[g] = s;\n"
+	"}\n"
+	"";
+
+/*
+ * Built on its own with -no-opaque-pointers: Debian's clover (clang and
+ * llvm-spirv 15, opaque pointers by default) aborts on the legacy atomic_*
+ * builtins otherwise ("Attempting to get element type of opaque pointer").
+ */
+static const char *atomic_src =
+	"__kernel void count(__global int *counter, int iters)\n"
+	"{\n"
+	"	for (int i = 0; i < iters; i++)\n"
+	"		atomic_add(counter, 1);\n"
+	"}\n";
+#define ATOMIC_BUILD_OPTIONS "-no-opaque-pointers"
+
 struct node {
 	struct node *next;
 	int value;
@@ -72,6 +159,8 @@ struct cl {
 	cl_program prog;
 	cl_kernel vadd;
 	cl_kernel walk;
+	cl_program wg;		/* work-group kernels (ISA v3) */
+	char wg_why[512];	/* why wg did not build */
 	char why[512];
 };
 
@@ -126,7 +215,54 @@ static int cl_setup(struct cl *c)
 		snprintf(c->why, sizeof(c->why), "OpenCL setup failed (%d)", err);
 		return -1;
 	}
+	/* a second program: its failure fails only the work-group tests */
+	c->wg = clCreateProgramWithSource(c->ctx, 1, &wg_src, NULL, &err);
+	if (c->wg) {
+		err = clBuildProgram(c->wg, 1, &c->dev, "", NULL, NULL);
+		if (err) {
+			clGetProgramBuildInfo(c->wg, c->dev, CL_PROGRAM_BUILD_LOG,
+					      sizeof(log), log, NULL);
+			snprintf(c->wg_why, sizeof(c->wg_why),
+				 "build failed (%d): %.400s", err, log);
+			clReleaseProgram(c->wg);
+			c->wg = NULL;
+		}
+	} else {
+		snprintf(c->wg_why, sizeof(c->wg_why),
+			 "clCreateProgramWithSource failed (%d)", err);
+	}
 	return 0;
+}
+
+/* a kernel of the work-group program, or NULL with the reason in why */
+static cl_kernel wg_kernel(struct cl *c, const char *name, char *why,
+			   size_t len)
+{
+	cl_kernel k;
+	cl_int err;
+
+	if (!c->wg) {
+		snprintf(why, len, "%s", c->wg_why);
+		return NULL;
+	}
+	k = clCreateKernel(c->wg, name, &err);
+	if (!k)
+		snprintf(why, len, "clCreateKernel(%s) failed (%d)", name, err);
+	return k;
+}
+
+static int enqueue(struct cl *c, cl_kernel k, cl_uint dim, const size_t *global,
+		   const size_t *local, char *why, size_t len)
+{
+	cl_int err;
+
+	err = clEnqueueNDRangeKernel(c->q, k, dim, NULL, global, local, 0, NULL,
+				     NULL);
+	if (!err)
+		err = clFinish(c->q);
+	if (err)
+		snprintf(why, len, "launch failed (%d)", err);
+	return err ? -1 : 0;
 }
 
 static void fill(int *a, int *b, int *c)
@@ -373,6 +509,286 @@ out:
 	return ret;
 }
 
+#define RN 4096
+
+static int reduce_common(struct cl *c, const char *kname, size_t group,
+			 size_t local_arg, int flag, char *why, size_t len)
+{
+	cl_kernel k = wg_kernel(c, kname, why, len);
+	int *in = malloc(RN * sizeof(int));
+	int *out = malloc(RN / group * sizeof(int));
+	size_t global = RN, g, i;
+	int ret = -1;
+
+	if (!k || !in || !out)
+		goto out;
+	for (i = 0; i < RN; i++)
+		in[i] = (int)((i * 2654435761u) >> 20) - 2000;
+	for (g = 0; g < RN / group; g++)
+		out[g] = 0x5a5a5a5a;
+	if (clSetKernelArgSVMPointer(k, 0, in) ||
+	    clSetKernelArgSVMPointer(k, 1, out) ||
+	    clSetKernelArg(k, 2, local_arg, NULL)) {
+		snprintf(why, len, "setting the arguments failed");
+		goto out;
+	}
+	if (enqueue(c, k, 1, &global, &group, why, len))
+		goto out;
+	for (g = 0; g < RN / group; g++) {
+		int sum = flag ? (int)g * 3 : 0;
+
+		for (i = 0; i < group; i++)
+			sum += in[g * group + i];
+		if (out[g] != sum) {
+			snprintf(why, len, "group %zu: sum %d, expected %d", g,
+				 out[g], sum);
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	if (k)
+		clReleaseKernel(k);
+	free(in);
+	free(out);
+	return ret;
+}
+
+static int test_reduce_local(struct cl *c, char *why, size_t len)
+{
+	return reduce_common(c, "reduce", 128, 128 * sizeof(int), 0, why, len);
+}
+
+static int test_reduce_static(struct cl *c, char *why, size_t len)
+{
+	return reduce_common(c, "reduce_static", 64, sizeof(int), 1, why, len);
+}
+
+#define IDX 24
+#define IDY 12
+
+static int test_ids_2d(struct cl *c, char *why, size_t len)
+{
+	cl_kernel k = wg_kernel(c, "ids", why, len);
+	size_t global[2] = { IDX, IDY }, local[2] = { 4, 3 };
+	unsigned int *out = malloc(IDX * IDY * 4 * sizeof(*out));
+	unsigned int x, y, e[4];
+	int ret = -1, i;
+
+	if (!k || !out)
+		goto out;
+	memset(out, 0xff, IDX * IDY * 4 * sizeof(*out));
+	if (clSetKernelArgSVMPointer(k, 0, out)) {
+		snprintf(why, len, "clSetKernelArgSVMPointer failed");
+		goto out;
+	}
+	if (enqueue(c, k, 2, global, local, why, len))
+		goto out;
+	for (y = 0; y < IDY; y++)
+		for (x = 0; x < IDX; x++) {
+			const unsigned int *o = out + (y * IDX + x) * 4;
+
+			e[0] = (y / 3) << 16 | x / 4;
+			e[1] = (y % 3) << 16 | x % 4;
+			e[2] = 3u << 16 | 4;
+			e[3] = (IDY / 3) << 16 | IDX / 4;
+			for (i = 0; i < 4; i++)
+				if (o[i] != e[i]) {
+					snprintf(why, len, "item (%u,%u) value %d: %#x, expected %#x",
+						 x, y, i, o[i], e[i]);
+					goto out;
+				}
+		}
+	ret = 0;
+out:
+	if (k)
+		clReleaseKernel(k);
+	free(out);
+	return ret;
+}
+
+#define PN 256
+
+static int test_private_array(struct cl *c, char *why, size_t len)
+{
+	cl_kernel k = wg_kernel(c, "priv", why, len);
+	int *in = malloc(PN * sizeof(int)), *out = malloc(PN * sizeof(int));
+	size_t global = PN, local = 32;
+	int ret = -1, n = PN, g, i;
+
+	if (!k || !in || !out)
+		goto out;
+	for (i = 0; i < PN; i++) {
+		in[i] = (i * 37 + 11) % 101;
+		out[i] = 0;
+	}
+	if (clSetKernelArgSVMPointer(k, 0, in) ||
+	    clSetKernelArgSVMPointer(k, 1, out) ||
+	    clSetKernelArg(k, 2, sizeof(n), &n)) {
+		snprintf(why, len, "setting the arguments failed");
+		goto out;
+	}
+	if (enqueue(c, k, 1, &global, &local, why, len))
+		goto out;
+	for (g = 0; g < PN; g++) {
+		int a[32];
+		unsigned int s = 0;
+
+		for (i = 0; i < 32; i++)
+			a[(i * 7 + in[g]) & 31] = in[(g + i) % n] * (i + 1);
+		for (i = 0; i < 32; i++)
+			s = s * 3 + (unsigned int)a[(in[g] + i * 5) & 31];
+		if (out[g] != (int)s) {
+			snprintf(why, len, "item %d: %d, expected %d", g, out[g],
+				 (int)s);
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	if (k)
+		clReleaseKernel(k);
+	free(in);
+	free(out);
+	return ret;
+}
+
+#define RACE_ITEMS 64
+#define RACE_ITERS 64
+#define RACE_CPU 200000
+
+struct race {
+	int *counter;
+	int started;		/* the host thread runs */
+};
+
+static void *race_thread(void *arg)
+{
+	struct race *r = arg;
+	int i;
+
+	__atomic_store_n(&r->started, 1, __ATOMIC_SEQ_CST);
+	for (i = 0; i < RACE_CPU; i++)
+		__atomic_fetch_add(r->counter, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+static int test_atomic_race(struct cl *c, char *why, size_t len)
+{
+	struct race r = { malloc(sizeof(int)), 0 };
+	size_t global = RACE_ITEMS, local = 16;
+	int iters = RACE_ITERS, ret = -1, expect;
+	cl_program p;
+	cl_kernel k = NULL;
+	cl_int err;
+	pthread_t t;
+	char log[2048];
+
+	p = clCreateProgramWithSource(c->ctx, 1, &atomic_src, NULL, &err);
+	if (!p) {
+		snprintf(why, len, "clCreateProgramWithSource failed (%d)", err);
+		goto out;
+	}
+	err = clBuildProgram(p, 1, &c->dev, ATOMIC_BUILD_OPTIONS, NULL, NULL);
+	if (err) {
+		clGetProgramBuildInfo(p, c->dev, CL_PROGRAM_BUILD_LOG, sizeof(log),
+				      log, NULL);
+		snprintf(why, len, "build failed (%d): %.400s", err, log);
+		goto out;
+	}
+	k = clCreateKernel(p, "count", &err);
+	if (!k || !r.counter) {
+		snprintf(why, len, "clCreateKernel failed (%d)", err);
+		goto out;
+	}
+	*r.counter = 0;
+	if (clSetKernelArgSVMPointer(k, 0, r.counter) ||
+	    clSetKernelArg(k, 1, sizeof(iters), &iters)) {
+		snprintf(why, len, "setting the arguments failed");
+		goto out;
+	}
+	if (pthread_create(&t, NULL, race_thread, &r)) {
+		snprintf(why, len, "pthread_create failed");
+		goto out;
+	}
+	while (!__atomic_load_n(&r.started, __ATOMIC_SEQ_CST))
+		;
+	ret = enqueue(c, k, 1, &global, &local, why, len);
+	pthread_join(t, NULL);
+	if (ret)
+		goto out;
+	expect = RACE_ITEMS * RACE_ITERS + RACE_CPU;
+	if (*r.counter != expect) {
+		snprintf(why, len, "counter %d, expected %d", *r.counter, expect);
+		ret = -1;
+	}
+out:
+	if (k)
+		clReleaseKernel(k);
+	if (p)
+		clReleaseProgram(p);
+	free(r.counter);
+	return ret;
+}
+
+static int test_remap(struct cl *c, char *why, size_t len)
+{
+	size_t sz = N * sizeof(int);
+	int *a = mmap(NULL, sz, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int *b = malloc(sz), *out = malloc(sz), *a2 = MAP_FAILED, *nb;
+	int ret = -1, round;
+
+	if (a == MAP_FAILED || !b || !out)
+		goto out;
+	fill(a, b, out);
+	for (round = 0; round < 3; round++) {
+		if (clSetKernelArgSVMPointer(c->vadd, 0, a) ||
+		    clSetKernelArgSVMPointer(c->vadd, 1, b) ||
+		    clSetKernelArgSVMPointer(c->vadd, 2, out)) {
+			snprintf(why, len, "clSetKernelArgSVMPointer failed");
+			goto out;
+		}
+		if (run_vadd(c, why, len) || check(a, b, out, why, len)) {
+			size_t l = strlen(why);
+
+			snprintf(why + l, len - l, " (round %d)", round);
+			goto out;
+		}
+		if (round == 0) {
+			/* a new mapping at the same address, other data */
+			if (munmap(a, sz))
+				goto out;
+			a2 = mmap(a, sz, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS |
+				  MAP_FIXED_NOREPLACE, -1, 0);
+			if (a2 != a) {
+				snprintf(why, len, "cannot map again at %p", (void *)a);
+				a = a2 == MAP_FAILED ? NULL : a2;
+				goto out;
+			}
+			for (int i = 0; i < N; i++)
+				a[i] = 5 * i + 17;
+		} else if (round == 1) {
+			/* b grows and moves; its old pages go back to malloc */
+			nb = realloc(b, 64 * sz);
+			if (!nb)
+				goto out;
+			b = nb;
+			for (int i = 0; i < N; i++)
+				b[i] = -3 * i;
+			memset(out, 0, sz);
+		}
+	}
+	ret = 0;
+out:
+	if (a && a != MAP_FAILED)
+		munmap(a, sz);
+	free(b);
+	free(out);
+	return ret;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct cl *c, char *why, size_t len);
@@ -382,6 +798,12 @@ static const struct {
 	{ "vadd-host-ptr", test_vadd_host_ptr },
 	{ "vadd-migrate", test_vadd_migrate },
 	{ "list-walk", test_list_walk },
+	{ "reduce-local", test_reduce_local },
+	{ "reduce-static", test_reduce_static },
+	{ "ids-2d", test_ids_2d },
+	{ "private-array", test_private_array },
+	{ "atomic-race", test_atomic_race },
+	{ "remap", test_remap },
 };
 
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
@@ -428,6 +850,8 @@ int main(int argc, char **argv)
 		}
 		fflush(stdout);
 	}
+	if (c.wg)
+		clReleaseProgram(c.wg);
 	if (c.walk)
 		clReleaseKernel(c.walk);
 	if (c.vadd)
