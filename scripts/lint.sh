@@ -17,6 +17,8 @@
 #   - shellcheck:  shellcheck -S warning on every shell script
 #   - kunitconfig: drivers/gpu/drm/vsvm/tests/.kunitconfig survives
 #                  `make ARCH=x86_64 olddefconfig` (what kunit.py checks)
+#   - mesa-patches: mesa-patches/ is what scripts/gen-mesa-patches.sh makes
+#                  of today's gallium/ and compiler/ (no stale series)
 #
 # The kernel source comes from the cached guest kernel build
 # (scripts/build-kernel.sh; `make lint` builds it first when missing).
@@ -31,7 +33,7 @@ if [ "${1:-}" = --out ]; then
 	out=$2
 	shift 2
 fi
-all=(checkpatch kernel-doc sparse uapi-c90 uapi-sizes shellcheck kunitconfig)
+all=(checkpatch kernel-doc sparse uapi-c90 uapi-sizes shellcheck kunitconfig mesa-patches)
 checks=("$@")
 [ ${#checks[@]} -gt 0 ] || checks=("${all[@]}")
 for c in "${checks[@]}"; do
@@ -78,6 +80,7 @@ run_check() {
 	uapi-sizes) check_uapi_sizes ;;
 	shellcheck) check_shellcheck ;;
 	kunitconfig) check_kunitconfig ;;
+	mesa-patches) "$top/scripts/gen-mesa-patches.sh" --check ;;
 	esac > "$work/$name.log" 2>&1 || rc=$?
 	secs=$(( ($(date +%s%N) - t0) / 1000000 ))
 	secs=$((secs / 1000)).$(printf '%03d' $((secs % 1000)))
