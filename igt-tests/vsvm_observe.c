@@ -192,6 +192,29 @@ static void dump_fdinfo(int f)
 
 #define VRAM_PAGES	16
 
+/*
+ * Two clients of device 0, each with a VM mirroring the same new buffer of
+ * @size bytes filled with pattern @seed (skips without VRAM).
+ */
+static void *two_clients(uint64_t size, uint64_t seed, int *a, uint32_t *vma,
+			 int *b, uint32_t *vmb)
+{
+	void *p;
+
+	vsvm_t_require_vram(fd);
+	*a = vsvm_t_open(0);
+	*b = vsvm_t_open(0);
+	*vma = vsvm_t_vm(*a);
+	*vmb = vsvm_t_vm(*b);
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	igt_assert(p != MAP_FAILED);
+	vsvm_t_fill(p, size, seed);
+	vsvm_t_mirror(*a, *vma, p, size);
+	vsvm_t_mirror(*b, *vmb, p, size);
+	return p;
+}
+
 igt_main
 {
 	igt_fixture {
@@ -360,17 +383,7 @@ igt_main
 		int a, b;
 		void *p;
 
-		vsvm_t_require_vram(fd);
-		a = vsvm_t_open(0);
-		b = vsvm_t_open(0);
-		vma = vsvm_t_vm(a);
-		vmb = vsvm_t_vm(b);
-		p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		igt_assert(p != MAP_FAILED);
-		vsvm_t_fill(p, size, 7);
-		vsvm_t_mirror(a, vma, p, size);
-		vsvm_t_mirror(b, vmb, p, size);
+		p = two_clients(size, 7, &a, &vma, &b, &vmb);
 		assert_vram(a, 0);
 		assert_vram(b, 0);
 
@@ -407,17 +420,7 @@ igt_main
 		int a, b;
 		void *p;
 
-		vsvm_t_require_vram(fd);
-		a = vsvm_t_open(0);
-		b = vsvm_t_open(0);
-		vma = vsvm_t_vm(a);
-		vmb = vsvm_t_vm(b);
-		p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		igt_assert(p != MAP_FAILED);
-		vsvm_t_fill(p, size, 9);
-		vsvm_t_mirror(a, vma, p, size);
-		vsvm_t_mirror(b, vmb, p, size);
+		p = two_clients(size, 9, &a, &vma, &b, &vmb);
 		igt_assert_eq(vsvm_t_prefetch_loc(a, vma, p, size, vsvm_t_here(a),
 						  NULL, &done, NULL), 0);
 		igt_assert_eq_u64(done, VRAM_PAGES);

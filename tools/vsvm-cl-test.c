@@ -328,6 +328,23 @@ out:
 	return ret;
 }
 
+/* Buffers over @a, @b, @out made with @flags, bound as vadd's arguments. */
+static int vadd_buffers(struct cl *c, cl_mem_flags flags, int *a, int *b, int *out,
+			cl_mem m[3], char *why, size_t len)
+{
+	int *host[3] = { a, b, out };
+	cl_int err = 0;
+
+	for (int i = 0; i < 3; i++) {
+		m[i] = clCreateBuffer(c->ctx, flags, N * sizeof(int), host[i], &err);
+		if (!m[i] || clSetKernelArg(c->vadd, i, sizeof(cl_mem), &m[i])) {
+			snprintf(why, len, "buffer setup failed (%d)", err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int test_vadd_buffer(struct cl *c, char *why, size_t len)
 {
 	int a[N], b[N], out[N];
@@ -336,15 +353,8 @@ static int test_vadd_buffer(struct cl *c, char *why, size_t len)
 	int i, ret = -1;
 
 	fill(a, b, out);
-	m[0] = clCreateBuffer(c->ctx, CL_MEM_COPY_HOST_PTR, sizeof(a), a, &err);
-	m[1] = clCreateBuffer(c->ctx, CL_MEM_COPY_HOST_PTR, sizeof(b), b, &err);
-	m[2] = clCreateBuffer(c->ctx, CL_MEM_COPY_HOST_PTR, sizeof(out), out, &err);
-	for (i = 0; i < 3; i++)
-		if (!m[i] || clSetKernelArg(c->vadd, i, sizeof(cl_mem), &m[i])) {
-			snprintf(why, len, "buffer setup failed (%d)", err);
-			goto out;
-		}
-	if (run_vadd(c, why, len))
+	if (vadd_buffers(c, CL_MEM_COPY_HOST_PTR, a, b, out, m, why, len) ||
+	    run_vadd(c, why, len))
 		goto out;
 	err = clEnqueueReadBuffer(c->q, m[2], CL_TRUE, 0, sizeof(out), out, 0,
 				  NULL, NULL);
@@ -370,15 +380,8 @@ static int test_vadd_host_ptr(struct cl *c, char *why, size_t len)
 	int *p, i, ret = -1;
 
 	fill(a, b, out);
-	m[0] = clCreateBuffer(c->ctx, CL_MEM_USE_HOST_PTR, sizeof(a), a, &err);
-	m[1] = clCreateBuffer(c->ctx, CL_MEM_USE_HOST_PTR, sizeof(b), b, &err);
-	m[2] = clCreateBuffer(c->ctx, CL_MEM_USE_HOST_PTR, sizeof(out), out, &err);
-	for (i = 0; i < 3; i++)
-		if (!m[i] || clSetKernelArg(c->vadd, i, sizeof(cl_mem), &m[i])) {
-			snprintf(why, len, "buffer setup failed (%d)", err);
-			goto out;
-		}
-	if (run_vadd(c, why, len))
+	if (vadd_buffers(c, CL_MEM_USE_HOST_PTR, a, b, out, m, why, len) ||
+	    run_vadd(c, why, len))
 		goto out;
 	p = clEnqueueMapBuffer(c->q, m[2], CL_TRUE, CL_MAP_READ, 0, sizeof(out),
 			       0, NULL, NULL, &err);
