@@ -287,9 +287,9 @@ static double batch_trace_sum(void)
 }
 
 static int prefetch(int fd, uint32_t vm, void *addr, size_t size, uint32_t location,
-		    struct drm_vsvm_vm_bind_op *out)
+		    struct vsvm_bind_op *out)
 {
-	struct drm_vsvm_vm_bind_op op = {
+	struct vsvm_bind_op op = {
 		.op = DRM_VSVM_BIND_OP_PREFETCH,
 		.addr = vsvm_va(addr),
 		.range = size,
@@ -308,7 +308,7 @@ int vsvm_gpu_read(struct vsvm_ctx *c, size_t size, enum buf_thp thp,
 	const size_t ring_size = (size_t)c->engines * LANES * RING_BYTES;
 	size_t part = size / c->engines, slice = part / LANES;
 	uint32_t vm, e, l, sync[8], job[8];
-	struct drm_vsvm_job_status st;
+	struct vsvm_job_status st;
 	bool touch = mode == READ_TOUCH;
 	uint8_t *ring = NULL;
 	bool traced;
@@ -458,7 +458,7 @@ static int attr_granularity(int fd, uint32_t vm, void *addr, size_t size, uint64
 int vsvm_migrate(struct vsvm_ctx *c, size_t size, uint64_t granularity,
 		 uint64_t seed, struct migrate_res *r)
 {
-	struct drm_vsvm_vm_bind_op op;
+	struct vsvm_bind_op op;
 	uint64_t npages = size / PAGE_SZ, i, s;
 	uint32_t vm, *flags;
 	struct buf b;

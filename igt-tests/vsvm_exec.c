@@ -359,7 +359,7 @@ igt_main
 		for (int i = 0; i < 30000 && !__atomic_load_n(&buf[101], __ATOMIC_ACQUIRE); i++)
 			usleep(1000);
 		igt_assert_lte_u64(1, __atomic_load_n(&buf[101], __ATOMIC_ACQUIRE));
-		igt_assert_eq(vsvm_job_status(fd, j, 1000000, &st), -ETIME);
+		igt_assert_eq(vsvm_t_job_status(fd, j, 1000000, &st), -ETIME);
 		*stop = 1;
 		igt_assert_eq(vsvm_t_wait(fd, j, NULL), DRM_VSVM_JOB_DONE);
 		igt_assert_lte_u64(1, buf[101]);

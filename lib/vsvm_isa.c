@@ -20,7 +20,7 @@
 static const struct vsvm_opinfo {
 	const char *name;
 	enum vsvm_op_class cls;
-} vsvm_ops[DRM_VSVM_OP_COUNT] = {
+} vsvm_ops[VSVM_NUM_OPCODES] = {
 	OP(NOP, "nop", NONE),
 	OP(END, "end", NONE),
 	OP(MOV, "mov", RD_RA),
@@ -172,19 +172,19 @@ static const char *const vsvm_rounds[] = {
 
 const char *vsvm_op_name(unsigned int op)
 {
-	return op < DRM_VSVM_OP_COUNT ? vsvm_ops[op].name : NULL;
+	return op < VSVM_NUM_OPCODES ? vsvm_ops[op].name : NULL;
 }
 
 enum vsvm_op_class vsvm_op_class(unsigned int op)
 {
-	if (op >= DRM_VSVM_OP_COUNT || !vsvm_ops[op].name)
+	if (op >= VSVM_NUM_OPCODES || !vsvm_ops[op].name)
 		return VSVM_CLASS_INVALID;
 	return vsvm_ops[op].cls;
 }
 
 int vsvm_op_lookup(const char *name)
 {
-	for (unsigned int op = 0; op < DRM_VSVM_OP_COUNT; op++)
+	for (unsigned int op = 0; op < VSVM_NUM_OPCODES; op++)
 		if (vsvm_ops[op].name && !strcmp(vsvm_ops[op].name, name))
 			return (int)op;
 	return -ENOENT;

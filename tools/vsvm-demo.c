@@ -120,7 +120,7 @@ static uint64_t value_of(uint64_t i)
 	return (i + 1) * 0x9e3779b97f4a7c15ull;
 }
 
-static void print_job(const struct drm_vsvm_job_status *st, double ms)
+static void print_job(const struct vsvm_job_status *st, double ms)
 {
 	printf("  job %u: %s, %" PRIu64 " instructions, %" PRIu64
 	       " recoverable page faults, %.1f ms\n", st->job_id,
@@ -137,7 +137,7 @@ static void print_job(const struct drm_vsvm_job_status *st, double ms)
 static void run(struct demo *d, const struct vsvm_prog *p, uint32_t lanes,
 		const uint64_t *args, const char *what)
 {
-	struct drm_vsvm_job_status st = { 0 };
+	struct vsvm_job_status st = { 0 };
 	double t0 = now_ms();
 	int ret = vsvm_run(d->fd, d->vm, p, lanes, args, &st);
 

@@ -1303,7 +1303,7 @@ static void run_isa(const char *dir, const char *name, const uint8_t *blob,
 	}
 	if (dev_fd >= 0) {
 		struct vsvm_prog prog = { .insns = k.code, .count = k.code_len };
-		struct drm_vsvm_job_status st = { 0 };
+		struct vsvm_job_status st = { 0 };
 
 		snprintf(tname, sizeof(tname), "device-v%u/%s", isa, name);
 		if (k.isa_version > 2) {

@@ -32,7 +32,7 @@ TEST(isa_table)
 			T_EQ_INT(t, cls, VSVM_CLASS_INVALID);
 			continue;
 		}
-		T_ASSERT(t, op < DRM_VSVM_OP_COUNT);
+		T_ASSERT(t, op < VSVM_NUM_OPCODES);
 		T_EQ_INT(t, vsvm_op_lookup(name), op);
 		per_class[cls]++;
 		n++;
@@ -69,11 +69,11 @@ TEST(isa_table)
 	T_EQ_INT(t, vsvm_op_lookup("ADD"), -ENOENT);
 	T_ASSERT(t, vsvm_op_name(0x08) == NULL);
 	T_ASSERT(t, vsvm_op_name(0x6e) == NULL);
-	T_ASSERT(t, vsvm_op_name(DRM_VSVM_OP_COUNT) == NULL);
+	T_ASSERT(t, vsvm_op_name(VSVM_NUM_OPCODES) == NULL);
 	T_EQ_STR(t, vsvm_sreg_name(DRM_VSVM_SREG_DEVICE_ID), "device_id");
 	T_EQ_STR(t, vsvm_sreg_name(DRM_VSVM_SREG_GLOBAL_ID_Z), "global_id_z");
 	T_EQ_STR(t, vsvm_sreg_name(DRM_VSVM_SREG_SCRATCH_SIZE), "scratch_size");
-	T_ASSERT(t, vsvm_sreg_name(DRM_VSVM_SREG_COUNT) == NULL);
+	T_ASSERT(t, vsvm_sreg_name(VSVM_NUM_SREGS) == NULL);
 	T_EQ_STR(t, vsvm_round_name(DRM_VSVM_ROUND_DOWN), "rdn");
 	T_ASSERT(t, vsvm_round_name(4) == NULL);
 }
@@ -114,7 +114,7 @@ TEST(isa_check_unused_fields)
 	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_JAL, 30, 0, 0, -7)), 0);
 	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_JAL, 30, 1, 0, -7)), -EINVAL);
 	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_BARRIER, 0, 0, 0, 1)), -EINVAL);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_COUNT, 0, 0, 0, 0)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_NUM_OPCODES, 0, 0, 0, 0)), -EINVAL);
 }
 
 TEST(disasm_text)
@@ -277,7 +277,7 @@ TEST(asm_roundtrip_every_opcode)
 	static const int32_t imms[] = { 0, 1, -1, 8, -8, INT32_MAX, INT32_MIN };
 	unsigned int tested = 0;
 
-	for (unsigned int op = 0; op < DRM_VSVM_OP_COUNT; op++) {
+	for (unsigned int op = 0; op < VSVM_NUM_OPCODES; op++) {
 		enum vsvm_op_class cls = vsvm_op_class(op);
 		unsigned int used = vsvm_class_fields(cls);
 
@@ -287,7 +287,7 @@ TEST(asm_roundtrip_every_opcode)
 			unsigned int rd = (op * 7 + i) % 32;
 			unsigned int ra = (op * 11 + 3 + i) % 32;
 			unsigned int rb = (op * 13 + 5 + i) % 32;
-			int32_t imm = cls == VSVM_CLASS_SR ? (int32_t)(i * 4 % DRM_VSVM_SREG_COUNT) :
+			int32_t imm = cls == VSVM_CLASS_SR ? (int32_t)(i * 4 % VSVM_NUM_SREGS) :
 				      cls == VSVM_CLASS_CVT ? (int32_t)(i % 4) : imms[i];
 			uint64_t w = vsvm_insn(op, used & VSVM_F_RD ? rd : 0,
 					       used & VSVM_F_RA ? ra : 0,
@@ -323,7 +323,7 @@ TEST(asm_roundtrip_random_words)
 		w = x;
 		/* Half of them made plausible: valid opcode, small registers. */
 		if (i & 1) {
-			unsigned int op = (unsigned int)(w % DRM_VSVM_OP_COUNT);
+			unsigned int op = (unsigned int)(w % VSVM_NUM_OPCODES);
 			unsigned int used = vsvm_class_fields(vsvm_op_class(op));
 
 			w = vsvm_insn(op, used & VSVM_F_RD ? (w >> 8) % 32 : 0,
@@ -332,7 +332,7 @@ TEST(asm_roundtrip_random_words)
 				      used & VSVM_F_IMM ? (int32_t)(w >> 32) : 0);
 			if (op == DRM_VSVM_OP_SR)
 				w = vsvm_insn(op, (w >> 8) & 31, 0, 0,
-					      (int32_t)((x >> 40) % DRM_VSVM_SREG_COUNT));
+					      (int32_t)((x >> 40) % VSVM_NUM_SREGS));
 			if (vsvm_op_class(op) == VSVM_CLASS_CVT)
 				w = vsvm_insn(op, (w >> 8) & 31, (w >> 16) & 31, 0,
 					      (int32_t)(x >> 62));

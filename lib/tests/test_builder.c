@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "tests.h"
+#include "vsvm_internal.h"
 
 /* Finish @p and compare its words with @n expected ones. */
 #define T_WORDS(t, p, ...) do {						\
@@ -179,7 +180,7 @@ TEST(builder_errors)
 	T_EQ_INT(t, vsvm_emit_ld(&p, DRM_VSVM_OP_ST32, 1, 2, 0), -EINVAL);
 	T_EQ_INT(t, vsvm_emit_alui(&p, 0x08, 1, 2, 0), -EINVAL);
 	T_EQ_INT(t, vsvm_emit_branch(&p, DRM_VSVM_OP_JMP, 1, 2, 0), -EINVAL);
-	T_EQ_INT(t, vsvm_emit_sr(&p, 1, DRM_VSVM_SREG_COUNT), -EINVAL);
+	T_EQ_INT(t, vsvm_emit_sr(&p, 1, VSVM_NUM_SREGS), -EINVAL);
 	T_EQ_INT(t, vsvm_prog_finish(&p), -EINVAL);
 	T_ASSERT(t, strstr(p.errmsg, "ld32") != NULL);
 	vsvm_prog_fini(&p);

@@ -67,7 +67,7 @@ TEST(enum_names)
 
 TEST(no_device)
 {
-	struct drm_vsvm_job_status st;
+	struct vsvm_job_status st;
 	struct vsvm_prog p;
 	uint64_t v = 42;
 	char dir[256];
@@ -95,7 +95,7 @@ TEST(no_device)
 				     DRM_VSVM_LOCATION_DEVICE(0), NULL, NULL, NULL),
 		 -ENOTTY);
 	{
-		struct drm_vsvm_svm_attr a = { .vm_id = 1, .range = 4096 };
+		struct vsvm_svm_attr a = { .vm_id = 1, .range = 4096 };
 
 		T_EQ_INT(t, vsvm_svm_attr_get(fd, &a), -ENOTTY);
 		T_EQ_INT(t, a.range, 4096);	/* untouched on failure */

@@ -48,12 +48,43 @@ extern "C" {
  *   works; they read zero after an error), &drm_vsvm_svm_attr.read_only
  *   takes any non-zero value; drmGetVersion() reports the same
  *   major.minor as %DRM_VSVM_PARAM_UAPI_VERSION.
+ * - 2.0: the interface to be frozen; every name carries the
+ *   ``DRM_VSVM_``/``drm_vsvm_`` prefix. Synchronisation: &drm_vsvm_exec and
+ *   &drm_vsvm_vm_bind take a &drm_vsvm_sync_array of &drm_vsvm_sync
+ *   (handle, flags, timeline point; binary and timeline syncobjs, wait and
+ *   signal operations in one array, as panthor and Xe do); VM_BIND waits
+ *   for its in-syncs and signals its out-syncs. &drm_vsvm_job_status waits
+ *   until an absolute CLOCK_MONOTONIC @deadline_ns, so a restarted wait
+ *   does not extend. &drm_vsvm_svm_attr.flags carries
+ *   %DRM_VSVM_ATTR_READ_ONLY; &drm_vsvm_svm_query reports the location of
+ *   each page in its own array. No count sentinels in enums.
+ *
+ * Migration from 1.x to 2.0 (source changes; nothing of 1.x is kept):
+ *
+ * - Prefix the names: ``VSVM_UAPI_VERSION``, ``VSVM_EXEC_MAX_*``,
+ *   ``VSVM_ISA_*`` (version, registers, windows), ``VSVM_OP_*``,
+ *   ``VSVM_SREG_*``, ``VSVM_ROUND_*`` and ``enum vsvm_isa_*`` gain
+ *   ``DRM_``/``drm_``.
+ * - EXEC: ``in_syncs_ptr``/``in_sync_count``/``out_sync`` become
+ *   @syncs; each old in-sync handle is a &drm_vsvm_sync with flags 0 and
+ *   timeline_point 0, the old out_sync one with %DRM_VSVM_SYNC_SIGNAL.
+ * - JOB_STATUS: ``timeout_ns`` (relative) becomes @deadline_ns (absolute,
+ *   CLOCK_MONOTONIC): pass now + timeout.
+ * - SVM_ATTR: ``read_only = 1`` becomes %DRM_VSVM_ATTR_READ_ONLY in
+ *   @flags; the old field is @reserved and must be zero.
+ * - SVM_QUERY: the device index no longer sits in bits 8..15 of a page's
+ *   flags (``DRM_VSVM_QUERY_DEVICE_SHIFT`` is gone): pass
+ *   @locations_ptr and read a DRM_VSVM_LOCATION_* value per page.
+ * - ``VSVM_OP_COUNT`` and ``VSVM_SREG_COUNT`` are gone: an opcode or
+ *   special register the kernel does not know is refused by the program
+ *   validator (-EINVAL); use %DRM_VSVM_PARAM_ISA_VERSION to know which
+ *   exist.
  */
 
 /**
  * DRM_VSVM_UAPI_VERSION - version of this interface, (major << 16) | minor.
  */
-#define DRM_VSVM_UAPI_VERSION		((1 << 16) | 2)
+#define DRM_VSVM_UAPI_VERSION		((2 << 16) | 0)
 
 /* Append-only list of ioctl numbers. */
 #define DRM_VSVM_GET_PARAM		0x00
@@ -67,6 +98,61 @@ extern "C" {
 #define DRM_VSVM_JOB_STATUS		0x08
 #define DRM_VSVM_SVM_ATTR_SET		0x09
 #define DRM_VSVM_SVM_ATTR_GET		0x0a
+
+/**
+ * struct drm_vsvm_sync - one synchronisation operation on a syncobj
+ *
+ * Wait operations (no %DRM_VSVM_SYNC_SIGNAL) make the job or bind wait for
+ * the fence of syncobj @handle: for a binary syncobj (@timeline_point zero)
+ * the fence it holds at submission, for a timeline syncobj the fence of
+ * point @timeline_point (point N, not an earlier one). The fence must exist
+ * at submission: a binary syncobj without a fence, or a timeline point
+ * nothing has been submitted for yet, is -EINVAL.
+ *
+ * Signal operations (%DRM_VSVM_SYNC_SIGNAL) install the job's or bind's
+ * completion fence: in a binary syncobj (@timeline_point zero) in place of
+ * its fence, in a timeline syncobj as point @timeline_point.
+ *
+ * Errors (of the ioctl taking the array): -EINVAL for an unknown flag,
+ * -ENOENT for an unknown syncobj (zero included).
+ */
+struct drm_vsvm_sync {
+	/** @handle: syncobj handle. */
+	__u32 handle;
+	/** @flags: 0 (wait) or %DRM_VSVM_SYNC_SIGNAL. */
+	__u32 flags;
+	/** @timeline_point: 0 for a binary syncobj, else the timeline point. */
+	__u64 timeline_point;
+};
+
+/** DRM_VSVM_SYNC_SIGNAL - &drm_vsvm_sync flag: signal rather than wait. */
+#define DRM_VSVM_SYNC_SIGNAL		(1u << 0)
+
+/** DRM_VSVM_SYNC_SIZE_V1 - size of the first &struct drm_vsvm_sync. */
+#define DRM_VSVM_SYNC_SIZE_V1		16
+
+/** DRM_VSVM_MAX_SYNCS - most operations in one &drm_vsvm_sync_array. */
+#define DRM_VSVM_MAX_SYNCS		64
+
+/**
+ * struct drm_vsvm_sync_array - an array of &struct drm_vsvm_sync
+ *
+ * @count elements, each @stride bytes, at @ptr. @stride lets the element
+ * grow: it must be at least %DRM_VSVM_SYNC_SIZE_V1 and at most 4096, and
+ * bytes beyond what the kernel knows must be zero. With a zero @count
+ * nothing is read and @stride is not looked at, but @ptr must be zero.
+ *
+ * Errors: -EINVAL for @count above %DRM_VSVM_MAX_SYNCS, a bad @stride,
+ * @ptr without @count or non-zero unknown bytes; -EFAULT.
+ */
+struct drm_vsvm_sync_array {
+	/** @stride: bytes between two elements. */
+	__u32 stride;
+	/** @count: number of elements. */
+	__u32 count;
+	/** @ptr: user pointer to the first element. */
+	__u64 ptr;
+};
 
 /**
  * enum drm_vsvm_param - parameters readable with DRM_IOCTL_VSVM_GET_PARAM
@@ -112,7 +198,7 @@ enum drm_vsvm_param {
 	DRM_VSVM_PARAM_MAX_LOCAL_MEM = 14,
 	DRM_VSVM_PARAM_MAX_SCRATCH = 15,
 	DRM_VSVM_PARAM_MAX_SCRATCH_GROUP = 16,
-	DRM_VSVM_PARAM_FP64 = 17,
+	DRM_VSVM_PARAM_FP64 = 17
 };
 
 /**
@@ -193,7 +279,7 @@ enum drm_vsvm_bind_op_type {
 	DRM_VSVM_BIND_OP_UNMIRROR = 1,
 	DRM_VSVM_BIND_OP_MAP = 2,
 	DRM_VSVM_BIND_OP_UNMAP = 3,
-	DRM_VSVM_BIND_OP_PREFETCH = 4,
+	DRM_VSVM_BIND_OP_PREFETCH = 4
 };
 
 /**
@@ -231,7 +317,7 @@ enum drm_vsvm_page_status {
 	DRM_VSVM_PAGE_FAULT_ERROR = 4,
 	DRM_VSVM_PAGE_NO_VRAM = 5,
 	DRM_VSVM_PAGE_NOT_MIGRATABLE = 6,
-	DRM_VSVM_PAGE_BUSY = 7,
+	DRM_VSVM_PAGE_BUSY = 7
 };
 
 /**
@@ -298,8 +384,16 @@ struct drm_vsvm_vm_bind_op {
  * the ioctl returns that error, the operations before it have taken effect
  * and @done says how many. Output fields are written back to each op.
  *
- * Errors: -EINVAL (bad field, @count zero or above 256, @stride too small),
- * -ENOENT (unknown VM), -EPERM (other process), -EFAULT, plus the
+ * Before the operations run the call waits, interruptibly, for the wait
+ * operations of @syncs (-EINTR/-ERESTARTSYS: nothing ran); once every
+ * operation has succeeded it signals the signal operations of @syncs
+ * (binds are synchronous: the fence installed is already signalled). A
+ * failed call signals nothing. A struct from uAPI 1.x ends at @pad; the
+ * kernel zero-extends it (no syncs).
+ *
+ * Errors: -EINVAL (bad field, @count zero or above 256, @stride too small,
+ * a bad &drm_vsvm_sync_array or &drm_vsvm_sync), -ENOENT (unknown VM or
+ * syncobj), -EPERM (other process), -EFAULT, -ENOMEM, -EINTR, plus the
  * per-operation errors of &enum drm_vsvm_bind_op_type.
  */
 struct drm_vsvm_vm_bind {
@@ -317,6 +411,8 @@ struct drm_vsvm_vm_bind {
 	__u32 done;
 	/** @pad: must be zero. */
 	__u32 pad;
+	/** @syncs: syncobjs to wait for before, and to signal after (2.0). */
+	struct drm_vsvm_sync_array syncs;
 };
 
 /* Per-page flags returned by DRM_IOCTL_VSVM_SVM_QUERY. */
@@ -332,15 +428,16 @@ struct drm_vsvm_vm_bind {
 #define DRM_VSVM_QUERY_VRAM		(1u << 4)
 /** DRM_VSVM_QUERY_UNMANAGED - mapped from a GEM object in the window. */
 #define DRM_VSVM_QUERY_UNMANAGED	(1u << 5)
-/** DRM_VSVM_QUERY_DEVICE_SHIFT - bits 8..15: device index when VRAM. */
-#define DRM_VSVM_QUERY_DEVICE_SHIFT	8
 
 /**
  * struct drm_vsvm_svm_query - argument of DRM_IOCTL_VSVM_SVM_QUERY
  *
  * Reports the device's view of @npages pages from @addr: one __u32 of
- * DRM_VSVM_QUERY_* flags per page, written to @flags_ptr. A page with no
- * flag is absent. Changes nothing.
+ * DRM_VSVM_QUERY_* flags per page, written to @flags_ptr, and, if
+ * @locations_ptr is set, one __u32 per page saying where a page the GPU
+ * maps lives: %DRM_VSVM_LOCATION_SYSTEM, DRM_VSVM_LOCATION_DEVICE(n) for
+ * the VRAM of device n, or %DRM_VSVM_LOCATION_ANY (0) for a page the GPU
+ * does not map. A page with no flag is absent. Changes nothing.
  *
  * Errors: -EINVAL (misaligned @addr, @npages zero or above 1 << 20, range
  * outside the GPU VA, non-zero @pad), -ENOENT, -EPERM, -EFAULT.
@@ -356,6 +453,8 @@ struct drm_vsvm_svm_query {
 	__u64 npages;
 	/** @flags_ptr: user pointer to @npages __u32. */
 	__u64 flags_ptr;
+	/** @locations_ptr: zero, or a user pointer to @npages __u32 (2.0). */
+	__u64 locations_ptr;
 };
 
 /**
@@ -389,8 +488,6 @@ struct drm_vsvm_gem_mmap_offset {
 
 /** DRM_VSVM_EXEC_MAX_ARGS - number of 64-bit arguments of a job. */
 #define DRM_VSVM_EXEC_MAX_ARGS		16
-/** DRM_VSVM_EXEC_MAX_SYNCS - maximum number of in-syncobjs of a job. */
-#define DRM_VSVM_EXEC_MAX_SYNCS		64
 
 /**
  * struct drm_vsvm_exec - argument of DRM_IOCTL_VSVM_EXEC
@@ -398,9 +495,9 @@ struct drm_vsvm_gem_mmap_offset {
  * Queues a job: @program (an array of @program_size 64-bit instructions in
  * the ISA of ``Documentation/gpu/vsvm-isa.rst``) runs on @engine of the
  * device in VM @vm_id. Every lane starts with r0..r15 = @args and
- * r16..r31 = 0. The job starts when every syncobj in @in_syncs_ptr has
- * signalled; @out_sync, if non-zero, receives the job's fence. The program
- * is validated before the job is queued.
+ * r16..r31 = 0. The job starts when the fence of every wait operation of
+ * @syncs has signalled; every signal operation of @syncs receives the
+ * job's fence. The program is validated before the job is queued.
  *
  * **Flat jobs** (uAPI 1.0, @group_size all zero): the program runs
  * @invocations times; lane *i* reads *i* from ``SR LANE_ID``. Each lane is
@@ -421,14 +518,14 @@ struct drm_vsvm_gem_mmap_offset {
  * %DRM_VSVM_ISA_LOCAL_BASE and %DRM_VSVM_ISA_SCRATCH_BASE for how a program
  * addresses them. Today all groups of a job run on @engine.
  *
- * A struct from uAPI 1.0/1.1 ends at @job_id; the kernel zero-extends it,
- * which makes a flat job without scratch memory: old programs and old
- * userspace are unchanged.
+ * A struct of %DRM_VSVM_EXEC_SIZE_V1 bytes ends at @job_id; the kernel
+ * zero-extends it, which makes a flat job without scratch memory.
  *
  * Errors: -EINVAL for a non-zero @flags; @engine out of
  * range; @program_size zero or above %DRM_VSVM_PARAM_MAX_PROGRAM_SIZE; a
- * program rejected by the validator; more than %DRM_VSVM_EXEC_MAX_SYNCS
- * in-syncs, or @in_syncs_ptr without @in_sync_count; in a flat job
+ * program rejected by the validator; a bad &drm_vsvm_sync_array or
+ * &drm_vsvm_sync in @syncs (see there; a wait for a fence that does not
+ * exist yet); in a flat job
  * @invocations zero or above %DRM_VSVM_PARAM_MAX_INVOCATIONS or a non-zero
  * @group_count, @global_offset or @local_mem_size; in a work-group job a
  * non-zero @invocations, a zero in @group_size or @group_count, a group of
@@ -438,8 +535,8 @@ struct drm_vsvm_gem_mmap_offset {
  * %DRM_VSVM_PARAM_MAX_SCRATCH or not a multiple of 8, or scratch for a
  * group (@scratch_size times its lanes) above
  * %DRM_VSVM_PARAM_MAX_SCRATCH_GROUP. -ENOENT (unknown VM or syncobj),
- * -EPERM, -EFAULT, -ENOMEM. On any error no job was queued and @out_sync
- * is unchanged.
+ * -EPERM, -EFAULT, -ENOMEM. On any error no job was queued and no syncobj
+ * was changed.
  */
 struct drm_vsvm_exec {
 	/** @vm_id: the VM. */
@@ -456,12 +553,8 @@ struct drm_vsvm_exec {
 	__u64 args[DRM_VSVM_EXEC_MAX_ARGS];
 	/** @budget: instruction budget of the whole job, 0 = default. */
 	__u64 budget;
-	/** @in_syncs_ptr: user pointer to __u32 syncobj handles. */
-	__u64 in_syncs_ptr;
-	/** @in_sync_count: number of in-syncobjs. */
-	__u32 in_sync_count;
-	/** @out_sync: syncobj handle to signal, or zero. */
-	__u32 out_sync;
+	/** @syncs: syncobjs to wait for and to signal (2.0). */
+	struct drm_vsvm_sync_array syncs;
 	/** @flags: must be zero. */
 	__u32 flags;
 	/**
@@ -500,7 +593,7 @@ struct drm_vsvm_exec {
 	__u32 scratch_size;
 };
 
-/** DRM_VSVM_EXEC_SIZE_V1 - size of &struct drm_vsvm_exec in uAPI 1.0/1.1. */
+/** DRM_VSVM_EXEC_SIZE_V1 - size of &struct drm_vsvm_exec ending at @job_id. */
 #define DRM_VSVM_EXEC_SIZE_V1		184
 
 /**
@@ -524,7 +617,7 @@ enum drm_vsvm_job_state {
 	DRM_VSVM_JOB_TIMEOUT = 3,
 	DRM_VSVM_JOB_BUDGET = 4,
 	DRM_VSVM_JOB_EXCEPTION = 5,
-	DRM_VSVM_JOB_CANCELED = 6,
+	DRM_VSVM_JOB_CANCELED = 6
 };
 
 /**
@@ -552,7 +645,7 @@ enum drm_vsvm_fault_reason {
 	DRM_VSVM_FAULT_CPU_FAULT = 5,
 	DRM_VSVM_FAULT_ALIGNMENT = 6,
 	DRM_VSVM_FAULT_PROCESS_EXITED = 7,
-	DRM_VSVM_FAULT_OUT_OF_BOUNDS = 8,
+	DRM_VSVM_FAULT_OUT_OF_BOUNDS = 8
 };
 
 /**
@@ -579,7 +672,7 @@ enum drm_vsvm_exception_reason {
 	DRM_VSVM_EXC_DIV_ZERO = 1,
 	DRM_VSVM_EXC_PC_RANGE = 2,
 	DRM_VSVM_EXC_BARRIER_END = 3,
-	DRM_VSVM_EXC_BARRIER_DIVERGENT = 4,
+	DRM_VSVM_EXC_BARRIER_DIVERGENT = 4
 };
 
 /* Access types of a fault record. */
@@ -594,19 +687,27 @@ enum drm_vsvm_exception_reason {
  * struct drm_vsvm_job_status - argument of DRM_IOCTL_VSVM_JOB_STATUS
  *
  * Reads the state of job @job_id of this file and, if it faulted, its fault
- * record. With %DRM_VSVM_JOB_STATUS_WAIT the call waits up to @timeout_ns
- * for the job to finish (-ETIME if it has not). The kernel keeps the last
+ * record. With %DRM_VSVM_JOB_STATUS_WAIT the call waits until the job has
+ * finished or CLOCK_MONOTONIC reaches @deadline_ns (-ETIME if the job has
+ * not finished by then; a deadline in the past, zero included, polls). The
+ * deadline is absolute, so a wait interrupted by a signal and restarted
+ * with the same struct ends at the same time. The kernel keeps the last
  * 4096 job records of a file; older ones read -ENOENT.
  *
- * Errors: -EINVAL (unknown flags, non-zero @pad), -ENOENT, -ETIME, -EINTR.
+ * Errors: -EINVAL (unknown flags, non-zero @pad, @deadline_ns above
+ * INT64_MAX), -ENOENT, -ETIME, -EINTR.
  */
 struct drm_vsvm_job_status {
 	/** @job_id: as returned by DRM_IOCTL_VSVM_EXEC. */
 	__u32 job_id;
 	/** @flags: 0 or %DRM_VSVM_JOB_STATUS_WAIT. */
 	__u32 flags;
-	/** @timeout_ns: relative timeout of the wait. */
-	__u64 timeout_ns;
+	/**
+	 * @deadline_ns: with %DRM_VSVM_JOB_STATUS_WAIT, the absolute
+	 * CLOCK_MONOTONIC time in ns at which the wait gives up. At most
+	 * INT64_MAX, with or without the flag.
+	 */
+	__u64 deadline_ns;
 	/** @state: out, &enum drm_vsvm_job_state. */
 	__u32 state;
 	/**
@@ -641,7 +742,7 @@ struct drm_vsvm_job_status {
  */
 enum drm_vsvm_access_policy {
 	DRM_VSVM_ACCESS_MIGRATE = 0,
-	DRM_VSVM_ACCESS_IN_PLACE = 1,
+	DRM_VSVM_ACCESS_IN_PLACE = 1
 };
 
 /**
@@ -653,16 +754,20 @@ enum drm_vsvm_access_policy {
  * page at @addr and returns in @range the length of the run of pages from
  * @addr (at most the @range given) that share them. Attributes of ranges
  * never set: preferred location %DRM_VSVM_LOCATION_ANY, policy
- * %DRM_VSVM_ACCESS_MIGRATE, granularity 2 MiB, not read-only.
+ * %DRM_VSVM_ACCESS_MIGRATE, granularity 2 MiB, not read-only. GET writes
+ * the range's attribute flags to @flags (ignored on input).
  *
  * Errors: -EINVAL (bad range, unknown location, policy or flags, a
  * granularity that is not a power of two between 4 KiB and 2 MiB, a
- * non-zero @pad), -ENOENT, -EPERM, -ENOMEM.
+ * non-zero @reserved), -ENOENT, -EPERM, -ENOMEM.
  */
 struct drm_vsvm_svm_attr {
 	/** @vm_id: the VM. */
 	__u32 vm_id;
-	/** @flags: must be zero. */
+	/**
+	 * @flags: DRM_VSVM_ATTR_* attribute flags (SET: in; GET: out,
+	 * ignored on input).
+	 */
 	__u32 flags;
 	/** @addr: first byte, page aligned. */
 	__u64 addr;
@@ -674,14 +779,15 @@ struct drm_vsvm_svm_attr {
 	__u32 access_policy;
 	/** @granularity: migration granularity in bytes (CPU faults back too). */
 	__u64 granularity;
-	/**
-	 * @read_only: non-zero: hint that the GPU only reads the range
-	 * (any non-zero value; SVM_ATTR_GET reports it as 1).
-	 */
-	__u32 read_only;
-	/** @pad: must be zero. */
-	__u32 pad;
+	/** @reserved: must be zero. */
+	__u64 reserved;
 };
+
+/**
+ * DRM_VSVM_ATTR_READ_ONLY - &drm_vsvm_svm_attr flag: hint that the GPU
+ * only reads the range.
+ */
+#define DRM_VSVM_ATTR_READ_ONLY		(1u << 0)
 
 #define DRM_IOCTL_VSVM_GET_PARAM \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_GET_PARAM, struct drm_vsvm_get_param)
@@ -778,7 +884,7 @@ enum drm_vsvm_isa_round {
 	DRM_VSVM_ROUND_NEAREST_EVEN = 0,
 	DRM_VSVM_ROUND_ZERO = 1,
 	DRM_VSVM_ROUND_DOWN = 2,
-	DRM_VSVM_ROUND_UP = 3,
+	DRM_VSVM_ROUND_UP = 3
 };
 
 /**
@@ -898,7 +1004,6 @@ enum drm_vsvm_isa_round {
  * @DRM_VSVM_OP_AXOR64: v3, atomic u64 [ra + imm] ^= rb; rd = old.
  * @DRM_VSVM_OP_AMINU32: v3, atomic unsigned minimum on u32; rd = old.
  * @DRM_VSVM_OP_AMAXU32: v3, atomic unsigned maximum on u32; rd = old.
- * @DRM_VSVM_OP_COUNT: number of opcodes (not an opcode).
  */
 enum drm_vsvm_isa_opcode {
 	DRM_VSVM_OP_NOP = 0x00,
@@ -1008,9 +1113,7 @@ enum drm_vsvm_isa_opcode {
 	DRM_VSVM_OP_AXOR32 = 0x7c,
 	DRM_VSVM_OP_AXOR64 = 0x7d,
 	DRM_VSVM_OP_AMINU32 = 0x7e,
-	DRM_VSVM_OP_AMAXU32 = 0x7f,
-
-	DRM_VSVM_OP_COUNT = 0x80,
+	DRM_VSVM_OP_AMAXU32 = 0x7f
 };
 
 /**
@@ -1051,7 +1154,6 @@ enum drm_vsvm_isa_opcode {
  * @DRM_VSVM_SREG_GROUP_LANES: v3, lanes per work-group (product of sizes).
  * @DRM_VSVM_SREG_LOCAL_MEM_SIZE: v3, &drm_vsvm_exec.local_mem_size.
  * @DRM_VSVM_SREG_SCRATCH_SIZE: v3, &drm_vsvm_exec.scratch_size.
- * @DRM_VSVM_SREG_COUNT: number of special registers (not one).
  */
 enum drm_vsvm_isa_sreg {
 	DRM_VSVM_SREG_LANE_ID = 0,
@@ -1080,8 +1182,7 @@ enum drm_vsvm_isa_sreg {
 	DRM_VSVM_SREG_GROUP_LINEAR_ID = 23,
 	DRM_VSVM_SREG_GROUP_LANES = 24,
 	DRM_VSVM_SREG_LOCAL_MEM_SIZE = 25,
-	DRM_VSVM_SREG_SCRATCH_SIZE = 26,
-	DRM_VSVM_SREG_COUNT = 27,
+	DRM_VSVM_SREG_SCRATCH_SIZE = 26
 };
 
 #if defined(__cplusplus)

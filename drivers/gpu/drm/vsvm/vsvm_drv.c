@@ -410,7 +410,12 @@ static const struct drm_driver vsvm_drm_driver = {
 	.name = VSVM_DRIVER_NAME,
 	.desc = "Virtual GPU with Shared Virtual Memory",
 	.date = "20261122",
-	/* One version: what DRM_VSVM_PARAM_UAPI_VERSION reports (header changelog). */
+	/*
+	 * One version, what DRM_VSVM_PARAM_UAPI_VERSION reports. 1.0 first;
+	 * 1.1 VRAM, SVM attributes; 1.2 ISA v3; 2.0 sync arrays with timeline
+	 * points on EXEC and VM_BIND, absolute JOB_STATUS deadline, prefixed
+	 * names (changelog and migration note in vsvm_drm.h).
+	 */
 	.major = DRM_VSVM_UAPI_VERSION >> 16,
 	.minor = DRM_VSVM_UAPI_VERSION & 0xffff,
 };

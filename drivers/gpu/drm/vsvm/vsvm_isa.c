@@ -146,7 +146,7 @@ struct vsvm_isa_opinfo {
 	[DRM_VSVM_OP_##op_] = { .operands = (operands_), .size = (size_), \
 			    .access = DRM_VSVM_ACCESS_##access_ }
 
-static const struct vsvm_isa_opinfo vsvm_isa_ops[DRM_VSVM_OP_COUNT] = {
+static const struct vsvm_isa_opinfo vsvm_isa_ops[VSVM_ISA_OPCODE_LIMIT] = {
 	VSVM_ISA_OP(NOP, VSVM_ISA_NONE),
 	VSVM_ISA_OP(END, VSVM_ISA_NONE),
 	VSVM_ISA_OP(MOV, VSVM_ISA_DA),
@@ -259,7 +259,7 @@ static const struct vsvm_isa_opinfo vsvm_isa_ops[DRM_VSVM_OP_COUNT] = {
 
 static const struct vsvm_isa_opinfo *vsvm_isa_opinfo(u8 op)
 {
-	if (op >= DRM_VSVM_OP_COUNT || !(vsvm_isa_ops[op].operands & VSVM_ISA_VALID))
+	if (op >= VSVM_ISA_OPCODE_LIMIT || !(vsvm_isa_ops[op].operands & VSVM_ISA_VALID))
 		return NULL;
 	return &vsvm_isa_ops[op];
 }
@@ -316,7 +316,7 @@ static bool vsvm_isa_insn_ok(u64 insn, u32 pc, u32 count)
 	if (!(use & VSVM_ISA_USE_IMM))
 		return imm == 0;
 	if (use & VSVM_ISA_IMM_SREG)
-		return imm >= DRM_VSVM_SREG_LANE_ID && imm < DRM_VSVM_SREG_COUNT;
+		return imm >= DRM_VSVM_SREG_LANE_ID && imm < VSVM_ISA_SREG_LIMIT;
 	if (use & VSVM_ISA_IMM_ROUND)
 		return imm >= DRM_VSVM_ROUND_NEAREST_EVEN && imm <= DRM_VSVM_ROUND_UP;
 	if (use & VSVM_ISA_IMM_BRANCH)

@@ -160,6 +160,8 @@ int vsvm_job_status_ioctl(struct drm_device *dev, void *data, struct drm_file *f
 
 #if IS_ENABLED(CONFIG_KUNIT)
 struct vsvm_device;
+int vsvm_job_status_check(struct vsvm_device *vdev,
+			  const struct drm_vsvm_job_status *args);
 int vsvm_exec_check(struct vsvm_device *vdev, const struct drm_vsvm_exec *args,
 		    struct vsvm_job *job);
 #endif

@@ -221,7 +221,7 @@ static void vsvm_test_validate_legal_forms(struct kunit *test, u8 op, u8 use)
 
 	EXPECT_VALID(test, vsvm_test_encode(op, 0, 0, 0, 0), "all zero");
 	if (use & T_SREG) {
-		for (imm = DRM_VSVM_SREG_LANE_ID; imm < DRM_VSVM_SREG_COUNT; imm++)
+		for (imm = DRM_VSVM_SREG_LANE_ID; imm < VSVM_ISA_SREG_LIMIT; imm++)
 			EXPECT_VALID(test, vsvm_test_encode(op, r, a, b, imm),
 				     "sreg");
 	} else if (use & T_ROUND) {
@@ -269,7 +269,7 @@ static void vsvm_test_validate_illegal_forms(struct kunit *test, u8 op, u8 use)
 		EXPECT_INVALID(test, vsvm_test_encode(op, 0, 0, 0, S32_MIN),
 			       "unused imm sign bit");
 	} else if (use & T_SREG) {
-		EXPECT_INVALID(test, vsvm_test_encode(op, 0, 0, 0, DRM_VSVM_SREG_COUNT),
+		EXPECT_INVALID(test, vsvm_test_encode(op, 0, 0, 0, VSVM_ISA_SREG_LIMIT),
 			       "sreg 27");
 		EXPECT_INVALID(test, vsvm_test_encode(op, 0, 0, 0, -1),
 			       "sreg -1");
@@ -335,7 +335,7 @@ static void vsvm_isa_test_validate_program(struct kunit *test)
 	/* The first bad instruction is reported. */
 	memcpy(prog, good, sizeof(good));
 	prog[1] |= 1ull << 24;
-	prog[3] = VSVM_INSN(COUNT, 0, 0, 0, 0);
+	prog[3] = (u64)VSVM_ISA_OPCODE_LIMIT;
 	KUNIT_EXPECT_EQ(test, vsvm_isa_validate(prog, ARRAY_SIZE(prog),
 						&bad_pc), -EINVAL);
 	KUNIT_EXPECT_EQ(test, bad_pc, 1u);
@@ -769,7 +769,7 @@ static void vsvm_isa_test_exceptions(struct kunit *test)
 
 	/* Defensive checks on programs the validator would reject. */
 	{
-		static const u64 bad_op[] = { VSVM_INSN(COUNT, 0, 0, 0, 0) };
+		static const u64 bad_op[] = { (u64)VSVM_ISA_OPCODE_LIMIT };
 		static const u64 bad_br[] = { VSVM_INSN(JMP, 0, 0, 0, 5) };
 		struct vsvm_isa_fault fault;
 
@@ -2183,8 +2183,8 @@ static void vsvm_isa_test_v3_sregs(struct kunit *test)
 {
 	struct vsvm_test_ctx *ctx = test->priv;
 	struct vsvm_lane lane = { };
-	u64 prog[DRM_VSVM_SREG_COUNT + 1];
-	u64 want[DRM_VSVM_SREG_COUNT];
+	u64 prog[VSVM_ISA_SREG_LIMIT + 1];
+	u64 want[VSVM_ISA_SREG_LIMIT];
 	u32 lx = 3, ly = 1, lz = 2, gx = 1, gy = 2, gz = 0;
 	u64 steps;
 	int i;
@@ -2206,9 +2206,9 @@ static void vsvm_isa_test_v3_sregs(struct kunit *test)
 	lane.group_id = gx + gy * 5 + gz * 15;
 	lane.lane_id = lane.group_id * 24 + lane.local_id;
 
-	for (i = 0; i < DRM_VSVM_SREG_COUNT; i++)
+	for (i = 0; i < VSVM_ISA_SREG_LIMIT; i++)
 		prog[i] = VSVM_INSN(SR, 0, 0, 0, i) | (u64)i << 8;
-	prog[DRM_VSVM_SREG_COUNT] = VSVM_INSN(END, 0, 0, 0, 0);
+	prog[VSVM_ISA_SREG_LIMIT] = VSVM_INSN(END, 0, 0, 0, 0);
 
 	want[DRM_VSVM_SREG_LANE_ID] = lane.lane_id;
 	want[DRM_VSVM_SREG_LANE_COUNT] = 720;
@@ -2241,7 +2241,7 @@ static void vsvm_isa_test_v3_sregs(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, vsvm_test_run(test, prog, ARRAY_SIZE(prog), &lane, 100,
 					    &steps, NULL),
 			VSVM_ISA_END);
-	for (i = 0; i < DRM_VSVM_SREG_COUNT; i++)
+	for (i = 0; i < VSVM_ISA_SREG_LIMIT; i++)
 		KUNIT_EXPECT_EQ_MSG(test, lane.regs[i], want[i], "sreg %d", i);
 	/* A cross-check of the id formulas on the values just read. */
 	KUNIT_EXPECT_EQ(test, lane.regs[DRM_VSVM_SREG_LANE_ID], 11ull * 24 + 23);
