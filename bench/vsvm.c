@@ -49,22 +49,22 @@ static int build_prog(bool touch, uint64_t **insns, uint32_t *len)
 	uint32_t k;
 
 	vsvm_prog_init(&p);
-	vsvm_emit_sr(&p, 3, VSVM_SREG_LANE_ID);
-	vsvm_emit_alu(&p, VSVM_OP_MUL, 4, 3, 1);
-	vsvm_emit_alu(&p, VSVM_OP_ADD, 4, 4, 0);	/* r4: cursor */
-	vsvm_emit_alu(&p, VSVM_OP_ADD, 5, 4, 1);	/* r5: end */
+	vsvm_emit_sr(&p, 3, DRM_VSVM_SREG_LANE_ID);
+	vsvm_emit_alu(&p, DRM_VSVM_OP_MUL, 4, 3, 1);
+	vsvm_emit_alu(&p, DRM_VSVM_OP_ADD, 4, 4, 0);	/* r4: cursor */
+	vsvm_emit_alu(&p, DRM_VSVM_OP_ADD, 5, 4, 1);	/* r5: end */
 	vsvm_emit_li(&p, 6, 0);				/* r6: sum */
 	loop = vsvm_label_new(&p);
 	vsvm_label_bind(&p, loop);
 	for (k = 0; k < (touch ? 1 : U64_PER_PAGE); k++) {
-		vsvm_emit_ld(&p, VSVM_OP_LD64, 7, 4, (int32_t)(k * 8));
-		vsvm_emit_alu(&p, VSVM_OP_ADD, 6, 6, 7);
+		vsvm_emit_ld(&p, DRM_VSVM_OP_LD64, 7, 4, (int32_t)(k * 8));
+		vsvm_emit_alu(&p, DRM_VSVM_OP_ADD, 6, 6, 7);
 	}
-	vsvm_emit_alui(&p, VSVM_OP_ADDI, 4, 4, (int32_t)PAGE_SZ);
-	vsvm_emit_branch(&p, VSVM_OP_BLTU, 4, 5, loop);
-	vsvm_emit_alui(&p, VSVM_OP_SHLI, 8, 3, 3);
-	vsvm_emit_alu(&p, VSVM_OP_ADD, 8, 8, 2);
-	vsvm_emit_st(&p, VSVM_OP_ST64, 8, 0, 6);
+	vsvm_emit_alui(&p, DRM_VSVM_OP_ADDI, 4, 4, (int32_t)PAGE_SZ);
+	vsvm_emit_branch(&p, DRM_VSVM_OP_BLTU, 4, 5, loop);
+	vsvm_emit_alui(&p, DRM_VSVM_OP_SHLI, 8, 3, 3);
+	vsvm_emit_alu(&p, DRM_VSVM_OP_ADD, 8, 8, 2);
+	vsvm_emit_st(&p, DRM_VSVM_OP_ST64, 8, 0, 6);
 	vsvm_emit_end(&p);
 	ret = vsvm_prog_finish(&p);
 	if (ret) {
@@ -287,9 +287,9 @@ static double batch_trace_sum(void)
 }
 
 static int prefetch(int fd, uint32_t vm, void *addr, size_t size, uint32_t location,
-		    struct drm_vsvm_vm_bind_op *out)
+		    struct vsvm_bind_op *out)
 {
-	struct drm_vsvm_vm_bind_op op = {
+	struct vsvm_bind_op op = {
 		.op = DRM_VSVM_BIND_OP_PREFETCH,
 		.addr = vsvm_va(addr),
 		.range = size,
@@ -308,7 +308,7 @@ int vsvm_gpu_read(struct vsvm_ctx *c, size_t size, enum buf_thp thp,
 	const size_t ring_size = (size_t)c->engines * LANES * RING_BYTES;
 	size_t part = size / c->engines, slice = part / LANES;
 	uint32_t vm, e, l, sync[8], job[8];
-	struct drm_vsvm_job_status st;
+	struct vsvm_job_status st;
 	bool touch = mode == READ_TOUCH;
 	uint8_t *ring = NULL;
 	bool traced;
@@ -458,7 +458,7 @@ static int attr_granularity(int fd, uint32_t vm, void *addr, size_t size, uint64
 int vsvm_migrate(struct vsvm_ctx *c, size_t size, uint64_t granularity,
 		 uint64_t seed, struct migrate_res *r)
 {
-	struct drm_vsvm_vm_bind_op op;
+	struct vsvm_bind_op op;
 	uint64_t npages = size / PAGE_SZ, i, s;
 	uint32_t vm, *flags;
 	struct buf b;

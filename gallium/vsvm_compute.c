@@ -201,7 +201,7 @@ static void vsvm_set_global_binding(struct pipe_context *pctx,
 }
 
 static void vsvm_job_report(struct vsvm_compute_state *cs,
-			    const struct drm_vsvm_job_status *st, int ret)
+			    const struct vsvm_job_status *st, int ret)
 {
 	if (ret == -EIO)
 		vsvm_pipe_log("kernel %s: job %s, fault %s at %#llx (lane %u, pc %u)",
@@ -219,7 +219,7 @@ static void vsvm_launch_grid(struct pipe_context *pctx,
 	struct vsvm_context *ctx = vsvm_context(pctx);
 	struct vsvm_screen *vs = ctx->screen;
 	struct vsvm_compute_state *cs = ctx->cs;
-	struct drm_vsvm_job_status st;
+	struct vsvm_job_status st;
 	struct vsvm_exec_args a;
 	uint64_t lanes = 1, group, input_alloc;
 	uint32_t job;

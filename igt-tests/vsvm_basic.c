@@ -21,8 +21,8 @@
  *
  * arg[1]:
  *
- * @uapi-version:	equals VSVM_UAPI_VERSION
- * @isa-version:	equals VSVM_ISA_VERSION
+ * @uapi-version:	equals DRM_VSVM_UAPI_VERSION
+ * @isa-version:	equals DRM_VSVM_ISA_VERSION
  * @num-engines:	1..8
  * @vram-size:		page multiple
  * @device-index:	below num-devices
@@ -126,10 +126,10 @@ static void check_param(uint32_t param)
 
 	switch (param) {
 	case DRM_VSVM_PARAM_UAPI_VERSION:
-		igt_assert_eq_u64(v, VSVM_UAPI_VERSION);
+		igt_assert_eq_u64(v, DRM_VSVM_UAPI_VERSION);
 		break;
 	case DRM_VSVM_PARAM_ISA_VERSION:
-		igt_assert_eq_u64(v, VSVM_ISA_VERSION);
+		igt_assert_eq_u64(v, DRM_VSVM_ISA_VERSION);
 		break;
 	case DRM_VSVM_PARAM_NUM_ENGINES:
 		igt_assert(v >= 1 && v <= 8);
@@ -174,10 +174,10 @@ static void check_param(uint32_t param)
 					DRM_VSVM_PARAM_MAX_INVOCATIONS));
 		break;
 	case DRM_VSVM_PARAM_MAX_LOCAL_MEM:
-		igt_assert(v >= 1024 && v < VSVM_ISA_WINDOW_SIZE);
+		igt_assert(v >= 1024 && v < DRM_VSVM_ISA_WINDOW_SIZE);
 		break;
 	case DRM_VSVM_PARAM_MAX_SCRATCH:
-		igt_assert(v >= 256 && v % 8 == 0 && v < VSVM_ISA_WINDOW_SIZE);
+		igt_assert(v >= 256 && v % 8 == 0 && v < DRM_VSVM_ISA_WINDOW_SIZE);
 		break;
 	case DRM_VSVM_PARAM_MAX_SCRATCH_GROUP:
 		igt_assert_lte_u64(vsvm_t_param(fd, DRM_VSVM_PARAM_MAX_SCRATCH), v);
@@ -231,10 +231,22 @@ enum bind_case {
 	OP_MAP_BEYOND_BO, OP_MAP_BO_OFFSET_MISALIGNED, OP_MAP_OVERLAP,
 	OP_MAP_NO_WINDOW, OP_UNMAP_UNKNOWN, OP_PREFETCH_UNMIRRORED,
 	OP_PREFETCH_STRADDLE, OP_BATCH_ATOMIC, OP_PAD2, OP_LOCATION_ON_MIRROR,
-	OP_PREFETCH_BAD_LOCATION, BIND_CASES
+	OP_PREFETCH_BAD_LOCATION, B_SYNC_STRIDE_SMALL, B_SYNC_STRIDE_TOO_LARGE,
+	B_SYNC_COUNT_TOO_LARGE, B_SYNC_PTR_WITHOUT_COUNT, B_SYNC_FLAGS,
+	B_SYNC_UNKNOWN_BYTES, B_SYNC_BAD_SIGNAL, B_SYNC_BAD_WAIT,
+	B_SYNC_WAIT_UNSUBMITTED, BIND_CASES
 };
 
 static const char *const bind_names[BIND_CASES] = {
+	[B_SYNC_STRIDE_SMALL] = "bind-sync-stride-too-small",
+	[B_SYNC_STRIDE_TOO_LARGE] = "bind-sync-stride-too-large",
+	[B_SYNC_COUNT_TOO_LARGE] = "bind-sync-count-too-large",
+	[B_SYNC_PTR_WITHOUT_COUNT] = "bind-sync-ptr-without-count",
+	[B_SYNC_FLAGS] = "bind-sync-flags",
+	[B_SYNC_UNKNOWN_BYTES] = "bind-sync-unknown-bytes",
+	[B_SYNC_BAD_SIGNAL] = "bind-sync-bad-signal-handle",
+	[B_SYNC_BAD_WAIT] = "bind-sync-bad-wait-handle",
+	[B_SYNC_WAIT_UNSUBMITTED] = "bind-sync-wait-unsubmitted-point",
 	[B_FLAGS] = "bind-flags",
 	[B_PAD] = "bind-pad",
 	[B_STRIDE_SMALL] = "bind-stride-small",
@@ -281,7 +293,9 @@ static void bind_case(enum bind_case c)
 	struct drm_vsvm_vm_bind_op ops[2];
 	struct drm_vsvm_vm_bind b;
 	uint8_t big[sizeof(ops[0]) + 8];
-	uint32_t target_vm, fresh, bo = 0;
+	struct drm_vsvm_sync ks[DRM_VSVM_MAX_SYNCS + 1];
+	uint8_t kbig[sizeof(ks[0]) + 8];
+	uint32_t target_vm, fresh, bo = 0, tl = 0;
 	uint8_t status[4];
 	int want = -EINVAL, ret;
 	uint8_t *p;
@@ -299,7 +313,60 @@ static void bind_case(enum bind_case c)
 	b.count = 1;
 	b.ops_ptr = vsvm_va(ops);
 
+	/* A timeline with point 1 signalled: the signal target of the sync cases. */
+	memset(ks, 0, sizeof(ks));
+	if (c >= B_SYNC_STRIDE_SMALL && c <= B_SYNC_WAIT_UNSUBMITTED) {
+		uint64_t one = 1;
+
+		igt_assert_eq(vsvm_syncobj_create(fd, &tl), 0);
+		igt_assert_eq(drmSyncobjTimelineSignal(fd, &tl, &one, 1), 0);
+		for (int i = 0; i <= DRM_VSVM_MAX_SYNCS; i++)
+			ks[i] = (struct drm_vsvm_sync) {
+				.handle = tl, .flags = DRM_VSVM_SYNC_SIGNAL,
+				.timeline_point = 2,
+			};
+		b.syncs.stride = sizeof(ks[0]);
+		b.syncs.count = 1;
+		b.syncs.ptr = vsvm_va(ks);
+	}
+
 	switch (c) {
+	case B_SYNC_STRIDE_SMALL:
+		b.syncs.stride = 8;
+		break;
+	case B_SYNC_STRIDE_TOO_LARGE:
+		b.syncs.stride = 4096 + 8;
+		break;
+	case B_SYNC_COUNT_TOO_LARGE:
+		b.syncs.count = DRM_VSVM_MAX_SYNCS + 1;
+		break;
+	case B_SYNC_PTR_WITHOUT_COUNT:
+		b.syncs.count = 0;
+		break;
+	case B_SYNC_FLAGS:
+		ks[0].flags |= 1u << 1;
+		break;
+	case B_SYNC_UNKNOWN_BYTES:
+		memset(kbig, 0, sizeof(kbig));
+		memcpy(kbig, &ks[0], sizeof(ks[0]));
+		kbig[sizeof(ks[0]) + 5] = 1;
+		b.syncs.stride = sizeof(kbig);
+		b.syncs.ptr = vsvm_va(kbig);
+		break;
+	case B_SYNC_BAD_SIGNAL:
+		ks[0].handle = 0xbad;
+		want = -ENOENT;
+		break;
+	case B_SYNC_BAD_WAIT:
+		ks[1] = (struct drm_vsvm_sync) { .handle = 0xbad };
+		b.syncs.count = 2;
+		want = -ENOENT;
+		break;
+	case B_SYNC_WAIT_UNSUBMITTED:
+		/* Waiting for point 5 of a timeline at point 1: nothing to wait on. */
+		ks[1] = (struct drm_vsvm_sync) { .handle = tl, .timeline_point = 5 };
+		b.syncs.count = 2;
+		break;
 	case B_FLAGS:
 		b.flags = 1;
 		break;
@@ -492,6 +559,15 @@ static void bind_case(enum bind_case c)
 	ret = vsvm_t_ioctl(fd, DRM_IOCTL_VSVM_VM_BIND, &b);
 	igt_assert_f(ret == want, "%s: got %d (%s), want %d\n", bind_names[c],
 		     ret, strerror(-ret), want);
+	igt_assert_eq_u32(b.done, 0);
+	if (tl) {
+		uint64_t point = 0;
+
+		/* The signal operation did not run: the timeline is still at 1. */
+		igt_assert_eq(vsvm_syncobj_point(fd, tl, &point), 0);
+		igt_assert_eq_u64(point, 1);
+		vsvm_syncobj_destroy(fd, tl);
+	}
 
 	/* Nothing changed. */
 	switch (c) {
@@ -555,7 +631,7 @@ enum misc_case {
 	VMC_BEYOND_VA, VMC_START_WITHOUT_SIZE, VMD_PAD, VMD_BAD_ID, VMD_TWICE,
 	Q_PAD, Q_MISALIGNED, Q_NPAGES_ZERO, Q_NPAGES_TOO_LARGE, Q_BEYOND_VA,
 	Q_BAD_VM, Q_EFAULT, GC_ZERO, GC_FLAGS, GC_TOO_BIG, GMO_PAD,
-	GMO_BAD_HANDLE, JS_FLAGS, JS_PAD, JS_BAD_ID, MISC_CASES
+	GMO_BAD_HANDLE, JS_FLAGS, JS_PAD, JS_DEADLINE_NEGATIVE, JS_BAD_ID, MISC_CASES
 };
 
 static const char *const misc_names[MISC_CASES] = {
@@ -582,6 +658,7 @@ static const char *const misc_names[MISC_CASES] = {
 	[GMO_BAD_HANDLE] = "gem-mmap-offset-bad-handle",
 	[JS_FLAGS] = "job-status-flags",
 	[JS_PAD] = "job-status-pad",
+	[JS_DEADLINE_NEGATIVE] = "job-status-deadline-above-int64-max",
 	[JS_BAD_ID] = "job-status-bad-id",
 };
 
@@ -694,6 +771,11 @@ static void misc_case(enum misc_case c)
 		js.job_id = 1;
 		js.pad = 1;
 		break;
+	case JS_DEADLINE_NEGATIVE:
+		js.job_id = 1;
+		js.flags = DRM_VSVM_JOB_STATUS_WAIT;
+		js.deadline_ns = 1ull << 63;
+		break;
 	case JS_BAD_ID:
 		js.job_id = 0x7fffffff;
 		want = -ENOENT;
@@ -764,7 +846,10 @@ static void misc_case(enum misc_case c)
 enum exec_case {
 	X_FLAGS, X_BAD_VM, X_ENGINE, X_INVOCATIONS_ZERO, X_INVOCATIONS_TOO_MANY,
 	X_PROGRAM_EMPTY, X_PROGRAM_TOO_LARGE, X_PROGRAM_EFAULT, X_IN_SYNC_BAD,
-	X_OUT_SYNC_BAD, X_IN_SYNC_COUNT, X_IN_SYNCS_EFAULT,
+	X_OUT_SYNC_BAD, X_IN_SYNC_COUNT, X_IN_SYNCS_EFAULT, X_SYNC_STRIDE_SMALL,
+	X_SYNC_STRIDE_TOO_LARGE, X_SYNC_PTR_WITHOUT_COUNT, X_SYNC_FLAGS,
+	X_SYNC_UNKNOWN_BYTES, X_SYNC_WAIT_UNSUBMITTED, X_SYNC_WAIT_NO_FENCE,
+	X_SYNC_BAD_WAIT_AFTER_SIGNAL,
 	X_FLAT_GROUP_COUNT, X_FLAT_OFFSET, X_FLAT_LOCAL, X_SCRATCH_TOO_LARGE,
 	X_SCRATCH_UNALIGNED, X_GROUP_INVOCATIONS, X_GROUP_SIZE_ZERO,
 	X_GROUP_SIZE_Y_ONLY, X_GROUP_TOO_MANY_LANES, X_GROUP_COUNT_ZERO,
@@ -789,6 +874,14 @@ static const char *const exec_names[EXEC_CASES] = {
 	[X_OUT_SYNC_BAD] = "exec-out-sync-bad",
 	[X_IN_SYNC_COUNT] = "exec-in-sync-count-too-large",
 	[X_IN_SYNCS_EFAULT] = "exec-in-syncs-efault",
+	[X_SYNC_STRIDE_SMALL] = "exec-sync-stride-too-small",
+	[X_SYNC_STRIDE_TOO_LARGE] = "exec-sync-stride-too-large",
+	[X_SYNC_PTR_WITHOUT_COUNT] = "exec-sync-ptr-without-count",
+	[X_SYNC_FLAGS] = "exec-sync-flags",
+	[X_SYNC_UNKNOWN_BYTES] = "exec-sync-unknown-bytes",
+	[X_SYNC_WAIT_UNSUBMITTED] = "exec-sync-wait-unsubmitted-point",
+	[X_SYNC_WAIT_NO_FENCE] = "exec-sync-wait-binary-without-fence",
+	[X_SYNC_BAD_WAIT_AFTER_SIGNAL] = "exec-sync-bad-wait-after-signal",
 	[X_FLAT_GROUP_COUNT] = "exec-flat-group-count",
 	[X_FLAT_OFFSET] = "exec-flat-global-offset",
 	[X_FLAT_LOCAL] = "exec-flat-local-mem",
@@ -827,8 +920,9 @@ static void exec_case(enum exec_case c)
 {
 	uint64_t *buf, prog[8], *big = NULL;
 	struct drm_vsvm_exec x;
-	uint32_t syncs[VSVM_EXEC_MAX_SYNCS + 1] = { 0 };
-	uint32_t sync = 0;
+	struct drm_vsvm_sync syncs[DRM_VSVM_MAX_SYNCS + 1];
+	uint8_t sbig[sizeof(syncs[0]) + 8];
+	uint32_t sync = 0, tl = 0;
 	int want = -EINVAL, ret, n = 0;
 
 	buf = mmap(NULL, SZ_4K, PROT_READ | PROT_WRITE,
@@ -838,70 +932,71 @@ static void exec_case(enum exec_case c)
 	vsvm_t_mirror(fd, vm, buf, SZ_4K);
 
 	/* A program that would store 0xabc to buf[0] if it ever ran. */
-	prog[n++] = vsvm_insn(VSVM_OP_LI, 2, 0, 0, 0xabc);
-	prog[n++] = vsvm_insn(VSVM_OP_ST64, 0, 0, 2, 0);
+	prog[n++] = vsvm_insn(DRM_VSVM_OP_LI, 2, 0, 0, 0xabc);
+	prog[n++] = vsvm_insn(DRM_VSVM_OP_ST64, 0, 0, 2, 0);
 
 	switch (c) {
 	case I_UNKNOWN_OPCODE:
 		prog[n++] = vsvm_insn(0x08, 0, 0, 0, 0);
 		break;
 	case I_OPCODE_COUNT:
-		prog[n++] = vsvm_insn(VSVM_OP_COUNT, 0, 0, 0, 0);
+		/* One past the last opcode (the uAPI has no count). */
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_AMAXU32 + 1, 0, 0, 0, 0);
 		break;
 	case I_OPCODE_FF:
 		prog[n++] = vsvm_insn(0xff, 0, 0, 0, 0);
 		break;
 	case I_RD_32:
-		prog[n++] = vsvm_insn(VSVM_OP_ADD, 32, 1, 1, 0);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_ADD, 32, 1, 1, 0);
 		break;
 	case I_RA_32:
-		prog[n++] = vsvm_insn(VSVM_OP_ADD, 1, 32, 1, 0);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_ADD, 1, 32, 1, 0);
 		break;
 	case I_RB_32:
-		prog[n++] = vsvm_insn(VSVM_OP_ADD, 1, 1, 200, 0);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_ADD, 1, 1, 200, 0);
 		break;
 	case I_UNUSED_RD:
-		prog[n++] = vsvm_insn(VSVM_OP_NOP, 1, 0, 0, 0);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_NOP, 1, 0, 0, 0);
 		break;
 	case I_UNUSED_RB:
-		prog[n++] = vsvm_insn(VSVM_OP_LI, 1, 0, 3, 5);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_LI, 1, 0, 3, 5);
 		break;
 	case I_UNUSED_IMM:
-		prog[n++] = vsvm_insn(VSVM_OP_ADD, 1, 1, 1, 4);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_ADD, 1, 1, 1, 4);
 		break;
 	case I_UNUSED_RA_LI:
-		prog[n++] = vsvm_insn(VSVM_OP_LI, 1, 2, 0, 5);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_LI, 1, 2, 0, 5);
 		break;
 	case I_SR_UNKNOWN:
-		prog[n++] = vsvm_insn(VSVM_OP_SR, 1, 0, 0, VSVM_SREG_COUNT);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_SR, 1, 0, 0, DRM_VSVM_SREG_SCRATCH_SIZE + 1);
 		break;
 	case I_BRANCH_PAST_END:
-		prog[n++] = vsvm_insn(VSVM_OP_BEQ, 0, 1, 1, 2);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_BEQ, 0, 1, 1, 2);
 		break;
 	case I_BRANCH_BEFORE_START:
-		prog[n++] = vsvm_insn(VSVM_OP_BNE, 0, 1, 1, -4);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_BNE, 0, 1, 1, -4);
 		break;
 	case I_JMP_PAST_END:
-		prog[n++] = vsvm_insn(VSVM_OP_JMP, 0, 0, 0, 100);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_JMP, 0, 0, 0, 100);
 		break;
 	case I_ROUND_UNKNOWN:
-		prog[n++] = vsvm_insn(VSVM_OP_F2S32, 1, 2, 0, VSVM_ROUND_UP + 1);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_F2S32, 1, 2, 0, DRM_VSVM_ROUND_UP + 1);
 		break;
 	case I_JAL_PAST_END:
-		prog[n++] = vsvm_insn(VSVM_OP_JAL, 30, 0, 0, 2);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_JAL, 30, 0, 0, 2);
 		break;
 	case I_JR_UNUSED_RD:
-		prog[n++] = vsvm_insn(VSVM_OP_JR, 1, 2, 0, 0);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_JR, 1, 2, 0, 0);
 		break;
 	case I_BARRIER_IMM:
-		prog[n++] = vsvm_insn(VSVM_OP_BARRIER, 0, 0, 0, 1);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_BARRIER, 0, 0, 0, 1);
 		break;
 	default:
 		break;
 	}
-	prog[n++] = vsvm_insn(VSVM_OP_END, 0, 0, 0, 0);
+	prog[n++] = vsvm_insn(DRM_VSVM_OP_END, 0, 0, 0, 0);
 	if (c == I_BAD_LAST)
-		prog[n++] = vsvm_insn(VSVM_OP_LI, 1, 0, 0, 0) | 0xff0000ull;
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_LI, 1, 0, 0, 0) | 0xff0000ull;
 
 	memset(&x, 0, sizeof(x));
 	x.vm_id = vm;
@@ -909,8 +1004,53 @@ static void exec_case(enum exec_case c)
 	x.program_size = n;
 	x.invocations = 1;
 	x.args[0] = vsvm_va(buf);
+	memset(syncs, 0, sizeof(syncs));
+	/* A timeline with point 1 signalled, for the sync array cases. */
+	if (c >= X_SYNC_STRIDE_SMALL && c <= X_SYNC_BAD_WAIT_AFTER_SIGNAL) {
+		uint64_t one = 1;
+
+		igt_assert_eq(vsvm_syncobj_create(fd, &tl), 0);
+		igt_assert_eq(drmSyncobjTimelineSignal(fd, &tl, &one, 1), 0);
+		syncs[0] = (struct drm_vsvm_sync) { .handle = tl, .timeline_point = 1 };
+		x.syncs.stride = sizeof(syncs[0]);
+		x.syncs.count = 1;
+		x.syncs.ptr = vsvm_va(syncs);
+	}
 
 	switch (c) {
+	case X_SYNC_STRIDE_SMALL:
+		x.syncs.stride = 12;
+		break;
+	case X_SYNC_STRIDE_TOO_LARGE:
+		x.syncs.stride = 8192;
+		break;
+	case X_SYNC_PTR_WITHOUT_COUNT:
+		x.syncs.count = 0;
+		break;
+	case X_SYNC_FLAGS:
+		syncs[0].flags = 1u << 31;
+		break;
+	case X_SYNC_UNKNOWN_BYTES:
+		memset(sbig, 0, sizeof(sbig));
+		memcpy(sbig, &syncs[0], sizeof(syncs[0]));
+		sbig[sizeof(syncs[0])] = 1;
+		x.syncs.stride = sizeof(sbig);
+		x.syncs.ptr = vsvm_va(sbig);
+		break;
+	case X_SYNC_WAIT_UNSUBMITTED:
+		syncs[0].timeline_point = 2;
+		break;
+	case X_SYNC_WAIT_NO_FENCE:
+		igt_assert_eq(vsvm_syncobj_create(fd, &sync), 0);
+		syncs[0] = (struct drm_vsvm_sync) { .handle = sync };
+		break;
+	case X_SYNC_BAD_WAIT_AFTER_SIGNAL:
+		syncs[0].flags = DRM_VSVM_SYNC_SIGNAL;
+		syncs[0].timeline_point = 2;
+		syncs[1] = (struct drm_vsvm_sync) { .handle = 0xbad };
+		x.syncs.count = 2;
+		want = -ENOENT;
+		break;
 	case X_FLAGS:
 		x.flags = 1;
 		break;
@@ -937,7 +1077,7 @@ static void exec_case(enum exec_case c)
 		igt_assert(big);
 		memcpy(big, prog, n * 8);
 		for (uint64_t i = n; i <= max; i++)
-			big[i] = vsvm_insn(VSVM_OP_END, 0, 0, 0, 0);
+			big[i] = vsvm_insn(DRM_VSVM_OP_END, 0, 0, 0, 0);
 		x.program_ptr = vsvm_va(big);
 		x.program_size = max + 1;
 		break;
@@ -947,25 +1087,34 @@ static void exec_case(enum exec_case c)
 		want = -EFAULT;
 		break;
 	case X_IN_SYNC_BAD:
-		syncs[0] = 0xbad;
-		x.in_syncs_ptr = vsvm_va(syncs);
-		x.in_sync_count = 1;
+		syncs[0] = (struct drm_vsvm_sync) { .handle = 0xbad };
+		x.syncs = (struct drm_vsvm_sync_array) {
+			.stride = sizeof(syncs[0]), .count = 1, .ptr = vsvm_va(syncs),
+		};
 		want = -ENOENT;
 		break;
 	case X_OUT_SYNC_BAD:
-		x.out_sync = 0xbad;
+		syncs[0] = (struct drm_vsvm_sync) {
+			.handle = 0xbad, .flags = DRM_VSVM_SYNC_SIGNAL,
+		};
+		x.syncs = (struct drm_vsvm_sync_array) {
+			.stride = sizeof(syncs[0]), .count = 1, .ptr = vsvm_va(syncs),
+		};
 		want = -ENOENT;
 		break;
 	case X_IN_SYNC_COUNT:
 		igt_assert_eq(vsvm_syncobj_create(fd, &sync), 0);
-		for (int i = 0; i <= VSVM_EXEC_MAX_SYNCS; i++)
-			syncs[i] = sync;
-		x.in_syncs_ptr = vsvm_va(syncs);
-		x.in_sync_count = VSVM_EXEC_MAX_SYNCS + 1;
+		for (int i = 0; i <= DRM_VSVM_MAX_SYNCS; i++)
+			syncs[i] = (struct drm_vsvm_sync) { .handle = sync };
+		x.syncs = (struct drm_vsvm_sync_array) {
+			.stride = sizeof(syncs[0]), .count = DRM_VSVM_MAX_SYNCS + 1,
+			.ptr = vsvm_va(syncs),
+		};
 		break;
 	case X_IN_SYNCS_EFAULT:
-		x.in_syncs_ptr = 8;
-		x.in_sync_count = 1;
+		x.syncs = (struct drm_vsvm_sync_array) {
+			.stride = sizeof(syncs[0]), .count = 1, .ptr = 8,
+		};
 		want = -EFAULT;
 		break;
 	case X_FLAT_GROUP_COUNT:
@@ -1037,6 +1186,14 @@ static void exec_case(enum exec_case c)
 	}
 	igt_assert_eq_u64(buf[0], 0x77);
 
+	if (tl) {
+		uint64_t point = 0;
+
+		/* No signal operation ran: the timeline is still at point 1. */
+		igt_assert_eq(vsvm_syncobj_point(fd, tl, &point), 0);
+		igt_assert_eq_u64(point, 1);
+		vsvm_syncobj_destroy(fd, tl);
+	}
 	if (sync)
 		vsvm_syncobj_destroy(fd, sync);
 	free(big);
@@ -1208,7 +1365,7 @@ igt_main
 		munmap(p, SZ_4K);
 	}
 
-	igt_describe("Out-only fields are ignored on input: a submit struct and a GEM_CREATE struct reused as Mesa drivers do, and read_only = 2 accepted as 'non-zero'.");
+	igt_describe("Out-only fields are ignored on input: a submit struct and a GEM_CREATE struct reused as Mesa drivers do; the read-only attribute is a flag bit that SVM_ATTR_GET reports.");
 	igt_subtest("reuse-structs") {
 		uint64_t *buf = mmap(NULL, SZ_4K, PROT_READ | PROT_WRITE,
 				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -1220,10 +1377,10 @@ igt_main
 		igt_assert(buf != MAP_FAILED);
 		vsvm_t_mirror(fd, vm, buf, SZ_4K);
 		/* lane 0: u64 [r0] += 1 */
-		prog[0] = vsvm_insn(VSVM_OP_LD64, 2, 0, 0, 0);
-		prog[1] = vsvm_insn(VSVM_OP_ADDI, 2, 2, 0, 1);
-		prog[2] = vsvm_insn(VSVM_OP_ST64, 0, 0, 2, 0);
-		prog[3] = vsvm_insn(VSVM_OP_END, 0, 0, 0, 0);
+		prog[0] = vsvm_insn(DRM_VSVM_OP_LD64, 2, 0, 0, 0);
+		prog[1] = vsvm_insn(DRM_VSVM_OP_ADDI, 2, 2, 0, 1);
+		prog[2] = vsvm_insn(DRM_VSVM_OP_ST64, 0, 0, 2, 0);
+		prog[3] = vsvm_insn(DRM_VSVM_OP_END, 0, 0, 0, 0);
 		x.vm_id = vm;
 		x.program_ptr = vsvm_va(prog);
 		x.program_size = 4;
@@ -1257,14 +1414,14 @@ igt_main
 
 		igt_assert_eq(vsvm_t_attr_set(fd, vm, buf, SZ_4K,
 					      DRM_VSVM_LOCATION_SYSTEM,
-					      DRM_VSVM_ACCESS_MIGRATE, SZ_4K, 2), 0);
+					      DRM_VSVM_ACCESS_MIGRATE, SZ_4K, 1), 0);
 		{
 			struct drm_vsvm_svm_attr g = {
 				.vm_id = vm, .addr = vsvm_va(buf), .range = SZ_4K,
 			};
 
 			igt_assert_eq(vsvm_t_ioctl(fd, DRM_IOCTL_VSVM_SVM_ATTR_GET, &g), 0);
-			igt_assert_eq_u32(g.read_only, 1);
+			igt_assert_eq_u32(g.flags, DRM_VSVM_ATTR_READ_ONLY);
 		}
 		igt_assert_eq(vsvm_unmirror(fd, vm, vsvm_va(buf), SZ_4K), 0);
 		munmap(buf, SZ_4K);

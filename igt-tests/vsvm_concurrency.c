@@ -95,7 +95,7 @@ static int thread_run(int tfd, uint32_t vm, uint32_t engine, const char *src,
 	vsvm_prog_fini(&p);
 	if (ret)
 		return ret;
-	ret = vsvm_job_status(tfd, job, VSVM_T_WAIT_NS, &st);
+	ret = vsvm_t_job_status(tfd, job, VSVM_T_WAIT_NS, &st);
 	if (ret)
 		return ret;
 	return st.state == DRM_VSVM_JOB_DONE ? 0 : -1000 - (int)st.state;

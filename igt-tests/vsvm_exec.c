@@ -92,14 +92,45 @@
  * SUBTEST: bcopy-fault-readonly
  * Description: BCOPY into a read-only mapping faults (write, ACCESS) and
  *		writes nothing.
+ *
+ * SUBTEST: timeline-wait-point
+ * Description: A job waiting for point 2 of a timeline syncobj runs after
+ *		the job signalling point 2, not after the one signalling
+ *		point 1 (it stays queued while point 1 is signalled and reads
+ *		what the point-2 job wrote).
+ *
+ * SUBTEST: timeline-signal-point
+ * Description: A job signals point 5 of a timeline and a binary syncobj
+ *		from one sync array; the timeline reads 5, a wait for point 6
+ *		times out, a job waiting for point 5 sees the data.
+ *
+ * SUBTEST: bind-out-syncs
+ * Description: VM_BIND signals its out-syncs (a timeline point and a
+ *		binary syncobj) when the bind is done; a job waiting for the
+ *		point uses the new mirror.
+ *
+ * SUBTEST: bind-in-syncs
+ * Description: VM_BIND waits for its in-sync (a running job's fence)
+ *		before it runs: an UNMIRROR behind a job still using the range
+ *		lets the job finish cleanly, through a signal that interrupts
+ *		and restarts the wait.
+ *
+ * SUBTEST: status-deadline-restart
+ * Description: JOB_STATUS's absolute deadline: a wait interrupted by
+ *		signals every 10 ms (no SA_RESTART) and reissued with the same
+ *		struct ends with -ETIME once the deadline has passed, never
+ *		earlier, instead of restarting its whole timeout forever.
  */
 
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "vsvm_test_lib.h"
@@ -114,6 +145,76 @@ static uint64_t *buf;	/* 64 KiB scratch, mirrored */
 static uint32_t engines(void)
 {
 	return vsvm_t_param(fd, DRM_VSVM_PARAM_NUM_ENGINES);
+}
+
+/*
+ * Lane 0 waits until the u64 at [r7] is non-zero, then u64 [r0] = r1: a job
+ * the CPU releases.
+ */
+static const char *const GATE =
+	"	li r9, 0\n"
+	"loop:	ld64 r8, [r7]\n"
+	"	beq r8, r9, loop\n"
+	"	st64 [r0], r1\n"
+	"	end\n";
+
+/* EXEC of @src (one lane) on @engine with a raw uAPI 2.0 sync array. */
+static uint32_t submit_syncs(uint32_t engine, const char *src,
+			     const uint64_t *args, int nargs,
+			     const struct drm_vsvm_sync *syncs, uint32_t nsyncs)
+{
+	struct drm_vsvm_exec x = {
+		.vm_id = vm, .engine = engine, .invocations = 1,
+		.syncs = {
+			.stride = sizeof(*syncs), .count = nsyncs,
+			.ptr = nsyncs ? vsvm_va(syncs) : 0,
+		},
+	};
+	struct vsvm_prog p;
+
+	for (int i = 0; i < nargs; i++)
+		x.args[i] = args[i];
+	vsvm_t_asm(&p, src);
+	x.program_ptr = vsvm_va(p.insns);
+	x.program_size = p.count;
+	igt_assert_eq(vsvm_t_ioctl(fd, DRM_IOCTL_VSVM_EXEC, &x), 0);
+	vsvm_prog_fini(&p);
+	igt_assert_neq_u32(x.job_id, 0);
+	return x.job_id;
+}
+
+static uint64_t *anon_mirrored(uint64_t size)
+{
+	uint64_t *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	igt_assert(p != MAP_FAILED);
+	memset(p, 0, size);
+	vsvm_t_mirror(fd, vm, p, size);
+	return p;
+}
+
+static void unmirror_free(uint64_t *p, uint64_t size)
+{
+	igt_assert_eq(vsvm_unmirror(fd, vm, vsvm_va(p), size), 0);
+	munmap(p, size);
+}
+
+static volatile uint64_t *release_flag;
+
+/* SIGALRM: release a GATE job (the flag lives in mirrored memory). */
+static void release_gate(int sig)
+{
+	(void)sig;
+	__atomic_store_n(release_flag, 1, __ATOMIC_RELEASE);
+}
+
+static volatile sig_atomic_t ticks;
+
+static void count_tick(int sig)
+{
+	(void)sig;
+	ticks++;
 }
 
 static uint32_t submit_budget(const char *src, uint32_t lanes,
@@ -359,10 +460,256 @@ igt_main
 		for (int i = 0; i < 30000 && !__atomic_load_n(&buf[101], __ATOMIC_ACQUIRE); i++)
 			usleep(1000);
 		igt_assert_lte_u64(1, __atomic_load_n(&buf[101], __ATOMIC_ACQUIRE));
-		igt_assert_eq(vsvm_job_status(fd, j, 1000000, &st), -ETIME);
+		igt_assert_eq(vsvm_t_job_status(fd, j, 1000000, &st), -ETIME);
 		*stop = 1;
 		igt_assert_eq(vsvm_t_wait(fd, j, NULL), DRM_VSVM_JOB_DONE);
 		igt_assert_lte_u64(1, buf[101]);
+	}
+
+	igt_describe("A job waiting for timeline point 2 runs after the point-2 job, not the point-1 one.");
+	igt_subtest("timeline-wait-point") {
+		uint64_t *m = anon_mirrored(SZ_4K);
+		struct drm_vsvm_job_status st;
+		uint32_t tl, a, b, c;
+		uint64_t point = 0;
+
+		igt_require(engines() >= 2);
+		igt_assert_eq(vsvm_syncobj_create(fd, &tl), 0);
+		/* A (engine 0): m[0] = 0xa, signals point 1. */
+		{
+			uint64_t args[2] = { vsvm_va(&m[0]), 0xa };
+			struct drm_vsvm_sync s = {
+				.handle = tl, .flags = DRM_VSVM_SYNC_SIGNAL, .timeline_point = 1,
+			};
+
+			a = submit_syncs(0, VSVM_T_PROG_ST64_AT, args, 2, &s, 1);
+		}
+		/* B (engine 0, behind A): waits for m[8], then m[1] = 0xb; point 2. */
+		{
+			uint64_t args[8] = { vsvm_va(&m[1]), 0xb, 0, 0, 0, 0, 0,
+					     vsvm_va(&m[8]) };
+			struct drm_vsvm_sync s = {
+				.handle = tl, .flags = DRM_VSVM_SYNC_SIGNAL, .timeline_point = 2,
+			};
+
+			b = submit_syncs(0, GATE, args, 8, &s, 1);
+		}
+		/* C (engine 1, its own queue): waits for point 2; m[2] = m[1]. */
+		{
+			uint64_t args[2] = { vsvm_va(&m[1]), vsvm_va(&m[2]) };
+			struct drm_vsvm_sync s = { .handle = tl, .timeline_point = 2 };
+
+			c = submit_syncs(1, VSVM_T_PROG_LD64_AT, args, 2, &s, 1);
+		}
+		/* Point 1 is signalled; C must still be waiting for point 2. */
+		igt_assert_eq(vsvm_syncobj_wait_point(fd, tl, 1, VSVM_T_WAIT_NS), 0);
+		igt_assert_eq_u32(vsvm_t_wait(fd, a, NULL), DRM_VSVM_JOB_DONE);
+		usleep(100 * 1000);	/* room for a wrong early start */
+		igt_assert_eq(vsvm_t_job_status(fd, c, 0, &st), 0);
+		igt_assert_eq_u32(st.state, DRM_VSVM_JOB_QUEUED);
+		igt_assert_eq(vsvm_syncobj_point(fd, tl, &point), 0);
+		igt_assert_eq_u64(point, 1);
+		/* Release B: C runs after it and copies its value. */
+		__atomic_store_n(&m[8], 1, __ATOMIC_RELEASE);
+		igt_assert_eq_u32(vsvm_t_wait(fd, b, NULL), DRM_VSVM_JOB_DONE);
+		igt_assert_eq_u32(vsvm_t_wait(fd, c, NULL), DRM_VSVM_JOB_DONE);
+		igt_assert_eq_u64(m[0], 0xa);
+		igt_assert_eq_u64(m[1], 0xb);
+		igt_assert_eq_u64(m[2], 0xb);
+		igt_assert_eq(vsvm_syncobj_point(fd, tl, &point), 0);
+		igt_assert_eq_u64(point, 2);
+		vsvm_syncobj_destroy(fd, tl);
+		unmirror_free(m, SZ_4K);
+	}
+
+	igt_describe("A job signals timeline point 5 and a binary syncobj from one array.");
+	igt_subtest("timeline-signal-point") {
+		uint64_t *m = anon_mirrored(SZ_4K);
+		uint32_t tl, bin, d, e;
+		uint64_t point = 0;
+
+		igt_assert_eq(vsvm_syncobj_create(fd, &tl), 0);
+		igt_assert_eq(vsvm_syncobj_create(fd, &bin), 0);
+		{
+			uint64_t args[2] = { vsvm_va(&m[0]), 0x5555 };
+			struct drm_vsvm_sync s[2] = {
+				{ .handle = tl, .flags = DRM_VSVM_SYNC_SIGNAL, .timeline_point = 5 },
+				{ .handle = bin, .flags = DRM_VSVM_SYNC_SIGNAL },
+			};
+
+			d = submit_syncs(0, VSVM_T_PROG_ST64_AT, args, 2, s, 2);
+		}
+		igt_assert_eq(vsvm_syncobj_wait_point(fd, tl, 5, VSVM_T_WAIT_NS), 0);
+		/* Signalled with the job: its store is visible. */
+		igt_assert_eq_u64(__atomic_load_n(&m[0], __ATOMIC_ACQUIRE), 0x5555);
+		igt_assert_eq(vsvm_syncobj_wait(fd, &bin, 1, VSVM_T_WAIT_NS, true), 0);
+		igt_assert_eq(vsvm_syncobj_point(fd, tl, &point), 0);
+		igt_assert_eq_u64(point, 5);
+		/* Nothing will ever signal point 6. */
+		igt_assert_eq(vsvm_syncobj_wait_point(fd, tl, 6, 50 * 1000 * 1000), -ETIME);
+		{
+			uint64_t args[2] = { vsvm_va(&m[0]), vsvm_va(&m[1]) };
+			struct drm_vsvm_sync s = { .handle = tl, .timeline_point = 5 };
+
+			e = submit_syncs(0, VSVM_T_PROG_LD64_AT, args, 2, &s, 1);
+		}
+		igt_assert_eq_u32(vsvm_t_wait(fd, d, NULL), DRM_VSVM_JOB_DONE);
+		igt_assert_eq_u32(vsvm_t_wait(fd, e, NULL), DRM_VSVM_JOB_DONE);
+		igt_assert_eq_u64(m[1], 0x5555);
+		vsvm_syncobj_destroy(fd, tl);
+		vsvm_syncobj_destroy(fd, bin);
+		unmirror_free(m, SZ_4K);
+	}
+
+	igt_describe("VM_BIND signals its out-syncs when the bind is done.");
+	igt_subtest("bind-out-syncs") {
+		uint64_t *m = mmap(NULL, SZ_4K, PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		struct drm_vsvm_vm_bind_op op = {
+			.op = DRM_VSVM_BIND_OP_MIRROR, .addr = vsvm_va(m), .range = SZ_4K,
+		};
+		uint32_t tl, bin, j;
+		struct drm_vsvm_sync s[2];
+		struct drm_vsvm_vm_bind b = {
+			.vm_id = vm, .stride = sizeof(op), .count = 1, .ops_ptr = vsvm_va(&op),
+			.syncs = { .stride = sizeof(s[0]), .count = 2, .ptr = vsvm_va(s) },
+		};
+		uint64_t point = 0;
+
+		igt_assert(m != MAP_FAILED);
+		m[0] = 0;
+		igt_assert_eq(vsvm_syncobj_create(fd, &tl), 0);
+		igt_assert_eq(vsvm_syncobj_create(fd, &bin), 0);
+		s[0] = (struct drm_vsvm_sync) {
+			.handle = tl, .flags = DRM_VSVM_SYNC_SIGNAL, .timeline_point = 3,
+		};
+		s[1] = (struct drm_vsvm_sync) { .handle = bin, .flags = DRM_VSVM_SYNC_SIGNAL };
+		igt_assert_eq(vsvm_t_ioctl(fd, DRM_IOCTL_VSVM_VM_BIND, &b), 0);
+		igt_assert_eq_u32(b.done, 1);
+		/* Already signalled when the ioctl returns (binds are synchronous). */
+		igt_assert_eq(vsvm_syncobj_point(fd, tl, &point), 0);
+		igt_assert_eq_u64(point, 3);
+		igt_assert_eq(vsvm_syncobj_wait(fd, &bin, 1, 0, true), 0);
+		igt_assert(vsvm_t_query(fd, vm, m) & DRM_VSVM_QUERY_MIRRORED);
+		{
+			uint64_t args[2] = { vsvm_va(&m[0]), 0x3333 };
+			struct drm_vsvm_sync w = { .handle = tl, .timeline_point = 3 };
+
+			j = submit_syncs(0, VSVM_T_PROG_ST64_AT, args, 2, &w, 1);
+		}
+		igt_assert_eq_u32(vsvm_t_wait(fd, j, NULL), DRM_VSVM_JOB_DONE);
+		igt_assert_eq_u64(m[0], 0x3333);
+		/* A failing bind (the range is mirrored already) signals nothing. */
+		s[0].timeline_point = 4;
+		igt_assert_eq(vsvm_t_ioctl(fd, DRM_IOCTL_VSVM_VM_BIND, &b), -EEXIST);
+		igt_assert_eq(vsvm_syncobj_point(fd, tl, &point), 0);
+		igt_assert_eq_u64(point, 3);
+		vsvm_syncobj_destroy(fd, tl);
+		vsvm_syncobj_destroy(fd, bin);
+		unmirror_free(m, SZ_4K);
+	}
+
+	igt_describe("VM_BIND waits for its in-sync before it runs.");
+	igt_subtest("bind-in-syncs") {
+		uint64_t *m = anon_mirrored(SZ_4K);
+		struct drm_vsvm_vm_bind_op op = {
+			.op = DRM_VSVM_BIND_OP_UNMIRROR, .addr = vsvm_va(m), .range = SZ_4K,
+		};
+		struct drm_vsvm_sync s;
+		struct drm_vsvm_vm_bind b = {
+			.vm_id = vm, .stride = sizeof(op), .count = 1, .ops_ptr = vsvm_va(&op),
+			.syncs = { .stride = sizeof(s), .count = 1, .ptr = vsvm_va(&s) },
+		};
+		struct sigaction sa = { .sa_handler = release_gate, .sa_flags = SA_RESTART };
+		struct sigaction old;
+		struct itimerval it = { .it_value = { .tv_usec = 200 * 1000 } };
+		struct drm_vsvm_job_status st;
+		uint32_t gsync, g;
+
+		igt_assert_eq(vsvm_syncobj_create(fd, &gsync), 0);
+		/* G spins in the range until released, then writes m[1]. */
+		{
+			uint64_t args[8] = { vsvm_va(&m[1]), 0x77, 0, 0, 0, 0, 0,
+					     vsvm_va(&m[8]) };
+			struct drm_vsvm_sync sig = {
+				.handle = gsync, .flags = DRM_VSVM_SYNC_SIGNAL,
+			};
+
+			g = submit_syncs(0, GATE, args, 8, &sig, 1);
+		}
+		/* Visibly running before the bind is issued. */
+		igt_assert_eq(vsvm_t_job_status(fd, g, 0, &st), 0);
+		release_flag = &m[8];
+		sigemptyset(&sa.sa_mask);
+		igt_assert_eq(sigaction(SIGALRM, &sa, &old), 0);
+		igt_assert_eq(setitimer(ITIMER_REAL, &it, NULL), 0);
+		/* UNMIRROR behind G: must not zap the range while G uses it. */
+		s = (struct drm_vsvm_sync) { .handle = gsync };
+		igt_assert_eq(vsvm_t_ioctl(fd, DRM_IOCTL_VSVM_VM_BIND, &b), 0);
+		igt_assert_eq(sigaction(SIGALRM, &old, NULL), 0);
+		igt_assert_eq_u32(b.done, 1);
+		igt_assert_eq_u32(vsvm_t_wait(fd, g, &st), DRM_VSVM_JOB_DONE);
+		igt_assert_eq_u64(m[1], 0x77);
+		igt_assert_eq_u32(vsvm_t_query(fd, vm, m), 0);
+		vsvm_syncobj_destroy(fd, gsync);
+		munmap(m, SZ_4K);
+	}
+
+	igt_describe("An interrupted JOB_STATUS wait reissued as is ends at its absolute deadline.");
+	igt_subtest("status-deadline-restart") {
+		uint64_t *m = anon_mirrored(SZ_4K);
+		struct sigaction sa = { .sa_handler = count_tick };	/* no SA_RESTART */
+		struct sigaction old;
+		struct itimerval it = {
+			.it_interval = { .tv_usec = 10 * 1000 },
+			.it_value = { .tv_usec = 10 * 1000 },
+		}, off = { 0 };
+		struct drm_vsvm_job_status st = { 0 };
+		unsigned int eintr = 0, calls = 0;
+		uint32_t j;
+		int ret;
+
+		/* A job that runs until m[8] is set. */
+		{
+			uint64_t args[8] = { vsvm_va(&m[1]), 1, 0, 0, 0, 0, 0,
+					     vsvm_va(&m[8]) };
+
+			j = submit_syncs(0, GATE, args, 8, NULL, 0);
+		}
+		/* A deadline in the past polls. */
+		st.job_id = j;
+		st.flags = DRM_VSVM_JOB_STATUS_WAIT;
+		st.deadline_ns = 1;
+		igt_assert_eq(vsvm_t_ioctl(fd, DRM_IOCTL_VSVM_JOB_STATUS, &st), -ETIME);
+
+		sigemptyset(&sa.sa_mask);
+		igt_assert_eq(sigaction(SIGALRM, &sa, &old), 0);
+		ticks = 0;
+		igt_assert_eq(setitimer(ITIMER_REAL, &it, NULL), 0);
+		st.deadline_ns = vsvm_monotonic_ns() + 300ull * 1000 * 1000;
+		/*
+		 * Reissue the same struct after every EINTR, as a restarting
+		 * caller does. With a relative timeout each call would start
+		 * 300 ms afresh and be interrupted after 10 ms, forever: the
+		 * bound below would end the loop and fail.
+		 */
+		do {
+			ret = ioctl(fd, DRM_IOCTL_VSVM_JOB_STATUS, &st) ? -errno : 0;
+			calls++;
+			if (ret == -EINTR)
+				eintr++;
+		} while (ret == -EINTR && calls < 100000);
+		igt_assert_eq(setitimer(ITIMER_REAL, &off, NULL), 0);
+		igt_assert_eq(sigaction(SIGALRM, &old, NULL), 0);
+		igt_info("%u calls, %u interrupted, %d ticks\n", calls, eintr, (int)ticks);
+		igt_assert_eq(ret, -ETIME);
+		/* Never before the deadline. */
+		igt_assert_lte_u64(st.deadline_ns, vsvm_monotonic_ns());
+		igt_assert_lt(0, (int)eintr);
+		__atomic_store_n(&m[8], 1, __ATOMIC_RELEASE);
+		igt_assert_eq_u32(vsvm_t_wait(fd, j, NULL), DRM_VSVM_JOB_DONE);
+		igt_assert_eq_u64(m[1], 1);
+		unmirror_free(m, SZ_4K);
 	}
 
 	igt_describe("A job stops with BUDGET after exactly its budget.");

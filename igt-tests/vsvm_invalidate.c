@@ -175,7 +175,7 @@ static void wait_change(volatile uint64_t *w, uint64_t old, uint32_t job)
 		if (i % 64 || *w != old)
 			continue;
 		memset(&st, 0, sizeof(st));
-		igt_assert_eq(vsvm_job_status(fd, job, 0, &st), 0);
+		igt_assert_eq(vsvm_t_job_status(fd, job, 0, &st), 0);
 		igt_assert_f(st.state == DRM_VSVM_JOB_QUEUED,
 			     "job ended %s (fault %s at %#llx) before writing\n",
 			     vsvm_job_state_str(st.state),
@@ -241,7 +241,7 @@ static void race(uint64_t npages, bool remap, bool mprot)
 			n[i] = sentinel;
 		/* Give the job time on the new memory, then stop it. */
 		for (int i = 0; i < 200; i++) {
-			if (vsvm_job_status(fd, job, 0, &st) == 0 &&
+			if (vsvm_t_job_status(fd, job, 0, &st) == 0 &&
 			    st.state != DRM_VSVM_JOB_QUEUED)
 				break;
 			usleep(1000);
@@ -670,7 +670,7 @@ igt_main
 		j2 = vsvm_t_submit(fd, vm, 1 % vsvm_t_param(fd, DRM_VSVM_PARAM_NUM_ENGINES),
 				   VSVM_T_PROG_ST64_AT, 1, sargs, 2, 0, &sync, 1);
 		wait_change(&scratch[0], 0, j1);
-		igt_assert_eq(vsvm_job_status(fd, j2, 0, &st), 0);
+		igt_assert_eq(vsvm_t_job_status(fd, j2, 0, &st), 0);
 		igt_assert_eq_u32(st.state, DRM_VSVM_JOB_QUEUED);
 		igt_assert_eq(munmap(p, SZ_4K), 0);
 		stop[0] = 1;

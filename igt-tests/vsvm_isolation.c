@@ -119,7 +119,7 @@ static void wait_rounds(volatile uint64_t *stop, uint64_t n, uint32_t job)
 		if (i % 64)
 			continue;
 		memset(&st, 0, sizeof(st));
-		igt_assert_eq(vsvm_job_status(fd, job, 0, &st), 0);
+		igt_assert_eq(vsvm_t_job_status(fd, job, 0, &st), 0);
 		igt_assert_f(st.state == DRM_VSVM_JOB_QUEUED,
 			     "hammer ended %s (fault %s at %#llx) after %" PRIu64 " stores\n",
 			     vsvm_job_state_str(st.state),
@@ -183,7 +183,7 @@ static int setuid_nobody(void)
 /* Every VM-naming ioctl with @id on @f fails with exactly @err. */
 static void assert_vm_refused(int f, uint32_t id, uint64_t *victim, int err)
 {
-	struct drm_vsvm_svm_attr attr = {
+	struct vsvm_svm_attr attr = {
 		.vm_id = id, .addr = vsvm_va(victim), .range = SZ_4K,
 	};
 	struct vsvm_exec_args a = { .vm_id = id, .invocations = 1 };

@@ -731,9 +731,9 @@ static void oom_kill(bool gpu_jobs)
 			a.args[2] = (eaten - a.args[0]) / SZ_4K;
 			if (a.args[2] && vsvm_exec(cfd, &a, &j[1]))
 				_exit(5);
-			vsvm_job_status(cfd, j[0], 10ull * 1000 * 1000 * 1000, &js);
+			vsvm_t_job_status(cfd, j[0], 10ull * 1000 * 1000 * 1000, &js);
 			if (a.args[2])
-				vsvm_job_status(cfd, j[1], 10ull * 1000 * 1000 * 1000, &js);
+				vsvm_t_job_status(cfd, j[1], 10ull * 1000 * 1000 * 1000, &js);
 			else
 				usleep(1000);
 		}

@@ -126,6 +126,16 @@ static const char *const attr_names[ATTR_CASES] = {
 	[A_BAD_VM] = "bad-vm",
 };
 
+/* @n query flags, then @n locations (uAPI 2.0); free() the result. */
+static uint32_t *query_locations(int qfd, uint32_t qvm, const void *p, uint64_t n)
+{
+	uint32_t *f = calloc(2 * n, sizeof(*f));
+
+	igt_assert(f);
+	igt_assert_eq(vsvm_svm_query_locations(qfd, qvm, vsvm_va(p), n, f, f + n), 0);
+	return f;
+}
+
 static void attr_case(enum attr_case c)
 {
 	uint8_t *p = mmap(NULL, 4 * SZ_4K, PROT_READ | PROT_WRITE,
@@ -144,7 +154,7 @@ static void attr_case(enum attr_case c)
 	a.granularity = SZ_64K;
 	switch (c) {
 	case A_FLAGS: a.flags = 1; break;
-	case A_PAD: a.pad = 1; break;
+	case A_PAD: a.reserved = 1; break;
 	case A_MISALIGNED: a.addr += 16; break;
 	case A_ZERO_RANGE: a.range = 0; break;
 	case A_OUTSIDE_MIRROR: a.range = 3 * SZ_4K; break;
@@ -208,11 +218,10 @@ igt_main
 			vsvm_t_fill(p, size, 1);
 			vsvm_t_mirror(fd, vm, p, size);
 			to_vram(p, size);
-			f = vsvm_t_query_range(fd, vm, p, size / SZ_4K);
+			f = query_locations(fd, vm, p, size / SZ_4K);
 			for (int i = 0; i < 16; i++) {
 				igt_assert(f[i] & DRM_VSVM_QUERY_VRAM);
-				igt_assert_eq_u32((f[i] >> DRM_VSVM_QUERY_DEVICE_SHIFT) & 0xff,
-						  vsvm_t_param(fd, DRM_VSVM_PARAM_DEVICE_INDEX));
+				igt_assert_eq_u32(f[16 + i], vsvm_t_here(fd));
 			}
 			free(f);
 			vsvm_t_gpu_add(fd, vm, p, p, size / 8, 5);
@@ -368,12 +377,12 @@ igt_main
 			igt_assert_eq(vsvm_t_prefetch_loc(fd2, vm2, p, size,
 							  vsvm_t_here(fd2), NULL,
 							  NULL, NULL), 0);
-			f = vsvm_t_query_range(fd2, vm2, p, size / SZ_4K);
+			f = query_locations(fd2, vm2, p, size / SZ_4K);
 			for (uint64_t i = 0; i < size / SZ_4K; i++)
 				igt_assert_f((f[i] & DRM_VSVM_QUERY_VRAM) &&
-					     ((f[i] >> DRM_VSVM_QUERY_DEVICE_SHIFT) & 0xff) ==
-					     vsvm_t_param(fd2, DRM_VSVM_PARAM_DEVICE_INDEX),
-					     "page %" PRIu64 " flags %#x\n", i, f[i]);
+					     f[size / SZ_4K + i] == vsvm_t_here(fd2),
+					     "page %" PRIu64 " flags %#x location %#x\n", i,
+					     f[i], f[size / SZ_4K + i]);
 			free(f);
 			vsvm_t_gpu_add(fd2, vm2, p, p, size / 8, 9);
 			vsvm_t_gpu_add(fd, vm, p, p, size / 8, 1);
@@ -550,7 +559,7 @@ igt_main
 		igt_assert_eq_u32(g.preferred_location, DRM_VSVM_LOCATION_SYSTEM);
 		igt_assert_eq_u32(g.access_policy, DRM_VSVM_ACCESS_IN_PLACE);
 		igt_assert_eq_u64(g.granularity, SZ_64K);
-		igt_assert_eq_u32(g.read_only, 1);
+		igt_assert_eq_u32(g.flags, DRM_VSVM_ATTR_READ_ONLY);
 		g.addr = vsvm_va(p + 5 * SZ_4K);
 		g.range = 3 * SZ_4K;
 		igt_assert_eq(vsvm_t_ioctl(fd, DRM_IOCTL_VSVM_SVM_ATTR_GET, &g), 0);

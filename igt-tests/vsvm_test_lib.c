@@ -281,7 +281,7 @@ uint32_t vsvm_t_submit(int fd, uint32_t vm, uint32_t engine, const char *src,
 	uint32_t job = 0;
 	int ret;
 
-	igt_assert(nargs <= VSVM_EXEC_MAX_ARGS);
+	igt_assert(nargs <= DRM_VSVM_EXEC_MAX_ARGS);
 	for (int i = 0; i < nargs; i++)
 		a.args[i] = args[i];
 	vsvm_t_asm(&p, src);
@@ -294,13 +294,28 @@ uint32_t vsvm_t_submit(int fd, uint32_t vm, uint32_t engine, const char *src,
 	return job;
 }
 
+int vsvm_t_job_status(int fd, uint32_t job, uint64_t timeout_ns,
+		      struct drm_vsvm_job_status *st)
+{
+	struct drm_vsvm_job_status s = {
+		.job_id = job,
+		.flags = timeout_ns ? DRM_VSVM_JOB_STATUS_WAIT : 0,
+		.deadline_ns = timeout_ns ? vsvm_monotonic_ns() + timeout_ns : 0,
+	};
+	int ret = vsvm_t_ioctl(fd, DRM_IOCTL_VSVM_JOB_STATUS, &s);
+
+	if (!ret)
+		*st = s;
+	return ret;
+}
+
 uint32_t vsvm_t_wait(int fd, uint32_t job, struct drm_vsvm_job_status *st)
 {
 	struct drm_vsvm_job_status s;
 	int ret;
 
 	memset(&s, 0, sizeof(s));
-	ret = vsvm_job_status(fd, job, VSVM_T_WAIT_NS, &s);
+	ret = vsvm_t_job_status(fd, job, VSVM_T_WAIT_NS, &s);
 	igt_assert_f(ret == 0, "JOB_STATUS %u: %s\n", job, vsvm_strerror(ret));
 	igt_assert_neq(s.state, DRM_VSVM_JOB_QUEUED);
 	if (s.state != DRM_VSVM_JOB_DONE)
@@ -388,14 +403,14 @@ int vsvm_t_prefetch_loc(int fd, uint32_t vm, const void *ptr, uint64_t size,
 			uint32_t location, uint8_t *status, uint64_t *done,
 			uint64_t *failed)
 {
-	struct drm_vsvm_vm_bind_op op;
+	struct vsvm_bind_op op;
 	int ret;
 
 	memset(&op, 0, sizeof(op));
 	op.op = DRM_VSVM_BIND_OP_PREFETCH;
 	op.addr = vsvm_va(ptr);
 	op.range = size;
-	op.status_ptr = vsvm_va(status);
+	op.status = status;
 	op.location = location;
 	ret = vsvm_vm_bind(fd, vm, &op, 1, NULL);
 	if (ret == 0) {
@@ -447,7 +462,8 @@ int vsvm_t_attr_set(int fd, uint32_t vm, const void *ptr, uint64_t size,
 	struct drm_vsvm_svm_attr a = {
 		.vm_id = vm, .addr = vsvm_va(ptr), .range = size,
 		.preferred_location = location, .access_policy = policy,
-		.granularity = granularity, .read_only = read_only,
+		.granularity = granularity,
+		.flags = read_only ? DRM_VSVM_ATTR_READ_ONLY : 0,
 	};
 
 	return vsvm_t_ioctl(fd, DRM_IOCTL_VSVM_SVM_ATTR_SET, &a);

@@ -799,7 +799,7 @@ static void *race_loop(void *arg)
 		ret = vsvm_exec(r->fd, &a, &job);
 		if (!ret) {
 			r->started = 1;
-			ret = vsvm_job_status(r->fd, job, VSVM_T_WAIT_NS, &st);
+			ret = vsvm_t_job_status(r->fd, job, VSVM_T_WAIT_NS, &st);
 		}
 		if (ret) {
 			r->err = ret;

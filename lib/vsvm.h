@@ -14,6 +14,17 @@
  * - Every ioctl goes through libdrm's drmIoctl() (restarted on EINTR and
  *   EAGAIN).
  *
+ * Stable ABI (libvsvm.so.2): no kernel struct crosses the library boundary
+ * by size. Functions take scalars, or structs the library owns
+ * (&struct vsvm_exec_args, &struct vsvm_bind_op, &struct vsvm_sync,
+ * &struct vsvm_svm_attr, &struct vsvm_job_status). Such a struct only ever
+ * grows at its end, and every function taking one is a macro passing
+ * ``sizeof`` of the struct as the application was compiled: the library
+ * reads and writes only that many bytes (fields beyond it read as zero), so
+ * an application built against an older vsvm.h keeps working with a newer
+ * library, and the library maps them onto whatever the kernel's uAPI is.
+ * vsvm_drm.h is included for its constants (params, flags, enums) only.
+ *
  * Build flags: -I<dir of this header> -I<dir of vsvm_drm.h> plus
  * `pkg-config --cflags libdrm` (the uAPI header includes libdrm's "drm.h"),
  * or simply `pkg-config --cflags --libs vsvm`.
@@ -32,7 +43,7 @@ extern "C" {
 #endif
 
 /** Version of this library: (major << 16) | minor. */
-#define VSVM_LIB_VERSION	((1 << 16) | 0)
+#define VSVM_LIB_VERSION	((2 << 16) | 0)
 
 /** vsvm_va() - a CPU pointer as a GPU virtual address (they are equal). */
 static inline uint64_t vsvm_va(const void *ptr)
@@ -96,6 +107,47 @@ int vsvm_device_count(void);
 int vsvm_open(int index, int *fd);
 
 /**
+ * struct vsvm_device - an open vsvm device (opaque)
+ *
+ * Owns the render node's file descriptor and what the library reads of the
+ * device once (its parameters). The functions below that take an ``int fd``
+ * work on vsvm_device_fd() of a handle, or on any vsvm file descriptor.
+ */
+struct vsvm_device;
+
+/**
+ * vsvm_device_open() - open vsvm device @index (as vsvm_open())
+ * @dev: out, the handle; release it with vsvm_device_close().
+ *
+ * Return: 0, -ENODEV if there is no such device, or a negative errno.
+ */
+int vsvm_device_open(int index, struct vsvm_device **dev);
+
+/**
+ * vsvm_device_from_fd() - a handle on a vsvm file descriptor the caller
+ * keeps (vsvm_device_close() does not close it)
+ *
+ * Return: 0, -ENODEV if @fd is not a vsvm device, or a negative errno.
+ */
+int vsvm_device_from_fd(int fd, struct vsvm_device **dev);
+
+/** vsvm_device_close() - release a handle (NULL is ignored). */
+void vsvm_device_close(struct vsvm_device *dev);
+
+/** vsvm_device_fd() - the file descriptor of a handle. */
+int vsvm_device_fd(const struct vsvm_device *dev);
+
+/**
+ * vsvm_device_param() - a device parameter read when the handle was made
+ * @param: an &enum drm_vsvm_param the kernel knows.
+ * @value: out, its value.
+ *
+ * Return: 0, or -EINVAL for a parameter the kernel did not report.
+ */
+int vsvm_device_param(const struct vsvm_device *dev, uint32_t param,
+		      uint64_t *value);
+
+/**
  * vsvm_get_param() - read a device parameter (DRM_IOCTL_VSVM_GET_PARAM)
  * @fd: vsvm file descriptor.
  * @param: an &enum drm_vsvm_param.
@@ -143,16 +195,76 @@ int vsvm_vm_create(int fd, uint64_t unmanaged_start, uint64_t unmanaged_size,
 int vsvm_vm_destroy(int fd, uint32_t vm_id);
 
 /**
- * vsvm_vm_bind() - run an array of bind operations (DRM_IOCTL_VSVM_VM_BIND)
+ * struct vsvm_sync - one wait or signal operation on a syncobj (EXEC, VM_BIND)
+ * @handle: the syncobj.
+ * @flags: 0 to wait, %VSVM_SYNC_SIGNAL to signal.
+ * @point: 0 for a binary syncobj, else the timeline point to wait for or
+ *	to signal.
+ */
+struct vsvm_sync {
+	uint32_t handle;
+	uint32_t flags;
+	uint64_t point;
+};
+
+/** VSVM_SYNC_SIGNAL - &struct vsvm_sync flag: signal rather than wait. */
+#define VSVM_SYNC_SIGNAL	DRM_VSVM_SYNC_SIGNAL
+
+/**
+ * struct vsvm_bind_op - one operation of vsvm_vm_bind()
+ * @op: an &enum drm_vsvm_bind_op_type.
+ * @flags: DRM_VSVM_BIND_* flags valid for @op.
+ * @addr: GPU virtual address (== CPU address for mirror operations).
+ * @range: size in bytes.
+ * @handle: GEM handle for MAP, else 0.
+ * @location: PREFETCH: DRM_VSVM_LOCATION_*, else 0.
+ * @bo_offset: offset in the GEM object for MAP, else 0.
+ * @status: PREFETCH: NULL or one byte per page receiving an
+ *	&enum drm_vsvm_page_status.
+ * @pages_done: out, PREFETCH: pages made resident.
+ * @pages_failed: out, PREFETCH: pages that could not be.
+ */
+struct vsvm_bind_op {
+	uint32_t op;
+	uint32_t flags;
+	uint64_t addr;
+	uint64_t range;
+	uint32_t handle;
+	uint32_t location;
+	uint64_t bo_offset;
+	uint8_t *status;
+	uint64_t pages_done;
+	uint64_t pages_failed;
+};
+
+/**
+ * vsvm_vm_bind_sync() - run bind operations with sync operations
+ *	(DRM_IOCTL_VSVM_VM_BIND)
  * @fd: vsvm file descriptor.
  * @vm_id: the VM.
  * @ops: @count operations; output fields are written back.
  * @count: 1..256.
+ * @syncs: @sync_count operations: the binds wait for the fences of the
+ *	wait operations first; the signal operations are signalled when every
+ *	bind has succeeded. May be NULL when @sync_count is 0.
+ * @sync_count: 0..%DRM_VSVM_MAX_SYNCS.
  * @done: out (may be NULL), operations that took effect. Written on error
  *	too: a run-time failure of op N leaves ops 0..N-1 done.
  */
-int vsvm_vm_bind(int fd, uint32_t vm_id, struct drm_vsvm_vm_bind_op *ops,
-		 uint32_t count, uint32_t *done);
+#define vsvm_vm_bind_sync(fd, vm_id, ops, count, syncs, sync_count, done) \
+	vsvm_vm_bind_sized(fd, vm_id, ops, count, sizeof(*(ops)), syncs,  \
+			   sync_count, sizeof(struct vsvm_sync), done)
+
+/** vsvm_vm_bind() - vsvm_vm_bind_sync() without sync operations. */
+#define vsvm_vm_bind(fd, vm_id, ops, count, done) \
+	vsvm_vm_bind_sized(fd, vm_id, ops, count, sizeof(*(ops)), NULL, 0, \
+			   sizeof(struct vsvm_sync), done)
+
+/* The function behind vsvm_vm_bind(): @op_size and @sync_size as compiled. */
+int vsvm_vm_bind_sized(int fd, uint32_t vm_id, struct vsvm_bind_op *ops,
+		       uint32_t count, size_t op_size,
+		       const struct vsvm_sync *syncs, uint32_t sync_count,
+		       size_t sync_size, uint32_t *done);
 
 /**
  * vsvm_mirror() - mirror the CPU range [@addr, @addr + @size) in the VM
@@ -203,17 +315,44 @@ int vsvm_prefetch_to(int fd, uint32_t vm_id, uint64_t addr, uint64_t size,
 		     uint64_t *pages_done, uint64_t *pages_failed);
 
 /**
- * vsvm_svm_attr_set() - set placement attributes (DRM_IOCTL_VSVM_SVM_ATTR_SET)
- * @attr: vm_id, addr, range and the attributes to apply; flags and pad zero.
+ * struct vsvm_svm_attr - placement attributes of a range (SVM_ATTR_SET/GET)
+ * @vm_id: the VM.
+ * @flags: DRM_VSVM_ATTR_* flags (%DRM_VSVM_ATTR_READ_ONLY).
+ * @addr: first byte, page aligned.
+ * @range: bytes (in/out for GET).
+ * @preferred_location: a DRM_VSVM_LOCATION_* value.
+ * @access_policy: an &enum drm_vsvm_access_policy.
+ * @granularity: migration granularity in bytes.
  */
-int vsvm_svm_attr_set(int fd, const struct drm_vsvm_svm_attr *attr);
+struct vsvm_svm_attr {
+	uint32_t vm_id;
+	uint32_t flags;
+	uint64_t addr;
+	uint64_t range;
+	uint32_t preferred_location;
+	uint32_t access_policy;
+	uint64_t granularity;
+};
+
+/**
+ * vsvm_svm_attr_set() - set placement attributes (DRM_IOCTL_VSVM_SVM_ATTR_SET)
+ * @attr: a &struct vsvm_svm_attr: vm_id, addr, range and the attributes to
+ *	apply.
+ */
+#define vsvm_svm_attr_set(fd, attr) \
+	vsvm_svm_attr_set_sized(fd, attr, sizeof(*(attr)))
+int vsvm_svm_attr_set_sized(int fd, const struct vsvm_svm_attr *attr,
+			    size_t size);
 
 /**
  * vsvm_svm_attr_get() - read placement attributes (DRM_IOCTL_VSVM_SVM_ATTR_GET)
- * @attr: in: vm_id, addr, range; out: the attributes of the page at addr
- *	and in range the length of the run of pages sharing them.
+ * @attr: a &struct vsvm_svm_attr; in: vm_id, addr, range; out: the
+ *	attributes of the page at addr and in range the length of the run of
+ *	pages sharing them.
  */
-int vsvm_svm_attr_get(int fd, struct drm_vsvm_svm_attr *attr);
+#define vsvm_svm_attr_get(fd, attr) \
+	vsvm_svm_attr_get_sized(fd, attr, sizeof(*(attr)))
+int vsvm_svm_attr_get_sized(int fd, struct vsvm_svm_attr *attr, size_t size);
 
 /**
  * vsvm_svm_query() - the device's view of @npages pages from @addr
@@ -221,6 +360,17 @@ int vsvm_svm_attr_get(int fd, struct drm_vsvm_svm_attr *attr);
  */
 int vsvm_svm_query(int fd, uint32_t vm_id, uint64_t addr, uint64_t npages,
 		   uint32_t *flags);
+
+/**
+ * vsvm_svm_query_locations() - vsvm_svm_query() and where each page lives
+ * @flags: out, @npages DRM_VSVM_QUERY_* words.
+ * @locations: out, @npages DRM_VSVM_LOCATION_* values:
+ *	%DRM_VSVM_LOCATION_SYSTEM, DRM_VSVM_LOCATION_DEVICE(n) for the VRAM of
+ *	device n, %DRM_VSVM_LOCATION_ANY for a page the GPU does not map.
+ */
+int vsvm_svm_query_locations(int fd, uint32_t vm_id, uint64_t addr,
+			     uint64_t npages, uint32_t *flags,
+			     uint32_t *locations);
 
 /** vsvm_page_size() - the CPU page size. */
 size_t vsvm_page_size(void);
@@ -396,7 +546,7 @@ int vsvm_emit_lih(struct vsvm_prog *p, unsigned int rd, uint32_t hi);
  */
 int vsvm_emit_li64(struct vsvm_prog *p, unsigned int rd, uint64_t value);
 
-/** vsvm_emit_sr() - rd = special register @sreg (&enum vsvm_isa_sreg). */
+/** vsvm_emit_sr() - rd = special register @sreg (&enum drm_vsvm_isa_sreg). */
 int vsvm_emit_sr(struct vsvm_prog *p, unsigned int rd, uint32_t sreg);
 
 /** vsvm_emit_alu() - rd = ra @op rb, @op of class ALU (incl. float ops). */
@@ -440,7 +590,7 @@ int vsvm_emit_jr(struct vsvm_prog *p, unsigned int ra);
 
 /**
  * vsvm_emit_cvt() - conversion @op (F2S32 .. U642F) of ra into rd with
- * rounding @mode (&enum vsvm_isa_round); ISA v3.
+ * rounding @mode (&enum drm_vsvm_isa_round); ISA v3.
  */
 int vsvm_emit_cvt(struct vsvm_prog *p, unsigned int op, unsigned int rd,
 		  unsigned int ra, uint32_t mode);
@@ -503,15 +653,21 @@ int vsvm_disasm(uint64_t insn, char *buf, size_t len);
  * @invocations: number of lanes.
  * @args: initial r0..r15 of every lane.
  * @budget: instruction budget of the job, 0 for the default.
- * @in_syncs: @in_sync_count syncobj handles to wait for, may be NULL.
- * @in_sync_count: number of in-syncobjs.
- * @out_sync: syncobj receiving the job's fence, or 0.
+ * @in_syncs: @in_sync_count binary syncobjs to wait for, may be NULL.
+ * @in_sync_count: number of @in_syncs.
+ * @out_sync: binary syncobj receiving the job's fence, or 0.
  * @group_size: work-group lanes per dimension; all zero for a flat job of
  *	@invocations lanes (ISA v3, see &struct drm_vsvm_exec).
  * @group_count: work-groups per dimension (zero for a flat job).
  * @global_offset: global id offset (zero for a flat job).
  * @local_mem_size: bytes of local memory per work-group.
  * @scratch_size: bytes of scratch memory per lane.
+ * @syncs: @sync_count wait and signal operations (binary or timeline
+ *	syncobjs), in addition to @in_syncs and @out_sync; may be NULL.
+ * @sync_count: number of @syncs. In all, at most %DRM_VSVM_MAX_SYNCS
+ *	operations.
+ *
+ * Zero-initialise it: fields added later (at the end) read as zero.
  */
 struct vsvm_exec_args {
 	uint32_t vm_id;
@@ -519,7 +675,7 @@ struct vsvm_exec_args {
 	const uint64_t *program;
 	uint32_t program_size;
 	uint32_t invocations;
-	uint64_t args[VSVM_EXEC_MAX_ARGS];
+	uint64_t args[DRM_VSVM_EXEC_MAX_ARGS];
 	uint64_t budget;
 	const uint32_t *in_syncs;
 	uint32_t in_sync_count;
@@ -529,18 +685,58 @@ struct vsvm_exec_args {
 	uint64_t global_offset[3];
 	uint32_t local_mem_size;
 	uint32_t scratch_size;
+	const struct vsvm_sync *syncs;
+	uint32_t sync_count;
 };
 
-/** vsvm_exec() - queue a job (DRM_IOCTL_VSVM_EXEC); @job_id out. */
-int vsvm_exec(int fd, const struct vsvm_exec_args *a, uint32_t *job_id);
+/**
+ * vsvm_exec() - queue a job (DRM_IOCTL_VSVM_EXEC)
+ * @a: a &struct vsvm_exec_args.
+ * @job_id: out, the job's id.
+ */
+#define vsvm_exec(fd, a, job_id) vsvm_exec_sized(fd, a, sizeof(*(a)), job_id)
+int vsvm_exec_sized(int fd, const struct vsvm_exec_args *a, size_t size,
+		    uint32_t *job_id);
+
+/**
+ * struct vsvm_job_status - state and fault record of a job
+ * @job_id: the job.
+ * @state: an &enum drm_vsvm_job_state.
+ * @fault_reason: &enum drm_vsvm_fault_reason of a FAULTED job,
+ *	&enum drm_vsvm_exception_reason of an EXCEPTION.
+ * @fault_addr: the faulting GPU virtual address.
+ * @fault_access: DRM_VSVM_ACCESS_* of the faulting access.
+ * @fault_lane: the lane that faulted.
+ * @fault_pc: instruction index of the faulting access.
+ * @instructions: instructions executed by the job.
+ * @faults: recoverable GPU page faults the job took.
+ */
+struct vsvm_job_status {
+	uint32_t job_id;
+	uint32_t state;
+	uint32_t fault_reason;
+	uint32_t fault_access;
+	uint64_t fault_addr;
+	uint32_t fault_lane;
+	uint32_t fault_pc;
+	uint64_t instructions;
+	uint64_t faults;
+};
 
 /**
  * vsvm_job_status() - state and fault record of a job
- * @timeout_ns: 0 to poll, else wait up to this long (-ETIME if not done).
- * @out: out, the kernel's record.
+ * @timeout_ns: 0 to poll, else wait up to this long (-ETIME if not done);
+ *	the library turns it into the kernel's absolute deadline once, so
+ *	drmIoctl()'s restarts after a signal do not extend the wait.
+ * @out: out, a &struct vsvm_job_status.
  */
-int vsvm_job_status(int fd, uint32_t job_id, uint64_t timeout_ns,
-		    struct drm_vsvm_job_status *out);
+#define vsvm_job_status(fd, job_id, timeout_ns, out) \
+	vsvm_job_status_sized(fd, job_id, timeout_ns, out, sizeof(*(out)))
+int vsvm_job_status_sized(int fd, uint32_t job_id, uint64_t timeout_ns,
+			  struct vsvm_job_status *out, size_t size);
+
+/** vsvm_monotonic_ns() - CLOCK_MONOTONIC now, in ns (the kernel's clock for deadlines). */
+uint64_t vsvm_monotonic_ns(void);
 
 /** vsvm_syncobj_create() - create an unsignalled syncobj. */
 int vsvm_syncobj_create(int fd, uint32_t *handle);
@@ -559,22 +755,39 @@ int vsvm_syncobj_destroy(int fd, uint32_t handle);
 int vsvm_syncobj_wait(int fd, const uint32_t *handles, uint32_t count,
 		      uint64_t timeout_ns, bool all);
 
+/**
+ * vsvm_syncobj_wait_point() - wait for point @point of timeline syncobj
+ * @handle (0: its current fence), also for a point not yet submitted
+ * @timeout_ns: relative timeout.
+ *
+ * Return: 0, -ETIME on timeout, or another negative errno.
+ */
+int vsvm_syncobj_wait_point(int fd, uint32_t handle, uint64_t point,
+			    uint64_t timeout_ns);
+
+/** vsvm_syncobj_point() - last signalled point of a timeline syncobj. */
+int vsvm_syncobj_point(int fd, uint32_t handle, uint64_t *point);
+
 /** VSVM_RUN_TIMEOUT_NS - how long vsvm_run() waits for its job. */
 #define VSVM_RUN_TIMEOUT_NS	(60ull * 1000 * 1000 * 1000)
 
 /**
  * vsvm_run() - run a finished program on engine 0 and wait for it
  * @args: 16 initial registers, or NULL for zeros.
- * @status: out (may be NULL), the job's final record.
+ * @status: out (may be NULL), the job's final record (a
+ *	&struct vsvm_job_status).
  *
  * Waits through a syncobj (up to %VSVM_RUN_TIMEOUT_NS), then reads the
  * job status. Return: 0 if the job reached %DRM_VSVM_JOB_DONE; -EIO if it
  * finished in another state (@status says which and why); -ETIME if it
  * did not finish in time; another negative errno if an ioctl failed.
  */
-int vsvm_run(int fd, uint32_t vm_id, const struct vsvm_prog *prog,
-	     uint32_t invocations, const uint64_t *args,
-	     struct drm_vsvm_job_status *status);
+#define vsvm_run(fd, vm_id, prog, invocations, args, status) \
+	vsvm_run_sized(fd, vm_id, prog, invocations, args, status, \
+		       sizeof(struct vsvm_job_status))
+int vsvm_run_sized(int fd, uint32_t vm_id, const struct vsvm_prog *prog,
+		   uint32_t invocations, const uint64_t *args,
+		   struct vsvm_job_status *status, size_t status_size);
 
 #if defined(__cplusplus)
 }

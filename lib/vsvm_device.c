@@ -186,6 +186,74 @@ int vsvm_get_param(int fd, uint32_t param, uint64_t *value)
 	return ret;
 }
 
+/* Parameters a handle reads once (every one of uAPI 2.0). */
+#define VSVM_DEVICE_NUM_PARAMS	(DRM_VSVM_PARAM_FP64 + 1)
+
+struct vsvm_device {
+	int fd;
+	bool owns_fd;
+	uint64_t params[VSVM_DEVICE_NUM_PARAMS];
+	bool have[VSVM_DEVICE_NUM_PARAMS];
+};
+
+static int device_init(int fd, bool owns_fd, struct vsvm_device **out)
+{
+	struct vsvm_device *dev;
+
+	if (!is_vsvm(fd))
+		return -ENODEV;
+	dev = calloc(1, sizeof(*dev));
+	if (!dev)
+		return -ENOMEM;
+	dev->fd = fd;
+	dev->owns_fd = owns_fd;
+	/* A parameter an older kernel does not know stays unreported. */
+	for (uint32_t p = 0; p < VSVM_DEVICE_NUM_PARAMS; p++)
+		dev->have[p] = !vsvm_get_param(fd, p, &dev->params[p]);
+	*out = dev;
+	return 0;
+}
+
+int vsvm_device_open(int index, struct vsvm_device **dev)
+{
+	int fd, ret = vsvm_open(index, &fd);
+
+	if (ret)
+		return ret;
+	ret = device_init(fd, true, dev);
+	if (ret)
+		close(fd);
+	return ret;
+}
+
+int vsvm_device_from_fd(int fd, struct vsvm_device **dev)
+{
+	return device_init(fd, false, dev);
+}
+
+void vsvm_device_close(struct vsvm_device *dev)
+{
+	if (!dev)
+		return;
+	if (dev->owns_fd)
+		close(dev->fd);
+	free(dev);
+}
+
+int vsvm_device_fd(const struct vsvm_device *dev)
+{
+	return dev->fd;
+}
+
+int vsvm_device_param(const struct vsvm_device *dev, uint32_t param,
+		      uint64_t *value)
+{
+	if (param >= VSVM_DEVICE_NUM_PARAMS || !dev->have[param])
+		return -EINVAL;
+	*value = dev->params[param];
+	return 0;
+}
+
 static bool is_dir(const char *path)
 {
 	struct stat st;

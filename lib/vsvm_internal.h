@@ -8,6 +8,7 @@
 #define LIBVSVM_INTERNAL_H
 
 #include <errno.h>
+#include <string.h>
 #include <xf86drm.h>
 
 #include "vsvm.h"
@@ -24,9 +25,11 @@ static inline int vsvm_ioctl(int fd, unsigned long request, void *arg)
 #define VSVM_INSN_RB(w)		((unsigned int)(((w) >> 24) & 0xff))
 #define VSVM_INSN_IMM(w)	((int32_t)(uint32_t)((w) >> 32))
 
-/* Number of special registers (ISA version 3). */
-#define VSVM_NUM_SREGS		VSVM_SREG_COUNT
-/* Number of rounding modes of the conversions (&enum vsvm_isa_round). */
+/* Number of special registers (ISA version 3; the uAPI has no count). */
+#define VSVM_NUM_SREGS		(DRM_VSVM_SREG_SCRATCH_SIZE + 1)
+/* One past the highest opcode (ISA version 3). */
+#define VSVM_NUM_OPCODES	(DRM_VSVM_OP_AMAXU32 + 1)
+/* Number of rounding modes of the conversions (&enum drm_vsvm_isa_round). */
 #define VSVM_NUM_ROUNDS		4
 
 /* Fields an operand class uses (vsvm_class_fields()). */
@@ -54,5 +57,22 @@ int vsvm_prog_fail(struct vsvm_prog *p, int err, const char *fmt, ...)
 int vsvm_prog_push(struct vsvm_prog *p, uint64_t word);
 
 #define VSVM_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define VSVM_MIN(a, b)		((a) < (b) ? (a) : (b))
+
+/*
+ * A caller's library struct of @size bytes (as it was compiled) into a
+ * zeroed struct of today's size, and back: fields the caller does not know
+ * read as zero and are never written.
+ */
+#define VSVM_STRUCT_IN(dst, src, size) do {				\
+		memset((dst), 0, sizeof(*(dst)));			\
+		memcpy((dst), (src), VSVM_MIN((size_t)(size), sizeof(*(dst)))); \
+	} while (0)
+#define VSVM_STRUCT_OUT(dst, src, size) \
+	memcpy((dst), (src), VSVM_MIN((size_t)(size), sizeof(*(src))))
+
+/* Fill a kernel sync array from library syncs (@out has room for both). */
+int vsvm_syncs_to_kernel(const struct vsvm_sync *syncs, uint32_t count,
+			 size_t size, struct drm_vsvm_sync *out);
 
 #endif /* LIBVSVM_INTERNAL_H */

@@ -11,8 +11,8 @@
 #   - kernel-doc:  scripts/kernel-doc -none -Wall on the same C files
 #   - sparse:      the module and its KUnit module built with W=1 C=1 (sparse)
 #                  from scratch in build/lint/kmod/; any warning fails
-#   - uapi-c90:    the uAPI header compiles alone as C90 (as the kernel's
-#                  header test does) with -Wpadded -Werror
+#   - uapi-c90:    the uAPI header compiles alone as C90 -pedantic (the
+#                  kernel's header test without -pedantic) with -Wpadded -Werror
 #   - uapi-sizes:  a generated test: every uAPI struct's size is a multiple of 8
 #   - shellcheck:  shellcheck -S warning on every shell script
 #   - kunitconfig: drivers/gpu/drm/vsvm/tests/.kunitconfig survives
@@ -150,11 +150,13 @@ check_uapi_c90() {
 	local inc
 	inc=$(uapi_hdrs)
 	printf '#include "vsvm_drm.h"\n' > "$work/uapi-c90.c"
-	# The kernel's own test of its uAPI headers (usr/include/Makefile) is
-	# -std=c90 without -pedantic (which would refuse the C99 trailing
-	# comma of an enumerator list, as in most DRM uAPI headers).
-	echo "gcc -std=c90 -Wall -Wextra -Wpadded -Werror $uapi"
-	gcc -std=c90 -Wall -Wextra -Wpadded -Werror -fsyntax-only \
+	# Stricter than the kernel's own test of its uAPI headers
+	# (usr/include/Makefile, -std=c90 without -pedantic): -pedantic also
+	# refuses C99 forms such as a trailing comma after the last enumerator.
+	# drm.h and the kernel's types are system headers here (-isystem), so
+	# only vsvm_drm.h is held to it.
+	echo "gcc -std=c90 -pedantic -Wall -Wextra -Wpadded -Werror $uapi"
+	gcc -std=c90 -pedantic -Wall -Wextra -Wpadded -Werror -fsyntax-only \
 		-I"$top/include/uapi/drm" -isystem "$inc/drm" -isystem "$inc" \
 		"$work/uapi-c90.c"
 }

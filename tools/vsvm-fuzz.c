@@ -91,6 +91,15 @@ static double now(void)
 	return t.tv_sec + t.tv_nsec * 1e-9;
 }
 
+/* CLOCK_MONOTONIC in ns: the clock of JOB_STATUS deadlines. */
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
 /* An interesting 64-bit value: boundaries, addresses, junk. */
 static uint64_t val64(struct fuzz *f, struct rng *r)
 {
@@ -106,8 +115,8 @@ static uint64_t val64(struct fuzz *f, struct rng *r)
 	case 8: return 4096ull << (rnd(r) % 20);
 	case 9: return rnd(r) & 0xfff;
 	/* In or just past the local and scratch windows of ISA v3. */
-	case 10: return VSVM_ISA_LOCAL_BASE + (rnd(r) % 1024) * 8;
-	case 11: return VSVM_ISA_SCRATCH_BASE + (rnd(r) % 512) * 8;
+	case 10: return DRM_VSVM_ISA_LOCAL_BASE + (rnd(r) % 1024) * 8;
+	case 11: return DRM_VSVM_ISA_SCRATCH_BASE + (rnd(r) % 512) * 8;
 	default: return rnd(r);
 	}
 }
@@ -193,30 +202,30 @@ static void random_program(struct fuzz *f, struct rng *r, uint64_t *prog, uint32
 			continue;
 		}
 		/* A mostly valid instruction around memory ops. */
-		static const uint8_t ops[] = { VSVM_OP_LD64, VSVM_OP_ST32, VSVM_OP_AADD64,
-					       VSVM_OP_ADDI, VSVM_OP_LI, VSVM_OP_SR,
-					       VSVM_OP_ACMPXCHG32, VSVM_OP_BNE,
-					       VSVM_OP_BARRIER, VSVM_OP_AOR32,
-					       VSVM_OP_JR, VSVM_OP_END };
+		static const uint8_t ops[] = { DRM_VSVM_OP_LD64, DRM_VSVM_OP_ST32, DRM_VSVM_OP_AADD64,
+					       DRM_VSVM_OP_ADDI, DRM_VSVM_OP_LI, DRM_VSVM_OP_SR,
+					       DRM_VSVM_OP_ACMPXCHG32, DRM_VSVM_OP_BNE,
+					       DRM_VSVM_OP_BARRIER, DRM_VSVM_OP_AOR32,
+					       DRM_VSVM_OP_JR, DRM_VSVM_OP_END };
 		uint8_t op = ops[rnd(r) % sizeof(ops)];
 		int32_t imm = (int32_t)(rnd(r) % 64) * 8;
 
-		if (op == VSVM_OP_SR)
-			imm = rnd(r) % VSVM_SREG_COUNT;
-		if (op == VSVM_OP_BNE)
+		if (op == DRM_VSVM_OP_SR)
+			imm = rnd(r) % (DRM_VSVM_SREG_SCRATCH_SIZE + 1);
+		if (op == DRM_VSVM_OP_BNE)
 			imm = -(int32_t)(rnd(r) % (i + 1)) - 1;
-		if (op == VSVM_OP_BARRIER || op == VSVM_OP_END) {
+		if (op == DRM_VSVM_OP_BARRIER || op == DRM_VSVM_OP_END) {
 			prog[i] = vsvm_insn(op, 0, 0, 0, 0);
 			continue;
 		}
-		if (op == VSVM_OP_JR) {
+		if (op == DRM_VSVM_OP_JR) {
 			prog[i] = vsvm_insn(op, 0, rnd(r) % 32, 0, 0);
 			continue;
 		}
 		prog[i] = vsvm_insn(op, rnd(r) % 32, rnd(r) % 32, rnd(r) % 32, imm);
 	}
 	(void)f;
-	prog[n - 1] = vsvm_insn(VSVM_OP_END, 0, 0, 0, 0);
+	prog[n - 1] = vsvm_insn(DRM_VSVM_OP_END, 0, 0, 0, 0);
 }
 
 static void fuzz_one(struct fuzz *f, int fd, struct rng *r)
@@ -345,6 +354,7 @@ static void fuzz_one(struct fuzz *f, int fd, struct rng *r)
 	case 8:
 	case 9: {
 		uint32_t n = 2 + rnd(r) % 15, in = pick(r, f->syncs);
+		struct drm_vsvm_sync syncs[2];
 		struct drm_vsvm_exec a = {
 			.vm_id = pick(r, f->vms), .engine = rnd(r) % 3,
 			.program_ptr = (uint64_t)(uintptr_t)prog, .program_size = n,
@@ -356,8 +366,11 @@ static void fuzz_one(struct fuzz *f, int fd, struct rng *r)
 		for (i = 0; i < 16; i++)
 			a.args[i] = val64(f, r);
 		if (rnd(r) % 3 == 0) {
-			a.in_syncs_ptr = (uint64_t)(uintptr_t)&in;
-			a.in_sync_count = 1;
+			/* A wait on a binary syncobj, or on a timeline point. */
+			syncs[0] = (struct drm_vsvm_sync) {
+				.handle = in, .timeline_point = rnd(r) % 4 ? 0 : rnd(r) % 4,
+			};
+			a.syncs.count = 1;
 		}
 		/* Half of the jobs are small grids of work-groups (ISA v3). */
 		if (rnd(r) % 2) {
@@ -372,9 +385,22 @@ static void fuzz_one(struct fuzz *f, int fd, struct rng *r)
 		if (rnd(r) % 2)
 			a.scratch_size = (rnd(r) % 512) * 8;
 		if (rnd(r) % 2)
-			a.out_sync = pick(r, f->syncs);
+			/* Signal a binary syncobj, or a timeline point. */
+			syncs[a.syncs.count++] = (struct drm_vsvm_sync) {
+				.handle = pick(r, f->syncs), .flags = DRM_VSVM_SYNC_SIGNAL,
+				.timeline_point = rnd(r) % 4 ? 0 : 1 + rnd(r) % 8,
+			};
+		if (a.syncs.count) {
+			a.syncs.stride = sizeof(syncs[0]);
+			a.syncs.ptr = (uint64_t)(uintptr_t)syncs;
+			if (rnd(r) % 8 == 0)
+				mutate(r, syncs, sizeof(syncs));
+		}
 		if (rnd(r) % 4 == 0)
 			mutate(r, &a, sizeof(a));
+		/* The kernel only reads the array; a mutated pointer is made a bad one. */
+		if (a.syncs.ptr)
+			fixptr(f, r, &a.syncs.ptr, (uint64_t)(uintptr_t)syncs);
 		if (a.budget > 100000 || !a.budget)
 			a.budget = 100000;	/* keep jobs short */
 		ret = drmIoctl(fd, DRM_IOCTL_VSVM_EXEC, &a);
@@ -388,13 +414,15 @@ static void fuzz_one(struct fuzz *f, int fd, struct rng *r)
 			struct drm_vsvm_job_status a = {
 				.job_id = pick(r, f->jobs),
 				.flags = rnd(r) % 2 ? DRM_VSVM_JOB_STATUS_WAIT : 0,
-				.timeout_ns = rnd(r) % 50000000,
+				.deadline_ns = now_ns() + rnd(r) % 50000000,
 			};
 
 			if (rnd(r) % 3 == 0)
 				mutate(r, &a, sizeof(a));
-			if (a.timeout_ns > 2000000000ull)
-				a.timeout_ns = 0;
+			/* An absolute deadline: keep waits short, past ones poll. */
+			if (a.deadline_ns > now_ns() + 2000000000ull &&
+			    a.deadline_ns <= INT64_MAX)
+				a.deadline_ns = 0;
 			ret = drmIoctl(fd, DRM_IOCTL_VSVM_JOB_STATUS, &a);
 			check(f, "JOB_STATUS", e_status, ret, seed);
 		} else {
@@ -447,7 +475,7 @@ static void *fuzz_thread(void *arg)
 static int sanity(int fd)
 {
 	static uint64_t data[512] __attribute__((aligned(4096)));
-	struct drm_vsvm_job_status st;
+	struct vsvm_job_status st;
 	struct vsvm_prog p;
 	uint64_t args[16] = { (uint64_t)(uintptr_t)data };
 	char err[128];

@@ -170,7 +170,7 @@ static void drain(struct ctx *c)
 static int gpu_inc(struct ctx *c)
 {
 	uint64_t args[16] = { (uint64_t)(uintptr_t)c->buf };
-	struct drm_vsvm_job_status st;
+	struct vsvm_job_status st;
 	int ret = vsvm_run(c->fd, c->vm, &inc_prog, bytes / 8, args, &st);
 
 	if (ret == -EIO && verbose)
@@ -215,7 +215,7 @@ static int run_step(struct ctx *c, enum step s)
 		return vsvm_mirror(c->fd, c->vm, addr, bytes, 0);
 	case S_ATTR: {
 		/* 64 KiB granularity on the second half splits the attribute tree. */
-		struct drm_vsvm_svm_attr a = {
+		struct vsvm_svm_attr a = {
 			.vm_id = c->vm, .addr = addr + bytes / 2, .range = bytes / 2,
 			.preferred_location = DRM_VSVM_LOCATION_ANY, .granularity = 0x10000,
 		};

@@ -107,7 +107,7 @@ static bool verify(struct proc *p, const uint64_t *b, size_t n, uint64_t base,
 static int gpu_inc(struct proc *p, uint64_t *b, size_t n)
 {
 	uint64_t args[16] = { (uint64_t)(uintptr_t)b };
-	struct drm_vsvm_job_status st;
+	struct vsvm_job_status st;
 	int ret = vsvm_run(p->fd, p->vm, &p->inc, n, args, &st);
 
 	if (ret == -EIO)
@@ -270,7 +270,7 @@ static void *thread_main(void *arg)
 		}
 		case OP_ATOMIC: {
 			uint64_t args[16] = { (uint64_t)(uintptr_t)p->counter };
-			struct drm_vsvm_job_status st;
+			struct vsvm_job_status st;
 			uint32_t lanes = 64;
 
 			for (int i = 0; i < 64; i++)

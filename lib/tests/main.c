@@ -45,6 +45,7 @@ static const struct {
 	T(strerror_coverage),
 	T(enum_names),
 	T(no_device),
+	T(abi_sized_structs),
 };
 
 void t_fail(struct tctx *t, const char *file, int line, const char *fmt, ...)

@@ -6,9 +6,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "tests.h"
+#include "vsvm_internal.h"
 
 TEST(strerror_coverage)
 {
@@ -67,7 +70,7 @@ TEST(enum_names)
 
 TEST(no_device)
 {
-	struct drm_vsvm_job_status st;
+	struct vsvm_job_status st;
 	struct vsvm_prog p;
 	uint64_t v = 42;
 	char dir[256];
@@ -95,7 +98,7 @@ TEST(no_device)
 				     DRM_VSVM_LOCATION_DEVICE(0), NULL, NULL, NULL),
 		 -ENOTTY);
 	{
-		struct drm_vsvm_svm_attr a = { .vm_id = 1, .range = 4096 };
+		struct vsvm_svm_attr a = { .vm_id = 1, .range = 4096 };
 
 		T_EQ_INT(t, vsvm_svm_attr_get(fd, &a), -ENOTTY);
 		T_EQ_INT(t, a.range, 4096);	/* untouched on failure */
@@ -115,4 +118,68 @@ TEST(no_device)
 	vsvm_emit_li(&p, 40, 0);
 	T_EQ_INT(t, vsvm_run(-1, 1, &p, 1, NULL, &st), -EINVAL);
 	vsvm_prog_fini(&p);
+}
+
+/*
+ * The 2.0 ABI: library structs read as far as the caller's compiled size,
+ * the rest zero; syncs of an older, smaller layout refused, of a newer,
+ * larger one read at their stride.
+ */
+TEST(abi_sized_structs)
+{
+	struct vsvm_sync_v3 {
+		struct vsvm_sync s;
+		uint64_t future;
+	} big[2] = {
+		{ { 7, VSVM_SYNC_SIGNAL, 9 }, 0xdead },
+		{ { 8, 0, 0 }, 0xbeef },
+	};
+	struct drm_vsvm_sync k[2];
+	struct vsvm_exec_args a;
+	struct vsvm_job_status st = { .state = 77 };
+	struct vsvm_bind_op op = { .op = DRM_VSVM_BIND_OP_MIRROR, .range = 4096 };
+	struct vsvm_sync many[DRM_VSVM_MAX_SYNCS + 1];
+	int fd;
+
+	memset(k, 0xff, sizeof(k));
+	T_EQ_INT(t, vsvm_syncs_to_kernel(&big[0].s, 2, sizeof(big[0]), k), 0);
+	T_EQ_INT(t, k[0].handle, 7);
+	T_EQ_INT(t, k[0].flags, DRM_VSVM_SYNC_SIGNAL);
+	T_EQ_U64(t, k[0].timeline_point, 9);
+	T_EQ_INT(t, k[1].handle, 8);
+	T_EQ_INT(t, k[1].flags, 0);
+	T_EQ_U64(t, k[1].timeline_point, 0);
+	T_EQ_INT(t, vsvm_syncs_to_kernel(&big[0].s, 1, 8, k), -EINVAL);
+	T_EQ_INT(t, vsvm_syncs_to_kernel(NULL, 1, sizeof(big[0]), k), -EINVAL);
+	T_EQ_INT(t, vsvm_syncs_to_kernel(NULL, 0, 0, k), 0);
+
+	/* Too many sync operations, counted over all three sources. */
+	memset(&a, 0, sizeof(a));
+	memset(many, 0, sizeof(many));
+	a.syncs = many;
+	a.sync_count = DRM_VSVM_MAX_SYNCS;
+	a.out_sync = 1;
+	T_EQ_INT(t, vsvm_exec(-1, &a, NULL), -EINVAL);
+	/*
+	 * An application built before syncs existed passes a size ending at
+	 * scratch_size: the garbage after it is never read, so the call gets
+	 * as far as the ioctl.
+	 */
+	memset(&a, 0xa5, sizeof(a));
+	a.in_sync_count = 0;
+	a.out_sync = 0;
+	T_EQ_INT(t, vsvm_exec_sized(-1, &a, offsetof(struct vsvm_exec_args, syncs), NULL),
+		 -EBADF);
+
+	/* Bind: an op size smaller than the first layout is refused. */
+	T_EQ_INT(t, vsvm_vm_bind_sized(-1, 1, &op, 1, 16, NULL, 0, sizeof(struct vsvm_sync),
+				       NULL), -EINVAL);
+	T_EQ_INT(t, vsvm_vm_bind(-1, 1, &op, 1, NULL), -EBADF);
+
+	/* Outputs untouched on failure, whatever the size. */
+	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	T_ASSERT(t, fd >= 0);
+	T_EQ_INT(t, vsvm_job_status_sized(fd, 1, 0, &st, 8), -ENOTTY);
+	T_EQ_INT(t, st.state, 77);
+	close(fd);
 }

@@ -87,5 +87,6 @@ TEST(asm_errors);
 TEST(strerror_coverage);
 TEST(enum_names);
 TEST(no_device);
+TEST(abi_sized_structs);
 
 #endif /* LIBVSVM_TESTS_H */

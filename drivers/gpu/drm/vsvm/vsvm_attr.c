@@ -230,7 +230,9 @@ VISIBLE_IF_KUNIT int vsvm_attr_args_check(struct vsvm_device *vdev,
 {
 	u64 end;
 
-	if (VSVM_IOCTL_DBG(vdev, args->flags || args->pad) ||
+	/* GET: @flags is out-only and not looked at (a reused struct works). */
+	if (VSVM_IOCTL_DBG(vdev, set && (args->flags & ~DRM_VSVM_ATTR_READ_ONLY)) ||
+	    VSVM_IOCTL_DBG(vdev, args->reserved) ||
 	    VSVM_IOCTL_DBG(vdev, !args->range ||
 			   !IS_ALIGNED(args->addr | args->range, PAGE_SIZE) ||
 			   check_add_overflow(args->addr, args->range, &end) ||
@@ -275,7 +277,7 @@ int vsvm_svm_attr_set_ioctl(struct drm_device *dev, void *data, struct drm_file 
 	a.preferred = args->preferred_location;
 	a.policy = args->access_policy;
 	a.granularity = args->granularity;
-	a.read_only = !!args->read_only;
+	a.read_only = args->flags & DRM_VSVM_ATTR_READ_ONLY;
 
 	mutex_lock(&vm->lock);
 	/* The range must lie in mirrors. */
@@ -325,7 +327,7 @@ int vsvm_svm_attr_get_ioctl(struct drm_device *dev, void *data, struct drm_file 
 	args->preferred_location = a.preferred;
 	args->access_policy = a.policy;
 	args->granularity = a.granularity;
-	args->read_only = a.read_only;
+	args->flags = a.read_only ? DRM_VSVM_ATTR_READ_ONLY : 0;
 out_put:
 	vsvm_vm_put(vm);
 	return ret;

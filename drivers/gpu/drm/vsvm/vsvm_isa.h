@@ -6,6 +6,10 @@
 #include <linux/types.h>
 #include <drm/vsvm_drm.h>
 
+/* One past the highest opcode and special register (the uAPI has no sentinels). */
+#define VSVM_ISA_OPCODE_LIMIT	(DRM_VSVM_OP_AMAXU32 + 1)
+#define VSVM_ISA_SREG_LIMIT	(DRM_VSVM_SREG_SCRATCH_SIZE + 1)
+
 /**
  * struct vsvm_lane - architectural state of one invocation
  * @regs: general purpose registers.
@@ -22,7 +26,7 @@
  * @tc_write: the page was translated for writing.
  */
 struct vsvm_lane {
-	u64 regs[VSVM_ISA_NUM_REGS];
+	u64 regs[DRM_VSVM_ISA_NUM_REGS];
 	u32 pc;
 	u32 lane_id;
 	u32 local_id;

@@ -10,11 +10,13 @@
 #include <kunit/visibility.h>
 #include <drm/drm_file.h>
 #include <drm/drm_syncobj.h>
+#include <drm/drm_utils.h>
 
 #include "vsvm_drv.h"
 #include "vsvm_hw.h"
 #include "vsvm_isa.h"
 #include "vsvm_job.h"
+#include "vsvm_sync.h"
 #include "vsvm_trace.h"
 #include "vsvm_vm.h"
 
@@ -23,8 +25,10 @@
  *
  * DRM_IOCTL_VSVM_EXEC validates the program, then queues a job on the
  * drm_sched scheduler of the target engine, through the file's entity for
- * that engine. In-syncobjs become scheduler dependencies; the scheduler's
- * finished fence is installed in the out-syncobj. Each engine's scheduler
+ * that engine. The fences of the wait operations (see "Synchronisation
+ * operations") become scheduler dependencies; the scheduler's finished
+ * fence is installed in every signal operation's syncobj, as a timeline
+ * point where one is given. Each engine's scheduler
  * has a credit limit of one: the engine runs one job at a time.
  *
  * A job that runs longer than ``job_timeout_ms`` is killed by the
@@ -390,8 +394,7 @@ VISIBLE_IF_KUNIT int vsvm_exec_check(struct vsvm_device *vdev,
 	    VSVM_IOCTL_DBG(vdev, args->engine >= vdev->num_engines) ||
 	    VSVM_IOCTL_DBG(vdev, !args->program_size ||
 			   args->program_size > VSVM_MAX_PROGRAM) ||
-	    VSVM_IOCTL_DBG(vdev, args->in_sync_count > VSVM_EXEC_MAX_SYNCS) ||
-	    VSVM_IOCTL_DBG(vdev, !args->in_sync_count && args->in_syncs_ptr))
+	    vsvm_sync_array_check(vdev, &args->syncs))
 		return -EINVAL;
 	return vsvm_exec_check_shape(vdev, args, job);
 }
@@ -425,16 +428,20 @@ err:
 ALLOW_ERROR_INJECTION(vsvm_exec_copy_program, ERRNO);
 
 static int vsvm_exec_add_deps(struct vsvm_job *job, struct drm_file *file,
-			      const struct drm_vsvm_exec *args)
+			      const struct vsvm_syncs *syncs)
 {
-	u32 __user *handles = u64_to_user_ptr(args->in_syncs_ptr);
-	u32 i, h;
+	struct dma_fence *fence;
+	u32 i;
 	int ret;
 
-	for (i = 0; i < args->in_sync_count; i++) {
-		if (get_user(h, &handles[i]))
-			return -EFAULT;
-		ret = drm_sched_job_add_syncobj_dependency(&job->base, file, h, 0);
+	for (i = 0; i < syncs->count; i++) {
+		if (syncs->ops[i].flags & DRM_VSVM_SYNC_SIGNAL)
+			continue;
+		ret = vsvm_syncs_wait_fence(file, &syncs->ops[i], &fence);
+		if (ret)
+			return ret;
+		/* Consumes the reference, also on error. */
+		ret = drm_sched_job_add_dependency(&job->base, fence);
 		if (ret)
 			return ret;
 	}
@@ -491,7 +498,7 @@ int vsvm_exec_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
 	struct vsvm_device *vdev = to_vsvm_device(dev);
 	struct vsvm_file *vfpriv = file->driver_priv;
 	struct drm_vsvm_exec *args = data;
-	struct drm_syncobj *out_sync = NULL;
+	struct vsvm_syncs syncs = {};
 	struct vsvm_job *job;
 	struct vsvm_vm *vm;
 	u32 id;
@@ -539,19 +546,15 @@ int vsvm_exec_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
 	}
 	kref_init(&job->rec->ref);
 
-	if (args->out_sync) {
-		out_sync = drm_syncobj_find(file, args->out_sync);
-		if (!out_sync) {
-			ret = -ENOENT;
-			goto err_free;
-		}
-	}
+	ret = vsvm_syncs_get(vdev, file, &args->syncs, &syncs);
+	if (ret)
+		goto err_free;
 
 	ret = drm_sched_job_init(&job->base, &vfpriv->entities[args->engine], 1,
 				 vfpriv, file->client_id);
 	if (ret)
 		goto err_free;
-	ret = vsvm_exec_add_deps(job, file, args);
+	ret = vsvm_exec_add_deps(job, file, &syncs);
 	if (ret)
 		goto err_cleanup;
 	ret = vsvm_job_record_reserve(vfpriv, &id);
@@ -563,20 +566,17 @@ int vsvm_exec_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
 	drm_sched_job_arm(&job->base);
 	job->rec->finished = dma_fence_get(&job->base.s_fence->finished);
 	vsvm_job_record_publish(vfpriv, job->rec, id);
-	if (out_sync)
-		drm_syncobj_replace_fence(out_sync, &job->base.s_fence->finished);
+	vsvm_syncs_signal(&syncs, &job->base.s_fence->finished);
 	drm_sched_entity_push_job(&job->base);
 
-	if (out_sync)
-		drm_syncobj_put(out_sync);
+	vsvm_syncs_put(&syncs);
 	args->job_id = id;
 	return 0;
 
 err_cleanup:
 	drm_sched_job_cleanup(&job->base);
 err_free:
-	if (out_sync)
-		drm_syncobj_put(out_sync);
+	vsvm_syncs_put(&syncs);
 	if (job->hw_fence)
 		dma_fence_put(job->hw_fence);
 	vsvm_hw_ctx_free(job->ctx);
@@ -587,6 +587,24 @@ err_free:
 	kfree(job);
 	return ret;
 }
+
+/**
+ * vsvm_job_status_check() - validate JOB_STATUS arguments
+ * @vdev: the device
+ * @args: the ioctl arguments (the outputs are not looked at)
+ *
+ * Return: 0 or -EINVAL.
+ */
+VISIBLE_IF_KUNIT int vsvm_job_status_check(struct vsvm_device *vdev,
+					   const struct drm_vsvm_job_status *args)
+{
+	if (VSVM_IOCTL_DBG(vdev, args->flags & ~DRM_VSVM_JOB_STATUS_WAIT) ||
+	    VSVM_IOCTL_DBG(vdev, args->pad) ||
+	    VSVM_IOCTL_DBG(vdev, args->deadline_ns > S64_MAX))
+		return -EINVAL;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vsvm_job_status_check);
 
 /**
  * vsvm_job_status_ioctl() - DRM_IOCTL_VSVM_JOB_STATUS
@@ -604,9 +622,9 @@ int vsvm_job_status_ioctl(struct drm_device *dev, void *data, struct drm_file *f
 	struct vsvm_job_record *rec;
 	int ret = 0;
 
-	if (VSVM_IOCTL_DBG(vdev, args->flags & ~DRM_VSVM_JOB_STATUS_WAIT) ||
-	    VSVM_IOCTL_DBG(vdev, args->pad))
-		return -EINVAL;
+	ret = vsvm_job_status_check(vdev, args);
+	if (ret)
+		return ret;
 
 	xa_lock(&vfpriv->jobs);
 	rec = xa_load(&vfpriv->jobs, args->job_id);
@@ -617,9 +635,9 @@ int vsvm_job_status_ioctl(struct drm_device *dev, void *data, struct drm_file *f
 		return -ENOENT;
 
 	if (args->flags & DRM_VSVM_JOB_STATUS_WAIT) {
+		/* Absolute: a restarted wait ends at the same time. */
 		long t = dma_fence_wait_timeout(rec->finished, true,
-						min_t(u64, nsecs_to_jiffies64(args->timeout_ns),
-						      MAX_SCHEDULE_TIMEOUT));
+						drm_timeout_abs_to_jiffies(args->deadline_ns));
 
 		if (t == 0)
 			ret = -ETIME;

@@ -133,7 +133,7 @@ struct vsvm_job {
 	u32 num_groups;
 	u32 local_size;
 	u32 scratch_size;
-	u64 args[VSVM_EXEC_MAX_ARGS];
+	u64 args[DRM_VSVM_EXEC_MAX_ARGS];
 	u64 budget;
 	struct vsvm_exec_ctx *ctx;
 	struct work_struct work;
@@ -160,6 +160,8 @@ int vsvm_job_status_ioctl(struct drm_device *dev, void *data, struct drm_file *f
 
 #if IS_ENABLED(CONFIG_KUNIT)
 struct vsvm_device;
+int vsvm_job_status_check(struct vsvm_device *vdev,
+			  const struct drm_vsvm_job_status *args);
 int vsvm_exec_check(struct vsvm_device *vdev, const struct drm_vsvm_exec *args,
 		    struct vsvm_job *job);
 #endif

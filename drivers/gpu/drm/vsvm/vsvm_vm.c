@@ -16,6 +16,7 @@
 #include "vsvm_job.h"
 #include "vsvm_migrate.h"
 #include "vsvm_svm.h"
+#include "vsvm_sync.h"
 #include "vsvm_trace.h"
 #include "vsvm_vram.h"
 #include "vsvm_vm.h"
@@ -472,7 +473,7 @@ VISIBLE_IF_KUNIT int vsvm_vm_bind_args_check(struct vsvm_device *vdev,
 	    VSVM_IOCTL_DBG(vdev, !args->count || args->count > VSVM_BIND_MAX_OPS) ||
 	    VSVM_IOCTL_DBG(vdev, args->stride < DRM_VSVM_BIND_OP_SIZE_V1))
 		return -EINVAL;
-	return 0;
+	return vsvm_sync_array_check(vdev, &args->syncs);
 }
 EXPORT_SYMBOL_IF_KUNIT(vsvm_vm_bind_args_check);
 
@@ -715,10 +716,12 @@ int vsvm_vm_bind_ioctl(struct drm_device *dev, void *data, struct drm_file *file
 	struct vsvm_file *vfpriv = file->driver_priv;
 	struct drm_vsvm_vm_bind *args = data;
 	struct drm_vsvm_vm_bind_op *ops;
+	struct vsvm_syncs syncs;
 	struct vsvm_vm *vm;
 	u32 i;
 	int ret;
 
+	args->done = 0;
 	ret = vsvm_vm_bind_args_check(vdev, args);
 	if (ret)
 		return ret;
@@ -746,7 +749,14 @@ int vsvm_vm_bind_ioctl(struct drm_device *dev, void *data, struct drm_file *file
 			goto out_free;
 	}
 
-	args->done = 0;
+	/* Signal syncobjs and chain nodes first: success cannot fail to signal. */
+	ret = vsvm_syncs_get(vdev, file, &args->syncs, &syncs);
+	if (ret)
+		goto out_free;
+	ret = vsvm_syncs_wait_all(file, &syncs);
+	if (ret)
+		goto out_syncs;
+
 	mutex_lock(&vm->lock);
 	for (i = 0; i < args->count; i++) {
 		ret = vsvm_bind_op_exec(vm, file, &ops[i]);
@@ -766,6 +776,15 @@ int vsvm_vm_bind_ioctl(struct drm_device *dev, void *data, struct drm_file *file
 		     put_user(ops[i].pages_failed, &uop->pages_failed)))
 			ret = -EFAULT;
 	}
+	/* Binds are synchronous: the operations are complete now. */
+	if (!ret) {
+		struct dma_fence *done = dma_fence_get_stub();
+
+		vsvm_syncs_signal(&syncs, done);
+		dma_fence_put(done);
+	}
+out_syncs:
+	vsvm_syncs_put(&syncs);
 out_free:
 	kvfree(ops);
 out_put:
@@ -787,7 +806,7 @@ int vsvm_svm_query_ioctl(struct drm_device *dev, void *data, struct drm_file *fi
 	struct vsvm_file *vfpriv = file->driver_priv;
 	struct drm_vsvm_svm_query *args = data;
 	struct vsvm_vm *vm;
-	u32 *flags;
+	u32 *flags, *locs;
 	u64 i;
 	int ret = 0;
 
@@ -800,40 +819,48 @@ int vsvm_svm_query_ioctl(struct drm_device *dev, void *data, struct drm_file *fi
 	vm = vsvm_vm_lookup(vfpriv, args->vm_id, &ret);
 	if (!vm)
 		return ret;
-	flags = kvcalloc(args->npages, sizeof(*flags), GFP_KERNEL);
+	/* flags[0..npages), then the locations */
+	flags = kvcalloc(args->npages, 2 * sizeof(*flags), GFP_KERNEL);
 	if (!flags) {
 		ret = -ENOMEM;
 		goto out_put;
 	}
+	locs = flags + args->npages;
 
 	mutex_lock(&vm->lock);
 	down_read(&vm->notifier_lock);
 	for (i = 0; i < args->npages; i++) {
 		u64 va = args->addr + (i << PAGE_SHIFT);
 		struct vsvm_pt_leaf leaf = vsvm_pt_lookup(&vm->pt, va);
-		u32 f = 0;
+		u32 f = 0, loc = DRM_VSVM_LOCATION_ANY;
 
 		if (vsvm_svm_find_mirror(vm, va))
 			f |= DRM_VSVM_QUERY_MIRRORED;
 		if (leaf.pte & VSVM_PTE_VALID) {
 			f |= DRM_VSVM_QUERY_GPU_MAPPED;
+			loc = DRM_VSVM_LOCATION_SYSTEM;
 			if (leaf.pte & VSVM_PTE_WRITE)
 				f |= DRM_VSVM_QUERY_WRITABLE;
 			if (leaf.pte & VSVM_PTE_HUGE)
 				f |= DRM_VSVM_QUERY_HUGE;
 			if (leaf.pte & VSVM_PTE_UNMANAGED)
 				f |= DRM_VSVM_QUERY_UNMANAGED;
-			if (leaf.pte & VSVM_PTE_VRAM)
-				f |= DRM_VSVM_QUERY_VRAM |
-				     (vdev->index << DRM_VSVM_QUERY_DEVICE_SHIFT);
+			if (leaf.pte & VSVM_PTE_VRAM) {
+				f |= DRM_VSVM_QUERY_VRAM;
+				loc = DRM_VSVM_LOCATION_DEVICE(vdev->index);
+			}
 		}
 		flags[i] = f;
+		locs[i] = loc;
 	}
 	up_read(&vm->notifier_lock);
 	mutex_unlock(&vm->lock);
 
 	if (copy_to_user(u64_to_user_ptr(args->flags_ptr), flags,
-			 args->npages * sizeof(*flags)))
+			 args->npages * sizeof(*flags)) ||
+	    (args->locations_ptr &&
+	     copy_to_user(u64_to_user_ptr(args->locations_ptr), locs,
+			  args->npages * sizeof(*locs))))
 		ret = -EFAULT;
 	kvfree(flags);
 out_put:

@@ -17,6 +17,7 @@
 #include "../vsvm_gem.h"
 #include "../vsvm_job.h"
 #include "../vsvm_pt.h"
+#include "../vsvm_sync.h"
 #include "../vsvm_vm.h"
 
 /* The fake device is index 0 with VRAM and two engines; device 1 does not exist. */
@@ -152,12 +153,23 @@ static const struct uapi_case exec_cases[] = {
 	{ "invocations-zero", { E(32, invocations, 0) }, -EINVAL },
 	{ "invocations-too-many", { E(32, invocations, (1u << 24) + 1) }, -EINVAL },
 	{ "budget-any", { E(64, budget, U64_MAX) }, 0 },
-	{ "in-syncs",
-	  { E(64, in_syncs_ptr, 0x1000), E(32, in_sync_count, VSVM_EXEC_MAX_SYNCS) }, 0 },
-	{ "in-syncs-too-many",
-	  { E(64, in_syncs_ptr, 0x1000), E(32, in_sync_count, VSVM_EXEC_MAX_SYNCS + 1) }, -EINVAL },
-	{ "in-syncs-ptr-without-count", { E(64, in_syncs_ptr, 0x1000) }, -EINVAL },
-	{ "out-sync", { E(32, out_sync, 3) }, 0 },
+	/* uAPI 2.0 sync arrays: the same checks as VM_BIND's (below). */
+	{ "syncs-max",
+	  { E(64, syncs.ptr, 0x1000), E(32, syncs.count, DRM_VSVM_MAX_SYNCS),
+	    E(32, syncs.stride, DRM_VSVM_SYNC_SIZE_V1) }, 0 },
+	{ "syncs-too-many",
+	  { E(64, syncs.ptr, 0x1000), E(32, syncs.count, DRM_VSVM_MAX_SYNCS + 1),
+	    E(32, syncs.stride, DRM_VSVM_SYNC_SIZE_V1) }, -EINVAL },
+	{ "syncs-ptr-without-count", { E(64, syncs.ptr, 0x1000) }, -EINVAL },
+	{ "syncs-stride-ignored-without-count", { E(32, syncs.stride, 3) }, 0 },
+	{ "syncs-stride-too-small",
+	  { E(64, syncs.ptr, 0x1000), E(32, syncs.count, 1),
+	    E(32, syncs.stride, DRM_VSVM_SYNC_SIZE_V1 - 8) }, -EINVAL },
+	{ "syncs-stride-future",
+	  { E(64, syncs.ptr, 0x1000), E(32, syncs.count, 1), E(32, syncs.stride, 4096) }, 0 },
+	{ "syncs-stride-too-big",
+	  { E(64, syncs.ptr, 0x1000), E(32, syncs.count, 1), E(32, syncs.stride, 4097) },
+	  -EINVAL },
 	{ "flags", { E(32, flags, 1) }, -EINVAL },
 	{ "flags-bit31", { E(32, flags, 1u << 31) }, -EINVAL },
 	/* uAPI 1.2 work-groups: invocations 0 with a grid; see the next table. */
@@ -279,6 +291,21 @@ static const struct uapi_case vm_bind_cases[] = {
 	{ "count-zero", { B(32, count, 0) }, -EINVAL },
 	{ "count-too-many", { B(32, count, 257) }, -EINVAL },
 	{ "stride-too-small", { B(32, stride, DRM_VSVM_BIND_OP_SIZE_V1 - 8) }, -EINVAL },
+	{ "syncs",
+	  { B(64, syncs.ptr, 0x2000), B(32, syncs.count, 2),
+	    B(32, syncs.stride, DRM_VSVM_SYNC_SIZE_V1) }, 0 },
+	{ "syncs-max",
+	  { B(64, syncs.ptr, 0x2000), B(32, syncs.count, DRM_VSVM_MAX_SYNCS),
+	    B(32, syncs.stride, sizeof(struct drm_vsvm_sync)) }, 0 },
+	{ "syncs-too-many",
+	  { B(64, syncs.ptr, 0x2000), B(32, syncs.count, DRM_VSVM_MAX_SYNCS + 1),
+	    B(32, syncs.stride, DRM_VSVM_SYNC_SIZE_V1) }, -EINVAL },
+	{ "syncs-ptr-without-count", { B(64, syncs.ptr, 0x2000) }, -EINVAL },
+	{ "syncs-stride-zero",
+	  { B(64, syncs.ptr, 0x2000), B(32, syncs.count, 1) }, -EINVAL },
+	{ "syncs-stride-too-big",
+	  { B(64, syncs.ptr, 0x2000), B(32, syncs.count, 1), B(32, syncs.stride, 8192) },
+	  -EINVAL },
 };
 
 KUNIT_ARRAY_PARAM(vm_bind, vm_bind_cases, uapi_case_desc);
@@ -294,6 +321,62 @@ static void vsvm_uapi_test_vm_bind(struct kunit *test)
 
 	uapi_apply(test, &args, sizeof(args), c);
 	KUNIT_EXPECT_EQ(test, vsvm_vm_bind_args_check(t->vdev, &args), c->err);
+}
+
+/* ---- one sync operation (EXEC and VM_BIND) ------------------------------- */
+
+#define S(bits, f, v) M(bits, struct drm_vsvm_sync, f, v)
+
+static const struct uapi_case sync_cases[] = {
+	{ "wait-binary", {}, 0 },
+	{ "wait-point", { S(64, timeline_point, U64_MAX) }, 0 },
+	{ "signal-binary", { S(32, flags, DRM_VSVM_SYNC_SIGNAL) }, 0 },
+	{ "signal-point", { S(32, flags, DRM_VSVM_SYNC_SIGNAL), S(64, timeline_point, 7) }, 0 },
+	{ "handle-any", { S(32, handle, U32_MAX) }, 0 },
+	{ "flags-bit1", { S(32, flags, 2) }, -EINVAL },
+	{ "flags-bit31", { S(32, flags, DRM_VSVM_SYNC_SIGNAL | 1u << 31) }, -EINVAL },
+};
+
+KUNIT_ARRAY_PARAM(sync, sync_cases, uapi_case_desc);
+
+static void vsvm_uapi_test_sync(struct kunit *test)
+{
+	const struct uapi_case *c = test->param_value;
+	struct uapi_test *t = test->priv;
+	struct drm_vsvm_sync op = { .handle = 1 };
+
+	uapi_apply(test, &op, sizeof(op), c);
+	KUNIT_EXPECT_EQ(test, vsvm_sync_check(t->vdev, &op), c->err);
+}
+
+/* ---- JOB_STATUS ---------------------------------------------------------- */
+
+#define J(bits, f, v) M(bits, struct drm_vsvm_job_status, f, v)
+
+static const struct uapi_case job_status_cases[] = {
+	{ "poll", {}, 0 },
+	{ "wait", { J(32, flags, DRM_VSVM_JOB_STATUS_WAIT) }, 0 },
+	{ "wait-deadline-max",
+	  { J(32, flags, DRM_VSVM_JOB_STATUS_WAIT), J(64, deadline_ns, S64_MAX) }, 0 },
+	{ "wait-deadline-negative",
+	  { J(32, flags, DRM_VSVM_JOB_STATUS_WAIT), J(64, deadline_ns, (u64)S64_MAX + 1) },
+	  -EINVAL },
+	{ "deadline-negative-without-wait", { J(64, deadline_ns, U64_MAX) }, -EINVAL },
+	{ "outputs-ignored", { J(32, state, 9), J(64, faults, 5), J(32, fault_pc, 1) }, 0 },
+	{ "flags-bit1", { J(32, flags, 2) }, -EINVAL },
+	{ "pad", { J(32, pad, 1) }, -EINVAL },
+};
+
+KUNIT_ARRAY_PARAM(job_status, job_status_cases, uapi_case_desc);
+
+static void vsvm_uapi_test_job_status(struct kunit *test)
+{
+	const struct uapi_case *c = test->param_value;
+	struct uapi_test *t = test->priv;
+	struct drm_vsvm_job_status args = { .job_id = 1 };
+
+	uapi_apply(test, &args, sizeof(args), c);
+	KUNIT_EXPECT_EQ(test, vsvm_job_status_check(t->vdev, &args), c->err);
 }
 
 /* ---- VM_BIND operation --------------------------------------------------- */
@@ -379,8 +462,11 @@ static void vsvm_uapi_test_bind_op(struct kunit *test)
 
 static const struct uapi_case attr_set_cases[] = {
 	{ "valid", {}, 0 },
-	{ "flags", { A(32, flags, 1) }, -EINVAL },
-	{ "pad", { A(32, pad, 1) }, -EINVAL },
+	{ "read-only", { A(32, flags, DRM_VSVM_ATTR_READ_ONLY) }, 0 },
+	{ "flags-unknown", { A(32, flags, DRM_VSVM_ATTR_READ_ONLY << 1) }, -EINVAL },
+	{ "flags-bit31", { A(32, flags, 1u << 31) }, -EINVAL },
+	{ "reserved", { A(64, reserved, 1) }, -EINVAL },
+	{ "reserved-high", { A(64, reserved, 1ull << 63) }, -EINVAL },
 	{ "range-zero", { A(64, range, 0) }, -EINVAL },
 	{ "addr-unaligned", { A(64, addr, UAPI_TEST_ADDR + 8) }, -EINVAL },
 	{ "range-unaligned", { A(64, range, SZ_4K + 8) }, -EINVAL },
@@ -400,8 +486,6 @@ static const struct uapi_case attr_set_cases[] = {
 	{ "granularity-below-page", { A(64, granularity, PAGE_SIZE / 2) }, -EINVAL },
 	{ "granularity-above-2m", { A(64, granularity, SZ_4M) }, -EINVAL },
 	{ "granularity-not-pow2", { A(64, granularity, 3 * PAGE_SIZE) }, -EINVAL },
-	{ "read-only-1", { A(32, read_only, 1) }, 0 },
-	{ "read-only-any-non-zero", { A(32, read_only, 2) }, 0 },
 };
 
 KUNIT_ARRAY_PARAM(attr_set, attr_set_cases, uapi_case_desc);
@@ -432,8 +516,8 @@ static const struct uapi_case attr_get_cases[] = {
 	{ "outputs-ignored",
 	  { A(32, preferred_location, 0xdead), A(32, access_policy, 9), A(64, granularity, 0) },
 	  0 },
-	{ "flags", { A(32, flags, 1) }, -EINVAL },
-	{ "pad", { A(32, pad, 1) }, -EINVAL },
+	{ "flags-out-only-ignored", { A(32, flags, U32_MAX) }, 0 },
+	{ "reserved", { A(64, reserved, 1) }, -EINVAL },
 	{ "range-zero", { A(64, range, 0) }, -EINVAL },
 	{ "addr-unaligned", { A(64, addr, UAPI_TEST_ADDR + 8) }, -EINVAL },
 	{ "range-beyond-va-end",
@@ -459,6 +543,8 @@ static struct kunit_case vsvm_uapi_cases[] = {
 	KUNIT_CASE_PARAM(vsvm_uapi_test_vm_create, vm_create_gen_params),
 	KUNIT_CASE_PARAM(vsvm_uapi_test_vm_bind, vm_bind_gen_params),
 	KUNIT_CASE_PARAM(vsvm_uapi_test_bind_op, bind_op_gen_params),
+	KUNIT_CASE_PARAM(vsvm_uapi_test_sync, sync_gen_params),
+	KUNIT_CASE_PARAM(vsvm_uapi_test_job_status, job_status_gen_params),
 	KUNIT_CASE_PARAM(vsvm_uapi_test_attr_set, attr_set_gen_params),
 	KUNIT_CASE_PARAM(vsvm_uapi_test_attr_get, attr_get_gen_params),
 	{}
