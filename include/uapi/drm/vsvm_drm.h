@@ -64,7 +64,8 @@ extern "C" {
  * - Prefix the names: ``VSVM_UAPI_VERSION``, ``VSVM_EXEC_MAX_*``,
  *   ``VSVM_ISA_*`` (version, registers, windows), ``VSVM_OP_*``,
  *   ``VSVM_SREG_*``, ``VSVM_ROUND_*`` and ``enum vsvm_isa_*`` gain
- *   ``DRM_``/``drm_``.
+ *   ``DRM_``/``drm_``, except ``VSVM_EXEC_MAX_SYNCS``, which is
+ *   %DRM_VSVM_MAX_SYNCS (the limit of every sync array).
  * - EXEC: ``in_syncs_ptr``/``in_sync_count``/``out_sync`` become
  *   @syncs; each old in-sync handle is a &drm_vsvm_sync with flags 0 and
  *   timeline_point 0, the old out_sync one with %DRM_VSVM_SYNC_SIGNAL.
