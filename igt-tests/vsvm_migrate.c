@@ -153,7 +153,7 @@ static void attr_case(enum attr_case c)
 	a.access_policy = DRM_VSVM_ACCESS_IN_PLACE;
 	a.granularity = SZ_64K;
 	switch (c) {
-	case A_FLAGS: a.flags = 1; break;
+	case A_FLAGS: a.flags = DRM_VSVM_ATTR_READ_ONLY << 1; break;
 	case A_PAD: a.reserved = 1; break;
 	case A_MISALIGNED: a.addr += 16; break;
 	case A_ZERO_RANGE: a.range = 0; break;
