@@ -21,6 +21,10 @@
 #define SZ_2M		0x200000ull
 #define SZ_1G		0x40000000ull
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 /* Nanoseconds the tests wait for a job before failing. */
 #define VSVM_T_WAIT_NS	(60ull * 1000 * 1000 * 1000)
 
