@@ -14,6 +14,8 @@
 
 #include "vsvm_igt_common.h"
 #include "vsvm.h"
+#include "vsvm_asm.h"
+#include "vsvm_debugfs.h"
 
 #define SZ_4K		0x1000ull
 #define SZ_64K		0x10000ull

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "tests.h"
+#include "vsvm_debugfs.h"
 
 TEST(strerror_coverage)
 {
