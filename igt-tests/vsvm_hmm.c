@@ -266,6 +266,19 @@ static void buf_free(struct buf *b)
 		close(b->file);
 }
 
+/*
+ * Four anonymous pages @p (pattern @seed, or zero) mprotect()ed to @prot,
+ * and four read-write ones @out; both mirrored.
+ */
+static void prot_pair(struct buf *p, struct buf *out, uint64_t seed, int prot)
+{
+	buf_make(p, MEM_ANON, 4 * SZ_4K, seed);
+	buf_make(out, MEM_ANON, 4 * SZ_4K, 0);
+	igt_assert_eq(mprotect(p->p, p->size, prot), 0);
+	vsvm_t_mirror(fd, vm, p->p, p->size);
+	vsvm_t_mirror(fd, vm, out->p, out->size);
+}
+
 /* ---- GPU copies between two kinds of memory ----------------------------- */
 
 struct copy_case {
@@ -640,50 +653,38 @@ igt_main
 
 	igt_describe("hmm anon_read_prot: PROT_NONE cannot be read until mprotect.");
 	igt_subtest("anon-read-prot") {
-		const uint64_t size = 4 * SZ_4K;
-		uint64_t *p = anon(size), *out = anon(size);
+		struct buf p, out;
 
-		vsvm_t_fill(p, size, 2);
-		igt_assert_eq(mprotect(p, size, PROT_NONE), 0);
-		vsvm_t_mirror(fd, vm, p, size);
-		vsvm_t_mirror(fd, vm, out, size);
-		gpu_fault(p + 3, VSVM_T_PROG_LD64_AT, DRM_VSVM_FAULT_ACCESS,
+		prot_pair(&p, &out, 2, PROT_NONE);
+		gpu_fault(p.p + 3, VSVM_T_PROG_LD64_AT, DRM_VSVM_FAULT_ACCESS,
 			  DRM_VSVM_ACCESS_READ);
-		igt_assert_eq(mprotect(p, size, PROT_READ), 0);
-		gpu_copy(p, out, size / 8);
-		igt_assert_eq(vsvm_t_check(out, size, 2, 0), -1);
-		gpu_fault(p + 3, VSVM_T_PROG_ST64_AT, DRM_VSVM_FAULT_ACCESS,
+		igt_assert_eq(mprotect(p.p, p.size, PROT_READ), 0);
+		gpu_copy(p.p, out.p, p.size / 8);
+		igt_assert_eq(buf_check(&out, 2, 0), -1);
+		gpu_fault(p.p + 3, VSVM_T_PROG_ST64_AT, DRM_VSVM_FAULT_ACCESS,
 			  DRM_VSVM_ACCESS_WRITE);
-		igt_assert_eq(vsvm_t_check(p, size, 2, 0), -1);
-		vsvm_unmirror(fd, vm, vsvm_va(p), size);
-		vsvm_unmirror(fd, vm, vsvm_va(out), size);
-		munmap(p, size);
-		munmap(out, size);
+		igt_assert_eq(buf_check(&p, 2, 0), -1);
+		buf_free(&p);
+		buf_free(&out);
 	}
 
 	igt_describe("hmm anon_write_prot: read-only until mprotect allows writes.");
 	igt_subtest("anon-write-prot") {
-		const uint64_t size = 4 * SZ_4K;
-		uint64_t *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
-				   -1, 0), *out = anon(size);
+		struct buf p, out;
 
-		igt_assert(p != MAP_FAILED);
-		vsvm_t_mirror(fd, vm, p, size);
-		vsvm_t_mirror(fd, vm, out, size);
-		memset(out, 0xff, size);
-		gpu_copy(p, out, size / 8);
-		for (uint64_t i = 0; i < size / 8; i++)
-			igt_assert_eq_u64(out[i], 0);
-		gpu_fault(p + 1, VSVM_T_PROG_ST64_AT, DRM_VSVM_FAULT_ACCESS,
+		prot_pair(&p, &out, 0, PROT_READ);
+		memset(out.p, 0xff, out.size);
+		gpu_copy(p.p, out.p, p.size / 8);
+		for (uint64_t i = 0; i < out.size / 8; i++)
+			igt_assert_eq_u64(out.p[i], 0);
+		gpu_fault(p.p + 1, VSVM_T_PROG_ST64_AT, DRM_VSVM_FAULT_ACCESS,
 			  DRM_VSVM_ACCESS_WRITE);
-		igt_assert_eq(mprotect(p, size, PROT_READ | PROT_WRITE), 0);
-		vsvm_t_fill(out, size, 4);
-		gpu_copy(out, p, size / 8);
-		igt_assert_eq(vsvm_t_check(p, size, 4, 0), -1);
-		vsvm_unmirror(fd, vm, vsvm_va(p), size);
-		vsvm_unmirror(fd, vm, vsvm_va(out), size);
-		munmap(p, size);
-		munmap(out, size);
+		igt_assert_eq(mprotect(p.p, p.size, PROT_READ | PROT_WRITE), 0);
+		vsvm_t_fill(out.p, out.size, 4);
+		gpu_copy(out.p, p.p, p.size / 8);
+		igt_assert_eq(buf_check(&p, 4, 0), -1);
+		buf_free(&p);
+		buf_free(&out);
 	}
 
 	igt_describe("hmm anon_teardown: munmap races GPU reads.");

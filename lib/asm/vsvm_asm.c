@@ -214,12 +214,15 @@ static int parse_num(struct asm_state *st, struct asm_num *num)
 	return 0;
 }
 
-/* A signed 32-bit immediate (@hi_unsigned: also 0x80000000..0xffffffff). */
-static int parse_imm32(struct asm_state *st, bool hi_unsigned, int32_t *imm)
+/*
+ * A number from -@neg_max to @pos_max, as two's complement in *@v; the
+ * error names the @bits of the immediate.
+ */
+static int parse_int(struct asm_state *st, uint64_t pos_max, uint64_t neg_max,
+		     unsigned int bits, uint64_t *v)
 {
 	const char *start;
 	struct asm_num n;
-	uint64_t max;
 	int ret;
 
 	skip_ws(st);
@@ -227,31 +230,28 @@ static int parse_imm32(struct asm_state *st, bool hi_unsigned, int32_t *imm)
 	ret = parse_num(st, &n);
 	if (ret)
 		return ret;
-	max = n.neg ? 0x80000000ull : hi_unsigned ? 0xffffffffull : 0x7fffffffull;
-	if (n.mag > max)
-		return asm_error(st, "immediate '%.*s' out of 32-bit range",
-				 (int)(st->cur - start), start);
-	*imm = n.neg ? (int32_t)(uint32_t)(0 - (uint32_t)n.mag) :
-		       (int32_t)(uint32_t)n.mag;
+	if (n.mag > (n.neg ? neg_max : pos_max))
+		return asm_error(st, "immediate '%.*s' out of %u-bit range",
+				 (int)(st->cur - start), start, bits);
+	*v = n.neg ? 0 - n.mag : n.mag;
 	return 0;
+}
+
+/* A signed 32-bit immediate (@hi_unsigned: also 0x80000000..0xffffffff). */
+static int parse_imm32(struct asm_state *st, bool hi_unsigned, int32_t *imm)
+{
+	uint64_t v;
+	int ret = parse_int(st, hi_unsigned ? 0xffffffffull : 0x7fffffffull,
+			    0x80000000ull, 32, &v);
+
+	if (!ret)
+		*imm = (int32_t)(uint32_t)v;
+	return ret;
 }
 
 static int parse_imm64(struct asm_state *st, uint64_t *v)
 {
-	const char *start;
-	struct asm_num n;
-	int ret;
-
-	skip_ws(st);
-	start = st->cur;
-	ret = parse_num(st, &n);
-	if (ret)
-		return ret;
-	if (n.neg && n.mag > (1ull << 63))
-		return asm_error(st, "immediate '%.*s' out of 64-bit range",
-				 (int)(st->cur - start), start);
-	*v = n.neg ? 0 - n.mag : n.mag;
-	return 0;
+	return parse_int(st, UINT64_MAX, 1ull << 63, 64, v);
 }
 
 /* "[rN]", "[rN + imm]", "[rN - imm]" */
