@@ -17,6 +17,8 @@
 #include <xf86drm.h>
 
 #include "vsvm.h"
+#include "vsvm_asm.h"
+#include "vsvm_debugfs.h"
 #include "bench.h"
 
 #define WAIT_NS		(900ull * 1000 * 1000 * 1000)

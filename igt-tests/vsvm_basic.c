@@ -71,6 +71,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -220,345 +221,353 @@ static uint32_t make_bo(uint64_t size)
 
 /* ---- VM_BIND cases ------------------------------------------------------ */
 
-enum bind_case {
-	B_FLAGS, B_PAD, B_STRIDE_SMALL, B_STRIDE_EXTRA_NONZERO, B_COUNT_ZERO,
-	B_COUNT_TOO_LARGE, B_BAD_VM, B_EFAULT, OP_UNKNOWN, OP_UNKNOWN_FLAGS,
-	OP_READONLY_ON_MIRROR, OP_SNAPSHOT_ON_MAP, OP_PAD, OP_HANDLE_ON_MIRROR,
-	OP_BO_OFFSET_ON_MIRROR, OP_STATUS_ON_MIRROR, OP_MISALIGNED_ADDR,
-	OP_MISALIGNED_RANGE, OP_ZERO_RANGE, OP_OVERFLOW, OP_BEYOND_VA,
-	OP_MIRROR_OVERLAP, OP_MIRROR_WINDOW, OP_UNMIRROR_UNKNOWN,
-	OP_UNMIRROR_PARTIAL, OP_MAP_BAD_HANDLE, OP_MAP_OUTSIDE_WINDOW,
-	OP_MAP_BEYOND_BO, OP_MAP_BO_OFFSET_MISALIGNED, OP_MAP_OVERLAP,
-	OP_MAP_NO_WINDOW, OP_UNMAP_UNKNOWN, OP_PREFETCH_UNMIRRORED,
-	OP_PREFETCH_STRADDLE, OP_BATCH_ATOMIC, OP_PAD2, OP_LOCATION_ON_MIRROR,
-	OP_PREFETCH_BAD_LOCATION, B_SYNC_STRIDE_SMALL, B_SYNC_STRIDE_TOO_LARGE,
-	B_SYNC_COUNT_TOO_LARGE, B_SYNC_PTR_WITHOUT_COUNT, B_SYNC_FLAGS,
-	B_SYNC_UNKNOWN_BYTES, B_SYNC_BAD_SIGNAL, B_SYNC_BAD_WAIT,
-	B_SYNC_WAIT_UNSUBMITTED, BIND_CASES
+/*
+ * Each case starts from one valid op on BIND_PAGES fresh anonymous pages
+ * (MIRROR of them in a fresh VM, or per the table), changes what the table
+ * says, expects the errno, then checks nothing changed.
+ */
+#define BIND_PAGES	4
+
+/* One field of the bind struct or of ops[0] set to a value. */
+struct bind_set {
+	enum { SET_NONE, SET_BIND, SET_OP } where;
+	uint16_t off, len;
+	uint64_t val;
 };
 
-static const char *const bind_names[BIND_CASES] = {
-	[B_SYNC_STRIDE_SMALL] = "bind-sync-stride-too-small",
-	[B_SYNC_STRIDE_TOO_LARGE] = "bind-sync-stride-too-large",
-	[B_SYNC_COUNT_TOO_LARGE] = "bind-sync-count-too-large",
-	[B_SYNC_PTR_WITHOUT_COUNT] = "bind-sync-ptr-without-count",
-	[B_SYNC_FLAGS] = "bind-sync-flags",
-	[B_SYNC_UNKNOWN_BYTES] = "bind-sync-unknown-bytes",
-	[B_SYNC_BAD_SIGNAL] = "bind-sync-bad-signal-handle",
-	[B_SYNC_BAD_WAIT] = "bind-sync-bad-wait-handle",
-	[B_SYNC_WAIT_UNSUBMITTED] = "bind-sync-wait-unsubmitted-point",
-	[B_FLAGS] = "bind-flags",
-	[B_PAD] = "bind-pad",
-	[B_STRIDE_SMALL] = "bind-stride-small",
-	[B_STRIDE_EXTRA_NONZERO] = "bind-stride-extra-nonzero",
-	[B_COUNT_ZERO] = "bind-count-zero",
-	[B_COUNT_TOO_LARGE] = "bind-count-too-large",
-	[B_BAD_VM] = "bind-bad-vm",
-	[B_EFAULT] = "bind-efault",
-	[OP_UNKNOWN] = "bind-op-unknown",
-	[OP_UNKNOWN_FLAGS] = "bind-op-unknown-flags",
-	[OP_READONLY_ON_MIRROR] = "bind-op-readonly-on-mirror",
-	[OP_SNAPSHOT_ON_MAP] = "bind-op-snapshot-on-map",
-	[OP_PAD] = "bind-op-pad",
-	[OP_HANDLE_ON_MIRROR] = "bind-op-handle-on-mirror",
-	[OP_BO_OFFSET_ON_MIRROR] = "bind-op-bo-offset-on-mirror",
-	[OP_STATUS_ON_MIRROR] = "bind-op-status-on-mirror",
-	[OP_MISALIGNED_ADDR] = "bind-op-misaligned-addr",
-	[OP_MISALIGNED_RANGE] = "bind-op-misaligned-range",
-	[OP_ZERO_RANGE] = "bind-op-zero-range",
-	[OP_OVERFLOW] = "bind-op-overflow",
-	[OP_BEYOND_VA] = "bind-op-beyond-va",
-	[OP_MIRROR_OVERLAP] = "bind-mirror-overlap",
-	[OP_MIRROR_WINDOW] = "bind-mirror-in-window",
-	[OP_UNMIRROR_UNKNOWN] = "bind-unmirror-unknown",
-	[OP_UNMIRROR_PARTIAL] = "bind-unmirror-partial",
-	[OP_MAP_BAD_HANDLE] = "bind-map-bad-handle",
-	[OP_MAP_OUTSIDE_WINDOW] = "bind-map-outside-window",
-	[OP_MAP_BEYOND_BO] = "bind-map-beyond-bo",
-	[OP_MAP_BO_OFFSET_MISALIGNED] = "bind-map-bo-offset-misaligned",
-	[OP_MAP_OVERLAP] = "bind-map-overlap",
-	[OP_MAP_NO_WINDOW] = "bind-map-no-window",
-	[OP_UNMAP_UNKNOWN] = "bind-unmap-unknown",
-	[OP_PREFETCH_UNMIRRORED] = "bind-prefetch-unmirrored",
-	[OP_PREFETCH_STRADDLE] = "bind-prefetch-straddle",
-	[OP_BATCH_ATOMIC] = "bind-batch-atomic",
-	[OP_PAD2] = "bind-op-pad2",
-	[OP_LOCATION_ON_MIRROR] = "bind-op-location-on-mirror",
-	[OP_PREFETCH_BAD_LOCATION] = "bind-prefetch-bad-location",
+#define BIND_SET(f, v)	{ SET_BIND, offsetof(struct drm_vsvm_vm_bind, f), \
+			  sizeof(((struct drm_vsvm_vm_bind *)0)->f), (v) }
+#define OP_SET(f, v)	{ SET_OP, offsetof(struct drm_vsvm_vm_bind_op, f), \
+			  sizeof(((struct drm_vsvm_vm_bind_op *)0)->f), (v) }
+
+/* What must hold afterwards. */
+enum bind_after {
+	/* No page of the case's range is mirrored in the fresh VM or the
+	 * window VM, nor the window's first 2 MiB + 4 KiB if it was used. */
+	AFTER_UNTOUCHED,
+	/* The case's pages have the SVM_QUERY flags of bind_case.pages. */
+	AFTER_PAGES,
+	/* The window's first two pages are not mapped. */
+	AFTER_WINDOW_HEAD,
+	/* bind_case.check() says. */
+	AFTER_CHECK,
 };
 
-static void bind_case(enum bind_case c)
-{
-	const uint64_t npages = 4, size = npages * SZ_4K;
-	struct drm_vsvm_vm_bind_op ops[2];
+/* (SVM_QUERY flags & mask) == value for one page. */
+struct page_expect {
+	uint32_t mask, value;
+};
+
+struct bind_ctx {
 	struct drm_vsvm_vm_bind b;
-	uint8_t big[sizeof(ops[0]) + 8];
+	struct drm_vsvm_vm_bind_op ops[2];
+	uint8_t big[sizeof(struct drm_vsvm_vm_bind_op) + 8];
+	uint8_t status[BIND_PAGES];
+	uint8_t *p;		/* the case's pages */
+	uint32_t vm;		/* the VM bound in */
+	uint32_t bo;		/* a BO of bind_case.bo_size, or 0 */
+	/* bind_case.sync: a timeline at point 1, ks[] signal its point 2. */
 	struct drm_vsvm_sync ks[DRM_VSVM_MAX_SYNCS + 1];
-	uint8_t kbig[sizeof(ks[0]) + 8];
-	uint32_t target_vm, fresh, bo = 0, tl = 0;
-	uint8_t status[4];
-	int want = -EINVAL, ret;
-	uint8_t *p;
+	uint8_t kbig[sizeof(struct drm_vsvm_sync) + 8];
+	uint32_t tl;
+};
+
+struct bind_case {
+	const char *name;
+	int err;		/* the errno expected; 0 for -EINVAL */
+	bool window;		/* in the VM with the GEM window, not a fresh one */
+	bool sync;		/* with one signal sync (bind_ctx.ks) */
+	uint32_t op;		/* ops[0].op if not MIRROR; MAP maps a page at WIN_START */
+	uint64_t bo_size;	/* a BO of this size, ops[0].handle */
+	uint64_t premirror;	/* bytes of the case's pages mirrored first */
+	uint64_t shift;		/* added to ops[0].addr */
+	struct bind_set set[2];
+	/* What values cannot say (may be NULL). */
+	void (*tweak)(struct bind_ctx *x);
+	enum bind_after after;
+	struct page_expect pages[BIND_PAGES];
+	unsigned int npages;	/* pages listed, from the first */
+	void (*check)(struct bind_ctx *x);
+};
+
+#define M	DRM_VSVM_QUERY_MIRRORED
+
+static void bind_stride_extra_nonzero(struct bind_ctx *x)
+{
+	memset(x->big, 0, sizeof(x->big));
+	memcpy(x->big, &x->ops[0], sizeof(x->ops[0]));
+	x->big[sizeof(x->ops[0]) + 3] = 1;
+	x->b.stride = sizeof(x->big);
+	x->b.ops_ptr = vsvm_va(x->big);
+}
+
+static void bind_status_on_mirror(struct bind_ctx *x)
+{
+	x->ops[0].status_ptr = vsvm_va(x->status);
+}
+
+static void bind_beyond_va(struct bind_ctx *x)
+{
+	x->ops[0].addr = (1ull << va_bits) - SZ_4K;
+	x->ops[0].range = 2 * SZ_4K;
+}
+
+static void bind_map_overlap(struct bind_ctx *x)
+{
+	igt_assert_eq(vsvm_map(fd, wvm, WIN_START + 4 * SZ_2M, 2 * SZ_4K,
+			       x->bo, 0, 0), 0);
+}
+
+static void bind_map_overlap_check(struct bind_ctx *x)
+{
+	(void)x;
+	igt_assert_eq_u32(vsvm_t_query(fd, wvm, (void *)(uintptr_t)
+				       (WIN_START + 4 * SZ_2M + SZ_4K)) &
+			  DRM_VSVM_QUERY_UNMANAGED,
+			  DRM_VSVM_QUERY_UNMANAGED);
+	igt_assert_eq(vsvm_unmap(fd, wvm, WIN_START + 4 * SZ_2M, 2 * SZ_4K), 0);
+}
+
+/* Op 0 is valid, op 1 is not: nothing may be applied. */
+static void bind_batch_atomic(struct bind_ctx *x)
+{
+	mirror_op(&x->ops[1], x->p + 2 * SZ_4K, 2 * SZ_4K);
+	x->ops[0].range = 2 * SZ_4K;
+	x->ops[1].flags = 1u << 9;
+	x->b.count = 2;
+}
+
+static void bind_sync_stride_small(struct bind_ctx *x)
+{
+	x->b.syncs.stride = 8;
+}
+
+static void bind_sync_stride_too_large(struct bind_ctx *x)
+{
+	x->b.syncs.stride = 4096 + 8;
+}
+
+static void bind_sync_count_too_large(struct bind_ctx *x)
+{
+	x->b.syncs.count = DRM_VSVM_MAX_SYNCS + 1;
+}
+
+static void bind_sync_ptr_without_count(struct bind_ctx *x)
+{
+	x->b.syncs.count = 0;
+}
+
+static void bind_sync_flags(struct bind_ctx *x)
+{
+	x->ks[0].flags |= 1u << 1;
+}
+
+static void bind_sync_unknown_bytes(struct bind_ctx *x)
+{
+	memset(x->kbig, 0, sizeof(x->kbig));
+	memcpy(x->kbig, &x->ks[0], sizeof(x->ks[0]));
+	x->kbig[sizeof(x->ks[0]) + 5] = 1;
+	x->b.syncs.stride = sizeof(x->kbig);
+	x->b.syncs.ptr = vsvm_va(x->kbig);
+}
+
+static void bind_sync_bad_signal(struct bind_ctx *x)
+{
+	x->ks[0].handle = 0xbad;
+}
+
+static void bind_sync_bad_wait(struct bind_ctx *x)
+{
+	x->ks[1] = (struct drm_vsvm_sync) { .handle = 0xbad };
+	x->b.syncs.count = 2;
+}
+
+/* Waiting for point 5 of a timeline at point 1: nothing to wait on. */
+static void bind_sync_wait_unsubmitted(struct bind_ctx *x)
+{
+	x->ks[1] = (struct drm_vsvm_sync) { .handle = x->tl, .timeline_point = 5 };
+	x->b.syncs.count = 2;
+}
+
+static const struct bind_case bind_cases[] = {
+	{ .name = "bind-sync-stride-too-small", .sync = true,
+	  .tweak = bind_sync_stride_small },
+	{ .name = "bind-sync-stride-too-large", .sync = true,
+	  .tweak = bind_sync_stride_too_large },
+	{ .name = "bind-sync-count-too-large", .sync = true,
+	  .tweak = bind_sync_count_too_large },
+	{ .name = "bind-sync-ptr-without-count", .sync = true,
+	  .tweak = bind_sync_ptr_without_count },
+	{ .name = "bind-sync-flags", .sync = true, .tweak = bind_sync_flags },
+	{ .name = "bind-sync-unknown-bytes", .sync = true,
+	  .tweak = bind_sync_unknown_bytes },
+	{ .name = "bind-sync-bad-signal-handle", .err = -ENOENT, .sync = true,
+	  .tweak = bind_sync_bad_signal },
+	{ .name = "bind-sync-bad-wait-handle", .err = -ENOENT, .sync = true,
+	  .tweak = bind_sync_bad_wait },
+	{ .name = "bind-sync-wait-unsubmitted-point", .sync = true,
+	  .tweak = bind_sync_wait_unsubmitted },
+	{ .name = "bind-flags", .set = { BIND_SET(flags, 1) } },
+	{ .name = "bind-pad", .set = { BIND_SET(pad, 1) } },
+	{ .name = "bind-stride-small", .set = { BIND_SET(stride, 8) } },
+	{ .name = "bind-stride-extra-nonzero", .tweak = bind_stride_extra_nonzero },
+	{ .name = "bind-count-zero", .set = { BIND_SET(count, 0) } },
+	{ .name = "bind-count-too-large", .set = { BIND_SET(count, 257) } },
+	{ .name = "bind-bad-vm", .err = -ENOENT, .set = { BIND_SET(vm_id, 0xdead) } },
+	{ .name = "bind-efault", .err = -EFAULT, .set = { BIND_SET(ops_ptr, 8) } },
+	{ .name = "bind-op-unknown",
+	  .set = { OP_SET(op, DRM_VSVM_BIND_OP_PREFETCH + 1) } },
+	{ .name = "bind-op-unknown-flags", .set = { OP_SET(flags, 1u << 7) } },
+	{ .name = "bind-op-readonly-on-mirror",
+	  .set = { OP_SET(flags, DRM_VSVM_BIND_READONLY) } },
+	{ .name = "bind-op-snapshot-on-map", .window = true,
+	  .op = DRM_VSVM_BIND_OP_MAP, .bo_size = SZ_4K,
+	  .set = { OP_SET(flags, DRM_VSVM_BIND_SNAPSHOT) },
+	  .after = AFTER_WINDOW_HEAD },
+	{ .name = "bind-op-pad", .set = { OP_SET(pad, 1) } },
+	{ .name = "bind-op-handle-on-mirror", .set = { OP_SET(handle, 1) } },
+	{ .name = "bind-op-bo-offset-on-mirror", .set = { OP_SET(bo_offset, SZ_4K) } },
+	{ .name = "bind-op-status-on-mirror", .tweak = bind_status_on_mirror },
+	{ .name = "bind-op-misaligned-addr", .shift = 8 },
+	{ .name = "bind-op-misaligned-range", .set = { OP_SET(range, SZ_4K + 8) } },
+	{ .name = "bind-op-zero-range", .set = { OP_SET(range, 0) } },
+	{ .name = "bind-op-overflow",
+	  .set = { OP_SET(addr, ~0ull & ~(SZ_4K - 1)), OP_SET(range, 2 * SZ_4K) } },
+	{ .name = "bind-op-beyond-va", .tweak = bind_beyond_va },
+	/* [p, p + 2 pages) mirrored; [p + 1 page, +2 pages) overlaps. */
+	{ .name = "bind-mirror-overlap", .err = -EEXIST,
+	  .premirror = 2 * SZ_4K, .shift = SZ_4K, .set = { OP_SET(range, 2 * SZ_4K) },
+	  .after = AFTER_PAGES, .pages = { { M, M }, { M, M }, { ~0u, 0 } }, .npages = 3 },
+	{ .name = "bind-mirror-in-window", .window = true,
+	  .set = { OP_SET(addr, WIN_START + SZ_2M), OP_SET(range, SZ_4K) } },
+	{ .name = "bind-unmirror-unknown", .err = -ENOENT,
+	  .op = DRM_VSVM_BIND_OP_UNMIRROR },
+	{ .name = "bind-unmirror-partial", .err = -ENOENT,
+	  .op = DRM_VSVM_BIND_OP_UNMIRROR, .premirror = BIND_PAGES * SZ_4K,
+	  .set = { OP_SET(range, SZ_4K) },
+	  .after = AFTER_PAGES, .pages = { { M, M }, { M, M }, { M, M }, { M, M } },
+	  .npages = 4 },
+	{ .name = "bind-map-bad-handle", .err = -ENOENT, .window = true,
+	  .op = DRM_VSVM_BIND_OP_MAP, .set = { OP_SET(handle, 0xbad) } },
+	{ .name = "bind-map-outside-window", .window = true,
+	  .op = DRM_VSVM_BIND_OP_MAP, .bo_size = SZ_4K,
+	  .set = { OP_SET(addr, WIN_START + WIN_SIZE) },
+	  .after = AFTER_WINDOW_HEAD },
+	{ .name = "bind-map-beyond-bo", .window = true,
+	  .op = DRM_VSVM_BIND_OP_MAP, .bo_size = SZ_4K,
+	  .set = { OP_SET(range, 2 * SZ_4K) },
+	  .after = AFTER_WINDOW_HEAD },
+	{ .name = "bind-map-bo-offset-misaligned", .window = true,
+	  .op = DRM_VSVM_BIND_OP_MAP, .bo_size = 2 * SZ_4K,
+	  .set = { OP_SET(bo_offset, 16) },
+	  .after = AFTER_WINDOW_HEAD },
+	{ .name = "bind-map-overlap", .err = -EEXIST, .window = true,
+	  .op = DRM_VSVM_BIND_OP_MAP, .bo_size = 2 * SZ_4K,
+	  .set = { OP_SET(addr, WIN_START + 4 * SZ_2M + SZ_4K) },
+	  .tweak = bind_map_overlap,
+	  .after = AFTER_CHECK, .check = bind_map_overlap_check },
+	{ .name = "bind-map-no-window", .op = DRM_VSVM_BIND_OP_MAP, .bo_size = SZ_4K },
+	{ .name = "bind-unmap-unknown", .err = -ENOENT, .window = true,
+	  .op = DRM_VSVM_BIND_OP_UNMAP,
+	  .set = { OP_SET(addr, WIN_START + 8 * SZ_2M), OP_SET(range, SZ_4K) } },
+	{ .name = "bind-prefetch-unmirrored", .op = DRM_VSVM_BIND_OP_PREFETCH },
+	{ .name = "bind-prefetch-straddle", .op = DRM_VSVM_BIND_OP_PREFETCH,
+	  .premirror = SZ_4K, .set = { OP_SET(range, 2 * SZ_4K) },
+	  .after = AFTER_PAGES, .pages = { { M, M }, { ~0u, 0 } }, .npages = 2 },
+	{ .name = "bind-batch-atomic", .tweak = bind_batch_atomic },
+	{ .name = "bind-op-pad2", .set = { OP_SET(pad2, 1) } },
+	{ .name = "bind-op-location-on-mirror",
+	  .set = { OP_SET(location, DRM_VSVM_LOCATION_SYSTEM) } },
+	/* A device index past the last device; the range is mirrored. */
+	{ .name = "bind-prefetch-bad-location", .op = DRM_VSVM_BIND_OP_PREFETCH,
+	  .premirror = BIND_PAGES * SZ_4K,
+	  .set = { OP_SET(location, DRM_VSVM_LOCATION_DEVICE(1000)) },
+	  /* Still mirrored, nothing faulted in or moved. */
+	  .after = AFTER_PAGES,
+	  .pages = { { ~0u, M }, { ~0u, M }, { ~0u, M }, { ~0u, M } }, .npages = 4 },
+};
+
+#undef M
+
+static void bind_set_field(struct bind_ctx *x, const struct bind_set *s)
+{
+	uint8_t *f = (uint8_t *)(s->where == SET_BIND ? (void *)&x->b :
+				 (void *)&x->ops[0]) + s->off;
+	uint32_t v32 = (uint32_t)s->val;
+
+	if (s->len == sizeof(v32))
+		memcpy(f, &v32, sizeof(v32));
+	else if (s->len == sizeof(s->val))
+		memcpy(f, &s->val, sizeof(s->val));
+	else
+		igt_assert_f(0, "field of %u bytes\n", s->len);
+}
+
+static void bind_case(const struct bind_case *c)
+{
+	const uint64_t size = BIND_PAGES * SZ_4K;
+	int want = c->err ? c->err : -EINVAL, ret;
+	struct bind_ctx x = { 0 };
+	uint32_t fresh;
 
 	/* A fresh VM per case so earlier cases cannot hide a leak. */
-	fresh = target_vm = vsvm_t_vm(fd);
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	igt_assert(p != MAP_FAILED);
-	memset(p, 0x11, size);
-	mirror_op(&ops[0], p, size);
-	memset(&b, 0, sizeof(b));
-	b.vm_id = target_vm;
-	b.stride = sizeof(ops[0]);
-	b.count = 1;
-	b.ops_ptr = vsvm_va(ops);
+	fresh = vsvm_t_vm(fd);
+	x.vm = c->window ? wvm : fresh;
+	x.p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	igt_assert(x.p != MAP_FAILED);
+	memset(x.p, 0x11, size);
+	mirror_op(&x.ops[0], x.p, size);
+	x.b.vm_id = x.vm;
+	x.b.stride = sizeof(x.ops[0]);
+	x.b.count = 1;
+	x.b.ops_ptr = vsvm_va(x.ops);
 
-	/* A timeline with point 1 signalled: the signal target of the sync cases. */
-	memset(ks, 0, sizeof(ks));
-	if (c >= B_SYNC_STRIDE_SMALL && c <= B_SYNC_WAIT_UNSUBMITTED) {
+	if (c->sync) {
 		uint64_t one = 1;
 
-		igt_assert_eq(vsvm_syncobj_create(fd, &tl), 0);
-		igt_assert_eq(drmSyncobjTimelineSignal(fd, &tl, &one, 1), 0);
+		igt_assert_eq(vsvm_syncobj_create(fd, &x.tl), 0);
+		igt_assert_eq(drmSyncobjTimelineSignal(fd, &x.tl, &one, 1), 0);
 		for (int i = 0; i <= DRM_VSVM_MAX_SYNCS; i++)
-			ks[i] = (struct drm_vsvm_sync) {
-				.handle = tl, .flags = DRM_VSVM_SYNC_SIGNAL,
+			x.ks[i] = (struct drm_vsvm_sync) {
+				.handle = x.tl, .flags = DRM_VSVM_SYNC_SIGNAL,
 				.timeline_point = 2,
 			};
-		b.syncs.stride = sizeof(ks[0]);
-		b.syncs.count = 1;
-		b.syncs.ptr = vsvm_va(ks);
+		x.b.syncs.stride = sizeof(x.ks[0]);
+		x.b.syncs.count = 1;
+		x.b.syncs.ptr = vsvm_va(x.ks);
 	}
-
-	switch (c) {
-	case B_SYNC_STRIDE_SMALL:
-		b.syncs.stride = 8;
-		break;
-	case B_SYNC_STRIDE_TOO_LARGE:
-		b.syncs.stride = 4096 + 8;
-		break;
-	case B_SYNC_COUNT_TOO_LARGE:
-		b.syncs.count = DRM_VSVM_MAX_SYNCS + 1;
-		break;
-	case B_SYNC_PTR_WITHOUT_COUNT:
-		b.syncs.count = 0;
-		break;
-	case B_SYNC_FLAGS:
-		ks[0].flags |= 1u << 1;
-		break;
-	case B_SYNC_UNKNOWN_BYTES:
-		memset(kbig, 0, sizeof(kbig));
-		memcpy(kbig, &ks[0], sizeof(ks[0]));
-		kbig[sizeof(ks[0]) + 5] = 1;
-		b.syncs.stride = sizeof(kbig);
-		b.syncs.ptr = vsvm_va(kbig);
-		break;
-	case B_SYNC_BAD_SIGNAL:
-		ks[0].handle = 0xbad;
-		want = -ENOENT;
-		break;
-	case B_SYNC_BAD_WAIT:
-		ks[1] = (struct drm_vsvm_sync) { .handle = 0xbad };
-		b.syncs.count = 2;
-		want = -ENOENT;
-		break;
-	case B_SYNC_WAIT_UNSUBMITTED:
-		/* Waiting for point 5 of a timeline at point 1: nothing to wait on. */
-		ks[1] = (struct drm_vsvm_sync) { .handle = tl, .timeline_point = 5 };
-		b.syncs.count = 2;
-		break;
-	case B_FLAGS:
-		b.flags = 1;
-		break;
-	case B_PAD:
-		b.pad = 1;
-		break;
-	case B_STRIDE_SMALL:
-		b.stride = 8;
-		break;
-	case B_STRIDE_EXTRA_NONZERO:
-		memset(big, 0, sizeof(big));
-		memcpy(big, &ops[0], sizeof(ops[0]));
-		big[sizeof(ops[0]) + 3] = 1;
-		b.stride = sizeof(big);
-		b.ops_ptr = vsvm_va(big);
-		break;
-	case B_COUNT_ZERO:
-		b.count = 0;
-		break;
-	case B_COUNT_TOO_LARGE:
-		b.count = 257;
-		break;
-	case B_BAD_VM:
-		b.vm_id = 0xdead;
-		want = -ENOENT;
-		break;
-	case B_EFAULT:
-		b.ops_ptr = 8;
-		want = -EFAULT;
-		break;
-	case OP_UNKNOWN:
-		ops[0].op = DRM_VSVM_BIND_OP_PREFETCH + 1;
-		break;
-	case OP_UNKNOWN_FLAGS:
-		ops[0].flags = 1u << 7;
-		break;
-	case OP_READONLY_ON_MIRROR:
-		ops[0].flags = DRM_VSVM_BIND_READONLY;
-		break;
-	case OP_SNAPSHOT_ON_MAP:
-		target_vm = wvm;
-		bo = make_bo(SZ_4K);
-		ops[0].op = DRM_VSVM_BIND_OP_MAP;
-		ops[0].addr = WIN_START;
-		ops[0].range = SZ_4K;
-		ops[0].handle = bo;
-		ops[0].flags = DRM_VSVM_BIND_SNAPSHOT;
-		break;
-	case OP_PAD:
-		ops[0].pad = 1;
-		break;
-	case OP_HANDLE_ON_MIRROR:
-		ops[0].handle = 1;
-		break;
-	case OP_BO_OFFSET_ON_MIRROR:
-		ops[0].bo_offset = SZ_4K;
-		break;
-	case OP_STATUS_ON_MIRROR:
-		ops[0].status_ptr = vsvm_va(status);
-		break;
-	case OP_MISALIGNED_ADDR:
-		ops[0].addr += 8;
-		break;
-	case OP_MISALIGNED_RANGE:
-		ops[0].range = SZ_4K + 8;
-		break;
-	case OP_ZERO_RANGE:
-		ops[0].range = 0;
-		break;
-	case OP_OVERFLOW:
-		ops[0].addr = ~0ull & ~(SZ_4K - 1);
-		ops[0].range = 2 * SZ_4K;
-		break;
-	case OP_BEYOND_VA:
-		ops[0].addr = (1ull << va_bits) - SZ_4K;
-		ops[0].range = 2 * SZ_4K;
-		break;
-	case OP_MIRROR_OVERLAP:
-		/* [p, p + 2 pages) mirrored; [p + 1 page, +2 pages) overlaps. */
-		vsvm_t_mirror(fd, target_vm, p, 2 * SZ_4K);
-		ops[0].addr = vsvm_va(p) + SZ_4K;
-		ops[0].range = 2 * SZ_4K;
-		want = -EEXIST;
-		break;
-	case OP_MIRROR_WINDOW:
-		target_vm = wvm;
-		ops[0].addr = WIN_START + SZ_2M;
-		ops[0].range = SZ_4K;
-		break;
-	case OP_UNMIRROR_UNKNOWN:
-		ops[0].op = DRM_VSVM_BIND_OP_UNMIRROR;
-		want = -ENOENT;
-		break;
-	case OP_UNMIRROR_PARTIAL:
-		vsvm_t_mirror(fd, target_vm, p, size);
-		ops[0].op = DRM_VSVM_BIND_OP_UNMIRROR;
-		ops[0].range = SZ_4K;
-		want = -ENOENT;
-		break;
-	case OP_MAP_BAD_HANDLE:
-		target_vm = wvm;
-		ops[0].op = DRM_VSVM_BIND_OP_MAP;
-		ops[0].addr = WIN_START;
-		ops[0].range = SZ_4K;
-		ops[0].handle = 0xbad;
-		want = -ENOENT;
-		break;
-	case OP_MAP_OUTSIDE_WINDOW:
-		target_vm = wvm;
-		bo = make_bo(SZ_4K);
-		ops[0].op = DRM_VSVM_BIND_OP_MAP;
-		ops[0].range = SZ_4K;
-		ops[0].handle = bo;
-		ops[0].addr = WIN_START + WIN_SIZE;
-		break;
-	case OP_MAP_BEYOND_BO:
-		target_vm = wvm;
-		bo = make_bo(SZ_4K);
-		ops[0].op = DRM_VSVM_BIND_OP_MAP;
-		ops[0].addr = WIN_START;
-		ops[0].range = 2 * SZ_4K;
-		ops[0].handle = bo;
-		break;
-	case OP_MAP_BO_OFFSET_MISALIGNED:
-		target_vm = wvm;
-		bo = make_bo(2 * SZ_4K);
-		ops[0].op = DRM_VSVM_BIND_OP_MAP;
-		ops[0].addr = WIN_START;
-		ops[0].range = SZ_4K;
-		ops[0].handle = bo;
-		ops[0].bo_offset = 16;
-		break;
-	case OP_MAP_OVERLAP:
-		target_vm = wvm;
-		bo = make_bo(2 * SZ_4K);
-		igt_assert_eq(vsvm_map(fd, wvm, WIN_START + 4 * SZ_2M, 2 * SZ_4K,
-				       bo, 0, 0), 0);
-		ops[0].op = DRM_VSVM_BIND_OP_MAP;
-		ops[0].addr = WIN_START + 4 * SZ_2M + SZ_4K;
-		ops[0].range = SZ_4K;
-		ops[0].handle = bo;
-		want = -EEXIST;
-		break;
-	case OP_MAP_NO_WINDOW:
-		bo = make_bo(SZ_4K);
-		ops[0].op = DRM_VSVM_BIND_OP_MAP;
-		ops[0].addr = WIN_START;
-		ops[0].range = SZ_4K;
-		ops[0].handle = bo;
-		break;
-	case OP_UNMAP_UNKNOWN:
-		target_vm = wvm;
-		ops[0].op = DRM_VSVM_BIND_OP_UNMAP;
-		ops[0].addr = WIN_START + 8 * SZ_2M;
-		ops[0].range = SZ_4K;
-		want = -ENOENT;
-		break;
-	case OP_PREFETCH_UNMIRRORED:
-		ops[0].op = DRM_VSVM_BIND_OP_PREFETCH;
-		break;
-	case OP_PREFETCH_STRADDLE:
-		vsvm_t_mirror(fd, target_vm, p, SZ_4K);
-		ops[0].op = DRM_VSVM_BIND_OP_PREFETCH;
-		ops[0].range = 2 * SZ_4K;
-		break;
-	case OP_BATCH_ATOMIC:
-		/* Op 0 is valid, op 1 is not: nothing may be applied. */
-		mirror_op(&ops[1], p + 2 * SZ_4K, 2 * SZ_4K);
-		ops[0].range = 2 * SZ_4K;
-		ops[1].flags = 1u << 9;
-		b.count = 2;
-		break;
-	case OP_PAD2:
-		ops[0].pad2 = 1;
-		break;
-	case OP_LOCATION_ON_MIRROR:
-		ops[0].location = DRM_VSVM_LOCATION_SYSTEM;
-		break;
-	case OP_PREFETCH_BAD_LOCATION:
-		/* A device index past the last device; the range is mirrored. */
-		vsvm_t_mirror(fd, target_vm, p, size);
-		ops[0].op = DRM_VSVM_BIND_OP_PREFETCH;
-		ops[0].location = DRM_VSVM_LOCATION_DEVICE(1000);
-		break;
-	case BIND_CASES:
-		igt_assert(0);
+	if (c->op)
+		x.ops[0].op = c->op;
+	if (c->op == DRM_VSVM_BIND_OP_MAP) {
+		x.ops[0].addr = WIN_START;
+		x.ops[0].range = SZ_4K;
 	}
-	b.vm_id = c == B_BAD_VM ? 0xdead : target_vm;
+	if (c->bo_size) {
+		igt_assert_eq(vsvm_gem_create(fd, c->bo_size, &x.bo), 0);
+		x.ops[0].handle = x.bo;
+	}
+	if (c->premirror)
+		vsvm_t_mirror(fd, x.vm, x.p, c->premirror);
+	x.ops[0].addr += c->shift;
+	for (unsigned int i = 0; i < ARRAY_SIZE(c->set); i++)
+		if (c->set[i].where != SET_NONE)
+			bind_set_field(&x, &c->set[i]);
+	if (c->tweak)
+		c->tweak(&x);
 
-	ret = vsvm_t_ioctl(fd, DRM_IOCTL_VSVM_VM_BIND, &b);
-	igt_assert_f(ret == want, "%s: got %d (%s), want %d\n", bind_names[c],
+	ret = vsvm_t_ioctl(fd, DRM_IOCTL_VSVM_VM_BIND, &x.b);
+	igt_assert_f(ret == want, "%s: got %d (%s), want %d\n", c->name,
 		     ret, strerror(-ret), want);
+	igt_assert_eq_u32(x.b.done, 0);
+	if (x.tl) {
+		uint64_t point = 0;
+
+		/* The signal operation did not run: the timeline is still at 1. */
+		igt_assert_eq(vsvm_syncobj_point(fd, x.tl, &point), 0);
+		igt_assert_eq_u64(point, 1);
+		vsvm_syncobj_destroy(fd, x.tl);
+	}
 	igt_assert_eq_u32(b.done, 0);
 	if (tl) {
 		uint64_t point = 0;
@@ -570,57 +579,36 @@ static void bind_case(enum bind_case c)
 	}
 
 	/* Nothing changed. */
-	switch (c) {
-	case OP_MIRROR_OVERLAP:
-		igt_assert(vsvm_t_query(fd, target_vm, p) & DRM_VSVM_QUERY_MIRRORED);
-		igt_assert(vsvm_t_query(fd, target_vm, p + SZ_4K) &
-			   DRM_VSVM_QUERY_MIRRORED);
-		igt_assert_eq_u32(vsvm_t_query(fd, target_vm, p + 2 * SZ_4K), 0);
-		break;
-	case OP_UNMIRROR_PARTIAL:
-		for (uint64_t i = 0; i < npages; i++)
-			igt_assert(vsvm_t_query(fd, target_vm, p + i * SZ_4K) &
-				   DRM_VSVM_QUERY_MIRRORED);
-		break;
-	case OP_PREFETCH_STRADDLE:
-		igt_assert(vsvm_t_query(fd, target_vm, p) & DRM_VSVM_QUERY_MIRRORED);
-		igt_assert_eq_u32(vsvm_t_query(fd, target_vm, p + SZ_4K), 0);
-		break;
-	case OP_MAP_OVERLAP:
-		igt_assert_eq_u32(vsvm_t_query(fd, wvm, (void *)(uintptr_t)
-					       (WIN_START + 4 * SZ_2M + SZ_4K)) &
-				  DRM_VSVM_QUERY_UNMANAGED,
-				  DRM_VSVM_QUERY_UNMANAGED);
-		igt_assert_eq(vsvm_unmap(fd, wvm, WIN_START + 4 * SZ_2M,
-					 2 * SZ_4K), 0);
-		break;
-	case OP_PREFETCH_BAD_LOCATION:
-		/* Still mirrored, nothing faulted in or moved. */
-		for (uint64_t i = 0; i < npages; i++)
-			igt_assert_eq_u32(vsvm_t_query(fd, target_vm, p + i * SZ_4K),
-					  DRM_VSVM_QUERY_MIRRORED);
-		break;
-	case OP_SNAPSHOT_ON_MAP:
-	case OP_MAP_OUTSIDE_WINDOW:
-	case OP_MAP_BEYOND_BO:
-	case OP_MAP_BO_OFFSET_MISALIGNED:
-		assert_untouched(wvm, (void *)(uintptr_t)WIN_START, 2);
-		break;
-	default:
-		assert_untouched(fresh, p, npages);
-		assert_untouched(wvm, p, npages);
-		if (target_vm == wvm)
+	switch (c->after) {
+	case AFTER_UNTOUCHED:
+		assert_untouched(fresh, x.p, BIND_PAGES);
+		assert_untouched(wvm, x.p, BIND_PAGES);
+		if (x.vm == wvm)
 			assert_untouched(wvm, (void *)(uintptr_t)WIN_START,
 					 SZ_2M / SZ_4K + 1);
+		break;
+	case AFTER_PAGES:
+		for (unsigned int i = 0; i < c->npages; i++)
+			igt_assert_f((vsvm_t_query(fd, x.vm, x.p + i * SZ_4K) &
+				      c->pages[i].mask) == c->pages[i].value,
+				     "%s: page %u flags %#x, want %#x under mask %#x\n",
+				     c->name, i, vsvm_t_query(fd, x.vm, x.p + i * SZ_4K),
+				     c->pages[i].value, c->pages[i].mask);
+		break;
+	case AFTER_WINDOW_HEAD:
+		assert_untouched(wvm, (void *)(uintptr_t)WIN_START, 2);
+		break;
+	case AFTER_CHECK:
+		c->check(&x);
 		break;
 	}
 	/* The CPU data is untouched too. */
 	for (uint64_t i = 0; i < size; i++)
-		igt_assert_eq(p[i], 0x11);
+		igt_assert_eq(x.p[i], 0x11);
 
-	if (bo)
-		vsvm_gem_close(fd, bo);
-	munmap(p, size);
+	if (x.bo)
+		vsvm_gem_close(fd, x.bo);
+	munmap(x.p, size);
 	igt_assert_eq(vsvm_vm_destroy(fd, fresh), 0);
 }
 
@@ -1427,10 +1415,10 @@ igt_main
 		munmap(buf, SZ_4K);
 	}
 
-	for (int c = 0; c < BIND_CASES; c++) {
+	for (size_t c = 0; c < ARRAY_SIZE(bind_cases); c++) {
 		igt_describe("VM_BIND with one bad field: documented errno, nothing changes.");
-		igt_subtest_f("bad-%s", bind_names[c])
-			bind_case(c);
+		igt_subtest_f("bad-%s", bind_cases[c].name)
+			bind_case(&bind_cases[c]);
 	}
 
 	for (int c = 0; c < MISC_CASES; c++) {

@@ -58,7 +58,6 @@ IGT_TEST_DESCRIPTION("vsvm: no stale or foreign access; root-only debugfs; per-f
 #define NOBODY		65534
 
 #ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
 
 static int fd = -1;

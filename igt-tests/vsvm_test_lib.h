@@ -14,12 +14,18 @@
 
 #include "vsvm_igt_common.h"
 #include "vsvm.h"
+#include "vsvm_asm.h"
+#include "vsvm_debugfs.h"
 
 #define SZ_4K		0x1000ull
 #define SZ_64K		0x10000ull
 #define SZ_1M		0x100000ull
 #define SZ_2M		0x200000ull
 #define SZ_1G		0x40000000ull
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 /* Nanoseconds the tests wait for a job before failing. */
 #define VSVM_T_WAIT_NS	(60ull * 1000 * 1000 * 1000)

@@ -155,28 +155,6 @@ int vsvm_device_param(const struct vsvm_device *dev, uint32_t param,
  */
 int vsvm_get_param(int fd, uint32_t param, uint64_t *value);
 
-/**
- * vsvm_debugfs_dir() - debugfs directory of the device behind @fd
- * @fd: vsvm file descriptor.
- * @buf: out, "/sys/kernel/debug/dri/<minor>" (existing directory).
- * @len: size of @buf.
- *
- * Return: 0, -ENOENT if debugfs is not mounted or has no such directory.
- */
-int vsvm_debugfs_dir(int fd, char *buf, size_t len);
-
-/**
- * vsvm_debugfs_counter() - one value of the device's vsvm_counters file
- * @fd: vsvm file descriptor.
- * @name: the counter ("faults", "vram_used", ...).
- * @value: out, its value.
- *
- * Needs root (debugfs is root-only).
- * Return: 0, -ENOENT if debugfs or the counter is missing, -EACCES, or
- * another negative errno.
- */
-int vsvm_debugfs_counter(int fd, const char *name, int64_t *value);
-
 /* ------------------------------------------------------------------------
  * VMs and binding
  */
@@ -392,7 +370,8 @@ int vsvm_gem_mmap(int fd, uint32_t handle, uint64_t size, void **ptr);
 int vsvm_gem_close(int fd, uint32_t handle);
 
 /* ------------------------------------------------------------------------
- * Programs: opcode table, builder, assembler, disassembler
+ * Programs: opcode table, builder, disassembler (the text assembler is
+ * libvsvm-asm, vsvm_asm.h)
  */
 
 /**
@@ -440,6 +419,18 @@ enum vsvm_op_class vsvm_op_class(unsigned int op);
 
 /** vsvm_op_lookup() - opcode of a lowercase mnemonic, -ENOENT if none. */
 int vsvm_op_lookup(const char *name);
+
+/**
+ * vsvm_class_syntax() - operand syntax of an operand class
+ *
+ * One character per item, in source order: 'd', 'a', 'b' the registers
+ * rd, ra, rb; 'i' an immediate; 's' a special register in imm; 'r' a
+ * rounding mode in imm; 'm' a memory operand [ra + imm]; 't' a branch
+ * target in imm; ',' a comma. What the disassembler prints and a text
+ * assembler (libvsvm-asm, vsvm_asm.h) reads. Return: NULL for
+ * %VSVM_CLASS_INVALID.
+ */
+const char *vsvm_class_syntax(enum vsvm_op_class cls);
 
 /** vsvm_sreg_name() - name of a special register ("lane_id"), or NULL. */
 const char *vsvm_sreg_name(uint32_t sreg);
@@ -600,36 +591,6 @@ int vsvm_emit_barrier(struct vsvm_prog *p);
 
 /** vsvm_emit_fence() - FENCE (ISA v3). */
 int vsvm_emit_fence(struct vsvm_prog *p);
-
-/**
- * vsvm_asm() - assemble a text program
- * @src: NUL-terminated source.
- * @out: uninitialised; on success a finished program the caller releases
- *	with vsvm_prog_fini(); on failure left empty (nothing to free).
- * @err: NULL or a buffer receiving "line N: message" on failure.
- * @errlen: size of @err.
- *
- * Syntax, one instruction per line, case-insensitive mnemonics (the
- * lowercase opcode names), ';' or '#' start a comment, "name:" defines a
- * label (alone or before an instruction)::
- *
- *   add r1, r2, r3        addi r1, r2, -4      mov r1, r2
- *   li r1, -5             lih r1, 0xffffffff   li64 r1, 0x123456789
- *   sr r1, lane_id        (a special register name in lowercase, or 0..26)
- *   f2s32 r1, r2, rtz     (rounding mode rne, rtz, rdn, rup or 0..3)
- *   jal r30, func         jr r30               barrier      fence
- *   ld32 r1, [r2 + 8]     st64 [r2 - 8], r3    aadd64 r1, [r2], r3
- *   blt r1, r2, loop      jmp done             end
- *   .word 0x0123456789abcdef   (a raw instruction word)
- *
- * A branch target is a label or a number, the raw immediate
- * target - (pc + 1). Immediates are decimal or 0x hex, in the signed 32-bit
- * range (LIH and .word also take unsigned values up to 2^32 - 1 / 2^64 - 1).
- * li64 always emits two words (LI, LIH).
- *
- * Return: 0, -EINVAL on a syntax or semantic error, -ENOMEM.
- */
-int vsvm_asm(const char *src, struct vsvm_prog *out, char *err, size_t errlen);
 
 /**
  * vsvm_disasm() - one instruction word as assembler text

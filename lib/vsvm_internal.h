@@ -40,9 +40,6 @@ static inline int vsvm_ioctl(int fd, unsigned long request, void *arg)
 
 unsigned int vsvm_class_fields(enum vsvm_op_class cls);
 
-/* Operand syntax of a class: see vsvm_isa.c. */
-const char *vsvm_class_syntax(enum vsvm_op_class cls);
-
 /* A branch at @pc waiting for @label (vsvm_prog.fixups). */
 struct vsvm_fixup {
 	uint32_t pc;
@@ -53,7 +50,7 @@ struct vsvm_fixup {
 int vsvm_prog_fail(struct vsvm_prog *p, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Append a checked word with no class check (used by the assembler). */
+/* Append a word with no class check (vsvm_emit_word() and the emitters). */
 int vsvm_prog_push(struct vsvm_prog *p, uint64_t word);
 
 #define VSVM_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))

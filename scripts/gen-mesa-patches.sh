@@ -58,10 +58,10 @@ commit "drm-uapi: add vsvm_drm.h" \
 VMs that mirror the process with HMM, GEM buffers in an unmanaged window,
 prefetch/migration to device VRAM, and EXEC of vsvm ISA programs."
 
-# 2. the winsys: libvsvm (thin ioctl wrappers, ISA encoder, assembler)
+# 2. the winsys: libvsvm (thin ioctl wrappers, ISA encoder)
 ws=$tmp/mesa/src/gallium/winsys/vsvm/drm
 mkdir -p "$ws"
-for f in vsvm.h vsvm_internal.h vsvm_isa.c vsvm_prog.c vsvm_asm.c \
+for f in vsvm.h vsvm_internal.h vsvm_isa.c vsvm_prog.c \
 	 vsvm_strerror.c vsvm_device.c vsvm_vm.c vsvm_gem.c vsvm_exec.c; do
 	cp "$top/lib/$f" "$ws/"
 done
@@ -103,8 +103,8 @@ EOF
 libvsvmwinsys = static_library(
   'vsvmwinsys',
   files(
-    'vsvm_asm.c', 'vsvm_device.c', 'vsvm_drm_winsys.c', 'vsvm_exec.c',
-    'vsvm_gem.c', 'vsvm_isa.c', 'vsvm_prog.c', 'vsvm_strerror.c', 'vsvm_vm.c',
+    'vsvm_device.c', 'vsvm_drm_winsys.c', 'vsvm_exec.c', 'vsvm_gem.c',
+    'vsvm_isa.c', 'vsvm_prog.c', 'vsvm_strerror.c', 'vsvm_vm.c',
   ),
   include_directories : [
     inc_src, inc_include, inc_gallium, inc_gallium_aux, inc_gallium_drivers,

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "vsvm.h"
+#include "vsvm_asm.h"
 
 static void usage(FILE *f)
 {

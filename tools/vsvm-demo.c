@@ -25,6 +25,8 @@
 #include <unistd.h>
 
 #include "vsvm.h"
+#include "vsvm_asm.h"
+#include "vsvm_debugfs.h"
 
 #define DEMO_DEFAULT_NODES	4096
 #define DEMO_MAX_COUNTERS	64

@@ -29,6 +29,7 @@
 #include <xf86drm.h>
 
 #include "vsvm.h"
+#include "vsvm_asm.h"
 
 #define POOL		16
 #define BUF_PAGES	64

@@ -46,6 +46,8 @@
 #include <unistd.h>
 
 #include "vsvm.h"
+#include "vsvm_asm.h"
+#include "vsvm_debugfs.h"
 
 #define DBG		"/sys/kernel/debug"
 #define FAIL_FN		DBG "/fail_function"

@@ -37,6 +37,8 @@
 #include <unistd.h>
 
 #include "vsvm.h"
+#include "vsvm_asm.h"
+#include "vsvm_debugfs.h"
 
 enum { OP_CPU, OP_GPU, OP_VRAM, OP_SYS, OP_REMAP, OP_MREMAP, OP_PROTECT, OP_DONTNEED,
        OP_FORK, OP_ATOMIC, OP_OVERSUB, OP_COUNT };

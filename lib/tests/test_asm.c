@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "tests.h"
+#include "vsvm_asm.h"
 #include "vsvm_internal.h"
 
 /* Assemble @src, expecting success; the caller finis @p. */

@@ -12,6 +12,7 @@
 
 #include "tests.h"
 #include "vsvm_internal.h"
+#include "vsvm_debugfs.h"
 
 TEST(strerror_coverage)
 {

@@ -2,18 +2,22 @@
 /*
  * Copyright 2026 The vsvm authors
  *
- * Text assembler: one pass over the source through the builder, labels
- * resolved by vsvm_prog_finish(). Syntax in vsvm.h (vsvm_asm()).
+ * Text assembler: one pass over the source through libvsvm's program
+ * builder, labels resolved by vsvm_prog_finish(). Syntax in vsvm_asm.h.
+ * Only libvsvm's public API is used, so this library links against either
+ * libvsvm.so or libvsvm.a.
  */
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "vsvm_internal.h"
+#include "vsvm_asm.h"
 
 #define ASM_MAX_IDENT	64
 
@@ -22,6 +26,7 @@ struct asm_sym {
 	char name[ASM_MAX_IDENT];
 	int label;
 	unsigned int def_line;	/* 0 until defined */
+	uint32_t def_pc;	/* the instruction it names, once defined */
 	unsigned int use_line;	/* first reference */
 };
 
@@ -209,12 +214,15 @@ static int parse_num(struct asm_state *st, struct asm_num *num)
 	return 0;
 }
 
-/* A signed 32-bit immediate (@hi_unsigned: also 0x80000000..0xffffffff). */
-static int parse_imm32(struct asm_state *st, bool hi_unsigned, int32_t *imm)
+/*
+ * A number from -@neg_max to @pos_max, as two's complement in *@v; the
+ * error names the @bits of the immediate.
+ */
+static int parse_int(struct asm_state *st, uint64_t pos_max, uint64_t neg_max,
+		     unsigned int bits, uint64_t *v)
 {
 	const char *start;
 	struct asm_num n;
-	uint64_t max;
 	int ret;
 
 	skip_ws(st);
@@ -222,31 +230,28 @@ static int parse_imm32(struct asm_state *st, bool hi_unsigned, int32_t *imm)
 	ret = parse_num(st, &n);
 	if (ret)
 		return ret;
-	max = n.neg ? 0x80000000ull : hi_unsigned ? 0xffffffffull : 0x7fffffffull;
-	if (n.mag > max)
-		return asm_error(st, "immediate '%.*s' out of 32-bit range",
-				 (int)(st->cur - start), start);
-	*imm = n.neg ? (int32_t)(uint32_t)(0 - (uint32_t)n.mag) :
-		       (int32_t)(uint32_t)n.mag;
+	if (n.mag > (n.neg ? neg_max : pos_max))
+		return asm_error(st, "immediate '%.*s' out of %u-bit range",
+				 (int)(st->cur - start), start, bits);
+	*v = n.neg ? 0 - n.mag : n.mag;
 	return 0;
+}
+
+/* A signed 32-bit immediate (@hi_unsigned: also 0x80000000..0xffffffff). */
+static int parse_imm32(struct asm_state *st, bool hi_unsigned, int32_t *imm)
+{
+	uint64_t v;
+	int ret = parse_int(st, hi_unsigned ? 0xffffffffull : 0x7fffffffull,
+			    0x80000000ull, 32, &v);
+
+	if (!ret)
+		*imm = (int32_t)(uint32_t)v;
+	return ret;
 }
 
 static int parse_imm64(struct asm_state *st, uint64_t *v)
 {
-	const char *start;
-	struct asm_num n;
-	int ret;
-
-	skip_ws(st);
-	start = st->cur;
-	ret = parse_num(st, &n);
-	if (ret)
-		return ret;
-	if (n.neg && n.mag > (1ull << 63))
-		return asm_error(st, "immediate '%.*s' out of 64-bit range",
-				 (int)(st->cur - start), start);
-	*v = n.neg ? 0 - n.mag : n.mag;
-	return 0;
+	return parse_int(st, UINT64_MAX, 1ull << 63, 64, v);
 }
 
 /* "[rN]", "[rN + imm]", "[rN - imm]" */
@@ -333,12 +338,33 @@ static int define_label(struct asm_state *st, const char *name)
 		return asm_error(st, "duplicate label '%s' (first defined on line %u)",
 				 name, s->def_line);
 	s->def_line = st->line;
+	s->def_pc = st->p->count;
 	return vsvm_label_bind(st->p, s->label);
 }
 
-static int parse_sreg(struct asm_state *st, uint32_t *sreg)
+/*
+ * An operand written as a name or as its number: a special register or a
+ * rounding mode. @name() gives the name of each value and NULL past the
+ * last one (libvsvm's tables have no holes).
+ */
+struct asm_names {
+	const char *what;
+	const char *(*name)(uint32_t value);
+};
+
+static const struct asm_names asm_sregs = {
+	"special register", vsvm_sreg_name,
+};
+
+static const struct asm_names asm_rounds = {
+	"rounding mode", vsvm_round_name,
+};
+
+static int parse_named(struct asm_state *st, const struct asm_names *names,
+		       uint32_t *value)
 {
-	char name[ASM_MAX_IDENT];
+	char name[ASM_MAX_IDENT], expected[ASM_MAX_IDENT];
+	const char *n;
 	int32_t imm;
 	int ret;
 
@@ -346,47 +372,23 @@ static int parse_sreg(struct asm_state *st, uint32_t *sreg)
 		ret = parse_imm32(st, false, &imm);
 		if (ret)
 			return ret;
-		if ((uint32_t)imm >= VSVM_NUM_SREGS)
-			return asm_error(st, "unknown special register %" PRId32,
+		if (!names->name((uint32_t)imm))
+			return asm_error(st, "unknown %s %" PRId32, names->what,
 					 imm);
-		*sreg = (uint32_t)imm;
+		*value = (uint32_t)imm;
 		return 0;
 	}
-	if (at_end(st) || parse_ident(st, name, true))
-		return missing(st, "a special register");
-	for (uint32_t i = 0; i < VSVM_NUM_SREGS; i++) {
-		if (!strcmp(name, vsvm_sreg_name(i))) {
-			*sreg = i;
+	if (at_end(st) || parse_ident(st, name, true)) {
+		snprintf(expected, sizeof(expected), "a %s", names->what);
+		return missing(st, expected);
+	}
+	for (uint32_t i = 0; (n = names->name(i)); i++) {
+		if (!strcmp(name, n)) {
+			*value = i;
 			return 0;
 		}
 	}
-	return asm_error(st, "unknown special register '%s'", name);
-}
-
-static int parse_round(struct asm_state *st, uint32_t *mode)
-{
-	char name[ASM_MAX_IDENT];
-	int32_t imm;
-	int ret;
-
-	if (at_number(st)) {
-		ret = parse_imm32(st, false, &imm);
-		if (ret)
-			return ret;
-		if ((uint32_t)imm >= VSVM_NUM_ROUNDS)
-			return asm_error(st, "unknown rounding mode %" PRId32, imm);
-		*mode = (uint32_t)imm;
-		return 0;
-	}
-	if (at_end(st) || parse_ident(st, name, true))
-		return missing(st, "a rounding mode");
-	for (uint32_t i = 0; i < VSVM_NUM_ROUNDS; i++) {
-		if (!strcmp(name, vsvm_round_name(i))) {
-			*mode = i;
-			return 0;
-		}
-	}
-	return asm_error(st, "unknown rounding mode '%s'", name);
+	return asm_error(st, "unknown %s '%s'", names->what, name);
 }
 
 /* Parse the operands of @op following its class syntax, and emit it. */
@@ -415,11 +417,11 @@ static int asm_insn(struct asm_state *st, unsigned int op,
 			ret = parse_imm32(st, op == DRM_VSVM_OP_LIH, &imm);
 			break;
 		case 's':
-			ret = parse_sreg(st, &sreg);
+			ret = parse_named(st, &asm_sregs, &sreg);
 			imm = (int32_t)sreg;
 			break;
 		case 'r':
-			ret = parse_round(st, &sreg);
+			ret = parse_named(st, &asm_rounds, &sreg);
 			imm = (int32_t)sreg;
 			break;
 		case 'm':
@@ -450,7 +452,7 @@ static int asm_insn(struct asm_state *st, unsigned int op,
 		return vsvm_emit_jal(st->p, rd, sym->label);
 	if (sym)
 		return vsvm_emit_branch(st->p, op, ra, rb, sym->label);
-	return vsvm_prog_push(st->p, vsvm_insn(op, rd, ra, rb, imm));
+	return vsvm_emit_word(st->p, vsvm_insn(op, rd, ra, rb, imm));
 }
 
 /* Everything after the labels of a line: one statement. */
@@ -474,7 +476,7 @@ static int asm_statement(struct asm_state *st)
 	if (!strcmp(mnem, ".word")) {
 		ret = parse_imm64(st, &v);
 		if (!ret)
-			ret = vsvm_prog_push(st->p, v);
+			ret = vsvm_emit_word(st->p, v);
 	} else if (!strcmp(mnem, "li64")) {
 		ret = parse_reg(st, &rd);
 		if (!ret)
@@ -568,7 +570,7 @@ static int asm_finish(struct asm_state *st)
 		for (size_t i = 0; i < st->nsyms; i++) {
 			struct asm_sym *s = &st->syms[i];
 
-			if (s->use_line && st->p->labels[s->label] >= st->p->count) {
+			if (s->use_line && s->def_pc >= st->p->count) {
 				st->line = s->use_line;
 				return asm_error(st, "label '%s' is past the last instruction",
 						 s->name);
