@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# piglit's OpenCL tests (Debian's `piglit` package: the cl-api-*,
+# cl-custom-* and cl-program-* programs and cl-program-tester's
+# tests/cl/program/execute corpus, less what needs images or fp64; the
+# rule is in scripts/piglit-cl.py) on one OpenCL implementation, one
+# process per test with a timeout each:
+#
+#   scripts/run-piglit-cl.sh vsvm [OPTIONS]   # in the guest: Debian's clover
+#                                             # + build/gallium/pipe_vsvm.so
+#   scripts/run-piglit-cl.sh pocl [OPTIONS]   # pocl 3.1 (the CPU), host or guest
+#
+# OPTIONS (scripts/piglit-cl.py run): --tests all|FILE (default all),
+# --timeout S per test (default 300), --out DIR (default build/piglit).
+# Writes DIR/<icd>.tsv (test, status, seconds, message; status pass, fail,
+# skip, warn, crash or timeout), DIR/<icd>/<test>.log and prints a summary.
+#
+#   scripts/run-piglit-cl.sh --check          # make check's guest job (suite
+#                                             # piglit): the tests of
+#                                             # gallium/piglit-cl-check.txt
+#                                             # on vsvm, each must pass
+#
+# Expected failures: gallium/piglit-cl-xfail.txt, the table "piglit" in
+# gallium/README.md. `make piglit` runs the whole list on both and writes
+# the side-by-side table (build/piglit/table.md).
+#
+# On vsvm clover runs with its defaults (OpenCL 1.1) and
+# CLOVER_EXTRA_BUILD_OPTIONS=-no-opaque-pointers: Debian's clover front end
+# (clang/llvm-spirv 15 with opaque pointers) aborts the process on kernels
+# that use the legacy atomic_* builtins otherwise (README, OpenCL).
+set -euo pipefail
+
+top=${VSVM_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+piglit=/usr/lib/x86_64-linux-gnu/piglit
+
+die() { echo "run-piglit-cl: $*" >&2; exit 2; }
+
+icd=${1:?usage: run-piglit-cl.sh vsvm|pocl|--check [OPTIONS]}
+shift
+args=()
+if [ "$icd" = --check ]; then
+	icd=vsvm
+	out=$top/build/results/piglit.jsonl
+	rm -f "$out"
+	args=(--tests "$top/gallium/piglit-cl-check.txt" --jsonl "$out" --suite piglit
+	      --xfail "$top/gallium/piglit-cl-xfail.txt" --out "$top/build/results/piglit")
+else
+	args=(--out "$top/build/piglit")
+fi
+
+[ -x "$piglit/bin/cl-program-tester" ] || die "piglit is not installed (make deps)"
+case $icd in
+vsvm)
+	[ -f "$top/build/gallium/pipe_vsvm.so" ] || die "build/gallium/pipe_vsvm.so is not built (make user)"
+	grep -q '^vsvm ' /proc/modules || die "vsvm.ko is not loaded (run me in the guest)"
+	export OCL_ICD_VENDORS=/etc/OpenCL/vendors/mesa.icd
+	export GALLIUM_PIPE_SEARCH_DIR=$top/build/gallium
+	export CLOVER_EXTRA_BUILD_OPTIONS=-no-opaque-pointers
+	# piglit's own selection: the Clover platform, its first vsvm device
+	# (a name prefix; the guest has two devices, each would run every test)
+	export PIGLIT_CL_PLATFORM=Clover PIGLIT_CL_DEVICE="vsvm 0"
+	;;
+pocl)
+	export OCL_ICD_VENDORS=/etc/OpenCL/vendors/pocl.icd
+	export PIGLIT_CL_PLATFORM="Portable Computing Language"
+	;;
+*) die "unknown ICD $icd (vsvm or pocl)" ;;
+esac
+[ -f "$OCL_ICD_VENDORS" ] || die "$OCL_ICD_VENDORS is missing (make deps)"
+# caches (clover's libclc NIR, pocl's kernels) go to /tmp: the guest's
+# root is read-only
+export XDG_CACHE_HOME=/tmp/piglit-cl-cache-$icd
+export POCL_CACHE_DIR=$XDG_CACHE_HOME/pocl
+
+exec python3 "$top/scripts/piglit-cl.py" run --icd "$icd" "${args[@]}" "$@"
