@@ -45,7 +45,7 @@ enum kind {
 	K_BIT_COUNT, K_UCLZ, K_IHADD, K_UHADD, K_IRHADD, K_URHADD, K_IADD_SAT,
 	K_UADD_SAT, K_ISUB_SAT, K_USUB_SAT, K_PACK_32_2X16, K_PACK_32_2X16_SPLIT,
 	K_F2I64, K_F2U64, K_BITFIELD_SELECT, K_IMUL24, K_UMUL24, K_IMAD24,
-	K_UMAD24,
+	K_UMAD24, K_UNPACK_PARTS, K_PACK_PARTS,
 };
 
 static const struct {
@@ -117,6 +117,10 @@ static const struct {
 	{ "imul24_relaxed", K_IMUL }, { "umul24_relaxed", K_IMUL },
 	{ "imad24_relaxed", K_IMAD24 }, { "umad24_relaxed", K_UMAD24 },
 	{ "imad24", K_IMAD24 }, { "umad24", K_UMAD24 },
+	{ "unpack_32_2x16", K_UNPACK_PARTS }, { "unpack_32_4x8", K_UNPACK_PARTS },
+	{ "unpack_64_2x32", K_UNPACK_PARTS }, { "unpack_64_4x16", K_UNPACK_PARTS },
+	{ "pack_32_4x8", K_PACK_PARTS }, { "pack_64_2x32", K_PACK_PARTS },
+	{ "pack_64_4x16", K_PACK_PARTS },
 };
 
 enum intr {
@@ -1097,6 +1101,27 @@ static uint32_t alu_comp(struct ctx *c, const struct vcc_nir_instr *in,
 		default:
 			break;
 		}
+	}
+	/*
+	 * unpack_N_MxB: component i of the result is bits [i*B, i*B+B) of the
+	 * one source component; pack_N_MxB is the reverse (B is the bit size
+	 * of the unpacked side).
+	 */
+	if (k == K_UNPACK_PARTS) {
+		a = src_reg(c, &s[0], 0);
+		if (i)
+			a = opi(c, VSVM_OP_SHRI, a, (int32_t)(i * db));
+		return trunc_to(c, a, db);
+	}
+	if (k == K_PACK_PARTS) {
+		unsigned j, n = db / sb;
+
+		t = src_reg(c, &s[0], 0);
+		for (j = 1; j < n; j++)
+			t = op2(c, VSVM_OP_OR, t,
+				opi(c, VSVM_OP_SHLI, src_reg(c, &s[0], j),
+				    (int32_t)(j * sb)));
+		return t;
 	}
 	if (in->nsrc > 0)
 		a = src_reg(c, &s[0], i);
