@@ -110,7 +110,7 @@ piglit: module user
 		scripts/run-piglit-cl.sh vsvm --timeout $(PIGLIT_TIMEOUT) || \
 		echo "piglit: the guest run failed (build/vm/piglit/)" >&2
 	@python3 $(TOP)/scripts/piglit-cl.py table --dir $(BUILD)/piglit \
-		--out $(BUILD)/piglit/table.md
+		--out $(BUILD)/piglit/table.md --xfail $(TOP)/gallium/piglit-cl-xfail.txt
 
 # A broken userspace build does not stop a kernel-side run: it warns.
 vm-run: kernel $(if $(findstring --no-module,$(VMFLAGS)),,module)

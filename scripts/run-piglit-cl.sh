@@ -36,6 +36,7 @@ piglit=/usr/lib/x86_64-linux-gnu/piglit
 
 die() { echo "run-piglit-cl: $*" >&2; exit 2; }
 
+all_args=("$@")
 icd=${1:?usage: run-piglit-cl.sh vsvm|pocl|--check [OPTIONS]}
 shift
 args=()
@@ -57,9 +58,25 @@ vsvm)
 	export OCL_ICD_VENDORS=/etc/OpenCL/vendors/mesa.icd
 	export GALLIUM_PIPE_SEARCH_DIR=$top/build/gallium
 	export CLOVER_EXTRA_BUILD_OPTIONS=-no-opaque-pointers
-	# piglit's own selection: the Clover platform, its first vsvm device
-	# (a name prefix; the guest has two devices, each would run every test)
-	export PIGLIT_CL_PLATFORM=Clover PIGLIT_CL_DEVICE="vsvm 0"
+	# One device: clover cannot use one buffer on two devices of a context
+	# (it never creates the second device's resource and hands the driver
+	# a NULL one), and piglit's per-platform tests put every device of the
+	# platform in their context. In a mount namespace of our own, /dev/null
+	# stands in for every render node but the first: clover opens it, finds
+	# no DRM driver there and skips it.
+	nodes=(/dev/dri/renderD*)
+	if [ "${#nodes[@]}" -gt 1 ] && [ -z "${PIGLIT_CL_NS:-}" ]; then
+		PIGLIT_CL_NS=1 exec unshare --mount --propagation private \
+			"$0" "${all_args[@]}"
+	fi
+	if [ -n "${PIGLIT_CL_NS:-}" ]; then
+		for n in "${nodes[@]:1}"; do
+			mount --bind /dev/null "$n"
+		done
+	fi
+	# piglit's own selection: the Clover platform, its vsvm device (a
+	# name prefix)
+	export PIGLIT_CL_PLATFORM=Clover PIGLIT_CL_DEVICE=vsvm
 	;;
 pocl)
 	export OCL_ICD_VENDORS=/etc/OpenCL/vendors/pocl.icd
