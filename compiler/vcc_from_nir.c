@@ -1826,13 +1826,24 @@ static void cf_if(struct ctx *c, const struct vcc_nir_cf *cf)
 	const struct vcc_nir_src *cond = &c->nir->srcs[cf->cond];
 	uint32_t head = c->cur, then_end;
 	struct vcc_block *b;
+	uint64_t v;
 
-	b = &c->fn->blocks[head];
-	b->br_ra = src_reg(c, cond, 0);
-	b->br_rb = imm(c, 0);
-	b = &c->fn->blocks[head];
-	b->term = VCC_TERM_BR;
-	b->br_op = VSVM_OP_BEQ;
+	if (src_const(c, cond, 0, &v)) {
+		/*
+		 * A constant condition (clover leaves some, e.g. from unrolled
+		 * loops): into the then list or jump to the else list; the
+		 * other list is built (its phi sources need blocks) but never
+		 * reached, and vcc_emit() leaves unreachable blocks out.
+		 */
+		c->fn->blocks[head].term = v ? VCC_TERM_FALL : VCC_TERM_JMP;
+	} else {
+		b = &c->fn->blocks[head];
+		b->br_ra = src_reg(c, cond, 0);
+		b->br_rb = imm(c, 0);
+		b = &c->fn->blocks[head];
+		b->term = VCC_TERM_BR;
+		b->br_op = VSVM_OP_BEQ;
+	}
 	cf_list(c, cf->list[0]);
 	then_end = c->cur;
 	c->fn->blocks[head].target = c->fn->num_blocks;	/* else list */
