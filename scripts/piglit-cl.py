@@ -146,9 +146,11 @@ def run_one(argv, log, limit, env):
         result = "fail"
     msg = ""
     if result != "pass":
-        # the subtests that failed, else the last lines that say why
-        why = failed or [l for l in lines if l and not l.startswith(
-            ("PIGLIT", "#", "MESA-LOADER"))][-2:]
+        # the driver's or the build log's complaint, the subtests that
+        # failed, else the last lines that say why
+        said = [l.strip() for l in lines if l.startswith("pipe_vsvm:") or "[Error]" in l]
+        why = said[:1] + failed or [l for l in lines if l.strip() and not l.startswith(
+            ("PIGLIT", "#", "MESA-LOADER", " --------"))][-2:]
         msg = "; ".join(why)[:300]
     return result, secs, msg
 
