@@ -65,13 +65,15 @@ vsvm)
 	# stands in for every render node but the first: clover opens it, finds
 	# no DRM driver there and skips it.
 	nodes=(/dev/dri/renderD*)
-	if [ "${#nodes[@]}" -gt 1 ] && [ -z "${PIGLIT_CL_NS:-}" ]; then
+	if [ "${#nodes[@]}" -gt 1 ] && [ -z "${PIGLIT_CL_NS:-}" ] &&
+	   unshare --mount --propagation private true 2>/dev/null; then
 		PIGLIT_CL_NS=1 exec unshare --mount --propagation private \
 			"$0" "${all_args[@]}"
 	fi
 	if [ -n "${PIGLIT_CL_NS:-}" ]; then
 		for n in "${nodes[@]:1}"; do
-			mount --bind /dev/null "$n"
+			mount --bind /dev/null "$n" ||
+				echo "run-piglit-cl: cannot hide $n from clover" >&2
 		done
 	fi
 	# piglit's own selection: the Clover platform, its vsvm device (a
