@@ -34,7 +34,13 @@ set -euo pipefail
 top=${VSVM_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 piglit=/usr/lib/x86_64-linux-gnu/piglit
 
-die() { echo "run-piglit-cl: $*" >&2; exit 2; }
+jsonl=
+die() {
+	echo "run-piglit-cl: $*" >&2
+	[ -z "$jsonl" ] || python3 "$top/scripts/results.py" add --out "$jsonl" \
+		--suite piglit --name setup --status fail --message "$*"
+	exit 2
+}
 
 all_args=("$@")
 icd=${1:?usage: run-piglit-cl.sh vsvm|pocl|--check [OPTIONS]}
@@ -42,9 +48,9 @@ shift
 args=()
 if [ "$icd" = --check ]; then
 	icd=vsvm
-	out=$top/build/results/piglit.jsonl
-	rm -f "$out"
-	args=(--tests "$top/gallium/piglit-cl-check.txt" --jsonl "$out" --suite piglit
+	jsonl=$top/build/results/piglit.jsonl
+	rm -f "$jsonl"
+	args=(--tests "$top/gallium/piglit-cl-check.txt" --jsonl "$jsonl" --suite piglit
 	      --xfail "$top/gallium/piglit-cl-xfail.txt" --out "$top/build/results/piglit")
 else
 	args=(--out "$top/build/piglit")
