@@ -20,7 +20,7 @@ VMFLAGS	?=
 export CMD
 
 .DEFAULT_GOAL := help
-.PHONY: help deps kernel module user check lint demo bench stress vm-run clean
+.PHONY: help deps kernel module user check lint demo bench stress piglit vm-run clean
 
 help:
 	@echo 'vsvm targets:'
@@ -32,6 +32,8 @@ help:
 	@echo '  make bench               bench kernel (no debug options) + the benchmarks in bench/'
 	@echo '  make stress              fuzz + fault injection + stress with unbind cycles + reload cycles + leak check (DURATION=600 s, CALLS=100000,'
 	@echo '                           HOG=N busy host processes beside the guest)'
+	@echo '  make piglit              piglit'"'"'s OpenCL tests on pocl (host) and on vsvm (guest, clover), side by side:'
+	@echo '                           build/piglit/table.md (PIGLIT_TIMEOUT=300 s per test; takes hours under TCG)'
 	@echo '  make deps                install the Debian packages the project needs'
 	@echo '  make kernel              build the debug guest kernel (cached in ~/.cache/vsvm)'
 	@echo '  make module              build vsvm.ko and the KUnit module against it'
@@ -97,6 +99,18 @@ stress: module user
 		--modparams job_timeout_ms=$(STRESS_JOB_TIMEOUT_MS) \
 		--timeout $$(( $(DURATION) + $(CALLS) / 20 + 3600 )) -- \
 		scripts/stress.sh $(DURATION) $(CALLS)
+
+# make piglit [PIGLIT_TIMEOUT=300]: piglit's OpenCL tests (Debian's piglit,
+# scripts/run-piglit-cl.sh) on pocl on the host, then on vsvm through clover
+# in one guest; the side-by-side table goes to build/piglit/table.md.
+PIGLIT_TIMEOUT ?= 300
+piglit: module user
+	@$(TOP)/scripts/run-piglit-cl.sh pocl --timeout $(PIGLIT_TIMEOUT)
+	@$(TOP)/scripts/vm-run.sh --name piglit --timeout 21600 -- \
+		scripts/run-piglit-cl.sh vsvm --timeout $(PIGLIT_TIMEOUT) || \
+		echo "piglit: the guest run failed (build/vm/piglit/)" >&2
+	@python3 $(TOP)/scripts/piglit-cl.py table --dir $(BUILD)/piglit \
+		--out $(BUILD)/piglit/table.md --xfail $(TOP)/gallium/piglit-cl-xfail.txt
 
 # A broken userspace build does not stop a kernel-side run: it warns.
 vm-run: kernel $(if $(findstring --no-module,$(VMFLAGS)),,module)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * Final layout: blocks in order, each followed by its terminator (a branch
- * or jump only when the target is not the next block), then the branch
- * offsets resolved and every word checked with vsvm_insn_check().
+ * Final layout: the blocks reachable from the first, in order, each
+ * followed by its terminator (a branch or jump only when the target is not
+ * the next block laid out), then the branch offsets resolved and every word
+ * checked with vsvm_insn_check().
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,13 +18,67 @@ static bool is_copy_to_self(const struct vcc_insn *in)
 	return in->op == DRM_VSVM_OP_MOV && in->rd == in->ra;
 }
 
-static uint32_t term_words(const struct vcc_func *fn, uint32_t b)
+/* Which blocks can run: a walk from block 0 along the terminators. */
+static bool *reachable(const struct vcc_func *fn)
+{
+	bool *live = calloc(fn->num_blocks + 1, sizeof(*live));
+	uint32_t *stack, sp = 0;
+
+	stack = calloc(fn->num_blocks + 1, sizeof(*stack));
+	if (!live || !stack) {
+		free(live);
+		free(stack);
+		return NULL;
+	}
+	if (fn->num_blocks) {
+		live[0] = true;
+		stack[sp++] = 0;
+	}
+	while (sp) {
+		uint32_t b = stack[--sp], succ[2], ns = 0;
+		const struct vcc_block *blk = &fn->blocks[b];
+
+		switch (blk->term) {
+		case VCC_TERM_FALL:
+			succ[ns++] = b + 1;
+			break;
+		case VCC_TERM_JMP:
+			succ[ns++] = blk->target;
+			break;
+		case VCC_TERM_BR:
+			succ[ns++] = blk->target;
+			succ[ns++] = b + 1;
+			break;
+		default:
+			break;
+		}
+		for (uint32_t i = 0; i < ns; i++) {
+			if (succ[i] < fn->num_blocks && !live[succ[i]]) {
+				live[succ[i]] = true;
+				stack[sp++] = succ[i];
+			}
+		}
+	}
+	free(stack);
+	return live;
+}
+
+/* The block laid out after @b (num_blocks at the end). */
+static uint32_t next_live(const struct vcc_func *fn, const bool *live, uint32_t b)
+{
+	for (b++; b < fn->num_blocks && !live[b]; b++)
+		;
+	return b;
+}
+
+static uint32_t term_words(const struct vcc_func *fn, const bool *live,
+			   uint32_t b)
 {
 	const struct vcc_block *blk = &fn->blocks[b];
 
 	switch (blk->term) {
 	case VCC_TERM_JMP:
-		return blk->target == b + 1 ? 0 : 1;
+		return blk->target == next_live(fn, live, b) ? 0 : 1;
 	case VCC_TERM_BR:
 	case VCC_TERM_END:
 		return 1;
@@ -35,42 +90,53 @@ static uint32_t term_words(const struct vcc_func *fn, uint32_t b)
 int vcc_emit(const struct vcc_func *fn, uint64_t **code, uint32_t *len,
 	     char *err, size_t errlen)
 {
-	uint32_t *start, n = 0, pc = 0;
+	uint32_t *start, n = 0, pc = 0, last = 0;
 	uint64_t *w;
+	bool *live;
 
 	*code = NULL;
 	*len = 0;
+	live = reachable(fn);
 	start = calloc(fn->num_blocks + 1, sizeof(*start));
-	if (!start)
+	if (!start || !live) {
+		free(start);
+		free(live);
 		return -ENOMEM;
+	}
 	for (uint32_t b = 0; b < fn->num_blocks; b++) {
 		const struct vcc_block *blk = &fn->blocks[b];
 
 		start[b] = n;
+		if (!live[b])
+			continue;
+		last = b;
 		for (uint32_t i = 0; i < blk->num; i++)
 			n += !is_copy_to_self(&blk->insns[i]);
-		n += term_words(fn, b);
+		n += term_words(fn, live, b);
 	}
 	start[fn->num_blocks] = n;
-	if (fn->num_blocks && fn->blocks[fn->num_blocks - 1].term ==
-	    VCC_TERM_FALL) {
+	if (fn->num_blocks && fn->blocks[last].term == VCC_TERM_FALL) {
 		n++;	/* falling off the end: END */
 	}
 	if (n > VCC_MAX_PROGRAM) {
 		snprintf(err, errlen, "program of %u instructions is too large",
 			 n);
 		free(start);
+		free(live);
 		return -ENOTSUP;
 	}
 	w = calloc(n ? n : 1, sizeof(*w));
 	if (!w) {
 		free(start);
+		free(live);
 		return -ENOMEM;
 	}
 	for (uint32_t b = 0; b < fn->num_blocks; b++) {
 		const struct vcc_block *blk = &fn->blocks[b];
 		int32_t off;
 
+		if (!live[b])
+			continue;
 		for (uint32_t i = 0; i < blk->num; i++) {
 			const struct vcc_insn *in = &blk->insns[i];
 			uint32_t rd = in->rd == VCC_NO_REG ? 0 : in->rd;
@@ -83,7 +149,7 @@ int vcc_emit(const struct vcc_func *fn, uint64_t **code, uint32_t *len,
 		}
 		switch (blk->term) {
 		case VCC_TERM_JMP:
-			if (blk->target == b + 1)
+			if (blk->target == next_live(fn, live, b))
 				break;
 			off = (int32_t)start[blk->target] - (int32_t)(pc + 1);
 			w[pc++] = vsvm_insn(DRM_VSVM_OP_JMP, 0, 0, 0, off);
@@ -101,6 +167,7 @@ int vcc_emit(const struct vcc_func *fn, uint64_t **code, uint32_t *len,
 	if (pc < n)
 		w[pc++] = vsvm_insn(DRM_VSVM_OP_END, 0, 0, 0, 0);
 	free(start);
+	free(live);
 	for (uint32_t i = 0; i < n; i++) {
 		int64_t target;
 

@@ -45,7 +45,7 @@ enum kind {
 	K_BIT_COUNT, K_UCLZ, K_IHADD, K_UHADD, K_IRHADD, K_URHADD, K_IADD_SAT,
 	K_UADD_SAT, K_ISUB_SAT, K_USUB_SAT, K_PACK_32_2X16, K_PACK_32_2X16_SPLIT,
 	K_F2I64, K_F2U64, K_BITFIELD_SELECT, K_IMUL24, K_UMUL24, K_IMAD24,
-	K_UMAD24,
+	K_UMAD24, K_UNPACK_PARTS, K_PACK_PARTS, K_FEXP2, K_FLOG2, K_FPOW,
 };
 
 static const struct {
@@ -117,6 +117,11 @@ static const struct {
 	{ "imul24_relaxed", K_IMUL }, { "umul24_relaxed", K_IMUL },
 	{ "imad24_relaxed", K_IMAD24 }, { "umad24_relaxed", K_UMAD24 },
 	{ "imad24", K_IMAD24 }, { "umad24", K_UMAD24 },
+	{ "unpack_32_2x16", K_UNPACK_PARTS }, { "unpack_32_4x8", K_UNPACK_PARTS },
+	{ "unpack_64_2x32", K_UNPACK_PARTS }, { "unpack_64_4x16", K_UNPACK_PARTS },
+	{ "pack_32_4x8", K_PACK_PARTS }, { "pack_64_2x32", K_PACK_PARTS },
+	{ "pack_64_4x16", K_PACK_PARTS },
+	{ "fexp2", K_FEXP2 }, { "flog2", K_FLOG2 }, { "fpow", K_FPOW },
 };
 
 enum intr {
@@ -928,6 +933,96 @@ static uint32_t ftrunc(struct ctx *c, uint32_t a)
 	return sel(c, small, t, a);
 }
 
+static uint32_t fconst(struct ctx *c, float f)
+{
+	uint32_t u;
+
+	memcpy(&u, &f, sizeof(u));
+	return imm(c, u);
+}
+
+/*
+ * log2 of a positive normal binary32 @a: a = m * 2^e with m in
+ * [sqrt(2)/2, sqrt(2)), ln(m) = 2 atanh(t), t = (m - 1) / (m + 1), |t| <
+ * 0.172, by its series to t^9 (error under 2^-31 before rounding);
+ * log2(1) is exactly 0. The callers deal with zero, negative, denormal,
+ * infinite and NaN inputs. For fpow/fexp2/flog2, which OpenCL reaches only
+ * from native_* builtins (whose accuracy is implementation-defined) and
+ * from lowering that asks for no more.
+ */
+static uint32_t soft_log2(struct ctx *c, uint32_t a)
+{
+	uint32_t e, m, big, t, t2, p;
+
+	e = opi(c, DRM_VSVM_OP_ANDI, opi(c, DRM_VSVM_OP_SHRI, a, 23), 0xff);
+	m = opi(c, DRM_VSVM_OP_ORI, opi(c, DRM_VSVM_OP_ANDI, a, 0x7fffff), 0x3f800000);
+	big = op2(c, DRM_VSVM_OP_FLT, fconst(c, 1.41421356f), m);
+	m = sel(c, big, op2(c, DRM_VSVM_OP_FMUL, m, fconst(c, 0.5f)), m);
+	e = opi(c, DRM_VSVM_OP_ADDI, op2(c, DRM_VSVM_OP_ADD, e, big), -127);
+	t = op2(c, DRM_VSVM_OP_FDIV, op2(c, DRM_VSVM_OP_FSUB, m, fconst(c, 1.0f)),
+		op2(c, DRM_VSVM_OP_FADD, m, fconst(c, 1.0f)));
+	t2 = op2(c, DRM_VSVM_OP_FMUL, t, t);
+	p = fconst(c, 2.0f / 9);
+	p = op2(c, DRM_VSVM_OP_FADD, op2(c, DRM_VSVM_OP_FMUL, p, t2), fconst(c, 2.0f / 7));
+	p = op2(c, DRM_VSVM_OP_FADD, op2(c, DRM_VSVM_OP_FMUL, p, t2), fconst(c, 2.0f / 5));
+	p = op2(c, DRM_VSVM_OP_FADD, op2(c, DRM_VSVM_OP_FMUL, p, t2), fconst(c, 2.0f / 3));
+	p = op2(c, DRM_VSVM_OP_FADD, op2(c, DRM_VSVM_OP_FMUL, p, t2), fconst(c, 2.0f));
+	p = op2(c, DRM_VSVM_OP_FMUL, p, t);			/* ln(m) */
+	p = op2(c, DRM_VSVM_OP_FMUL, p, fconst(c, 1.44269504f));	/* log2(m) */
+	return op2(c, DRM_VSVM_OP_FADD, op1(c, DRM_VSVM_OP_I2F, e), p);
+}
+
+/*
+ * 2^@z: z = n + f, n = floor(z), 2^f on [0, 1) by its Taylor series to
+ * f^9 (error under 2^-26 before rounding; 2^0 is exactly 1), scaled by
+ * adding n to the exponent. Results below 2^-126 flush to 0, from 2^128
+ * on they are +inf; NaN stays NaN.
+ */
+static uint32_t soft_exp2(struct ctx *c, uint32_t z)
+{
+	static const float coef[] = {	/* ln(2)^k / k!, k = 9 .. 0 */
+		1.01780860e-7f, 1.32154867e-6f, 1.52527338e-5f,
+		1.54035304e-4f, 1.33335581e-3f, 9.61812911e-3f,
+		5.55041087e-2f, 2.40226507e-1f, 6.93147181e-1f, 1.0f,
+	};
+	uint32_t n, f, p, r, t;
+	unsigned k;
+
+	t = ftrunc(c, z);
+	n = sel(c, op2(c, DRM_VSVM_OP_FLT, z, t),
+		op2(c, DRM_VSVM_OP_FSUB, t, fconst(c, 1.0f)), t);	/* floor */
+	f = op2(c, DRM_VSVM_OP_FSUB, z, n);
+	p = fconst(c, coef[0]);
+	for (k = 1; k < sizeof(coef) / sizeof(coef[0]); k++)
+		p = op2(c, DRM_VSVM_OP_FADD, op2(c, DRM_VSVM_OP_FMUL, p, f),
+			fconst(c, coef[k]));
+	/* p in [1, 2): add n to its exponent (modulo 2^32, then ZEXT32) */
+	r = op1(c, DRM_VSVM_OP_ZEXT32,
+		op2(c, DRM_VSVM_OP_ADD, p,
+		    opi(c, DRM_VSVM_OP_SHLI, op1(c, DRM_VSVM_OP_F2I, n), 23)));
+	r = sel(c, op2(c, DRM_VSVM_OP_FLT, z, fconst(c, -126.0f)), imm(c, 0), r);
+	r = sel(c, op2(c, DRM_VSVM_OP_FLT, z, fconst(c, 128.0f)), r,
+		imm(c, 0x7f800000u));
+	/* NaN: both compares are false and z + z is NaN */
+	return sel(c, op2(c, DRM_VSVM_OP_FEQ, z, z), r, op2(c, DRM_VSVM_OP_FADD, z, z));
+}
+
+/*
+ * log2(@a) for any binary32: zero and denormals give -inf, negatives NaN,
+ * +inf and NaN themselves.
+ */
+static uint32_t soft_log2_any(struct ctx *c, uint32_t a)
+{
+	uint32_t r = soft_log2(c, a);
+	uint32_t e = opi(c, DRM_VSVM_OP_ANDI, opi(c, DRM_VSVM_OP_SHRI, a, 23), 0xff);
+	uint32_t neg = opi(c, DRM_VSVM_OP_SHRI, a, 31);
+
+	r = sel(c, op2(c, DRM_VSVM_OP_SEQ, e, imm(c, 0xff)), a, r);
+	r = sel(c, op2(c, DRM_VSVM_OP_SEQ, e, imm(c, 0)), imm(c, 0xff800000u), r);
+	return sel(c, neg, sel(c, op2(c, DRM_VSVM_OP_SEQ, e, imm(c, 0)),
+			       imm(c, 0xff800000u), imm(c, 0x7fc00000u)), r);
+}
+
 /* unsigned 64-bit integer -> binary32, rounded to nearest even */
 static uint32_t u64_to_f32(struct ctx *c, uint32_t v)
 {
@@ -1097,6 +1192,27 @@ static uint32_t alu_comp(struct ctx *c, const struct vcc_nir_instr *in,
 		default:
 			break;
 		}
+	}
+	/*
+	 * unpack_N_MxB: component i of the result is bits [i*B, i*B+B) of the
+	 * one source component; pack_N_MxB is the reverse (B is the bit size
+	 * of the unpacked side).
+	 */
+	if (k == K_UNPACK_PARTS) {
+		a = src_reg(c, &s[0], 0);
+		if (i)
+			a = opi(c, DRM_VSVM_OP_SHRI, a, (int32_t)(i * db));
+		return trunc_to(c, a, db);
+	}
+	if (k == K_PACK_PARTS) {
+		unsigned j, n = db / sb;
+
+		t = src_reg(c, &s[0], 0);
+		for (j = 1; j < n; j++)
+			t = op2(c, DRM_VSVM_OP_OR, t,
+				opi(c, DRM_VSVM_OP_SHLI, src_reg(c, &s[0], j),
+				    (int32_t)(j * sb)));
+		return t;
 	}
 	if (in->nsrc > 0)
 		a = src_reg(c, &s[0], i);
@@ -1409,6 +1525,15 @@ static uint32_t alu_comp(struct ctx *c, const struct vcc_nir_instr *in,
 		return t;
 	case K_FRCP:
 		return op2(c, DRM_VSVM_OP_FDIV, imm(c, 0x3f800000u), a);
+	case K_FEXP2:
+		return soft_exp2(c, a);
+	case K_FLOG2:
+		return soft_log2_any(c, a);
+	case K_FPOW:	/* 2^(b log2 a); pow(a, 0) is 1 */
+		return sel(c, op2(c, DRM_VSVM_OP_FEQ, b, imm(c, 0)),
+			   fconst(c, 1.0f),
+			   soft_exp2(c, op2(c, DRM_VSVM_OP_FMUL, b,
+					    soft_log2_any(c, a))));
 	case K_FSAT:
 		return op2(c, DRM_VSVM_OP_FMIN,
 			   op2(c, DRM_VSVM_OP_FMAX, a, imm(c, 0)),
@@ -1701,13 +1826,24 @@ static void cf_if(struct ctx *c, const struct vcc_nir_cf *cf)
 	const struct vcc_nir_src *cond = &c->nir->srcs[cf->cond];
 	uint32_t head = c->cur, then_end;
 	struct vcc_block *b;
+	uint64_t v;
 
-	b = &c->fn->blocks[head];
-	b->br_ra = src_reg(c, cond, 0);
-	b->br_rb = imm(c, 0);
-	b = &c->fn->blocks[head];
-	b->term = VCC_TERM_BR;
-	b->br_op = DRM_VSVM_OP_BEQ;
+	if (src_const(c, cond, 0, &v)) {
+		/*
+		 * A constant condition (clover leaves some, e.g. from unrolled
+		 * loops): into the then list or jump to the else list; the
+		 * other list is built (its phi sources need blocks) but never
+		 * reached, and vcc_emit() leaves unreachable blocks out.
+		 */
+		c->fn->blocks[head].term = v ? VCC_TERM_FALL : VCC_TERM_JMP;
+	} else {
+		b = &c->fn->blocks[head];
+		b->br_ra = src_reg(c, cond, 0);
+		b->br_rb = imm(c, 0);
+		b = &c->fn->blocks[head];
+		b->term = VCC_TERM_BR;
+		b->br_op = DRM_VSVM_OP_BEQ;
+	}
 	cf_list(c, cf->list[0]);
 	then_end = c->cur;
 	c->fn->blocks[head].target = c->fn->num_blocks;	/* else list */

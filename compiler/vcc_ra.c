@@ -21,7 +21,9 @@
  * of the lane's private memory, and each instruction using it reloads it
  * into r29..r31 (stores it back after a write). The value
  * spilled is the one whose interval ends last (the current one or an
- * active one), as in Poletto and Sarkar's linear scan.
+ * active one), as in Poletto and Sarkar's linear scan. A slot is shared by
+ * spilled values whose intervals do not overlap (the first slot whose last
+ * value's interval ended before this one starts).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -100,10 +102,41 @@ static uint32_t map(const uint32_t *phys, uint32_t r)
  */
 #define SPILLED 0x80000000u
 
+/* Spill slots: end[s] is the end of the last interval given slot s. */
+struct slots {
+	uint32_t *end;
+	uint32_t n, cap;
+};
+
+static uint32_t take_slot(struct slots *sl, const struct interval *iv)
+{
+	uint32_t s;
+
+	for (s = 0; s < sl->n; s++)
+		if (sl->end[s] < iv->start)
+			break;
+	if (s == sl->n) {
+		if (sl->n == sl->cap) {
+			uint32_t cap = sl->cap ? 2 * sl->cap : 64;
+			uint32_t *p = realloc(sl->end, cap * sizeof(*p));
+
+			if (!p)
+				return UINT32_MAX;
+			sl->end = p;
+			sl->cap = cap;
+		}
+		sl->n++;
+	}
+	sl->end[s] = iv->end;
+	return s;
+}
+
 static int scan(struct interval *iv, uint32_t nint, uint32_t *phys,
 		uint32_t prologue_end, unsigned nregs, bool spill,
-		uint32_t *slots, const uint32_t *hint)
+		struct slots *slots, const uint32_t *hint)
 {
+	uint32_t s;
+
 	struct interval *active[VCC_NUM_REGS];
 	unsigned nactive = 0;
 
@@ -150,11 +183,17 @@ static int scan(struct interval *iv, uint32_t nint, uint32_t *phys,
 				     active[a]->end > active[far]->end))
 					far = a;
 			if (far == nactive) {
-				phys[cur->vreg] = SPILLED | (*slots)++;
+				s = take_slot(slots, cur);
+				if (s == UINT32_MAX)
+					return -ENOMEM;
+				phys[cur->vreg] = SPILLED | s;
 				continue;
 			}
+			s = take_slot(slots, active[far]);
+			if (s == UINT32_MAX)
+				return -ENOMEM;
 			pick = phys[active[far]->vreg];
-			phys[active[far]->vreg] = SPILLED | (*slots)++;
+			phys[active[far]->vreg] = SPILLED | s;
 			active[far] = cur;
 			phys[cur->vreg] = pick;
 			continue;
@@ -457,18 +496,19 @@ int vcc_ra(struct vcc_func *fn, struct vcc_spill *spill, char *err,
 	spill->bytes = 0;
 	if (ret && spill->mode != VCC_SPILL_NONE && fn->num_blocks > 1) {
 		bool v2 = spill->mode == VCC_SPILL_V2;
-		uint32_t slots = 0;
+		struct slots slots = { NULL, 0, 0 };
 
 		memset(phys, 0xff, (nv + 1) * sizeof(*phys));
 		ret = scan(iv, nint, phys, prologue_end,
 			   VCC_NUM_REGS - (v2 ? 4 : 3), true, &slots, hint);
+		free(slots.end);
 		if (!ret)
 			ret = rewrite_spills(fn, phys, spill->base,
 					     v2 ? VCC_NUM_REGS - 4 : VCC_NO_REG);
 		if (!ret && v2)
-			ret = v2_spill_prologue(fn, spill->base + slots * 8);
+			ret = v2_spill_prologue(fn, spill->base + slots.n * 8);
 		if (!ret)
-			spill->bytes = slots * 8;
+			spill->bytes = slots.n * 8;
 	}
 	if (ret == -ENOTSUP) {
 		snprintf(err, errlen,

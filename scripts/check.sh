@@ -66,6 +66,10 @@ guest_jobs() {
 	# pyopencl's svm.py and test_wrapper.py on vsvm (pocl's reference run is
 	# too slow under TCG for make check: gallium/README.md has its list).
 	job pyopencl suite 900 180 env VSVM_PYOPENCL_POCL=0 scripts/run-pyopencl.sh
+	# piglit's OpenCL tests, the subset gallium/piglit-cl-check.txt on vsvm
+	# (each must pass; make piglit runs the whole list beside pocl): 18
+	# tests, 214 s in one guest (2026-12-05).
+	job piglit suite 900 230 scripts/run-piglit-cl.sh --check
 	# Short versions of `make stress`: one record each, pass or fail.
 	job fuzz tool 300 15 build/tools/vsvm-fuzz -n 20000 -t 3 -T 240
 	job inject tool 900 140 build/tools/vsvm-inject -n 400 -S 4

@@ -16,8 +16,12 @@ PKGS=(
 	mesa-opencl-icd libclc-15 ocl-icd-libopencl1 ocl-icd-opencl-dev clinfo
 	# a real OpenCL client (PyOpenCL: its tests and svm.py example are in
 	# the -doc package) and pocl, the CPU reference run beside vsvm
-	# (scripts/run-pyopencl.sh). piglit is not taken: 2 GB installed.
+	# (scripts/run-pyopencl.sh)
 	python3-pyopencl python-pyopencl-doc python3-pytest pocl-opencl-icd
+	# Mesa's own OpenCL tests, the cl-* programs and cl-program-tester's
+	# corpus (scripts/run-piglit-cl.sh; 34 MB download, ~2 GB installed:
+	# the package brings piglit's GL/Vulkan tests too)
+	piglit
 	# static checks
 	sparse shellcheck
 )
