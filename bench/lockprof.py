@@ -3,14 +3,16 @@
 """Lock contention profile from `perf script` of lock:contention_begin/end.
 
     perf record -e lock:contention_begin -e lock:contention_end -a -g -- CMD
-    perf script -F comm,tid,cpu,time,event,trace,ip,sym | lockprof.py [--top N]
+    perf script -F comm,tid,cpu,time,event,trace,ip,sym | lockprof.py [--top N] [--window T0,T1]
 
 The guest kernels are built without CONFIG_LOCK_STAT (no /proc/lock_stat),
 but the contention tracepoints are always there. Each contention_begin is
 paired with the next contention_end of the same task; the wait is the time
 between them. Waits are summed per lock kind (the tracepoint's flags) and
 call site (the first two callers outside the locking code), and the top
-entries by total wait are printed.
+entries by total wait are printed. With --window only contentions that
+begin inside [T0, T1] (perf timestamps, e.g. CLOCK_MONOTONIC with `perf
+record -k monotonic`) count; perf's own tasks never do.
 """
 import argparse
 import collections
@@ -55,7 +57,9 @@ def parse(lines):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--top", type=int, default=15)
+    ap.add_argument("--window", metavar="T0,T1")
     args = ap.parse_args()
+    lo, hi = (float(x) for x in args.window.split(",")) if args.window else (None, None)
     begin = {}
     total = collections.Counter()
     count = collections.Counter()
@@ -63,6 +67,10 @@ def main():
     comms = collections.defaultdict(collections.Counter)
     span = [None, None]
     for comm, tid, t, ev, fields, syms in parse(sys.stdin):
+        if comm.startswith("perf"):
+            continue
+        if lo is not None and ev == "contention_begin" and not lo <= t <= hi:
+            continue
         span[0] = t if span[0] is None else min(span[0], t)
         span[1] = t if span[1] is None else max(span[1], t)
         if ev == "contention_begin":
@@ -81,7 +89,7 @@ def main():
         print("lockprof: no contention recorded")
         return 0
     secs = (span[1] - span[0]) if span[0] is not None else 0
-    print(f"lock contention over {secs:.2f} s of trace: {sum(count.values())} contentions, "
+    print(f"lock contention over {secs:.3f} s of trace: {sum(count.values())} contentions, "
           f"{sum(total.values()) * 1e3:.1f} ms waited in total (all CPUs)")
     print(f"{'total ms':>9} {'count':>7} {'avg us':>8} {'max us':>8}  {'kind':<14} caller  [tasks]")
     for key, tot in total.most_common(args.top):

@@ -48,14 +48,17 @@ if [ -n "$lockprof" ]; then
 	# Enabling events patches kernel text: keep the cmdline recorder (and
 	# with it a sched_switch hook) off, as vsvm-bench does.
 	echo 0 > /sys/kernel/tracing/options/record-cmd 2>/dev/null || true
-	perf record -q -e lock:contention_begin -e lock:contention_end -a -g \
+	# Timestamps in CLOCK_MONOTONIC, the clock of the window vsvm-scale
+	# prints (first EXEC to last job done): only that window is profiled.
+	perf record -q -k monotonic -e lock:contention_begin -e lock:contention_end -a -g \
 		-o /tmp/lock.data -- "$top/build/bench/vsvm-scale" --only procs --runs 1 \
 		--no-warm --procs "${lockprof%,*}" --devices "${lockprof#*,}" \
-		--out /tmp/lockprof.json "$@"
+		--out /tmp/lockprof.json "$@" | tee /tmp/lockprof.out
+	window=$(awk '$1 == "window" {print $2 "," $3}' /tmp/lockprof.out | tail -n 1)
 	{
-		echo "# lock contention: vsvm-scale --only procs --procs ${lockprof%,*} --devices ${lockprof#*,} ($(uname -r))"
+		echo "# lock contention: vsvm-scale --only procs --procs ${lockprof%,*} --devices ${lockprof#*,} ($(uname -r)), window $window"
 		perf script -i /tmp/lock.data -F comm,tid,cpu,time,event,trace,ip,sym 2>/dev/null |
-			python3 "$top/bench/lockprof.py" --top 20
+			python3 "$top/bench/lockprof.py" --top 20 ${window:+--window $window}
 	} > "$out/lockprof.txt"
 	echo "bench-scale: lock contention profile in $out/lockprof.txt"
 	cat "$out/lockprof.txt"

@@ -25,6 +25,7 @@ SPARSE_COLS = [
     ("fault_ms", "fault ms"),
     ("fault_us_per_chunk", "us/chunk"),
     ("teardown_ms", "teardown ms"),
+    ("destroy_ms", "destroy ms"),
     ("faults", "faults"),
     ("granules", "granules"),
     ("ranges", "ranges"),
@@ -56,12 +57,12 @@ def print_sparse(res):
     base = rows[0]
     for r in rows:
         print(f"{r['reserved_gib']:>6} GiB {100 * r['touched_fraction']:>7.2f}% " +
-              " ".join(f"{fmt(r[c[0]], 11)}" for c in SPARSE_COLS))
+              " ".join(f"{fmt(r.get(c[0]), 11)}" for c in SPARSE_COLS))
     for r in rows[1:]:
         ratios = []
         for key, _ in SPARSE_COLS:
             b = base.get(key)
-            ratios.append(f"{r[key] / b:>11.2f}" if b else f"{'-':>11}")
+            ratios.append(f"{r[key] / b:>11.2f}" if b and r.get(key) is not None else f"{'-':>11}")
         print(f"{r['reserved_gib']:>3}/{base['reserved_gib']:<2} GiB {'ratio':>8} " +
               " ".join(ratios))
     print()
@@ -109,7 +110,7 @@ def plot(res, outdir):
             f.write("# reserved_gib " + " ".join(c[0] for c in SPARSE_COLS) + "\n")
             for r in sp:
                 f.write(f"{r['reserved_gib']} " +
-                        " ".join(f"{r[c[0]]}" for c in SPARSE_COLS) + "\n")
+                        " ".join("NaN" if r.get(c[0]) is None else f"{r[c[0]]}" for c in SPARSE_COLS) + "\n")
         col = {c[0]: i + 2 for i, c in enumerate(SPARSE_COLS)}
         touched = res["sparse"]["touched_bytes"] >> 20
         common = f"""
@@ -129,6 +130,7 @@ set title 'sparse mirror: time vs reserved size (flat = grows with touched pages
 set ylabel 'ms'
 plot '{dat}' using 1:{col['fault_ms']} with linespoints lw 2 pt 7 title 'GPU touch (faults)', \\
      '{dat}' using 1:{col['teardown_ms']} with linespoints lw 2 pt 5 title 'VM_DESTROY + munmap', \\
+     '{dat}' using 1:{col['destroy_ms']} with linespoints lw 2 pt 11 title 'VM_DESTROY', \\
      '{dat}' using 1:{col['setup_ms']} with linespoints lw 2 pt 9 title 'VM_CREATE + MIRROR'
 """)
         made.append(png)

@@ -18,7 +18,7 @@
  *
  *   vsvm-scale [--only sparse|procs] [--runs 3] [--reserve-gib 4,16,64]
  *              [--touch-mib 40] [--chunk-kib 64] [--procs 1,2,4,8]
- *              [--devices 1,2,4] [--proc-mib 32] [--no-warm] [--out FILE]
+ *              [--devices 1,2,4] [--proc-mib 64] [--no-warm] [--out FILE]
  *
  * --no-warm skips writing the free guest RAM once before measuring (see
  * warm_guest_ram()): quicker, for a check on the debug kernel.
@@ -256,6 +256,7 @@ enum sparse_val {
 	SP_SETUP_MS,		/* VM_CREATE + MIRROR of the whole reservation */
 	SP_FAULT_MS,		/* the GPU touch job, EXEC to done */
 	SP_TEARDOWN_MS,		/* VM_DESTROY + munmap of the reservation */
+	SP_DESTROY_MS,		/* VM_DESTROY alone */
 	SP_US_PER_CHUNK,	/* fault time per touched chunk */
 	SP_FAULTS,		/* GPU faults of the job */
 	SP_GRANULES,		/* granules the fault handler serviced */
@@ -270,6 +271,7 @@ static const char *const sparse_names[SP_COUNT] = {
 	[SP_SETUP_MS] = "setup_ms",
 	[SP_FAULT_MS] = "fault_ms",
 	[SP_TEARDOWN_MS] = "teardown_ms",
+	[SP_DESTROY_MS] = "destroy_ms",
 	[SP_US_PER_CHUNK] = "fault_us_per_chunk",
 	[SP_FAULTS] = "faults",
 	[SP_GRANULES] = "granules",
@@ -357,6 +359,7 @@ static void sparse_once(int fd, const struct opts *o, size_t reserve, uint64_t s
 	ret = vsvm_vm_destroy(fd, vm);
 	if (ret)
 		die("VM_DESTROY: %s", vsvm_strerror(ret));
+	v[SP_DESTROY_MS] = (now_s() - t) * 1e3;
 	if (munmap(base, reserve))
 		die("munmap: %s", strerror(errno));
 	v[SP_TEARDOWN_MS] = (now_s() - t) * 1e3;
@@ -389,10 +392,10 @@ static void run_sparse(const struct opts *o, struct sparse_row *rows)
 			r->n++;
 			msg("  %3zu GiB run %d: setup %.3f ms, fault %.1f ms (%.0f us/chunk, "
 			    "%.0f faults, %.0f granules), %.0f ranges, +%.0f tables, "
-			    "slab %+.0f KiB, teardown %.1f ms\n", r->reserve / GIB, run + 1,
+			    "slab %+.0f KiB, teardown %.1f ms (VM_DESTROY %.1f)\n", r->reserve / GIB, run + 1,
 			    v[SP_SETUP_MS], v[SP_FAULT_MS], v[SP_US_PER_CHUNK], v[SP_FAULTS],
 			    v[SP_GRANULES], v[SP_RANGES], v[SP_TABLES], v[SP_SLAB_KIB],
-			    v[SP_TEARDOWN_MS]);
+			    v[SP_TEARDOWN_MS], v[SP_DESTROY_MS]);
 		}
 	close(fd);
 }
@@ -524,6 +527,8 @@ static void procs_once(const struct opts *o, int nproc, int ndev, uint32_t engin
 		close(fds[d]);
 	}
 	munmap(res, (size_t)nproc * sizeof(*res));
+	/* CLOCK_MONOTONIC: what `perf record -k monotonic` stamps (lockprof.py). */
+	msg("  window %.6f %.6f\n", t0, t1);
 	row->wall[row->n] = t1 - t0;
 	row->faults[row->n] = faults;
 	row->granules[row->n] = (double)g;
@@ -644,7 +649,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: vsvm-scale [--only sparse|procs] [--runs N] [--reserve-gib 4,16,64]\n"
 		"                  [--touch-mib 40] [--chunk-kib 64] [--procs 1,2,4,8]\n"
-		"                  [--devices 1,2,4] [--proc-mib 32] [--no-warm] [--out FILE]\n");
+		"                  [--devices 1,2,4] [--proc-mib 64] [--no-warm] [--out FILE]\n");
 	exit(2);
 }
 
@@ -665,7 +670,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o = {
-		.runs = 3, .touch = 40 * MIB, .chunk = 64 * 1024, .proc_size = 32 * MIB,
+		.runs = 3, .touch = 40 * MIB, .chunk = 64 * 1024, .proc_size = 64 * MIB,
 		.warm = true,
 		.out = "build/bench/scale.json",
 	};
