@@ -71,9 +71,9 @@ def main():
             continue
         if lo is not None and ev == "contention_begin" and not lo <= t <= hi:
             continue
-        span[0] = t if span[0] is None else min(span[0], t)
-        span[1] = t if span[1] is None else max(span[1], t)
         if ev == "contention_begin":
+            span[0] = t if span[0] is None else min(span[0], t)
+            span[1] = t if span[1] is None else max(span[1], t)
             m = FLAGS.search(fields)
             callers = [s for s in syms if not LOCK_FUNCS.match(s)][:2]
             key = (m.group(1) if m else "?", " <- ".join(callers) or "?")
@@ -89,7 +89,9 @@ def main():
         print("lockprof: no contention recorded")
         return 0
     secs = (span[1] - span[0]) if span[0] is not None else 0
-    print(f"lock contention over {secs:.3f} s of trace: {sum(count.values())} contentions, "
+    if lo is not None:
+        secs = hi - lo
+    print(f"lock contention over {secs:.3f} s: {sum(count.values())} contentions, "
           f"{sum(total.values()) * 1e3:.1f} ms waited in total (all CPUs)")
     print(f"{'total ms':>9} {'count':>7} {'avg us':>8} {'max us':>8}  {'kind':<14} caller  [tasks]")
     for key, tot in total.most_common(args.top):

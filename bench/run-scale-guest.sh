@@ -10,7 +10,9 @@
 # Writes OUTDIR/scale.json. With --lockprof, afterwards one more run of
 # PROCS processes on DEVICES devices under `perf record` of the lock
 # contention tracepoints (the kernels have no CONFIG_LOCK_STAT), summed per
-# call site by bench/lockprof.py into OUTDIR/lockprof.txt.
+# call site by bench/lockprof.py into OUTDIR/lockprof.txt (the options
+# given for the scale rows apply, but for --only, --runs, --procs and
+# --devices).
 set -euo pipefail
 
 out=${1:?usage: run-scale-guest.sh OUTDIR [--lockprof P,D] [vsvm-scale options]}
@@ -51,9 +53,9 @@ if [ -n "$lockprof" ]; then
 	# Timestamps in CLOCK_MONOTONIC, the clock of the window vsvm-scale
 	# prints (first EXEC to last job done): only that window is profiled.
 	perf record -q -k monotonic -e lock:contention_begin -e lock:contention_end -a -g \
-		-o /tmp/lock.data -- "$top/build/bench/vsvm-scale" --only procs --runs 1 \
+		-o /tmp/lock.data -- "$top/build/bench/vsvm-scale" "$@" --only procs --runs 1 \
 		--no-warm --procs "${lockprof%,*}" --devices "${lockprof#*,}" \
-		--out /tmp/lockprof.json "$@" | tee /tmp/lockprof.out
+		--out /tmp/lockprof.json | tee /tmp/lockprof.out
 	window=$(awk '$1 == "window" {print $2 "," $3}' /tmp/lockprof.out | tail -n 1)
 	{
 		echo "# lock contention: vsvm-scale --only procs --procs ${lockprof%,*} --devices ${lockprof#*,} ($(uname -r)), window $window"

@@ -379,10 +379,14 @@ static void run_sparse(const struct opts *o, struct sparse_row *rows)
 	for (s = 0; s < o->nreserve; s++)
 		msg(" %zu", o->reserve[s] / GIB);
 	msg(" GiB\n");
-	/* Sizes interleaved, so that drift hits every size alike. */
+	/*
+	 * Sizes interleaved, each run starting at the next size, so that drift
+	 * and whatever the previous teardown leaves behind (RCU frees, the
+	 * other vCPU) hit every size alike.
+	 */
 	for (run = 0; run < o->runs; run++)
-		for (s = 0; s < o->nreserve; s++) {
-			struct sparse_row *r = &rows[s];
+		for (int j = 0; j < o->nreserve; j++) {
+			struct sparse_row *r = &rows[s = (run + j) % o->nreserve];
 			double v[SP_COUNT];
 
 			r->reserve = o->reserve[s];
@@ -421,7 +425,8 @@ struct procs_row {
 
 /* A child: its own VM and buffer on device @dev, one touch job at "go". */
 static int proc_child(const struct opts *o, int dev, uint32_t engine, uint64_t seed,
-		      int ready_fd, int go_fd, struct proc_res *res)
+		      int ready_fd, int go_fd, int done_fd, int release_fd,
+		      struct proc_res *res)
 {
 	size_t nchunks = o->proc_size / o->chunk;
 	uint64_t want = 0, got = 0, faults;
@@ -458,6 +463,13 @@ static int proc_child(const struct opts *o, int dev, uint32_t engine, uint64_t s
 	if (got != want)
 		die("process on device %d: the GPU summed 0x%" PRIx64 ", the CPU 0x%" PRIx64,
 		    dev, got, want);
+	/*
+	 * Tear down only when every process is done: a finished process's
+	 * VM_DESTROY, munmap and exit inside the others' window made the
+	 * window measure teardown too (seen in the lock profile).
+	 */
+	if (write(done_fd, &c, 1) != 1 || read(release_fd, &c, 1) != 0)
+		die("end barrier");
 	vsvm_vm_destroy(fd, vm);
 	buf_free(&b);
 	close(fd);
@@ -470,7 +482,7 @@ static void procs_once(const struct opts *o, int nproc, int ndev, uint32_t engin
 {
 	struct proc_res *res;
 	uint64_t g0[MAX_DEVS], g = 0;
-	int ready[2], go[2], fds[MAX_DEVS];
+	int ready[2], go[2], done[2], release[2], fds[MAX_DEVS];
 	double t0 = INFINITY, t1 = 0, faults = 0;
 	int p, d, status;
 	char c;
@@ -485,7 +497,7 @@ static void procs_once(const struct opts *o, int nproc, int ndev, uint32_t engin
 	}
 	res = mmap(NULL, (size_t)nproc * sizeof(*res), PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (res == MAP_FAILED || pipe(ready) || pipe(go))
+	if (res == MAP_FAILED || pipe(ready) || pipe(go) || pipe(done) || pipe(release))
 		die("shared memory / pipes: %s", strerror(errno));
 	memset(res, 0, (size_t)nproc * sizeof(*res));
 	fflush(stdout);
@@ -497,9 +509,12 @@ static void procs_once(const struct opts *o, int nproc, int ndev, uint32_t engin
 		if (!pid) {
 			close(ready[0]);
 			close(go[1]);
+			close(done[0]);
+			close(release[1]);
 			/* Device p % D, and on it the engines in turn. */
 			_exit(proc_child(o, p % ndev, (uint32_t)(p / ndev) % engines,
-					 seed + (uint64_t)p, ready[1], go[0], &res[p]));
+					 seed + (uint64_t)p, ready[1], go[0], done[1],
+					 release[0], &res[p]));
 		}
 	}
 	close(ready[1]);
@@ -508,6 +523,13 @@ static void procs_once(const struct opts *o, int nproc, int ndev, uint32_t engin
 		if (read(ready[0], &c, 1) != 1)
 			die("a process died before the start");
 	close(go[1]);		/* go: every child's read() returns 0 */
+	close(done[1]);
+	close(release[0]);
+	for (p = 0; p < nproc; p++)
+		if (read(done[0], &c, 1) != 1)
+			die("a process of %d x %d devices failed", nproc, ndev);
+	close(release[1]);	/* every process may tear down now */
+	close(done[0]);
 	for (p = 0; p < nproc; p++) {
 		if (wait(&status) < 0)
 			die("wait: %s", strerror(errno));
