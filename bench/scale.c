@@ -41,6 +41,8 @@
 #include <unistd.h>
 
 #include "vsvm.h"
+#include "vsvm_asm.h"
+#include "vsvm_debugfs.h"
 #include "bench.h"
 
 #define GIB		(1024 * MIB)
@@ -214,7 +216,7 @@ static double touch_job(int fd, uint32_t vm, uint32_t engine, uint64_t first,
 		.program_size = prog.count,
 		.invocations = LANES,
 	};
-	struct drm_vsvm_job_status st;
+	struct vsvm_job_status st;
 	uint32_t job;
 	double t0, t;
 	int ret;
