@@ -66,6 +66,9 @@ guest_jobs() {
 	# pyopencl's svm.py and test_wrapper.py on vsvm (pocl's reference run is
 	# too slow under TCG for make check: gallium/README.md has its list).
 	job pyopencl suite 900 180 env VSVM_PYOPENCL_POCL=0 scripts/run-pyopencl.sh
+	# the clFFT client's own check of four transforms (1-D, 2-D, inverse,
+	# radix 3/5/7, real) on vsvm through clover
+	job clfft suite 600 125 scripts/run-clfft.sh
 	# Short versions of `make stress`: one record each, pass or fail.
 	job fuzz tool 300 15 build/tools/vsvm-fuzz -n 20000 -t 3 -T 240
 	job inject tool 900 140 build/tools/vsvm-inject -n 400 -S 4

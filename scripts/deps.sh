@@ -18,6 +18,8 @@ PKGS=(
 	# the -doc package) and pocl, the CPU reference run beside vsvm
 	# (scripts/run-pyopencl.sh). piglit is not taken: 2 GB installed.
 	python3-pyopencl python-pyopencl-doc python3-pytest pocl-opencl-icd
+	# the clFFT client, which checks its own transforms (scripts/run-clfft.sh)
+	clfft-client
 	# static checks
 	sparse shellcheck
 )
