@@ -62,7 +62,7 @@ guest_jobs() {
 	job compiler-device suite 300 30 build/compiler/tests/vsvm-cc-tests --device \
 		--corpus compiler/tests/corpus --results build/results/compiler-device.jsonl
 	# OpenCL through Debian's unmodified clover and build/gallium/pipe_vsvm.so.
-	job opencl suite 600 150 scripts/run-opencl.sh
+	job opencl suite 600 170 scripts/run-opencl.sh
 	# pyopencl's svm.py and test_wrapper.py on vsvm (pocl's reference run is
 	# too slow under TCG for make check: gallium/README.md has its list).
 	job pyopencl suite 900 180 env VSVM_PYOPENCL_POCL=0 scripts/run-pyopencl.sh
