@@ -200,10 +200,18 @@ static void vsvm_set_global_binding(struct pipe_context *pctx,
 	}
 }
 
-static void vsvm_job_report(struct vsvm_compute_state *cs,
+static void vsvm_job_report(struct vsvm_screen *vs,
+			    struct vsvm_compute_state *cs,
 			    const struct vsvm_job_status *st, int ret)
 {
-	if (ret == -EIO)
+	uint64_t ms;
+
+	if (ret == -EIO && st->state == DRM_VSVM_JOB_TIMEOUT &&
+	    !vsvm_get_param(vs->fd, DRM_VSVM_PARAM_JOB_TIMEOUT_MS, &ms))
+		/* the usual cause: one launch does more than the device allows */
+		vsvm_pipe_log("kernel %s: job killed by the device's job timeout (%llu ms, module parameter vsvm.job_timeout_ms)",
+			      cs->name, (unsigned long long)ms);
+	else if (ret == -EIO)
 		vsvm_pipe_log("kernel %s: job %s, fault %s at %#llx (lane %u, pc %u)",
 			      cs->name, vsvm_job_state_str(st->state),
 			      vsvm_fault_reason_str(st->fault_reason),
@@ -219,7 +227,7 @@ static void vsvm_launch_grid(struct pipe_context *pctx,
 	struct vsvm_context *ctx = vsvm_context(pctx);
 	struct vsvm_screen *vs = ctx->screen;
 	struct vsvm_compute_state *cs = ctx->cs;
-	struct vsvm_job_status st;
+	struct vsvm_job_status st = { 0 };
 	struct vsvm_exec_args a;
 	uint64_t lanes = 1, group, input_alloc;
 	uint32_t job;
@@ -321,7 +329,7 @@ static void vsvm_launch_grid(struct pipe_context *pctx,
 			ret = -EIO;
 	}
 	if (ret) {
-		vsvm_job_report(cs, &st, ret);
+		vsvm_job_report(vs, cs, &st, ret);
 		ctx->failed = true;
 	}
 	free(input);

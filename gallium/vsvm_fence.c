@@ -4,7 +4,8 @@
  *
  * vsvm_fence.c - fences. Every launch has finished when launch_grid
  * returns (see vsvm_pipe.h), so a fence is born signalled; it only carries
- * whether a job before it failed, which fence_finish reports.
+ * whether a job before it failed (a fault, a timeout, a launch the driver
+ * refused), which fence_finish reports to a waiter.
  */
 #include <stdlib.h>
 
@@ -36,6 +37,16 @@ static void vsvm_fence_reference(struct pipe_screen *screen,
 	*dst = src;
 }
 
+/*
+ * A failed fence is reported as "not signalled" to a wait and as
+ * signalled to a poll. Clover 22.3 calls fence_finish in two places: with
+ * PIPE_TIMEOUT_INFINITE when it waits for an event (clFinish,
+ * clWaitForEvents, a blocking read or map), where false makes it fail the
+ * wait with CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST; and with timeout
+ * 0 when it polls an event's status, where false would mean CL_SUBMITTED
+ * for ever and an application polling for completion would spin. The job
+ * did end, so the poll says so; the wait carries the error.
+ */
 static bool vsvm_fence_finish(struct pipe_screen *screen,
 			      struct pipe_context *ctx,
 			      struct pipe_fence_handle *fence, uint64_t timeout_ns)
@@ -44,14 +55,7 @@ static bool vsvm_fence_finish(struct pipe_screen *screen,
 
 	(void)screen;
 	(void)ctx;
-	(void)timeout_ns;
-	/*
-	 * Signalled. A failed job is reported by the log line written when it
-	 * ended; clover has no error path from a fence, and returning false
-	 * would only make it wait forever.
-	 */
-	(void)f;
-	return true;
+	return !f || !f->failed || timeout_ns == 0;
 }
 
 void vsvm_fence_screen_init(struct vsvm_screen *vs)

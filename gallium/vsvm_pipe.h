@@ -30,6 +30,14 @@
  * timestamp query taken after a launch is the CPU clock after that job
  * ended. This gives no CPU/GPU overlap; it keeps every synchronisation rule
  * of clover trivially true.
+ *
+ * Errors. A job that does not end DONE (a fault on an unmapped address, a
+ * timeout, a kill) or a launch the driver refuses is logged on stderr (the
+ * fault address, lane and pc) and marks the context; the next flush hands
+ * clover a fence that carries the failure, and a wait on it (clFinish,
+ * clWaitForEvents, a blocking read or map) returns
+ * CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST to the application
+ * (vsvm_fence.c). Clover 22.3 never asks for get_device_reset_status.
  */
 #ifndef VSVM_PIPE_H
 #define VSVM_PIPE_H

@@ -22,6 +22,8 @@ PKGS=(
 	# corpus (scripts/run-piglit-cl.sh; 34 MB download, ~2 GB installed:
 	# the package brings piglit's GL/Vulkan tests too)
 	piglit
+	# the clFFT client, which checks its own transforms (scripts/run-clfft.sh)
+	clfft-client
 	# static checks
 	sparse shellcheck
 )

@@ -43,10 +43,23 @@
  *                     a new mapping with other data placed at the same
  *                     address, another realloc()ed to a new place; the
  *                     next launch must see the new memory, not stale pages
+ *
+ * Errors and accuracy:
+ *
+ *   fault-error       vector add reading an unmapped address: the job
+ *                     faults and the application sees it as
+ *                     CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST from
+ *                     clWaitForEvents and from clFinish (polling the event
+ *                     says CL_COMPLETE: gallium/vsvm_fence.c); the output
+ *                     stays untouched and the next launch on the same
+ *                     queue computes the right sums
+ *   math-ulp          sin, cos, exp, log, sqrt and pow on floats, compared
+ *                     with libm (in double) within OpenCL 1.2's ulp limits
  */
 #define CL_TARGET_OPENCL_VERSION 300
 #define CL_USE_DEPRECATED_OPENCL_1_2_APIS
 #include <CL/cl.h>
+#include <math.h>
 #include <pthread.h>
 #include <sys/mman.h>
 #include <stdint.h>
@@ -792,6 +805,238 @@ out:
 	return ret;
 }
 
+/*
+ * fault-error: a kernel that reads an address nothing is mapped at. The
+ * launch itself succeeds (clover submits at enqueue time); the failure must
+ * reach the application when it waits, and the queue must stay usable.
+ */
+static int test_fault_error(struct cl *c, char *why, size_t len)
+{
+	long page = 4096;
+	int *a = malloc(N * sizeof(int)), *b = malloc(N * sizeof(int));
+	int *out = malloc(N * sizeof(int));
+	size_t global = N, local = 64;
+	cl_event ev = NULL;
+	cl_int err, st = 0;
+	void *hole;
+	int ret = -1, i;
+
+	hole = mmap(NULL, 4 * page, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (hole == MAP_FAILED || !a || !b || !out) {
+		snprintf(why, len, "out of memory");
+		hole = NULL;
+		goto out;
+	}
+	munmap(hole, 4 * page);	/* nothing is mapped there now */
+	fill(a, b, out);
+	if (clSetKernelArgSVMPointer(c->vadd, 0, hole) ||
+	    clSetKernelArgSVMPointer(c->vadd, 1, b) ||
+	    clSetKernelArgSVMPointer(c->vadd, 2, out)) {
+		snprintf(why, len, "clSetKernelArgSVMPointer failed");
+		goto out;
+	}
+	/* 1: the error through clWaitForEvents */
+	err = clEnqueueNDRangeKernel(c->q, c->vadd, 1, NULL, &global, &local,
+				     0, NULL, &ev);
+	if (err) {
+		snprintf(why, len, "enqueue failed (%d), expected to succeed", err);
+		goto out;
+	}
+	err = clWaitForEvents(1, &ev);
+	if (err != CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST) {
+		snprintf(why, len, "clWaitForEvents returned %d after a faulting kernel, expected %d",
+			 err, CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST);
+		goto out;
+	}
+	err = clGetEventInfo(ev, CL_EVENT_COMMAND_EXECUTION_STATUS, sizeof(st),
+			     &st, NULL);
+	if (err || st != CL_COMPLETE) {
+		snprintf(why, len, "event status %d (err %d), expected CL_COMPLETE",
+			 st, err);
+		goto out;
+	}
+	/* 2: the error through clFinish */
+	err = clEnqueueNDRangeKernel(c->q, c->vadd, 1, NULL, &global, &local,
+				     0, NULL, NULL);
+	if (!err)
+		err = clFinish(c->q);
+	if (err != CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST) {
+		snprintf(why, len, "clFinish returned %d after a faulting kernel, expected %d",
+			 err, CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST);
+		goto out;
+	}
+	/* every lane read the hole before writing: nothing was written */
+	for (i = 0; i < N; i++) {
+		if (out[i] != -1) {
+			snprintf(why, len, "out[%d] = %d was written by a faulting kernel",
+				 i, out[i]);
+			goto out;
+		}
+	}
+	/* 3: the queue still works, and the error was reported once */
+	if (clSetKernelArgSVMPointer(c->vadd, 0, a)) {
+		snprintf(why, len, "clSetKernelArgSVMPointer failed");
+		goto out;
+	}
+	if (run_vadd(c, why, len))
+		goto out;
+	ret = check(a, b, out, why, len);
+out:
+	if (ev)
+		clReleaseEvent(ev);
+	free(a);
+	free(b);
+	free(out);
+	return ret;
+}
+
+/* math-ulp: one kernel, one function per 'op', inputs and results in SVM */
+static const char *math_src =
+	"__kernel void m(int op, __global const float *x,\n"
+	"		__global const float *y, __global float *r)\n"
+	"{\n"
+	"	size_t i = get_global_id(0);\n"
+	"	float a = x[i], v;\n"
+	"	switch (op) {\n"
+	"	case 0: v = sin(a); break;\n"
+	"	case 1: v = cos(a); break;\n"
+	"	case 2: v = exp(a); break;\n"
+	"	case 3: v = log(a); break;\n"
+	"	case 4: v = sqrt(a); break;\n"
+	"	default: v = pow(a, y[i]); break;\n"
+	"	}\n"
+	"	r[i] = v;\n"
+	"}\n";
+
+#define MN 512
+
+/* ulps between float @got and the exact @ref, in units of ref's float ulp */
+static double ulps(float got, double ref)
+{
+	int e;
+
+	if (isnan(ref) || isnan(got))
+		return isnan(ref) && isnan(got) ? 0 : INFINITY;
+	if (isinf(ref) || isinf(got))
+		return (double)got == ref ? 0 : INFINITY;
+	frexp(ref, &e);		/* |ref| in [2^(e-1), 2^e) */
+	if (e - 1 < -126)
+		e = -125;	/* denormal range: fixed ulp 2^-149 */
+	return fabs((double)got - ref) / ldexp(1.0, e - 1 - 23);
+}
+
+static int test_math_ulp(struct cl *c, char *why, size_t len)
+{
+	static const struct {
+		const char *name;
+		double lo, hi, max_ulp;	/* OpenCL 1.2, 7.4, single precision */
+	} ops[] = {
+		{ "sin", -100, 100, 4 },
+		{ "cos", -100, 100, 4 },
+		{ "exp", -80, 80, 3 },
+		{ "log", 1e-30, 1e30, 3 },
+		{ "sqrt", 0, 1e30, 3 },
+		{ "pow", 0.01, 50, 16 },
+	};
+	float *x = malloc(MN * sizeof(float)), *y = malloc(MN * sizeof(float));
+	float *r = malloc(MN * sizeof(float));
+	size_t global = MN, local = 64;
+	cl_program p = NULL;
+	cl_kernel k = NULL;
+	unsigned int seed = 12345;
+	char blog[4096];
+	cl_int err;
+	int ret = -1, op, i;
+
+	if (!x || !y || !r)
+		goto out;
+	p = clCreateProgramWithSource(c->ctx, 1, &math_src, NULL, &err);
+	if (!p || clBuildProgram(p, 1, &c->dev, "", NULL, NULL)) {
+		blog[0] = 0;
+		if (p)
+			clGetProgramBuildInfo(p, c->dev, CL_PROGRAM_BUILD_LOG,
+					      sizeof(blog), blog, NULL);
+		snprintf(why, len, "build failed: %.400s", blog);
+		goto out;
+	}
+	k = clCreateKernel(p, "m", &err);
+	if (!k) {
+		snprintf(why, len, "clCreateKernel failed (%d)", err);
+		goto out;
+	}
+	for (op = 0; op < (int)(sizeof(ops) / sizeof(ops[0])); op++) {
+		double worst = 0;
+		int wi = 0;
+
+		for (i = 0; i < MN; i++) {
+			double t;
+
+			seed = seed * 1103515245 + 12345;
+			t = (seed >> 8) / 16777216.0;
+			/* log and sqrt: spread over the exponents */
+			if (op == 3 || op == 4)
+				x[i] = (float)(ops[op].lo > 0 ?
+					exp(log(ops[op].lo) + t * (log(ops[op].hi) - log(ops[op].lo))) :
+					exp(t * log(ops[op].hi)) - 1);
+			else
+				x[i] = (float)(ops[op].lo + t * (ops[op].hi - ops[op].lo));
+			seed = seed * 1103515245 + 12345;
+			y[i] = (float)(-8 + 16 * ((seed >> 8) / 16777216.0));
+			r[i] = NAN;
+		}
+		x[0] = op == 3 ? 1.0f : 0.0f;	/* exact points too */
+		if (clSetKernelArg(k, 0, sizeof(op), &op) ||
+		    clSetKernelArgSVMPointer(k, 1, x) ||
+		    clSetKernelArgSVMPointer(k, 2, y) ||
+		    clSetKernelArgSVMPointer(k, 3, r)) {
+			snprintf(why, len, "setting the arguments failed");
+			goto out;
+		}
+		if (enqueue(c, k, 1, &global, &local, why, len))
+			goto out;
+		for (i = 0; i < MN; i++) {
+			double ref, u;
+
+			switch (op) {
+			case 0: ref = sin(x[i]); break;
+			case 1: ref = cos(x[i]); break;
+			case 2: ref = exp(x[i]); break;
+			case 3: ref = log(x[i]); break;
+			case 4: ref = sqrt(x[i]); break;
+			default: ref = pow(x[i], y[i]); break;
+			}
+			u = ulps(r[i], ref);
+			if (u > worst) {
+				worst = u;
+				wi = i;
+			}
+		}
+		printf("math-ulp: %-4s worst %.2f ulp (limit %.0f) at x=%a y=%a\n",
+		       ops[op].name, worst, ops[op].max_ulp, x[wi], y[wi]);
+		if (worst > ops[op].max_ulp) {
+			snprintf(why, len, "%s(%a%s%a) = %a, libm %a: %.2f ulp > %.0f",
+				 ops[op].name, x[wi], op == 5 ? ", " : "",
+				 op == 5 ? y[wi] : 0.0, r[wi],
+				 op == 0 ? sin(x[wi]) : op == 1 ? cos(x[wi]) :
+				 op == 2 ? exp(x[wi]) : op == 3 ? log(x[wi]) :
+				 op == 4 ? sqrt(x[wi]) : pow(x[wi], y[wi]),
+				 worst, ops[op].max_ulp);
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	if (k)
+		clReleaseKernel(k);
+	if (p)
+		clReleaseProgram(p);
+	free(x);
+	free(y);
+	free(r);
+	return ret;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct cl *c, char *why, size_t len);
@@ -807,6 +1052,8 @@ static const struct {
 	{ "private-array", test_private_array },
 	{ "atomic-race", test_atomic_race },
 	{ "remap", test_remap },
+	{ "fault-error", test_fault_error },
+	{ "math-ulp", test_math_ulp },
 };
 
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
