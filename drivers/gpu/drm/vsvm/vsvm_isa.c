@@ -1303,9 +1303,10 @@ static void vsvm_isa_decode_run(const u64 *prog, u32 count, u32 pc,
  * that are plain loads and stores off one base register (which none of
  * them writes), at offsets aligned to their size and all within one page
  * of each other, and register operations that cannot raise an exception.
- * vsvm_isa_run() executes such a run as one loop after a single
- * translation when no access of it can fault, and steps one instruction
- * at a time otherwise, so faults and their replay are exact.
+ * vsvm_isa_run() executes such a run (or, at the end of a slice, its
+ * first instructions) as one loop after a single translation when no
+ * access of the run can fault, and steps one instruction at a time
+ * otherwise, so faults and their replay are exact.
  *
  * Context: Any context.
  */
@@ -1328,12 +1329,14 @@ void vsvm_isa_decode(const u64 *prog, u32 count, struct vsvm_isa_insn *dec)
 EXPORT_SYMBOL_IF_KUNIT(vsvm_isa_decode);
 
 /*
- * Execute the run at @d if none of its accesses can fault. Returns false,
- * having changed nothing architectural, if one might.
+ * Execute the first @n instructions (2 <= @n <= d->run) of the run at @d
+ * if none of the run's accesses can fault: a prefix touches a subset of
+ * the bytes the run's single check covers. Returns false, having changed
+ * nothing architectural, if one might.
  */
 static bool vsvm_isa_run_block(const struct vsvm_isa_env *env,
 			       struct vsvm_lane *lane,
-			       const struct vsvm_isa_insn *d)
+			       const struct vsvm_isa_insn *d, u32 n)
 {
 	u64 *r = lane->regs;
 	u8 *p = NULL;
@@ -1356,7 +1359,7 @@ static bool vsvm_isa_run_block(const struct vsvm_isa_env *env,
 		p = (u8 *)k - d->run_lo;
 	}
 
-	for (i = 0; i < d->run; i++) {
+	for (i = 0; i < n; i++) {
 		const struct vsvm_isa_insn *x = &d[i];
 		u8 op = x->op;
 
@@ -1384,7 +1387,7 @@ static bool vsvm_isa_run_block(const struct vsvm_isa_env *env,
 			vsvm_isa_alu(op, r[x->ra], b, &r[x->rd]);
 		}
 	}
-	lane->pc += d->run;
+	lane->pc += n;
 	return true;
 }
 
@@ -1429,10 +1432,11 @@ vsvm_isa_run(const struct vsvm_isa_env *env, const u64 *prog, u32 count,
 
 		if (env->dec && lane->pc < count) {
 			const struct vsvm_isa_insn *d = &env->dec[lane->pc];
+			/* All of the run, or as much as the slice has left. */
+			u32 n = min_t(u64, d->run, max_steps - done);
 
-			if (d->run > 1 && max_steps - done >= d->run &&
-			    vsvm_isa_run_block(env, lane, d)) {
-				done += d->run;
+			if (n > 1 && vsvm_isa_run_block(env, lane, d, n)) {
+				done += n;
 				continue;
 			}
 			ok = vsvm_isa_step_decoded(env, d, count, lane, fault, &stop);
