@@ -65,9 +65,10 @@
  * exception, budget, abort) writes the job record and the others stop at
  * their next slice. The job's engine signals the fence once no unit is
  * left and no other engine runs one. Instructions and faults of every
- * engine add up in the record; the budget is shared, taken a lane's slice
- * at a time, so a job on several engines may end BUDGET while the slices
- * other engines hold still had instructions left. debugfs
+ * engine add up in the record; the budget is shared, taken a round of
+ * slices (one per runnable lane of the unit) at a time, so a job on several
+ * engines may end BUDGET while the rounds other engines hold still had
+ * instructions left (on one engine it ends exactly as before). debugfs
  * ``vsvm_engines`` counts the units each engine ran, fdinfo its busy time
  * per client.
  *
@@ -322,8 +323,8 @@ static void vsvm_hw_count_slices(struct vsvm_exec_ctx *ctx, ktime_t t0, u64 insn
 }
 
 /*
- * Take up to @want instructions of the job's budget for one lane's slice;
- * 0 when it is spent. What the slice did not use is given back.
+ * Take up to @want instructions of the job's budget for one round of
+ * slices; 0 when it is spent. What the round did not use is given back.
  */
 static u64 vsvm_hw_budget_take(struct vsvm_job *job, u64 want)
 {
@@ -424,7 +425,7 @@ vsvm_hw_unit_run(struct vsvm_exec_ctx *ctx, const struct vsvm_isa_env *env, bool
 	struct vsvm_vm *vm = job->vm;
 	unsigned long *runnable = ctx->runnable;
 	u32 n = vsvm_hw_unit_lanes(job, ctx->unit);
-	u64 insns0;
+	u64 insns0, grant;
 	ktime_t t0;
 	u32 i, nf, ran;
 
@@ -447,6 +448,12 @@ vsvm_hw_unit_run(struct vsvm_exec_ctx *ctx, const struct vsvm_isa_env *env, bool
 
 		nf = 0;
 		ran = 0;
+		/*
+		 * The round's budget, taken at once: with one engine each lane
+		 * gets what it got when the budget was taken lane by lane.
+		 */
+		grant = vsvm_hw_budget_take(job, (u64)bitmap_weight(runnable, n) *
+					    VSVM_SLICE_STEPS);
 		down_read(&vm->notifier_lock);
 		t0 = ktime_get();
 		insns0 = ctx->insns;
@@ -454,7 +461,7 @@ vsvm_hw_unit_run(struct vsvm_exec_ctx *ctx, const struct vsvm_isa_env *env, bool
 			struct vsvm_lane *l = &ctx->lanes[i];
 			struct vsvm_isa_fault f;
 			enum vsvm_isa_stop stop;
-			u64 steps = 0, slice;
+			u64 steps = 0;
 
 			/*
 			 * A big work-group: let invalidations in every
@@ -469,15 +476,14 @@ vsvm_hw_unit_run(struct vsvm_exec_ctx *ctx, const struct vsvm_isa_env *env, bool
 			}
 			ran++;
 
-			slice = vsvm_hw_budget_take(job, VSVM_SLICE_STEPS);
-			if (!slice) {
+			if (!grant) {
 				up_read(&vm->notifier_lock);
 				rec->state = DRM_VSVM_JOB_BUDGET;
 				return VSVM_HW_UNIT_STOP;
 			}
-			stop = vsvm_isa_run(env, job->prog, job->count, l, slice, &steps, &f);
-			if (steps < slice)
-				atomic64_add(slice - steps, &job->budget_left);
+			stop = vsvm_isa_run(env, job->prog, job->count, l,
+					    min_t(u64, grant, VSVM_SLICE_STEPS), &steps, &f);
+			grant -= steps;
 			ctx->insns += steps;
 
 			switch (stop) {
@@ -523,6 +529,8 @@ vsvm_hw_unit_run(struct vsvm_exec_ctx *ctx, const struct vsvm_isa_env *env, bool
 			}
 		}
 		up_read(&vm->notifier_lock);
+		if (grant)
+			atomic64_add(grant, &job->budget_left);
 		vsvm_hw_count_slices(ctx, t0, insns0);
 
 		if (nf) {

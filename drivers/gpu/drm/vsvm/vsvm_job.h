@@ -107,8 +107,8 @@ struct vsvm_job_record {
  * @args: initial r0..r15.
  * @budget: instruction budget.
  * @budget_left: what is left of @budget while the job runs; each engine
- *	takes a lane's slice from it and gives back what the slice did not
- *	use.
+ *	takes a round of slices from it and gives back what the round did
+ *	not use.
  * @ctx: execution context (lanes, TLB) of the job's engine, allocated at
  *	submission; the engines that help allocate their own.
  * @num_units: work-groups of the job, or waves of a flat one: the units
