@@ -90,6 +90,12 @@
  *		gives the group back at its next slice, resumes it after its
  *		own job, and every lane still ends with its data.
  *
+ * SUBTEST: spread-budget
+ * Description: A flat job of 8 waves whose budget is its exact
+ *		instruction count completes DONE with that count, and with
+ *		1000 fewer ends BUDGET having executed exactly its budget,
+ *		whichever engines ran its waves.
+ *
  * SUBTEST: atomics-race-cpu
  * Description: AOR64, AAND64, AXOR32, AMINU32, AMAXU32 and AADD64 on global
  *		memory, and AADD32/AOR32 on local memory, while a CPU thread
@@ -591,6 +597,33 @@ static void spread_test(bool flat)
 	igt_assert_lt_u64(busy0[1], busy1[1]);
 }
 
+/* 403 instructions per lane: li, li, 200 x (addi, bltu), end. */
+static const char *const COUNT400 =
+	"	li r1, 0\n"
+	"	li r2, 200\n"
+	"loop:	addi r1, r1, 1\n"
+	"	bltu r1, r2, loop\n"
+	"	end\n";
+#define COUNT400_INSNS	403
+
+static uint32_t submit_flat_budget(const char *src, uint32_t lanes, uint64_t budget)
+{
+	struct vsvm_exec_args a = {
+		.vm_id = vm, .invocations = lanes, .budget = budget,
+	};
+	struct vsvm_prog p;
+	uint32_t job = 0;
+	int ret;
+
+	vsvm_t_asm(&p, src);
+	a.program = p.insns;
+	a.program_size = p.count;
+	ret = vsvm_exec(fd, &a, &job);
+	vsvm_prog_fini(&p);
+	igt_assert_f(ret == 0, "EXEC: %s\n", vsvm_strerror(ret));
+	return job;
+}
+
 /* ---- the uAPI 1.1 argument ----------------------------------------------------- */
 
 struct exec_v1 {
@@ -928,6 +961,20 @@ igt_main
 			igt_assert_eq_u64(out[l * 2 + 1], l + 0x100);
 			igt_assert_lt_u64(out[l * 2], 2);
 		}
+	}
+
+	igt_describe("A spread job's shared budget ends it exactly as on one engine.");
+	igt_subtest("spread-budget") {
+		const uint64_t need = 256ull * COUNT400_INSNS;
+		struct drm_vsvm_job_status st;
+		uint32_t job;
+
+		job = submit_flat_budget(COUNT400, 256, need);
+		igt_assert_eq(vsvm_t_wait(fd, job, &st), DRM_VSVM_JOB_DONE);
+		igt_assert_eq_u64(st.instructions, need);
+		job = submit_flat_budget(COUNT400, 256, need - 1000);
+		igt_assert_eq(vsvm_t_wait(fd, job, &st), DRM_VSVM_JOB_BUDGET);
+		igt_assert_eq_u64(st.instructions, need - 1000);
 	}
 
 	igt_describe("v3 atomics on global and local memory racing CPU atomics.");

@@ -65,10 +65,11 @@
  * exception, budget, abort) writes the job record and the others stop at
  * their next slice. The job's engine signals the fence once no unit is
  * left and no other engine runs one. Instructions and faults of every
- * engine add up in the record; the budget is shared, taken a round of
- * slices (one per runnable lane of the unit) at a time, so a job on several
- * engines may end BUDGET while the rounds other engines hold still had
- * instructions left (on one engine it ends exactly as before). debugfs
+ * engine add up in the record. The budget is shared: each lane's slice
+ * takes its steps and gives back what it did not use; a lane that finds
+ * the rest held by other engines' slices waits a round, and the job ends
+ * BUDGET only when nothing is left and nobody holds any, so it ends as it
+ * does on one engine (where the budget is counted without atomics). debugfs
  * ``vsvm_engines`` counts the units each engine ran, fdinfo its busy time
  * per client.
  *
@@ -323,19 +324,62 @@ static void vsvm_hw_count_slices(struct vsvm_exec_ctx *ctx, ktime_t t0, u64 insn
 }
 
 /*
- * Take up to @want instructions of the job's budget for one round of
- * slices; 0 when it is spent. What the round did not use is given back.
+ * The budget for one lane's slice, at most %VSVM_SLICE_STEPS: 0 and
+ * @slice set, -ENOSPC when the budget is spent, or -EAGAIN when what is
+ * left is held by other engines' running slices (the lane waits for the
+ * next round: they give back what they do not use). A job on one engine
+ * takes it without atomics, exactly as stepping counts.
  */
-static u64 vsvm_hw_budget_take(struct vsvm_job *job, u64 want)
+static int vsvm_hw_budget_take(struct vsvm_job *job, u64 *slice)
 {
-	s64 left = atomic64_read(&job->budget_left), n;
+	s64 left;
 
-	do {
+	if (!job->shared) {
+		left = atomic64_read(&job->budget_left);
 		if (left <= 0)
-			return 0;
-		n = min_t(s64, left, want);
-	} while (!atomic64_try_cmpxchg(&job->budget_left, &left, left - n));
-	return n;
+			return -ENOSPC;
+		*slice = min_t(s64, left, VSVM_SLICE_STEPS);
+		return 0;
+	}
+	atomic_inc(&job->budget_holders);
+	/* Counted as a holder before taking: whoever sees the take sees us. */
+	smp_mb__after_atomic();
+	left = atomic64_read(&job->budget_left);
+	for (;;) {
+		if (left > 0) {
+			if (atomic64_try_cmpxchg(&job->budget_left, &left,
+						 left - min_t(s64, left, VSVM_SLICE_STEPS))) {
+				*slice = min_t(s64, left, VSVM_SLICE_STEPS);
+				return 0;
+			}
+			continue;
+		}
+		/* We hold nothing; spent only if nobody else holds any. */
+		atomic_dec(&job->budget_holders);
+		if (atomic_read(&job->budget_holders))
+			return -EAGAIN;
+		smp_rmb();	/* pairs with the barrier in vsvm_hw_budget_give() */
+		left = atomic64_read(&job->budget_left);
+		if (left <= 0)
+			return -ENOSPC;
+		atomic_inc(&job->budget_holders);
+		/* As above: a holder again before the next take. */
+		smp_mb__after_atomic();
+	}
+}
+
+/* The slice of vsvm_hw_budget_take() executed @steps of its @slice. */
+static void vsvm_hw_budget_give(struct vsvm_job *job, u64 slice, u64 steps)
+{
+	if (!job->shared) {
+		atomic64_set(&job->budget_left, atomic64_read(&job->budget_left) - steps);
+		return;
+	}
+	if (slice > steps)
+		atomic64_add(slice - steps, &job->budget_left);
+	/* What is given back is visible before we stop being a holder. */
+	smp_mb__before_atomic();
+	atomic_dec(&job->budget_holders);
 }
 
 /* The environment of the interpreter for @ctx on its engine. */
@@ -425,7 +469,7 @@ vsvm_hw_unit_run(struct vsvm_exec_ctx *ctx, const struct vsvm_isa_env *env, bool
 	struct vsvm_vm *vm = job->vm;
 	unsigned long *runnable = ctx->runnable;
 	u32 n = vsvm_hw_unit_lanes(job, ctx->unit);
-	u64 insns0, grant;
+	u64 insns0;
 	ktime_t t0;
 	u32 i, nf, ran;
 
@@ -448,12 +492,6 @@ vsvm_hw_unit_run(struct vsvm_exec_ctx *ctx, const struct vsvm_isa_env *env, bool
 
 		nf = 0;
 		ran = 0;
-		/*
-		 * The round's budget, taken at once: with one engine each lane
-		 * gets what it got when the budget was taken lane by lane.
-		 */
-		grant = vsvm_hw_budget_take(job, (u64)bitmap_weight(runnable, n) *
-					    VSVM_SLICE_STEPS);
 		down_read(&vm->notifier_lock);
 		t0 = ktime_get();
 		insns0 = ctx->insns;
@@ -461,7 +499,8 @@ vsvm_hw_unit_run(struct vsvm_exec_ctx *ctx, const struct vsvm_isa_env *env, bool
 			struct vsvm_lane *l = &ctx->lanes[i];
 			struct vsvm_isa_fault f;
 			enum vsvm_isa_stop stop;
-			u64 steps = 0;
+			u64 steps = 0, slice;
+			int ret;
 
 			/*
 			 * A big work-group: let invalidations in every
@@ -476,14 +515,16 @@ vsvm_hw_unit_run(struct vsvm_exec_ctx *ctx, const struct vsvm_isa_env *env, bool
 			}
 			ran++;
 
-			if (!grant) {
+			ret = vsvm_hw_budget_take(job, &slice);
+			if (ret == -EAGAIN)
+				continue;
+			if (ret) {
 				up_read(&vm->notifier_lock);
 				rec->state = DRM_VSVM_JOB_BUDGET;
 				return VSVM_HW_UNIT_STOP;
 			}
-			stop = vsvm_isa_run(env, job->prog, job->count, l,
-					    min_t(u64, grant, VSVM_SLICE_STEPS), &steps, &f);
-			grant -= steps;
+			stop = vsvm_isa_run(env, job->prog, job->count, l, slice, &steps, &f);
+			vsvm_hw_budget_give(job, slice, steps);
 			ctx->insns += steps;
 
 			switch (stop) {
@@ -529,8 +570,6 @@ vsvm_hw_unit_run(struct vsvm_exec_ctx *ctx, const struct vsvm_isa_env *env, bool
 			}
 		}
 		up_read(&vm->notifier_lock);
-		if (grant)
-			atomic64_add(grant, &job->budget_left);
 		vsvm_hw_count_slices(ctx, t0, insns0);
 
 		if (nf) {
@@ -734,22 +773,27 @@ void vsvm_hw_engine_init(struct vsvm_engine *eng)
 	atomic_set(&eng->queued, 0);
 }
 
-/* Let the other engines take units of @job; false if it has just one. */
-static bool vsvm_hw_share(struct vsvm_job *job)
+/* Whether other engines may take units of @job. */
+static bool vsvm_hw_share_wanted(const struct vsvm_job *job)
+{
+	struct vsvm_device *vdev = job->engine->vdev;
+
+	return job->num_units > 1 && vdev->num_engines > 1 && READ_ONCE(vdev->spread);
+}
+
+/* Let the other engines take units of @job. */
+static void vsvm_hw_share(struct vsvm_job *job)
 {
 	struct vsvm_engine *eng = job->engine;
 	struct vsvm_device *vdev = eng->vdev;
 	u32 i;
 
-	if (job->num_units < 2 || vdev->num_engines < 2 || !READ_ONCE(vdev->spread))
-		return false;
 	spin_lock(&vdev->share_lock);
 	list_add_tail(&job->share_link, &vdev->shared_jobs);
 	spin_unlock(&vdev->share_lock);
 	for (i = 0; i < vdev->num_engines; i++)
 		if (&vdev->engines[i] != eng)
 			queue_work(vdev->engines[i].wq, &vdev->engines[i].help_work);
-	return true;
 }
 
 /*
@@ -784,7 +828,7 @@ void vsvm_hw_run(struct vsvm_job *job)
 	struct vsvm_job_record *rec = job->rec;
 	struct vsvm_exec_ctx *ctx = job->ctx, *c, *tmp;
 	ktime_t t0 = ktime_get();
-	bool stepping, shared;
+	bool stepping;
 	int err = 0;
 
 	/* Read once per job: the mode is fixed while the job runs. */
@@ -797,9 +841,13 @@ void vsvm_hw_run(struct vsvm_job *job)
 	job->stopped = false;
 	atomic64_set(&job->budget_left, min_t(u64, job->budget, S64_MAX));
 
-	shared = vsvm_hw_share(job);
+	atomic_set(&job->budget_holders, 0);
+	/* Set before another engine can see the job. */
+	job->shared = vsvm_hw_share_wanted(job);
+	if (job->shared)
+		vsvm_hw_share(job);
 	vsvm_hw_run_units(job, eng, ctx, stepping, false);
-	if (shared) {
+	if (job->shared) {
 		vsvm_hw_unshare(job);
 		/* Units the helpers gave back after this engine's last look. */
 		vsvm_hw_run_units(job, eng, ctx, stepping, false);

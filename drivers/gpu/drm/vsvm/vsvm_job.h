@@ -106,9 +106,10 @@ struct vsvm_job_record {
  * @scratch_size: bytes of scratch memory per lane.
  * @args: initial r0..r15.
  * @budget: instruction budget.
- * @budget_left: what is left of @budget while the job runs; each engine
- *	takes a round of slices from it and gives back what the round did
- *	not use.
+ * @budget_left: what is left of @budget while the job runs; each lane's
+ *	slice takes its steps from it and gives back what it did not use.
+ * @budget_holders: slices of a shared job holding part of the budget.
+ * @shared: other engines may run units of the job (set when it starts).
  * @ctx: execution context (lanes, TLB) of the job's engine, allocated at
  *	submission; the engines that help allocate their own.
  * @num_units: work-groups of the job, or waves of a flat one: the units
@@ -152,6 +153,8 @@ struct vsvm_job {
 	u64 args[VSVM_EXEC_MAX_ARGS];
 	u64 budget;
 	atomic64_t budget_left;
+	atomic_t budget_holders;
+	bool shared;
 	struct vsvm_exec_ctx *ctx;
 	u32 num_units;
 	u32 next_unit;
