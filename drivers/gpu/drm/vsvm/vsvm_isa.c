@@ -1329,14 +1329,14 @@ void vsvm_isa_decode(const u64 *prog, u32 count, struct vsvm_isa_insn *dec)
 EXPORT_SYMBOL_IF_KUNIT(vsvm_isa_decode);
 
 /*
- * Execute the first @n instructions (2 <= @n <= d->run) of the run at @d,
- * encoded at @w, if none of the run's accesses can fault: a prefix touches
- * a subset of the bytes the run's single check covers. Returns false,
- * having changed nothing architectural, if one might.
+ * Execute the first @n instructions (2 <= @n <= d->run) of the run at @d
+ * if none of the run's accesses can fault: a prefix touches a subset of
+ * the bytes the run's single check covers. Returns false, having changed
+ * nothing architectural, if one might.
  */
 static bool vsvm_isa_run_block(const struct vsvm_isa_env *env,
 			       struct vsvm_lane *lane,
-			       const struct vsvm_isa_insn *d, const u64 *w, u32 n)
+			       const struct vsvm_isa_insn *d, u32 n)
 {
 	u64 *r = lane->regs;
 	u8 *p = NULL;
@@ -1359,42 +1359,32 @@ static bool vsvm_isa_run_block(const struct vsvm_isa_env *env,
 		p = (u8 *)k - d->run_lo;
 	}
 
-	/*
-	 * Operands from the encoding: one load per instruction and shifts,
-	 * where the decoded fields were four loads (each an emulated memory
-	 * access under TCG). The registers of a validated program are below
-	 * 32; the mask keeps any other memory safe.
-	 */
 	for (i = 0; i < n; i++) {
-		u64 insn = w[i];
-		u8 op = vsvm_isa_op(insn);
-		u8 rd = vsvm_isa_field(insn, VSVM_ISA_RD_SHIFT) % VSVM_ISA_NUM_REGS;
-		u8 ra = vsvm_isa_field(insn, VSVM_ISA_RA_SHIFT) % VSVM_ISA_NUM_REGS;
-		u8 rb = vsvm_isa_field(insn, VSVM_ISA_RB_SHIFT) % VSVM_ISA_NUM_REGS;
-		s32 imm = vsvm_isa_imm(insn);
+		const struct vsvm_isa_insn *x = &d[i];
+		u8 op = x->op;
 
 		/* The common ones first: the kernel has no jump tables. */
 		if (op == VSVM_OP_LD64) {
-			r[rd] = READ_ONCE(*(const u64 *)(p + imm));
+			r[x->rd] = READ_ONCE(*(const u64 *)(p + x->imm));
 		} else if (op == VSVM_OP_ADD) {
-			r[rd] = r[ra] + r[rb];
+			r[x->rd] = r[x->ra] + r[x->rb];
 		} else if (op == VSVM_OP_ADDI) {
-			r[rd] = r[ra] + (u64)(s64)imm;
+			r[x->rd] = r[x->ra] + (u64)(s64)x->imm;
 		} else if (op >= VSVM_OP_LD8 && op <= VSVM_OP_LDS32) {
-			r[rd] = vsvm_isa_load(op, p + imm);
+			r[x->rd] = vsvm_isa_load(op, p + x->imm);
 		} else if (op >= VSVM_OP_ST8 && op <= VSVM_OP_ST64) {
-			vsvm_isa_store(op, p + imm,
+			vsvm_isa_store(op, p + x->imm,
 				       (vsvm_isa_ops[op].operands & VSVM_ISA_USE_RB) ?
-				       r[rb] : (u64)(s64)imm);
+				       r[x->rb] : (u64)(s64)x->imm);
 		} else if (op == VSVM_OP_MOV) {
-			r[rd] = r[ra];
+			r[x->rd] = r[x->ra];
 		} else if (op == VSVM_OP_LI) {
-			r[rd] = (u64)(s64)imm;
+			r[x->rd] = (u64)(s64)x->imm;
 		} else if (op != VSVM_OP_NOP) {
 			u64 b = (vsvm_isa_ops[op].operands & VSVM_ISA_USE_RB) ?
-				r[rb] : (u64)(s64)imm;
+				r[x->rb] : (u64)(s64)x->imm;
 
-			vsvm_isa_alu(op, r[ra], b, &r[rd]);
+			vsvm_isa_alu(op, r[x->ra], b, &r[x->rd]);
 		}
 	}
 	lane->pc += n;
@@ -1445,7 +1435,7 @@ vsvm_isa_run(const struct vsvm_isa_env *env, const u64 *prog, u32 count,
 			/* All of the run, or as much as the slice has left. */
 			u32 n = min_t(u64, d->run, max_steps - done);
 
-			if (n > 1 && vsvm_isa_run_block(env, lane, d, prog + lane->pc, n)) {
+			if (n > 1 && vsvm_isa_run_block(env, lane, d, n)) {
 				done += n;
 				continue;
 			}
