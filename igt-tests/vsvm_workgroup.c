@@ -50,8 +50,9 @@
  *
  * SUBTEST: barrier-end-exception
  * Description: A lane that ENDs while its group waits at a barrier ends
- *		the job with EXCEPTION (BARRIER_END) at once; earlier groups
- *		completed, later ones never ran, the engine runs the next job.
+ *		the job with EXCEPTION (BARRIER_END) at once: no lane of its
+ *		group passes the barrier (groups on other engines stop where
+ *		they are), and the engine runs the next job.
  *
  * SUBTEST: barrier-divergent-exception
  * Description: Odd and even lanes waiting at different barriers end the
@@ -836,10 +837,15 @@ igt_main
 		igt_assert_eq_u32(st.fault_reason, DRM_VSVM_EXC_BARRIER_END);
 		igt_assert_eq_u32(st.fault_lane / 16, 2);
 		igt_assert_f(st.fault_pc == 9 || st.fault_pc == 10, "pc %u\n", st.fault_pc);
-		for (int i = 0; i < 32; i++)
-			igt_assert_eq_u64(mem[i], 2);
-		for (int i = 48; i < 64; i++)
-			igt_assert_eq_u64(mem[i], 0);
+		/*
+		 * Groups run on every idle engine at once: the others may have
+		 * completed (2), be stopped anywhere (0, 1 or 2) or not have
+		 * started (0); no lane of group 2 passed its barrier.
+		 */
+		for (int i = 0; i < 64; i++)
+			igt_assert_lte_u64(mem[i], 2);
+		for (int i = 32; i < 48; i++)
+			igt_assert_lte_u64(mem[i], 1);
 		igt_assert_eq_u64(mem[32 + 5], 1);
 
 		/* The engine runs the next job. */
@@ -856,7 +862,8 @@ igt_main
 
 		igt_assert_eq(run_grid(DIVERGENT, &g, NULL, 0, &st), DRM_VSVM_JOB_EXCEPTION);
 		igt_assert_eq_u32(st.fault_reason, DRM_VSVM_EXC_BARRIER_DIVERGENT);
-		igt_assert_lt_u64(st.fault_lane, 16);
+		/* Every group diverges; whichever engine sees it first reports. */
+		igt_assert_lt_u64(st.fault_lane, 48);
 		igt_assert_f(st.fault_pc == 3 || st.fault_pc == 5, "pc %u\n", st.fault_pc);
 	}
 
