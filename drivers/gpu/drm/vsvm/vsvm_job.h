@@ -150,7 +150,7 @@ struct vsvm_job {
 	u32 num_groups;
 	u32 local_size;
 	u32 scratch_size;
-	u64 args[VSVM_EXEC_MAX_ARGS];
+	u64 args[DRM_VSVM_EXEC_MAX_ARGS];
 	u64 budget;
 	atomic64_t budget_left;
 	atomic_t budget_holders;

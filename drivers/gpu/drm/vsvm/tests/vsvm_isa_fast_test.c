@@ -62,38 +62,38 @@ static u64 vsvm_ft_insn(u8 op, u8 rd, u8 ra, u8 rb, s32 imm)
 }
 
 static const u8 vsvm_ft_loads[] = {
-	VSVM_OP_LD8, VSVM_OP_LD16, VSVM_OP_LD32, VSVM_OP_LD64,
-	VSVM_OP_LDS8, VSVM_OP_LDS16, VSVM_OP_LDS32,
+	DRM_VSVM_OP_LD8, DRM_VSVM_OP_LD16, DRM_VSVM_OP_LD32, DRM_VSVM_OP_LD64,
+	DRM_VSVM_OP_LDS8, DRM_VSVM_OP_LDS16, DRM_VSVM_OP_LDS32,
 };
 
 static const u8 vsvm_ft_stores[] = {
-	VSVM_OP_ST8, VSVM_OP_ST16, VSVM_OP_ST32, VSVM_OP_ST64,
+	DRM_VSVM_OP_ST8, DRM_VSVM_OP_ST16, DRM_VSVM_OP_ST32, DRM_VSVM_OP_ST64,
 };
 
 static const u8 vsvm_ft_alu[] = {
-	VSVM_OP_ADD, VSVM_OP_SUB, VSVM_OP_MUL, VSVM_OP_XOR, VSVM_OP_SLTU,
-	VSVM_OP_SHL, VSVM_OP_ADD32, VSVM_OP_SEQ,
+	DRM_VSVM_OP_ADD, DRM_VSVM_OP_SUB, DRM_VSVM_OP_MUL, DRM_VSVM_OP_XOR, DRM_VSVM_OP_SLTU,
+	DRM_VSVM_OP_SHL, DRM_VSVM_OP_ADD32, DRM_VSVM_OP_SEQ,
 };
 
 static const u8 vsvm_ft_alui[] = {
-	VSVM_OP_ADDI, VSVM_OP_XORI, VSVM_OP_SHRI, VSVM_OP_MULI, VSVM_OP_SEXT32,
+	DRM_VSVM_OP_ADDI, DRM_VSVM_OP_XORI, DRM_VSVM_OP_SHRI, DRM_VSVM_OP_MULI, DRM_VSVM_OP_SEXT32,
 };
 
 static const u8 vsvm_ft_branches[] = {
-	VSVM_OP_JMP, VSVM_OP_BEQ, VSVM_OP_BNE, VSVM_OP_BLT, VSVM_OP_BGE,
-	VSVM_OP_BLTU, VSVM_OP_BGEU, VSVM_OP_JAL,
+	DRM_VSVM_OP_JMP, DRM_VSVM_OP_BEQ, DRM_VSVM_OP_BNE, DRM_VSVM_OP_BLT, DRM_VSVM_OP_BGE,
+	DRM_VSVM_OP_BLTU, DRM_VSVM_OP_BGEU, DRM_VSVM_OP_JAL,
 };
 
 static const u8 vsvm_ft_atomics[] = {
-	VSVM_OP_AADD64, VSVM_OP_AXCHG32, VSVM_OP_ACMPXCHG64, VSVM_OP_AMINU32,
-	VSVM_OP_AOR64, VSVM_OP_AMAX64, VSVM_OP_AADD32,
+	DRM_VSVM_OP_AADD64, DRM_VSVM_OP_AXCHG32, DRM_VSVM_OP_ACMPXCHG64, DRM_VSVM_OP_AMINU32,
+	DRM_VSVM_OP_AOR64, DRM_VSVM_OP_AMAX64, DRM_VSVM_OP_AADD32,
 };
 
 /* Register, float and special register operations; FENCE. */
 static const u8 vsvm_ft_misc[] = {
-	VSVM_OP_LI, VSVM_OP_LIH, VSVM_OP_MOV, VSVM_OP_SR, VSVM_OP_FENCE,
-	VSVM_OP_FADD, VSVM_OP_FMUL, VSVM_OP_FMIN, VSVM_OP_I2F, VSVM_OP_F2S32,
-	VSVM_OP_FABS, VSVM_OP_SLT, VSVM_OP_SAR, VSVM_OP_REMS, VSVM_OP_JR,
+	DRM_VSVM_OP_LI, DRM_VSVM_OP_LIH, DRM_VSVM_OP_MOV, DRM_VSVM_OP_SR, DRM_VSVM_OP_FENCE,
+	DRM_VSVM_OP_FADD, DRM_VSVM_OP_FMUL, DRM_VSVM_OP_FMIN, DRM_VSVM_OP_I2F, DRM_VSVM_OP_F2S32,
+	DRM_VSVM_OP_FABS, DRM_VSVM_OP_SLT, DRM_VSVM_OP_SAR, DRM_VSVM_OP_REMS, DRM_VSVM_OP_JR,
 };
 
 /* A register of r4..r15, or now and then a base register r1..r3. */
@@ -111,26 +111,26 @@ static u64 vsvm_ft_misc_insn(struct rnd_state *rnd, u32 v)
 	u8 rd = vsvm_ft_reg(rnd), ra = (v >> 8) % 16, rb = (v >> 12) % 16;
 
 	switch (op) {
-	case VSVM_OP_LI:
-	case VSVM_OP_LIH:
+	case DRM_VSVM_OP_LI:
+	case DRM_VSVM_OP_LIH:
 		return vsvm_ft_insn(op, rd, 0, 0, (s32)prandom_u32_state(rnd));
-	case VSVM_OP_SR:
+	case DRM_VSVM_OP_SR:
 		return vsvm_ft_insn(op, rd, 0, 0, (v >> 16) % 3);
-	case VSVM_OP_FENCE:
+	case DRM_VSVM_OP_FENCE:
 		return vsvm_ft_insn(op, 0, 0, 0, 0);
-	case VSVM_OP_MOV:
-	case VSVM_OP_I2F:
-	case VSVM_OP_FABS:
+	case DRM_VSVM_OP_MOV:
+	case DRM_VSVM_OP_I2F:
+	case DRM_VSVM_OP_FABS:
 		return vsvm_ft_insn(op, rd, ra, 0, 0);
-	case VSVM_OP_F2S32:
+	case DRM_VSVM_OP_F2S32:
 		return vsvm_ft_insn(op, rd, ra, 0, (v >> 16) % 4);
-	case VSVM_OP_JR:
+	case DRM_VSVM_OP_JR:
 		/*
 		 * Through r0, which nothing writes (a target behind would
 		 * loop): off the program, an exception in both.
 		 */
 		if ((v >> 16) % 4)
-			return vsvm_ft_insn(VSVM_OP_NOP, 0, 0, 0, 0);
+			return vsvm_ft_insn(DRM_VSVM_OP_NOP, 0, 0, 0, 0);
 		return vsvm_ft_insn(op, 0, 0, 0, 0);
 	default:
 		return vsvm_ft_insn(op, rd, ra, rb, 0);
@@ -173,12 +173,12 @@ static void vsvm_ft_gen(struct rnd_state *rnd, u64 *prog, u32 len)
 		case 12 ... 13:
 			op = vsvm_ft_alui[(v >> 4) % ARRAY_SIZE(vsvm_ft_alui)];
 			prog[pc] = vsvm_ft_insn(op, vsvm_ft_reg(rnd), (v >> 8) % 16, 0,
-						op == VSVM_OP_SEXT32 ? 0 :
+						op == DRM_VSVM_OP_SEXT32 ? 0 :
 						(s32)((v >> 12) % 64));
 			break;
 		case 14:
 			/* Move a base within the buffer, or off it now and then. */
-			prog[pc] = vsvm_ft_insn(VSVM_OP_ADDI, base, base, 0,
+			prog[pc] = vsvm_ft_insn(DRM_VSVM_OP_ADDI, base, base, 0,
 						((s32)((v >> 8) % 64) - 32) * 8 *
 						((v >> 20) % 8 ? 1 : 64));
 			break;
@@ -188,9 +188,9 @@ static void vsvm_ft_gen(struct rnd_state *rnd, u64 *prog, u32 len)
 			s32 off = reach ? (w >> 12) % (reach + 1) : 0;
 
 			op = vsvm_ft_branches[(v >> 4) % ARRAY_SIZE(vsvm_ft_branches)];
-			if (op == VSVM_OP_JMP)
+			if (op == DRM_VSVM_OP_JMP)
 				prog[pc] = vsvm_ft_insn(op, 0, 0, 0, off);
-			else if (op == VSVM_OP_JAL)
+			else if (op == DRM_VSVM_OP_JAL)
 				prog[pc] = vsvm_ft_insn(op, vsvm_ft_reg(rnd), 0, 0, off);
 			else
 				prog[pc] = vsvm_ft_insn(op, 0, (v >> 8) % 16, (v >> 12) % 16, off);
@@ -204,14 +204,14 @@ static void vsvm_ft_gen(struct rnd_state *rnd, u64 *prog, u32 len)
 			prog[pc] = vsvm_ft_misc_insn(rnd, v);
 			break;
 		default:
-			prog[pc] = vsvm_ft_insn((v >> 4) % 4 ? VSVM_OP_NOP : VSVM_OP_DIVU,
+			prog[pc] = vsvm_ft_insn((v >> 4) % 4 ? DRM_VSVM_OP_NOP : DRM_VSVM_OP_DIVU,
 						(v >> 4) % 4 ? 0 : vsvm_ft_reg(rnd),
 						(v >> 4) % 4 ? 0 : (v >> 8) % 16,
 						(v >> 4) % 4 ? 0 : 4 + (v >> 12) % 12, 0);
 			break;
 		}
 	}
-	prog[len - 1] = vsvm_ft_insn(VSVM_OP_END, 0, 0, 0, 0);
+	prog[len - 1] = vsvm_ft_insn(DRM_VSVM_OP_END, 0, 0, 0, 0);
 }
 
 static void vsvm_ft_lane_init(struct rnd_state *rnd, struct vsvm_lane *l)
@@ -219,7 +219,7 @@ static void vsvm_ft_lane_init(struct rnd_state *rnd, struct vsvm_lane *l)
 	int i;
 
 	memset(l, 0, sizeof(*l));
-	for (i = 0; i < VSVM_ISA_NUM_REGS; i++)
+	for (i = 0; i < DRM_VSVM_ISA_NUM_REGS; i++)
 		l->regs[i] = ((u64)prandom_u32_state(rnd) << 32) | prandom_u32_state(rnd);
 	for (i = 1; i <= 3; i++)
 		l->regs[i] = VSVM_FT_BASE +
@@ -360,12 +360,12 @@ static void vsvm_isa_fast_test_run_translates_once(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, dec);
 	KUNIT_ASSERT_NOT_NULL(test, m.buf);
 	for (i = 0; i < 32; i++) {
-		prog[2 * i] = vsvm_ft_insn(VSVM_OP_LD64, 7, 4, 0, i * 8);
-		prog[2 * i + 1] = vsvm_ft_insn(VSVM_OP_ADD, 6, 6, 7, 0);
+		prog[2 * i] = vsvm_ft_insn(DRM_VSVM_OP_LD64, 7, 4, 0, i * 8);
+		prog[2 * i + 1] = vsvm_ft_insn(DRM_VSVM_OP_ADD, 6, 6, 7, 0);
 		put_unaligned(0x1000 + 3 * i, (u64 *)(m.buf + PAGE_SIZE + i * 8));
 		sum += 0x1000 + 3 * i;
 	}
-	prog[n - 1] = vsvm_ft_insn(VSVM_OP_END, 0, 0, 0, 0);
+	prog[n - 1] = vsvm_ft_insn(DRM_VSVM_OP_END, 0, 0, 0, 0);
 	KUNIT_ASSERT_EQ(test, vsvm_isa_validate(prog, n, &i), 0);
 	vsvm_isa_decode(prog, n, dec);
 	KUNIT_EXPECT_EQ(test, dec[0].run, n - 1);
