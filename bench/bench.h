@@ -84,6 +84,7 @@ struct vsvm_ctx {
 	int fd;
 	uint32_t dev_index;
 	uint32_t engines;	/* engines used by the GPU read */
+	bool one_job;		/* one job of engines x LANES lanes on engine 0 */
 	uint64_t vram_size;
 	char dbgdir[256];
 	uint64_t *prog_sum;	/* every u64 of a lane's slice */

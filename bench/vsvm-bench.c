@@ -8,9 +8,13 @@
  *
  *   vsvm-bench [--sizes 4,16,64,256,1024] [--runs 3] [--engines N]
  *              [--device I] [--dmirror /dev/hmm_dmirror0] [--no-dmirror]
- *              [--chunk-mib 64] [--only read|migrate] [--out FILE]
+ *              [--chunk-mib 64] [--only read|a_read|migrate] [--one-job]
+ *              [--out FILE]
  *
- * --only runs just the GPU reads or just the migrations (for profiling).
+ * --only runs just the GPU reads, just a_read (and a_read_stepping), or
+ * just the migrations (for profiling). --one-job makes each GPU read one
+ * job of engines x 32 lanes on engine 0, whose waves the device spreads
+ * over its engines, instead of one job of 32 lanes per engine.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -126,6 +130,7 @@ struct opts {
 	size_t chunk;
 	const char *out;
 	const char *only;
+	bool one_job;
 };
 
 static void add(struct size_res *s, enum metric m, enum side side, double v)
@@ -257,11 +262,13 @@ static void write_json(const struct opts *o, const struct vsvm_ctx *vc,
 		fprintf(f, "%s\"%s\": ", i ? ", " : "", params[i]);
 		json_str_file(f, path);
 	}
-	fprintf(f, "},\n  \"config\": {\"runs\": %d, \"engines\": %u, \"lanes_per_engine\": %d, "
+	fprintf(f, "},\n  \"config\": {\"runs\": %d, \"engines\": %u, \"one_job\": %s, "
+		"\"lanes_per_engine\": %d, "
 		"\"vram_bytes\": %" PRIu64 ", \"dmirror_chunk_bytes\": %zu, "
 		"\"gpu_read\": \"every u64, 2 ISA instructions per u64 (LD64 + ADD)\", "
 		"\"sizes_mib\": [",
-		o->runs, vc->engines, LANES, vc->vram_size, o->chunk);
+		o->runs, vc->engines, o->one_job ? "true" : "false", LANES, vc->vram_size,
+		o->chunk);
 	for (s = 0; s < o->nsizes; s++)
 		fprintf(f, "%s%zu", s ? ", " : "", o->sizes[s] / MIB);
 	fputs("]},\n  \"metrics\": {\n", f);
@@ -378,7 +385,9 @@ static void gpu_read_stats(struct size_res *r, const struct gpu_read_res *g, boo
 
 static bool wanted(const struct opts *o, const char *what)
 {
-	return !o->only || !strcmp(o->only, what);
+	/* a_read is one of the reads. */
+	return !o->only || !strcmp(o->only, what) ||
+	       (!strcmp(o->only, "a_read") && !strcmp(what, "read"));
 }
 
 static void run_vsvm(const struct opts *o, struct vsvm_ctx *vc, struct size_res *r,
@@ -417,6 +426,8 @@ static void run_vsvm(const struct opts *o, struct vsvm_ctx *vc, struct size_res 
 	msg("  vsvm    a_read %7.3f GB/s  munmap %7.1f us/MiB  faults %" PRIu64
 	    "  fault service %.0f%%\n", size / g.secs / GB, g.unmap_secs * 1e6 / mib,
 	    g.job_faults, g.fault_secs >= 0 ? 100 * g.fault_secs / g.secs : -1.0);
+	if (o->only && !strcmp(o->only, "a_read"))
+		return;
 
 	vsvm_gpu_read(vc, size, BUF_NOHUGE, seed + 2, READ_TOUCH, &g);
 	add(r, M_A_TOUCH, VSVM, size / g.secs / GB);
@@ -468,6 +479,8 @@ static void run_dmirror(const struct opts *o, struct dmirror_ctx *dc, struct siz
 	add(r, M_F_PER_MIB, DMIRROR, (double)g.job_faults / mib);
 	msg("  dmirror a_read %7.3f GB/s  munmap %7.1f us/MiB  faults %" PRIu64 "\n",
 	    v, g.unmap_secs * 1e6 / mib, g.job_faults);
+	if (o->only && !strcmp(o->only, "a_read"))
+		return;
 
 	dmirror_read(dc, size, BUF_HUGE, seed + 7, &g);
 	add(r, M_A_READ_THP, DMIRROR, size / g.secs / GB);
@@ -492,7 +505,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: vsvm-bench [--sizes MiB,...] [--runs N] [--engines N] [--device I]\n"
 		"                  [--dmirror DEV | --no-dmirror] [--chunk-mib N]\n"
-		"                  [--only read|migrate] [--out FILE]\n");
+		"                  [--only read|a_read|migrate] [--one-job] [--out FILE]\n");
 	exit(2);
 }
 
@@ -523,6 +536,7 @@ int main(int argc, char **argv)
 		{ "chunk-mib", required_argument, NULL, 'c' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "only", required_argument, NULL, 'O' },
+		{ "one-job", no_argument, NULL, '1' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -549,14 +563,17 @@ int main(int argc, char **argv)
 		case 'c': o.chunk = strtoul(optarg, NULL, 10) * MIB; break;
 		case 'o': o.out = optarg; break;
 		case 'O': o.only = optarg; break;
+		case '1': o.one_job = true; break;
 		default: usage();
 		}
 	}
 	if (o.runs < 1 || o.runs > MAX_RUNS || !o.chunk || o.chunk % PAGE_SZ ||
-	    (o.only && strcmp(o.only, "read") && strcmp(o.only, "migrate")))
+	    (o.only && strcmp(o.only, "read") && strcmp(o.only, "a_read") &&
+	     strcmp(o.only, "migrate")))
 		usage();
 
 	ret = vsvm_ctx_init(&vc, o.device, o.engines);
+	vc.one_job = o.one_job;
 	if (ret)
 		die("vsvm device %d: %s", o.device, vsvm_strerror(ret));
 	if (o.dmirror) {

@@ -365,7 +365,8 @@ int vsvm_gpu_read(struct vsvm_ctx *c, size_t size, enum buf_thp thp,
 	traced = batch_trace_start();
 
 	t0 = now_s();
-	for (e = 0; e < c->engines; e++) {
+	/* One job: its lanes e * LANES + l read what job e's lane l would. */
+	for (e = 0; e < (c->one_job ? 1 : c->engines); e++) {
 		struct vsvm_exec_args a = {
 			.vm_id = vm,
 			.engine = e,
@@ -373,7 +374,7 @@ int vsvm_gpu_read(struct vsvm_ctx *c, size_t size, enum buf_thp thp,
 				   touch ? c->prog_touch : c->prog_sum,
 			.program_size = mode == READ_COPY ? c->prog_copy_len :
 					touch ? c->prog_touch_len : c->prog_sum_len,
-			.invocations = LANES,
+			.invocations = c->one_job ? LANES * c->engines : LANES,
 			.out_sync = sync[e],
 		};
 
@@ -388,7 +389,7 @@ int vsvm_gpu_read(struct vsvm_ctx *c, size_t size, enum buf_thp thp,
 		if (ret)
 			die("EXEC: %s", vsvm_strerror(ret));
 	}
-	ret = vsvm_syncobj_wait(c->fd, sync, c->engines, WAIT_NS, true);
+	ret = vsvm_syncobj_wait(c->fd, sync, c->one_job ? 1 : c->engines, WAIT_NS, true);
 	r->secs = now_s() - t0;
 	r->fault_secs = traced ? batch_trace_sum() : -1;
 	if (ret)
@@ -396,7 +397,7 @@ int vsvm_gpu_read(struct vsvm_ctx *c, size_t size, enum buf_thp thp,
 	if (vsvm_dbg_read(c, &r->d1))
 		die("cannot read debugfs");
 
-	for (e = 0; e < c->engines; e++) {
+	for (e = 0; e < (c->one_job ? 1 : c->engines); e++) {
 		ret = vsvm_job_status(c->fd, job[e], 0, &st);
 		if (ret)
 			die("JOB_STATUS: %s", vsvm_strerror(ret));
@@ -406,8 +407,9 @@ int vsvm_gpu_read(struct vsvm_ctx *c, size_t size, enum buf_thp thp,
 			    vsvm_fault_reason_str(st.fault_reason), (uint64_t)st.fault_addr,
 			    st.fault_lane);
 		r->job_faults += st.faults;
-		vsvm_syncobj_destroy(c->fd, sync[e]);
 	}
+	for (e = 0; e < c->engines; e++)
+		vsvm_syncobj_destroy(c->fd, sync[e]);
 	/*
 	 * BCOPY: each ring holds the last ring-full of its lane's slice (the
 	 * whole slice when it fits: every byte up to 32 MiB per engine).
@@ -430,7 +432,7 @@ int vsvm_gpu_read(struct vsvm_ctx *c, size_t size, enum buf_thp thp,
 			size_t off = e * part + l * slice;
 			const uint64_t *p = (uint64_t *)((uint8_t *)b.ptr + off);
 			uint64_t want = touch ? page_sum_u64(p, slice) : sum_u64(p, slice);
-			uint64_t got = c->out[e * U64_PER_PAGE + l];
+			uint64_t got = c->out[c->one_job ? e * LANES + l : e * U64_PER_PAGE + l];
 
 			if (got != want)
 				die("GPU read of %zu MiB: engine %u lane %u summed 0x%" PRIx64

@@ -50,8 +50,9 @@
  *
  * SUBTEST: barrier-end-exception
  * Description: A lane that ENDs while its group waits at a barrier ends
- *		the job with EXCEPTION (BARRIER_END) at once; earlier groups
- *		completed, later ones never ran, the engine runs the next job.
+ *		the job with EXCEPTION (BARRIER_END) at once: no lane of its
+ *		group passes the barrier (groups on other engines stop where
+ *		they are), and the engine runs the next job.
  *
  * SUBTEST: barrier-divergent-exception
  * Description: Odd and even lanes waiting at different barriers end the
@@ -70,6 +71,31 @@
  *		scratch memory gives exact results; a depth the scratch size
  *		cannot hold faults with OUT_OF_BOUNDS instead of overwriting
  *		anything.
+ *
+ * SUBTEST: spread-%s
+ * Description: The units of one job submitted to engine 0 run on two
+ *		engines at once: unit 0 spins until unit 1 stores a flag
+ *		(a wait that would exhaust its bound if the units ran one
+ *		after another); every lane's ENGINE_ID and data are checked,
+ *		and the client's fdinfo busy time grows on both engines.
+ *
+ * arg[1]:
+ *
+ * @groups:	2 work-groups of 4 lanes
+ * @flat-waves:	a flat job of 64 lanes (2 waves of 32)
+ *
+ * SUBTEST: spread-own-job-first
+ * Description: Engine 1 runs a group of engine 0's job (both groups spin
+ *		until the CPU stores a flag); a job submitted to engine 1
+ *		then completes while they still spin: the helping engine
+ *		gives the group back at its next slice, resumes it after its
+ *		own job, and every lane still ends with its data.
+ *
+ * SUBTEST: spread-budget
+ * Description: A flat job of 8 waves whose budget is its exact
+ *		instruction count completes DONE with that count, and with
+ *		1000 fewer ends BUDGET having executed exactly its budget,
+ *		whichever engines ran its waves.
  *
  * SUBTEST: atomics-race-cpu
  * Description: AOR64, AAND64, AXOR32, AMINU32, AMAXU32 and AADD64 on global
@@ -468,6 +494,137 @@ static void *cpu_atomics(void *arg)
 	return NULL;
 }
 
+/* ---- units of one job on several engines -------------------------------- */
+
+/*
+ * r0: 16 bytes per lane (ENGINE_ID, then LANE_ID + 0x100 or 0xdead if the
+ * wait gave up); r1: the flag; r2: bound of the wait, in iterations;
+ * r3: log2 of the lanes of a unit; r5: the unit that stores the flag (the
+ * others wait for it).
+ */
+static const char *const SPREAD =
+	"	sr r16, lane_id\n"
+	"	shli r17, r16, 4\n"
+	"	add r17, r0, r17\n"
+	"	sr r18, engine_id\n"
+	"	st64 [r17], r18\n"
+	"	shr r19, r16, r3\n"
+	"	beq r19, r5, setter\n"
+	"	li r21, 0\n"
+	"wait:	fence\n"
+	"	ld64 r22, [r1]\n"
+	"	bne r22, r23, seen\n"
+	"	addi r21, r21, 1\n"
+	"	bltu r21, r2, wait\n"
+	"	li r22, 0xdead\n"
+	"	st64 [r17 + 8], r22\n"
+	"	end\n"
+	"seen:	addi r22, r16, 0x100\n"
+	"	st64 [r17 + 8], r22\n"
+	"	end\n"
+	"setter:	li r22, 1\n"
+	"	st64 [r1], r22\n"
+	"	fence\n"
+	"	addi r22, r16, 0x100\n"
+	"	st64 [r17 + 8], r22\n"
+	"	end\n";
+
+/* drm-engine-e<engine> of this file's fdinfo, in ns. */
+static uint64_t engine_busy_ns(uint32_t engine)
+{
+	char path[64], key[32], line[256];
+	unsigned long long ns = 0;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	snprintf(key, sizeof(key), "drm-engine-e%u:", engine);
+	fp = fopen(path, "r");
+	igt_assert(fp);
+	while (fgets(line, sizeof(line), fp))
+		if (!strncmp(line, key, strlen(key)))
+			igt_assert_eq(sscanf(line + strlen(key), "%llu", &ns), 1);
+	fclose(fp);
+	return ns;
+}
+
+/*
+ * Check the SPREAD output of @lanes lanes in units of @unit_lanes: data of
+ * every lane, one engine per unit; returns the engines that ran a unit.
+ */
+static uint32_t check_spread(const uint64_t *out, uint32_t lanes, uint32_t unit_lanes)
+{
+	uint32_t ne = vsvm_t_param(fd, DRM_VSVM_PARAM_NUM_ENGINES), seen = 0;
+
+	for (uint32_t l = 0; l < lanes; l++) {
+		uint64_t first = out[(l - l % unit_lanes) * 2];
+
+		igt_assert_f(out[l * 2 + 1] == l + 0x100,
+			     "lane %u: %#" PRIx64 " (0xdead: its wait for the other unit gave up)\n",
+			     l, out[l * 2 + 1]);
+		igt_assert_lt_u64(out[l * 2], ne);
+		/* Nothing parks here: a unit stays on one engine. */
+		igt_assert_eq_u64(out[l * 2], first);
+		seen |= 1u << out[l * 2];
+	}
+	return seen;
+}
+
+static void spread_test(bool flat)
+{
+	struct grid g = { .size = { 4, 1, 1 }, .count = { 2, 1, 1 } };
+	uint32_t lanes = flat ? 64 : 8, unit = flat ? 32 : 4, job;
+	uint64_t *out = mem, *flag = mem + 256;
+	uint64_t a[6] = { vsvm_va(out), vsvm_va(flag), 1u << 22, flat ? 5 : 2, 0, 1 };
+	uint64_t busy0[2], busy1[2];
+	uint32_t seen;
+
+	igt_require(vsvm_t_param(fd, DRM_VSVM_PARAM_NUM_ENGINES) >= 2);
+	memset(mem, 0xff, lanes * 16);
+	*flag = 0;
+	for (uint32_t e = 0; e < 2; e++)
+		busy0[e] = engine_busy_ns(e);
+	if (flat)
+		job = vsvm_t_submit(fd, vm, 0, SPREAD, lanes, a, 6, 0, NULL, 0);
+	else
+		job = submit_grid(0, SPREAD, &g, a, 6);
+	igt_assert_eq(vsvm_t_wait(fd, job, NULL), DRM_VSVM_JOB_DONE);
+	for (uint32_t e = 0; e < 2; e++)
+		busy1[e] = engine_busy_ns(e);
+
+	igt_assert_eq_u64(*flag, 1);
+	seen = check_spread(out, lanes, unit);
+	igt_assert_f(seen == 3, "units ran on engines %#x, not on 0 and 1\n", seen);
+	igt_assert_lt_u64(busy0[0], busy1[0]);
+	igt_assert_lt_u64(busy0[1], busy1[1]);
+}
+
+/* 403 instructions per lane: li, li, 200 x (addi, bltu), end. */
+static const char *const COUNT400 =
+	"	li r1, 0\n"
+	"	li r2, 200\n"
+	"loop:	addi r1, r1, 1\n"
+	"	bltu r1, r2, loop\n"
+	"	end\n";
+#define COUNT400_INSNS	403
+
+static uint32_t submit_flat_budget(const char *src, uint32_t lanes, uint64_t budget)
+{
+	struct vsvm_exec_args a = {
+		.vm_id = vm, .invocations = lanes, .budget = budget,
+	};
+	struct vsvm_prog p;
+	uint32_t job = 0;
+	int ret;
+
+	vsvm_t_asm(&p, src);
+	a.program = p.insns;
+	a.program_size = p.count;
+	ret = vsvm_exec(fd, &a, &job);
+	vsvm_prog_fini(&p);
+	igt_assert_f(ret == 0, "EXEC: %s\n", vsvm_strerror(ret));
+	return job;
+}
+
 /* ---- the uAPI 1.1 argument ----------------------------------------------------- */
 
 struct exec_v1 {
@@ -680,10 +837,15 @@ igt_main
 		igt_assert_eq_u32(st.fault_reason, DRM_VSVM_EXC_BARRIER_END);
 		igt_assert_eq_u32(st.fault_lane / 16, 2);
 		igt_assert_f(st.fault_pc == 9 || st.fault_pc == 10, "pc %u\n", st.fault_pc);
-		for (int i = 0; i < 32; i++)
-			igt_assert_eq_u64(mem[i], 2);
-		for (int i = 48; i < 64; i++)
-			igt_assert_eq_u64(mem[i], 0);
+		/*
+		 * Groups run on every idle engine at once: the others may have
+		 * completed (2), be stopped anywhere (0, 1 or 2) or not have
+		 * started (0); no lane of group 2 passed its barrier.
+		 */
+		for (int i = 0; i < 64; i++)
+			igt_assert_lte_u64(mem[i], 2);
+		for (int i = 32; i < 48; i++)
+			igt_assert_lte_u64(mem[i], 1);
 		igt_assert_eq_u64(mem[32 + 5], 1);
 
 		/* The engine runs the next job. */
@@ -700,7 +862,8 @@ igt_main
 
 		igt_assert_eq(run_grid(DIVERGENT, &g, NULL, 0, &st), DRM_VSVM_JOB_EXCEPTION);
 		igt_assert_eq_u32(st.fault_reason, DRM_VSVM_EXC_BARRIER_DIVERGENT);
-		igt_assert_lt_u64(st.fault_lane, 16);
+		/* Every group diverges; whichever engine sees it first reports. */
+		igt_assert_lt_u64(st.fault_lane, 48);
 		igt_assert_f(st.fault_pc == 3 || st.fault_pc == 5, "pc %u\n", st.fault_pc);
 	}
 
@@ -755,6 +918,70 @@ igt_main
 		igt_assert_eq(run_grid(RECURSE, &g, a, 4, &st), DRM_VSVM_JOB_FAULTED);
 		vsvm_t_assert_fault(&st, DRM_VSVM_FAULT_OUT_OF_BOUNDS,
 				    DRM_VSVM_ISA_SCRATCH_BASE - 16, DRM_VSVM_ACCESS_WRITE);
+	}
+
+	igt_describe("Two work-groups of one job run on two engines at once.");
+	igt_subtest("spread-groups")
+		spread_test(false);
+
+	igt_describe("Two waves of one flat job run on two engines at once.");
+	igt_subtest("spread-flat-waves")
+		spread_test(true);
+
+	igt_describe("An engine running another engine's group runs its own job first.");
+	igt_subtest("spread-own-job-first") {
+		struct grid g = { .size = { 4, 1, 1 }, .count = { 2, 1, 1 } };
+		uint64_t *out = mem, *flag = mem + 256, *own = mem + 264;
+		/* No unit stores the flag: the CPU does. */
+		uint64_t a[6] = { vsvm_va(out), vsvm_va(flag), 1ull << 40, 2, 0, ~0ull };
+		uint64_t b[2] = { vsvm_va(own), 0x5e1f };
+		struct drm_vsvm_job_status st;
+		uint32_t job, mine, seen = 0;
+
+		igt_require(vsvm_t_param(fd, DRM_VSVM_PARAM_NUM_ENGINES) >= 2);
+		memset(mem, 0xff, 8 * 16);
+		*flag = 0;
+		*own = 0;
+		job = submit_grid(0, SPREAD, &g, a, 6);
+		/* Both groups wrote their ENGINE_ID: engine 1 runs one. */
+		for (int i = 0; i < 30000; i++) {
+			seen = 0;
+			for (uint32_t l = 0; l < 8; l += 4)
+				if (__atomic_load_n(&out[l * 2], __ATOMIC_ACQUIRE) < 8)
+					seen |= 1u << __atomic_load_n(&out[l * 2], __ATOMIC_ACQUIRE);
+			if (seen == 3)
+				break;
+			usleep(1000);
+		}
+		igt_assert_f(seen == 3, "the groups did not run on engines 0 and 1 (%#x)\n", seen);
+
+		mine = vsvm_t_submit(fd, vm, 1, VSVM_T_PROG_ST64_AT, 1, b, 2, 0, NULL, 0);
+		igt_assert_eq(vsvm_t_wait(fd, mine, NULL), DRM_VSVM_JOB_DONE);
+		igt_assert_eq_u64(*own, 0x5e1f);
+		/* The groups still spin: nothing has stored the flag. */
+		igt_assert_eq(vsvm_job_status(fd, job, 0, &st), 0);
+		igt_assert_eq(st.state, DRM_VSVM_JOB_QUEUED);
+
+		__atomic_store_n(flag, 1, __ATOMIC_RELEASE);
+		igt_assert_eq(vsvm_t_wait(fd, job, NULL), DRM_VSVM_JOB_DONE);
+		for (uint32_t l = 0; l < 8; l++) {
+			igt_assert_eq_u64(out[l * 2 + 1], l + 0x100);
+			igt_assert_lt_u64(out[l * 2], 2);
+		}
+	}
+
+	igt_describe("A spread job's shared budget ends it exactly as on one engine.");
+	igt_subtest("spread-budget") {
+		const uint64_t need = 256ull * COUNT400_INSNS;
+		struct drm_vsvm_job_status st;
+		uint32_t job;
+
+		job = submit_flat_budget(COUNT400, 256, need);
+		igt_assert_eq(vsvm_t_wait(fd, job, &st), DRM_VSVM_JOB_DONE);
+		igt_assert_eq_u64(st.instructions, need);
+		job = submit_flat_budget(COUNT400, 256, need - 1000);
+		igt_assert_eq(vsvm_t_wait(fd, job, &st), DRM_VSVM_JOB_BUDGET);
+		igt_assert_eq_u64(st.instructions, need - 1000);
 	}
 
 	igt_describe("v3 atomics on global and local memory racing CPU atomics.");

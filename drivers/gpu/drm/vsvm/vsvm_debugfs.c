@@ -34,6 +34,13 @@
  *   instruction at a time without the fast path (decoded programs,
  *   per-lane translation cache, straight-line runs), read at the start of
  *   each job: the fast path's gain measured in one boot (default N).
+ * - ``spread``: read/write knob, N keeps every work-group of a job on the
+ *   job's engine instead of letting idle engines take them, read when a
+ *   job starts (default Y).
+ * - ``vsvm_engines``: one line per engine: its name, ``busy_ns`` (time
+ *   running jobs, its own and the work-groups it took from others),
+ *   ``units`` (work-groups, or waves of a flat job, it ran to completion)
+ *   and ``units_helped`` (those of them from another engine's job).
  */
 
 static const char * const vsvm_counter_names[VSVM_CNT_COUNT] = {
@@ -80,6 +87,22 @@ static int vsvm_counters_show(struct seq_file *m, void *data)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vsvm_counters);
+
+static int vsvm_engines_show(struct seq_file *m, void *data)
+{
+	struct vsvm_device *vdev = m->private;
+	u32 i;
+
+	for (i = 0; i < vdev->num_engines; i++) {
+		struct vsvm_engine *eng = &vdev->engines[i];
+
+		seq_printf(m, "%s busy_ns %lld units %lld units_helped %lld\n", eng->name,
+			   atomic64_read(&eng->busy_ns), atomic64_read(&eng->units),
+			   atomic64_read(&eng->units_helped));
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vsvm_engines);
 
 static u64 vsvm_bucket_hi(int b)
 {
@@ -171,6 +194,7 @@ void vsvm_debugfs_init(struct drm_minor *minor)
 	struct dentry *root = minor->debugfs_root;
 
 	debugfs_create_file("vsvm_counters", 0400, root, vdev, &vsvm_counters_fops);
+	debugfs_create_file("vsvm_engines", 0400, root, vdev, &vsvm_engines_fops);
 	debugfs_create_file("vsvm_fault_latency", 0400, root, vdev,
 			    &vsvm_fault_latency_fops);
 	debugfs_create_file("vsvm_migrate_latency", 0400, root, vdev,
@@ -180,4 +204,5 @@ void vsvm_debugfs_init(struct drm_minor *minor)
 			   &vdev->prefetch_granules);
 	debugfs_create_u32("migrate_delay_ms", 0600, root, &vdev->migrate_delay_ms);
 	debugfs_create_bool("stepping", 0600, root, &vdev->stepping);
+	debugfs_create_bool("spread", 0600, root, &vdev->spread);
 }

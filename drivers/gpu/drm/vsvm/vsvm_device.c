@@ -6,6 +6,7 @@
 #include <linux/wait_bit.h>
 
 #include "vsvm_drv.h"
+#include "vsvm_hw.h"
 #include "vsvm_job.h"
 #include "vsvm_migrate.h"
 
@@ -29,6 +30,9 @@ int vsvm_device_init(struct vsvm_device *vdev, u32 index, u32 num_engines,
 	atomic_set(&vdev->jobs, 0);
 	INIT_LIST_HEAD(&vdev->vms);
 	mutex_init(&vdev->vms_lock);
+	spin_lock_init(&vdev->share_lock);
+	INIT_LIST_HEAD(&vdev->shared_jobs);
+	vdev->spread = true;
 
 	ret = vsvm_vram_init(vdev, vram_size, &vsvm_migrate_vram_ops);
 	if (ret)
@@ -52,6 +56,7 @@ int vsvm_device_init(struct vsvm_device *vdev, u32 index, u32 num_engines,
 		eng->id = i;
 		snprintf(eng->name, sizeof(eng->name), "e%u", i);
 		spin_lock_init(&eng->fence_lock);
+		vsvm_hw_engine_init(eng);
 		eng->fence_context = dma_fence_context_alloc(1);
 		eng->wq = alloc_ordered_workqueue("vsvm%u-%s", 0, index, eng->name);
 		if (!eng->wq) {

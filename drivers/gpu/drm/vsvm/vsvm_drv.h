@@ -109,7 +109,15 @@ enum vsvm_counter {
  * @fence_seqno: last hardware fence seqno (protected by @fence_lock).
  * @fence_lock: lock of the hardware fences.
  * @name: engine name, also the fdinfo engine key.
- * @busy_ns: total time spent executing jobs.
+ * @busy_ns: total time spent executing jobs, its own and the work-groups
+ *	it took from other engines' jobs.
+ * @units: work-groups (waves of a flat job) this engine ran to completion.
+ * @units_helped: those of them that belonged to another engine's job.
+ * @queued: jobs of this engine's scheduler handed to @wq and not started
+ *	yet; an engine running another engine's work-groups gives them back
+ *	at its next slice when this is not zero.
+ * @help_work: runs the work-groups of other engines' jobs
+ *	(&vsvm_device.shared_jobs) on @wq, between this engine's own jobs.
  */
 struct vsvm_engine {
 	struct vsvm_device *vdev;
@@ -121,6 +129,10 @@ struct vsvm_engine {
 	spinlock_t fence_lock; /* protects fence_seqno, fence signalling */
 	char name[16];
 	atomic64_t busy_ns;
+	atomic64_t units;
+	atomic64_t units_helped;
+	atomic_t queued;
+	struct work_struct help_work;
 };
 
 /**
@@ -140,6 +152,13 @@ struct vsvm_engine {
  *	engine for tests (debugfs knob migrate_delay_ms, default 0).
  * @stepping: the engines interpret one instruction at a time, without the
  *	fast path (debugfs knob stepping; for comparisons and tests).
+ * @spread: the work-groups of a job may run on every engine (debugfs knob
+ *	spread, default Y); N keeps them on the job's engine.
+ * @share_lock: protects @shared_jobs and the sharing state of every job
+ *	on it (&vsvm_job.next_unit, .parked, .helpers, .stopped) and the
+ *	record of a running job.
+ * @shared_jobs: running jobs whose work-groups other engines may take
+ *	(&vsvm_job.share_link).
  * @vms: every live VM of this device (for debugfs), protected by @vms_lock.
  * @vms_lock: protects @vms.
  * @jobs: jobs created by EXEC and not freed yet (see DOC: Lifetime); removal
@@ -158,6 +177,9 @@ struct vsvm_device {
 	u32 prefetch_granules;
 	u32 migrate_delay_ms;
 	bool stepping;
+	bool spread;
+	spinlock_t share_lock; /* protects shared_jobs, sharing state of jobs */
+	struct list_head shared_jobs;
 	struct list_head vms;
 	struct mutex vms_lock; /* protects vms */
 	atomic_t jobs;

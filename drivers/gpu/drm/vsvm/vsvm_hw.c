@@ -22,8 +22,7 @@
  * of lanes it interleaves: a flat job in waves of %VSVM_WAVE_SIZE lanes
  * (each its own work-group of one lane), a work-group job one work-group
  * per wave, all of its lanes at once, with the group's local memory zeroed
- * before it starts. All groups of a job run on its engine, one after
- * another. Each lane is interpreted in slices of
+ * before it starts. Each lane is interpreted in slices of
  * at most %VSVM_SLICE_STEPS instructions while the engine holds the VM's
  * notifier lock for reading; every load, store and atomic is translated
  * through a per-engine TLB backed by the VM's device page table, and
@@ -50,6 +49,30 @@
  * ``vsvm_counters`` shows ``insns``, ``interp_ns`` (time in slices, fault
  * waits excluded) and ``interp_ps_per_insn``.
  *
+ * Work sharing: the waves of a job (its work-groups, or the waves of a flat
+ * job: the *units*) are taken in order from a cursor of the job, first by
+ * its own engine, and, when the job has more than one and the debugfs knob
+ * ``spread`` is on, by every other engine of the device while it has no
+ * job of its own (vsvm_hw_help_work()): a job's units run on all idle
+ * engines at once. A unit runs from start to end on one engine at a time,
+ * so barriers and the lanes of a wave interleave as before. An engine
+ * whose scheduler hands it a job while it runs another engine's unit
+ * *parks* the unit at its next slice boundary (its lanes, local and
+ * scratch memory stay in the unit's context) and any engine taking work
+ * resumes parked units first. Each engine enters the device
+ * (drm_dev_enter()) per slice and checks the job's abort and cancellation
+ * as the job's own engine does; the first unit that ends the job (fault,
+ * exception, budget, abort) writes the job record and the others stop at
+ * their next slice. The job's engine signals the fence once no unit is
+ * left and no other engine runs one. Instructions and faults of every
+ * engine add up in the record. The budget is shared: each lane's slice
+ * takes its steps and gives back what it did not use; a lane that finds
+ * the rest held by other engines' slices waits a round, and the job ends
+ * BUDGET only when nothing is left and nobody holds any, so it ends as it
+ * does on one engine (where the budget is counted without atomics). debugfs
+ * ``vsvm_engines`` counts the units each engine ran, fdinfo its busy time
+ * per client.
+ *
  * Barriers: a lane that executes BARRIER leaves the set of runnable lanes
  * and waits; when every lane of the group waits at the same BARRIER, all
  * become runnable again. Since every lane of a group is either runnable,
@@ -71,7 +94,7 @@ struct vsvm_tlb_entry {
 };
 
 /**
- * struct vsvm_exec_ctx - engine state while a job runs
+ * struct vsvm_exec_ctx - one engine's state while it runs a unit of a job
  * @nlanes: lanes of a wave (the size of the arrays below).
  * @lanes: the current wave.
  * @faults: faults of the current wave.
@@ -81,8 +104,18 @@ struct vsvm_tlb_entry {
  * @scratch: scratch memory, &vsvm_job.scratch_size bytes per lane.
  * @group: barrier state of the running work-group.
  * @tlb: translation cache.
- * @dec: the job's program decoded by vsvm_isa_decode().
- * @job: the running job.
+ * @job: the job.
+ * @eng: the engine running the unit now.
+ * @unit: the unit: a work-group, or a wave of %VSVM_WAVE_SIZE lanes of a
+ *	flat job.
+ * @started: the unit's lanes were set up (it is resumed, not started,
+ *	when taken again after being parked).
+ * @link: in &vsvm_job.parked while no engine runs the unit.
+ * @dev_idx: drm_dev_enter() cookie of the slice running, or -1.
+ * @insns: instructions executed, not yet added to the job record.
+ * @nfaults: faults taken, not yet added to the job record.
+ * @out: how the unit ended the job, in the record's state and fault
+ *	fields; state %DRM_VSVM_JOB_DONE when it did not.
  */
 struct vsvm_exec_ctx {
 	u32 nlanes;
@@ -94,8 +127,15 @@ struct vsvm_exec_ctx {
 	u8 *scratch;
 	struct vsvm_isa_group group;
 	struct vsvm_tlb_entry tlb[VSVM_TLB_ENTRIES];
-	struct vsvm_isa_insn *dec;
 	struct vsvm_job *job;
+	struct vsvm_engine *eng;
+	u32 unit;
+	bool started;
+	struct list_head link;
+	int dev_idx;
+	u64 insns;
+	u64 nfaults;
+	struct vsvm_job_record out;
 };
 
 /* Lanes the engine interleaves for @job. */
@@ -120,21 +160,19 @@ struct vsvm_exec_ctx *vsvm_hw_ctx_alloc(const struct vsvm_job *job)
 	if (!ctx)
 		return NULL;
 	ctx->nlanes = n;
+	ctx->dev_idx = -1;
+	INIT_LIST_HEAD(&ctx->link);
 	ctx->lanes = kvcalloc(n, sizeof(*ctx->lanes), GFP_KERNEL);
 	ctx->faults = kvcalloc(n, sizeof(*ctx->faults), GFP_KERNEL);
 	ctx->fault_lane = kvcalloc(n, sizeof(*ctx->fault_lane), GFP_KERNEL);
 	ctx->runnable = bitmap_zalloc(n, GFP_KERNEL);
-	/* The program was validated at submission; decode it once. */
-	ctx->dec = kvmalloc_array(job->count, sizeof(*ctx->dec), GFP_KERNEL_ACCOUNT);
-	if (ctx->dec)
-		vsvm_isa_decode(job->prog, job->count, ctx->dec);
 	/* Sized by userspace: charged to its memory cgroup. */
 	if (job->local_size)
 		ctx->local = kvzalloc(job->local_size, GFP_KERNEL_ACCOUNT);
 	/* Zeroed: a lane never sees another job's data. */
 	if (job->scratch_size)
 		ctx->scratch = kvzalloc((size_t)job->scratch_size * n, GFP_KERNEL_ACCOUNT);
-	if (!ctx->lanes || !ctx->faults || !ctx->fault_lane || !ctx->runnable || !ctx->dec ||
+	if (!ctx->lanes || !ctx->faults || !ctx->fault_lane || !ctx->runnable ||
 	    (job->local_size && !ctx->local) ||
 	    (job->scratch_size && !ctx->scratch)) {
 		vsvm_hw_ctx_free(ctx);
@@ -154,7 +192,6 @@ void vsvm_hw_ctx_free(struct vsvm_exec_ctx *ctx)
 		return;
 	kvfree(ctx->scratch);
 	kvfree(ctx->local);
-	kvfree(ctx->dec);
 	bitmap_free(ctx->runnable);
 	kvfree(ctx->fault_lane);
 	kvfree(ctx->faults);
@@ -278,29 +315,112 @@ static bool vsvm_hw_barrier(struct vsvm_exec_ctx *ctx, struct vsvm_job_record *r
 }
 
 /* Account one round of slices (debugfs vsvm_counters insns, interp_ns). */
-static void vsvm_hw_count_slices(struct vsvm_job *job, ktime_t t0, u64 insns0)
+static void vsvm_hw_count_slices(struct vsvm_exec_ctx *ctx, ktime_t t0, u64 insns0)
 {
-	struct vsvm_device *vdev = job->engine->vdev;
+	struct vsvm_device *vdev = ctx->eng->vdev;
 
 	vsvm_count(vdev, VSVM_CNT_INTERP_NS, ktime_to_ns(ktime_sub(ktime_get(), t0)));
-	vsvm_count(vdev, VSVM_CNT_INSNS, job->rec->instructions - insns0);
+	vsvm_count(vdev, VSVM_CNT_INSNS, ctx->insns - insns0);
 }
 
 /*
- * Run one wave of @n lanes until every lane ended or the job must stop: the
- * lanes @first .. @first + @n - 1 of a flat job, or work-group @first.
- * Returns false when the job is over (state set in the record).
+ * The budget for one lane's slice, at most %VSVM_SLICE_STEPS: 0 and
+ * @slice set, -ENOSPC when the budget is spent, or -EAGAIN when what is
+ * left is held by other engines' running slices (the lane waits for the
+ * next round: they give back what they do not use). A job on one engine
+ * takes it without atomics, exactly as stepping counts.
  */
-static bool vsvm_hw_run_wave(struct vsvm_job *job, struct vsvm_exec_ctx *ctx,
-			     const struct vsvm_isa_env *env, u32 first, u32 n,
-			     u64 *budget)
+static int vsvm_hw_budget_take(struct vsvm_job *job, u64 *slice)
 {
-	struct vsvm_job_record *rec = job->rec;
-	struct vsvm_vm *vm = job->vm;
-	unsigned long *runnable = ctx->runnable;
-	u64 insns0;
-	ktime_t t0;
-	u32 i, nf, ran;
+	s64 left;
+
+	if (!job->shared) {
+		left = atomic64_read(&job->budget_left);
+		if (left <= 0)
+			return -ENOSPC;
+		*slice = min_t(s64, left, VSVM_SLICE_STEPS);
+		return 0;
+	}
+	atomic_inc(&job->budget_holders);
+	/* Counted as a holder before taking: whoever sees the take sees us. */
+	smp_mb__after_atomic();
+	left = atomic64_read(&job->budget_left);
+	for (;;) {
+		if (left > 0) {
+			if (atomic64_try_cmpxchg(&job->budget_left, &left,
+						 left - min_t(s64, left, VSVM_SLICE_STEPS))) {
+				*slice = min_t(s64, left, VSVM_SLICE_STEPS);
+				return 0;
+			}
+			continue;
+		}
+		/* We hold nothing; spent only if nobody else holds any. */
+		atomic_dec(&job->budget_holders);
+		if (atomic_read(&job->budget_holders))
+			return -EAGAIN;
+		smp_rmb();	/* pairs with the barrier in vsvm_hw_budget_give() */
+		left = atomic64_read(&job->budget_left);
+		if (left <= 0)
+			return -ENOSPC;
+		atomic_inc(&job->budget_holders);
+		/* As above: a holder again before the next take. */
+		smp_mb__after_atomic();
+	}
+}
+
+/* The slice of vsvm_hw_budget_take() executed @steps of its @slice. */
+static void vsvm_hw_budget_give(struct vsvm_job *job, u64 slice, u64 steps)
+{
+	if (!job->shared) {
+		atomic64_set(&job->budget_left, atomic64_read(&job->budget_left) - steps);
+		return;
+	}
+	if (slice > steps)
+		atomic64_add(slice - steps, &job->budget_left);
+	/* What is given back is visible before we stop being a holder. */
+	smp_mb__before_atomic();
+	atomic_dec(&job->budget_holders);
+}
+
+/* The environment of the interpreter for @ctx on its engine. */
+static void vsvm_hw_env_init(struct vsvm_exec_ctx *ctx, struct vsvm_isa_env *env,
+			     bool stepping)
+{
+	struct vsvm_job *job = ctx->job;
+
+	*env = (struct vsvm_isa_env) {
+		.translate = vsvm_hw_translate,
+		.priv = ctx,
+		.lane_count = job->invocations,
+		.engine_id = ctx->eng->id,
+		.device_id = ctx->eng->vdev->index,
+		.group_lanes = job->group_lanes,
+		.local = ctx->local,
+		.local_size = job->local_size,
+		.scratch_size = job->scratch_size,
+	};
+	if (!stepping) {
+		env->dec = job->dec;
+		env->tlb_gen = &job->vm->tlb_gen;
+	}
+	memcpy(env->group_size, job->group_size, sizeof(env->group_size));
+	memcpy(env->group_count, job->group_count, sizeof(env->group_count));
+	memcpy(env->global_offset, job->global_offset, sizeof(env->global_offset));
+}
+
+/* Lanes of unit @unit of @job: a work-group, or a wave of a flat job. */
+static u32 vsvm_hw_unit_lanes(const struct vsvm_job *job, u32 unit)
+{
+	if (job->groups)
+		return job->group_lanes;
+	return min_t(u32, VSVM_WAVE_SIZE, job->invocations - unit * VSVM_WAVE_SIZE);
+}
+
+/* Set up the lanes of @ctx->unit: every lane at pc 0, local memory zeroed. */
+static void vsvm_hw_unit_start(struct vsvm_exec_ctx *ctx)
+{
+	struct vsvm_job *job = ctx->job;
+	u32 n = vsvm_hw_unit_lanes(job, ctx->unit), i;
 
 	for (i = 0; i < n; i++) {
 		struct vsvm_lane *l = &ctx->lanes[i];
@@ -310,11 +430,11 @@ static bool vsvm_hw_run_wave(struct vsvm_job *job, struct vsvm_exec_ctx *ctx,
 		l->pc = 0;
 		if (job->groups) {
 			l->local_id = i;
-			l->group_id = first;
-			l->lane_id = first * job->group_lanes + i;
+			l->group_id = ctx->unit;
+			l->lane_id = ctx->unit * job->group_lanes + i;
 		} else {
 			l->local_id = 0;
-			l->lane_id = first + i;
+			l->lane_id = ctx->unit * VSVM_WAVE_SIZE + i;
 			l->group_id = l->lane_id;
 		}
 		l->scratch = ctx->scratch ? ctx->scratch + (size_t)i * job->scratch_size : NULL;
@@ -323,27 +443,64 @@ static bool vsvm_hw_run_wave(struct vsvm_job *job, struct vsvm_exec_ctx *ctx,
 	if (ctx->local)
 		memset(ctx->local, 0, job->local_size);
 	vsvm_isa_group_init(&ctx->group, n);
-	bitmap_zero(runnable, ctx->nlanes);
-	bitmap_fill(runnable, n);
+	bitmap_zero(ctx->runnable, ctx->nlanes);
+	bitmap_fill(ctx->runnable, n);
+	ctx->out.state = DRM_VSVM_JOB_DONE;
+	ctx->started = true;
+}
+
+/* How vsvm_hw_unit_run() returned. */
+enum vsvm_hw_unit_stop {
+	VSVM_HW_UNIT_DONE,	/* every lane ended */
+	VSVM_HW_UNIT_STOP,	/* the job is over (the outcome is in ctx->out) */
+	VSVM_HW_UNIT_PARK,	/* the engine's own job is waiting: give it back */
+};
+
+/*
+ * Run the unit of @ctx on ctx->eng until every lane ended or the job must
+ * stop; @helping: the engine is not the job's, and gives the unit back at
+ * a slice boundary when its own next job is waiting.
+ */
+static enum vsvm_hw_unit_stop
+vsvm_hw_unit_run(struct vsvm_exec_ctx *ctx, const struct vsvm_isa_env *env, bool helping)
+{
+	struct vsvm_job *job = ctx->job;
+	struct vsvm_job_record *rec = &ctx->out;
+	struct vsvm_vm *vm = job->vm;
+	unsigned long *runnable = ctx->runnable;
+	u32 n = vsvm_hw_unit_lanes(job, ctx->unit);
+	u64 insns0;
+	ktime_t t0;
+	u32 i, nf, ran;
+
+	if (!ctx->started)
+		vsvm_hw_unit_start(ctx);
 
 	while (!bitmap_empty(runnable, n)) {
-		int abort = vsvm_job_slice_begin(job);
+		int abort;
 
+		/* Another unit ended the job: stop, the record is written. */
+		if (READ_ONCE(job->stopped))
+			return VSVM_HW_UNIT_STOP;
+		if (helping && atomic_read(&ctx->eng->queued))
+			return VSVM_HW_UNIT_PARK;
+		abort = vsvm_job_slice_begin(job, &ctx->dev_idx);
 		if (abort) {
 			rec->state = abort;
-			return false;
+			return VSVM_HW_UNIT_STOP;
 		}
 
 		nf = 0;
 		ran = 0;
 		down_read(&vm->notifier_lock);
 		t0 = ktime_get();
-		insns0 = rec->instructions;
+		insns0 = ctx->insns;
 		for_each_set_bit(i, runnable, n) {
 			struct vsvm_lane *l = &ctx->lanes[i];
 			struct vsvm_isa_fault f;
 			enum vsvm_isa_stop stop;
-			u64 steps = 0;
+			u64 steps = 0, slice;
+			int ret;
 
 			/*
 			 * A big work-group: let invalidations in every
@@ -358,16 +515,17 @@ static bool vsvm_hw_run_wave(struct vsvm_job *job, struct vsvm_exec_ctx *ctx,
 			}
 			ran++;
 
-			if (!*budget) {
+			ret = vsvm_hw_budget_take(job, &slice);
+			if (ret == -EAGAIN)
+				continue;
+			if (ret) {
 				up_read(&vm->notifier_lock);
 				rec->state = DRM_VSVM_JOB_BUDGET;
-				return false;
+				return VSVM_HW_UNIT_STOP;
 			}
-			stop = vsvm_isa_run(env, job->prog, job->count, l,
-					    min_t(u64, *budget, VSVM_SLICE_STEPS),
-					    &steps, &f);
-			*budget -= steps;
-			rec->instructions += steps;
+			stop = vsvm_isa_run(env, job->prog, job->count, l, slice, &steps, &f);
+			vsvm_hw_budget_give(job, slice, steps);
+			ctx->insns += steps;
 
 			switch (stop) {
 			case VSVM_ISA_END:
@@ -377,14 +535,14 @@ static bool vsvm_hw_run_wave(struct vsvm_job *job, struct vsvm_exec_ctx *ctx,
 				}
 				if (!vsvm_hw_barrier(ctx, rec, i, true)) {
 					up_read(&vm->notifier_lock);
-					return false;
+					return VSVM_HW_UNIT_STOP;
 				}
 				break;
 			case VSVM_ISA_BARRIER:
 				/* A group of one lane passes its barriers at once. */
 				if (job->groups && !vsvm_hw_barrier(ctx, rec, i, false)) {
 					up_read(&vm->notifier_lock);
-					return false;
+					return VSVM_HW_UNIT_STOP;
 				}
 				break;
 			case VSVM_ISA_STEPS:
@@ -392,7 +550,7 @@ static bool vsvm_hw_run_wave(struct vsvm_job *job, struct vsvm_exec_ctx *ctx,
 			case VSVM_ISA_EXCEPTION:
 				up_read(&vm->notifier_lock);
 				vsvm_hw_set_exception(rec, l, l->pc, f.exception);
-				return false;
+				return VSVM_HW_UNIT_STOP;
 			case VSVM_ISA_FAULT:
 				if (f.err != -EAGAIN) {
 					up_read(&vm->notifier_lock);
@@ -402,7 +560,7 @@ static bool vsvm_hw_run_wave(struct vsvm_job *job, struct vsvm_exec_ctx *ctx,
 							  f.err == -ERANGE ?
 							  DRM_VSVM_FAULT_OUT_OF_BOUNDS :
 							  DRM_VSVM_FAULT_ALIGNMENT);
-					return false;
+					return VSVM_HW_UNIT_STOP;
 				}
 				ctx->faults[nf].addr = f.addr;
 				ctx->faults[nf].access = f.access;
@@ -412,21 +570,21 @@ static bool vsvm_hw_run_wave(struct vsvm_job *job, struct vsvm_exec_ctx *ctx,
 			}
 		}
 		up_read(&vm->notifier_lock);
-		vsvm_hw_count_slices(job, t0, insns0);
+		vsvm_hw_count_slices(ctx, t0, insns0);
 
 		if (nf) {
 			struct vsvm_fault_batch batch = {
 				.vm = vm,
 				.faults = ctx->faults,
 				.count = nf,
-				.engine = job->engine->id,
+				.engine = ctx->eng->id,
 			};
 
 			/* Not counted against the job timeout (DOC: Jobs and scheduling). */
 			vsvm_job_fault_wait_begin(job);
-			vsvm_fault_submit(job->engine->vdev, &batch);
+			vsvm_fault_submit(ctx->eng->vdev, &batch);
 			vsvm_job_fault_wait_end(job);
-			rec->faults += nf;
+			ctx->nfaults += nf;
 			for (i = 0; i < nf; i++) {
 				struct vsvm_fault *f = &ctx->faults[i];
 
@@ -434,17 +592,232 @@ static bool vsvm_hw_run_wave(struct vsvm_job *job, struct vsvm_exec_ctx *ctx,
 					continue;
 				vsvm_hw_set_fault(rec, &ctx->lanes[ctx->fault_lane[i]],
 						  f->addr, f->access, f->reason);
-				return false;
+				return VSVM_HW_UNIT_STOP;
 			}
 		}
 		cond_resched();
 	}
-	return true;
+	atomic64_inc(&ctx->eng->units);
+	if (helping)
+		atomic64_inc(&ctx->eng->units_helped);
+	return VSVM_HW_UNIT_DONE;
+}
+
+/*
+ * Add what @ctx did to the job record; the first unit to end the job
+ * writes its outcome and stops every other.
+ */
+static void vsvm_hw_unit_account(struct vsvm_exec_ctx *ctx)
+{
+	struct vsvm_job *job = ctx->job;
+	struct vsvm_job_record *rec = job->rec;
+	struct vsvm_device *vdev = job->engine->vdev;
+
+	vsvm_job_slice_end(&ctx->dev_idx);
+	spin_lock(&vdev->share_lock);
+	rec->instructions += ctx->insns;
+	rec->faults += ctx->nfaults;
+	ctx->insns = 0;
+	ctx->nfaults = 0;
+	if (ctx->out.state != DRM_VSVM_JOB_DONE && !job->stopped) {
+		job->stopped = true;
+		rec->state = ctx->out.state;
+		rec->fault_reason = ctx->out.fault_reason;
+		rec->fault_access = ctx->out.fault_access;
+		rec->fault_lane = ctx->out.fault_lane;
+		rec->fault_pc = ctx->out.fault_pc;
+		rec->fault_addr = ctx->out.fault_addr;
+	}
+	spin_unlock(&vdev->share_lock);
+}
+
+/*
+ * The next unit of @job for an engine: a parked one, else a new one in
+ * @fresh (if given). NULL when there is none or the job stopped.
+ */
+static struct vsvm_exec_ctx *vsvm_hw_take_locked(struct vsvm_job *job,
+						 struct vsvm_exec_ctx *fresh)
+{
+	struct vsvm_exec_ctx *ctx;
+
+	lockdep_assert_held(&job->engine->vdev->share_lock);
+	if (job->stopped)
+		return NULL;
+	ctx = list_first_entry_or_null(&job->parked, struct vsvm_exec_ctx, link);
+	if (ctx) {
+		list_del_init(&ctx->link);
+		return ctx;
+	}
+	if (!fresh || job->next_unit >= job->num_units)
+		return NULL;
+	fresh->unit = job->next_unit++;
+	fresh->started = false;
+	return fresh;
+}
+
+/*
+ * Run units of @job on @eng until none is left, the job stopped or (when
+ * @helping) the engine's own job is waiting. @own: the engine's context
+ * for new units, may be NULL (then it only resumes parked ones). Returns
+ * @own, or NULL if it was parked (no longer the caller's).
+ */
+static struct vsvm_exec_ctx *vsvm_hw_run_units(struct vsvm_job *job, struct vsvm_engine *eng,
+					       struct vsvm_exec_ctx *own, bool stepping,
+					       bool helping)
+{
+	struct vsvm_device *vdev = eng->vdev;
+	enum vsvm_hw_unit_stop res;
+	struct vsvm_isa_env env;
+	struct vsvm_exec_ctx *ctx;
+
+	for (;;) {
+		if (helping && atomic_read(&eng->queued))
+			break;
+		spin_lock(&vdev->share_lock);
+		ctx = vsvm_hw_take_locked(job, own);
+		spin_unlock(&vdev->share_lock);
+		if (!ctx)
+			break;
+		/* The TLB and the lanes' caches are the VM's, checked by generation. */
+		ctx->eng = eng;
+		vsvm_hw_env_init(ctx, &env, stepping);
+		res = vsvm_hw_unit_run(ctx, &env, helping);
+		vsvm_hw_unit_account(ctx);
+		if (res == VSVM_HW_UNIT_PARK) {
+			spin_lock(&vdev->share_lock);
+			list_add_tail(&ctx->link, &job->parked);
+			spin_unlock(&vdev->share_lock);
+			return ctx == own ? NULL : own;
+		}
+		if (ctx != own)
+			vsvm_hw_ctx_free(ctx);
+		if (res == VSVM_HW_UNIT_STOP)
+			break;
+	}
+	return own;
+}
+
+/* Engine time of @eng on @job since @t0, for debugfs and fdinfo. */
+static void vsvm_hw_account_busy(struct vsvm_job *job, struct vsvm_engine *eng, ktime_t t0)
+{
+	s64 ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
+
+	atomic64_add(ns, &eng->busy_ns);
+	atomic64_add(ns, &job->client->engine_ns[eng->id]);
+}
+
+/**
+ * vsvm_hw_help_work() - run work-groups of other engines' jobs
+ * @work: &vsvm_engine.help_work
+ *
+ * Queued on an engine's workqueue when another engine starts a job of
+ * several units, and when the engine ends a job while such jobs run: the
+ * engine is idle (its workqueue runs one item at a time), so it takes
+ * units of the jobs on &vsvm_device.shared_jobs until none is left, and
+ * gives back the unit it runs at its next slice once its own scheduler
+ * hands it a job.
+ *
+ * Context: the engine's workqueue; may sleep.
+ */
+static void vsvm_hw_help_work(struct work_struct *work)
+{
+	struct vsvm_engine *eng = container_of(work, struct vsvm_engine, help_work);
+	struct vsvm_device *vdev = eng->vdev;
+
+	while (!atomic_read(&eng->queued)) {
+		struct vsvm_exec_ctx *own;
+		struct vsvm_job *job = NULL, *j;
+		bool stepping, last;
+		ktime_t t0;
+
+		spin_lock(&vdev->share_lock);
+		list_for_each_entry(j, &vdev->shared_jobs, share_link) {
+			if (!j->stopped && (!list_empty(&j->parked) ||
+					    j->next_unit < j->num_units)) {
+				/* Pins the job: its engine waits for its helpers. */
+				job = j;
+				job->helpers++;
+				break;
+			}
+		}
+		spin_unlock(&vdev->share_lock);
+		if (!job)
+			break;
+
+		t0 = ktime_get();
+		stepping = READ_ONCE(vdev->stepping);
+		/* Without a context of its own it can still resume parked units. */
+		own = vsvm_hw_ctx_alloc(job);
+		if (own)
+			own->job = job;
+		own = vsvm_hw_run_units(job, eng, own, stepping, true);
+		vsvm_hw_ctx_free(own);
+		vsvm_hw_account_busy(job, eng, t0);
+
+		spin_lock(&vdev->share_lock);
+		last = !--job->helpers;
+		spin_unlock(&vdev->share_lock);
+		/* The job may be gone once its engine saw no helper: only wake. */
+		if (last)
+			wake_up_var(&job->helpers);
+	}
+}
+
+/**
+ * vsvm_hw_engine_init() - set up the engine's part of work sharing
+ * @eng: the engine
+ */
+void vsvm_hw_engine_init(struct vsvm_engine *eng)
+{
+	INIT_WORK(&eng->help_work, vsvm_hw_help_work);
+	atomic_set(&eng->queued, 0);
+}
+
+/* Whether other engines may take units of @job. */
+static bool vsvm_hw_share_wanted(const struct vsvm_job *job)
+{
+	struct vsvm_device *vdev = job->engine->vdev;
+
+	return job->num_units > 1 && vdev->num_engines > 1 && READ_ONCE(vdev->spread);
+}
+
+/* Let the other engines take units of @job. */
+static void vsvm_hw_share(struct vsvm_job *job)
+{
+	struct vsvm_engine *eng = job->engine;
+	struct vsvm_device *vdev = eng->vdev;
+	u32 i;
+
+	spin_lock(&vdev->share_lock);
+	list_add_tail(&job->share_link, &vdev->shared_jobs);
+	spin_unlock(&vdev->share_lock);
+	for (i = 0; i < vdev->num_engines; i++)
+		if (&vdev->engines[i] != eng)
+			queue_work(vdev->engines[i].wq, &vdev->engines[i].help_work);
+}
+
+/*
+ * No engine takes units of @job any more; returns once every helper left.
+ * Units parked meanwhile are the caller's to finish.
+ */
+static void vsvm_hw_unshare(struct vsvm_job *job)
+{
+	struct vsvm_device *vdev = job->engine->vdev;
+
+	spin_lock(&vdev->share_lock);
+	list_del_init(&job->share_link);
+	spin_unlock(&vdev->share_lock);
+	wait_var_event(&job->helpers, !READ_ONCE(job->helpers));
 }
 
 /**
  * vsvm_hw_run() - execute a job on its engine and signal its hardware fence
  * @job: the job
+ *
+ * The job's units (work-groups, or waves of a flat job) are taken in order
+ * by its engine and, while they are idle, by the device's other engines;
+ * the fence signals once every unit ended or the first unit to fail ended
+ * the job, and no other engine runs any of its units.
  *
  * Context: the engine's workqueue; may sleep.
  */
@@ -452,53 +825,39 @@ void vsvm_hw_run(struct vsvm_job *job)
 {
 	struct vsvm_engine *eng = job->engine;
 	struct vsvm_device *vdev = eng->vdev;
-	struct vsvm_exec_ctx *ctx = job->ctx;
 	struct vsvm_job_record *rec = job->rec;
-	struct vsvm_isa_env env = {
-		.translate = vsvm_hw_translate,
-		.priv = ctx,
-		.lane_count = job->invocations,
-		.engine_id = eng->id,
-		.device_id = vdev->index,
-		.group_lanes = job->group_lanes,
-		.local = ctx->local,
-		.local_size = job->local_size,
-		.scratch_size = job->scratch_size,
-	};
-	u64 budget = job->budget;
+	struct vsvm_exec_ctx *ctx = job->ctx, *c, *tmp;
 	ktime_t t0 = ktime_get();
-	u32 first;
-	s64 ns;
+	bool stepping;
 	int err = 0;
 
 	/* Read once per job: the mode is fixed while the job runs. */
-	if (!READ_ONCE(vdev->stepping)) {
-		env.dec = ctx->dec;
-		env.tlb_gen = &job->vm->tlb_gen;
-	}
-	memcpy(env.group_size, job->group_size, sizeof(env.group_size));
-	memcpy(env.group_count, job->group_count, sizeof(env.group_count));
-	memcpy(env.global_offset, job->global_offset, sizeof(env.global_offset));
+	stepping = READ_ONCE(vdev->stepping);
 	ctx->job = job;
-	memset(ctx->tlb, 0, sizeof(ctx->tlb));
 	rec->state = DRM_VSVM_JOB_DONE;
-	if (job->groups) {
-		for (first = 0; first < job->num_groups; first++)
-			if (!vsvm_hw_run_wave(job, ctx, &env, first, job->group_lanes, &budget))
-				break;
-	} else {
-		for (first = 0; first < job->invocations; first += VSVM_WAVE_SIZE)
-			if (!vsvm_hw_run_wave(job, ctx, &env, first,
-					      min_t(u32, VSVM_WAVE_SIZE,
-						    job->invocations - first),
-					      &budget))
-				break;
-	}
-	vsvm_job_slice_end(job);
+	job->num_units = job->groups ? job->num_groups :
+			 DIV_ROUND_UP(job->invocations, VSVM_WAVE_SIZE);
+	job->next_unit = 0;
+	job->stopped = false;
+	atomic64_set(&job->budget_left, min_t(u64, job->budget, S64_MAX));
 
-	ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
-	atomic64_add(ns, &eng->busy_ns);
-	atomic64_add(ns, &job->client->engine_ns[eng->id]);
+	atomic_set(&job->budget_holders, 0);
+	/* Set before another engine can see the job. */
+	job->shared = vsvm_hw_share_wanted(job);
+	if (job->shared)
+		vsvm_hw_share(job);
+	vsvm_hw_run_units(job, eng, ctx, stepping, false);
+	if (job->shared) {
+		vsvm_hw_unshare(job);
+		/* Units the helpers gave back after this engine's last look. */
+		vsvm_hw_run_units(job, eng, ctx, stepping, false);
+		list_for_each_entry_safe(c, tmp, &job->parked, link) {
+			list_del(&c->link);
+			vsvm_hw_ctx_free(c);
+		}
+	}
+
+	vsvm_hw_account_busy(job, eng, t0);
 	vsvm_count(vdev, VSVM_CNT_JOBS, 1);
 
 	switch (rec->state) {
@@ -524,6 +883,9 @@ void vsvm_hw_run(struct vsvm_job *job)
 		vsvm_count(vdev, VSVM_CNT_JOB_ERRORS, 1);
 		dma_fence_set_error(job->hw_fence, err);
 	}
+	/* Other engines' jobs may still have units this engine can take. */
+	if (!list_empty_careful(&vdev->shared_jobs))
+		queue_work(eng->wq, &eng->help_work);
 	/* The record is complete before anyone can see the fence signalled. */
 	smp_wmb();
 	dma_fence_signal(job->hw_fence);

@@ -19,6 +19,7 @@ struct vsvm_job;
 struct vsvm_exec_ctx *vsvm_hw_ctx_alloc(const struct vsvm_job *job);
 void vsvm_hw_ctx_free(struct vsvm_exec_ctx *ctx);
 struct dma_fence *vsvm_hw_fence_create(struct vsvm_engine *eng);
+void vsvm_hw_engine_init(struct vsvm_engine *eng);
 void vsvm_hw_run(struct vsvm_job *job);
 
 #endif /* __VSVM_HW_H__ */

@@ -1050,37 +1050,28 @@ static bool vsvm_isa_bcopy(const struct vsvm_isa_env *env, struct vsvm_lane *lan
 }
 
 /*
- * Execute the instruction at lane->pc. Returns true if it completed (the
- * pc has moved on), false with *stop set if the lane must stop.
+ * Execute the instruction at lane->pc, of opcode @op and operands @rd,
+ * @ra, @rb (below %DRM_VSVM_ISA_NUM_REGS) and @imm. Returns true if it
+ * completed (the pc has moved on), false with *stop set if the lane must
+ * stop. Inlined into the two ways of reaching it: from the program's
+ * encoding and from its decoded form.
  */
-static bool vsvm_isa_step(const struct vsvm_isa_env *env, const u64 *prog,
-			  u32 count, struct vsvm_lane *lane,
-			  struct vsvm_isa_fault *fault,
-			  enum vsvm_isa_stop *stop)
+static __always_inline bool vsvm_isa_exec(const struct vsvm_isa_env *env, u32 count,
+					  struct vsvm_lane *lane, u8 op, u8 rd, u8 ra,
+					  u8 rb, s32 imm, struct vsvm_isa_fault *fault,
+					  enum vsvm_isa_stop *stop)
 {
-	const struct vsvm_isa_opinfo *info;
-	u64 insn, *r = lane->regs;
+	const struct vsvm_isa_opinfo *info = vsvm_isa_opinfo(op);
+	u64 *r = lane->regs;
 	u32 next = lane->pc + 1;
-	u8 op, rd, ra, rb;
 	u64 a, b, val;
 	void *p;
-	s32 imm;
 
-	if (lane->pc >= count)
-		goto pc_range;
-	insn = prog[lane->pc];
-	op = vsvm_isa_op(insn);
-	info = vsvm_isa_opinfo(op);
 	if (!info) {
 		fault->exception = DRM_VSVM_EXC_NONE;
 		*stop = VSVM_ISA_EXCEPTION;
 		return false;
 	}
-	/* Validated programs have registers below 32; stay memory safe. */
-	rd = vsvm_isa_field(insn, VSVM_ISA_RD_SHIFT) % DRM_VSVM_ISA_NUM_REGS;
-	ra = vsvm_isa_field(insn, VSVM_ISA_RA_SHIFT) % DRM_VSVM_ISA_NUM_REGS;
-	rb = vsvm_isa_field(insn, VSVM_ISA_RB_SHIFT) % DRM_VSVM_ISA_NUM_REGS;
-	imm = vsvm_isa_imm(insn);
 	a = r[ra];
 	b = (info->operands & VSVM_ISA_USE_RB) ? r[rb] : (u64)(s64)imm;
 
@@ -1183,6 +1174,41 @@ pc_range:
 	return false;
 }
 
+/* Execute the instruction at lane->pc from its encoding, see vsvm_isa_exec(). */
+static bool vsvm_isa_step(const struct vsvm_isa_env *env, const u64 *prog,
+			  u32 count, struct vsvm_lane *lane,
+			  struct vsvm_isa_fault *fault,
+			  enum vsvm_isa_stop *stop)
+{
+	u64 insn;
+
+	if (lane->pc >= count) {
+		fault->exception = DRM_VSVM_EXC_PC_RANGE;
+		*stop = VSVM_ISA_EXCEPTION;
+		return false;
+	}
+	insn = prog[lane->pc];
+	/* Validated programs have registers below 32; stay memory safe. */
+	return vsvm_isa_exec(env, count, lane, vsvm_isa_op(insn),
+			     vsvm_isa_field(insn, VSVM_ISA_RD_SHIFT) % DRM_VSVM_ISA_NUM_REGS,
+			     vsvm_isa_field(insn, VSVM_ISA_RA_SHIFT) % DRM_VSVM_ISA_NUM_REGS,
+			     vsvm_isa_field(insn, VSVM_ISA_RB_SHIFT) % DRM_VSVM_ISA_NUM_REGS,
+			     vsvm_isa_imm(insn), fault, stop);
+}
+
+/*
+ * Execute the instruction at lane->pc (below @count) from its decoded form
+ * @d, see vsvm_isa_exec().
+ */
+static bool vsvm_isa_step_decoded(const struct vsvm_isa_env *env,
+				  const struct vsvm_isa_insn *d, u32 count,
+				  struct vsvm_lane *lane, struct vsvm_isa_fault *fault,
+				  enum vsvm_isa_stop *stop)
+{
+	return vsvm_isa_exec(env, count, lane, d->op, d->rd, d->ra, d->rb, d->imm,
+			     fault, stop);
+}
+
 /* Longest straight-line run executed as one loop. */
 #define VSVM_ISA_RUN_MAX	64
 
@@ -1277,9 +1303,10 @@ static void vsvm_isa_decode_run(const u64 *prog, u32 count, u32 pc,
  * that are plain loads and stores off one base register (which none of
  * them writes), at offsets aligned to their size and all within one page
  * of each other, and register operations that cannot raise an exception.
- * vsvm_isa_run() executes such a run as one loop after a single
- * translation when no access of it can fault, and steps one instruction
- * at a time otherwise, so faults and their replay are exact.
+ * vsvm_isa_run() executes such a run (or, at the end of a slice, its
+ * first instructions) as one loop after a single translation when no
+ * access of the run can fault, and steps one instruction at a time
+ * otherwise, so faults and their replay are exact.
  *
  * Context: Any context.
  */
@@ -1302,12 +1329,14 @@ void vsvm_isa_decode(const u64 *prog, u32 count, struct vsvm_isa_insn *dec)
 EXPORT_SYMBOL_IF_KUNIT(vsvm_isa_decode);
 
 /*
- * Execute the run at @d if none of its accesses can fault. Returns false,
- * having changed nothing architectural, if one might.
+ * Execute the first @n instructions (2 <= @n <= d->run) of the run at @d
+ * if none of the run's accesses can fault: a prefix touches a subset of
+ * the bytes the run's single check covers. Returns false, having changed
+ * nothing architectural, if one might.
  */
 static bool vsvm_isa_run_block(const struct vsvm_isa_env *env,
 			       struct vsvm_lane *lane,
-			       const struct vsvm_isa_insn *d)
+			       const struct vsvm_isa_insn *d, u32 n)
 {
 	u64 *r = lane->regs;
 	u8 *p = NULL;
@@ -1330,7 +1359,7 @@ static bool vsvm_isa_run_block(const struct vsvm_isa_env *env,
 		p = (u8 *)k - d->run_lo;
 	}
 
-	for (i = 0; i < d->run; i++) {
+	for (i = 0; i < n; i++) {
 		const struct vsvm_isa_insn *x = &d[i];
 		u8 op = x->op;
 
@@ -1358,7 +1387,7 @@ static bool vsvm_isa_run_block(const struct vsvm_isa_env *env,
 			vsvm_isa_alu(op, r[x->ra], b, &r[x->rd]);
 		}
 	}
-	lane->pc += d->run;
+	lane->pc += n;
 	return true;
 }
 
@@ -1399,16 +1428,22 @@ vsvm_isa_run(const struct vsvm_isa_env *env, const u64 *prog, u32 count,
 	u64 done = 0;
 
 	while (done < max_steps) {
+		bool ok;
+
 		if (env->dec && lane->pc < count) {
 			const struct vsvm_isa_insn *d = &env->dec[lane->pc];
+			/* All of the run, or as much as the slice has left. */
+			u32 n = min_t(u64, d->run, max_steps - done);
 
-			if (d->run > 1 && max_steps - done >= d->run &&
-			    vsvm_isa_run_block(env, lane, d)) {
-				done += d->run;
+			if (n > 1 && vsvm_isa_run_block(env, lane, d, n)) {
+				done += n;
 				continue;
 			}
+			ok = vsvm_isa_step_decoded(env, d, count, lane, fault, &stop);
+		} else {
+			ok = vsvm_isa_step(env, prog, count, lane, fault, &stop);
 		}
-		if (!vsvm_isa_step(env, prog, count, lane, fault, &stop)) {
+		if (!ok) {
 			if (stop == VSVM_ISA_END || stop == VSVM_ISA_BARRIER)
 				done++;
 			break;

@@ -29,7 +29,9 @@
  * operations") become scheduler dependencies; the scheduler's finished
  * fence is installed in every signal operation's syncobj, as a timeline
  * point where one is given. Each engine's scheduler
- * has a credit limit of one: the engine runs one job at a time.
+ * has a credit limit of one: the engine runs one job at a time, and may
+ * run work-groups of other engines' jobs between its own (DOC: Virtual
+ * engine).
  *
  * A job that runs longer than ``job_timeout_ms`` is killed by the
  * scheduler's timeout handler: the scheduler is stopped, the engine is told
@@ -118,28 +120,31 @@ void vsvm_client_close(struct vsvm_client *client)
 }
 
 /**
- * vsvm_job_slice_begin() - may the engine run the next slice of @job?
+ * vsvm_job_slice_begin() - may an engine run the next slice of @job?
  * @job: the running job
+ * @dev_idx: the engine's drm_dev_enter() cookie for @job, -1 outside a
+ *	slice
  *
  * Leaves the device section (drm_dev_enter()) of the previous slice and
- * enters a new one, so that drm_dev_unplug() waits for at most one slice.
+ * enters a new one, so that drm_dev_unplug() waits for at most one slice
+ * of every engine running the job.
  *
- * Context: the engine's workqueue, before each slice.
+ * Context: an engine's workqueue, before each slice of @job on it.
  * Return: 0 to go on (inside a new section), or the state to end the job
  * with: its abort state, or %DRM_VSVM_JOB_CANCELED when its file was closed
  * or its device removed.
  */
-int vsvm_job_slice_begin(struct vsvm_job *job)
+int vsvm_job_slice_begin(struct vsvm_job *job, int *dev_idx)
 {
 	int abort;
 
-	vsvm_job_slice_end(job);
+	vsvm_job_slice_end(dev_idx);
 	abort = READ_ONCE(job->abort);
 	if (abort)
 		return abort;
 	if (READ_ONCE(job->client->closed) ||
-	    !drm_dev_enter(&job->engine->vdev->drm, &job->dev_idx)) {
-		job->dev_idx = -1;
+	    !drm_dev_enter(&job->engine->vdev->drm, dev_idx)) {
+		*dev_idx = -1;
 		return DRM_VSVM_JOB_CANCELED;
 	}
 	return 0;
@@ -147,15 +152,15 @@ int vsvm_job_slice_begin(struct vsvm_job *job)
 
 /**
  * vsvm_job_slice_end() - leave the device section of the last slice
- * @job: the running job
+ * @dev_idx: the cookie vsvm_job_slice_begin() filled, or -1
  *
- * Context: the engine's workqueue, once the job stopped executing.
+ * Context: an engine's workqueue, once it stopped executing the job.
  */
-void vsvm_job_slice_end(struct vsvm_job *job)
+void vsvm_job_slice_end(int *dev_idx)
 {
-	if (job->dev_idx >= 0)
-		drm_dev_exit(job->dev_idx);
-	job->dev_idx = -1;
+	if (*dev_idx >= 0)
+		drm_dev_exit(*dev_idx);
+	*dev_idx = -1;
 }
 
 static void vsvm_job_work(struct work_struct *work)
@@ -163,6 +168,8 @@ static void vsvm_job_work(struct work_struct *work)
 	struct vsvm_job *job = container_of(work, struct vsvm_job, work);
 	struct vsvm_client *client = job->client;
 
+	WRITE_ONCE(job->run_start, ktime_get());
+	atomic_dec(&job->engine->queued);
 	/* The job may be freed as soon as its fence signals: pin the client. */
 	kref_get(&client->ref);
 	atomic_inc(&client->running);
@@ -180,37 +187,49 @@ static struct dma_fence *vsvm_sched_run_job(struct drm_sched_job *sched_job)
 	/* A dependency failed or the entity was killed: do not run. */
 	if (unlikely(sched_job->s_fence->finished.error))
 		WRITE_ONCE(job->abort, DRM_VSVM_JOB_CANCELED);
-	/* The scheduler's timeout starts now too. */
-	job->run_start = ktime_get();
+	/*
+	 * The scheduler's timeout starts now; the job's own time on the
+	 * engine when its work item starts (the engine may first give back
+	 * another engine's work-group, see vsvm_hw_help_work()).
+	 */
+	WRITE_ONCE(job->run_start, 0);
+	/* An engine running other engines' work-groups gives them back. */
+	atomic_inc(&job->engine->queued);
 	queue_work(job->engine->wq, &job->work);
 	return dma_fence_get(job->hw_fence);
 }
 
 /**
- * vsvm_job_fault_wait_begin() - the engine starts waiting for fault service
+ * vsvm_job_fault_wait_begin() - an engine starts waiting for fault service
  * @job: the running job
  *
- * Context: the engine's worker.
+ * The job counts as waiting while at least one of the engines running its
+ * work-groups waits.
+ *
+ * Context: an engine's worker.
  */
 void vsvm_job_fault_wait_begin(struct vsvm_job *job)
 {
 	spin_lock(&job->wait_lock);
-	job->fault_wait_since = ktime_get();
+	if (!job->fault_waiters++)
+		job->fault_wait_since = ktime_get();
 	spin_unlock(&job->wait_lock);
 }
 
 /**
- * vsvm_job_fault_wait_end() - the fault handler gave its verdict
+ * vsvm_job_fault_wait_end() - the fault handler gave an engine its verdict
  * @job: the running job
  *
- * Context: the engine's worker.
+ * Context: an engine's worker.
  */
 void vsvm_job_fault_wait_end(struct vsvm_job *job)
 {
 	spin_lock(&job->wait_lock);
-	job->fault_wait = ktime_add(job->fault_wait,
-				    ktime_sub(ktime_get(), job->fault_wait_since));
-	job->fault_wait_since = 0;
+	if (!--job->fault_waiters) {
+		job->fault_wait = ktime_add(job->fault_wait,
+					    ktime_sub(ktime_get(), job->fault_wait_since));
+		job->fault_wait_since = 0;
+	}
 	spin_unlock(&job->wait_lock);
 }
 
@@ -222,17 +241,20 @@ void vsvm_job_fault_wait_end(struct vsvm_job *job)
 static bool vsvm_job_hung(struct vsvm_job *job)
 {
 	s64 limit = (s64)vsvm_job_timeout_ms * NSEC_PER_MSEC;
-	ktime_t now = ktime_get(), waited;
+	ktime_t now = ktime_get(), waited, start = READ_ONCE(job->run_start);
 	s64 on_engine, busy;
 	bool hung;
 
+	/* Not started: its engine is giving back another job's work-group. */
+	if (!start)
+		return false;
 	spin_lock(&job->wait_lock);
 	waited = job->fault_wait;
 	if (job->fault_wait_since)
 		waited = ktime_add(waited, ktime_sub(now, job->fault_wait_since));
 	spin_unlock(&job->wait_lock);
 
-	on_engine = ktime_to_ns(ktime_sub(now, job->run_start));
+	on_engine = ktime_to_ns(ktime_sub(now, start));
 	busy = on_engine - ktime_to_ns(waited);
 	hung = busy >= limit || on_engine >= VSVM_JOB_FAULT_WAIT_LIMIT * limit;
 	trace_vsvm_job_timeout(job->engine->vdev->index, job->engine->id, on_engine,
@@ -281,6 +303,7 @@ static void vsvm_job_free_work(struct work_struct *work)
 	vsvm_client_put(job->client);
 	vsvm_vm_put(job->vm);
 	vsvm_hw_ctx_free(job->ctx);
+	kvfree(job->dec);
 	kvfree(job->prog);
 	kfree(job);
 	/* Removal may free @vdev once this reads zero: only wake it. */
@@ -526,7 +549,8 @@ int vsvm_exec_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
 	memcpy(job->args, args->args, sizeof(job->args));
 	INIT_WORK(&job->work, vsvm_job_work);
 	INIT_WORK(&job->free_work, vsvm_job_free_work);
-	job->dev_idx = -1;
+	INIT_LIST_HEAD(&job->parked);
+	INIT_LIST_HEAD(&job->share_link);
 	spin_lock_init(&job->wait_lock);
 	kref_get(&vfpriv->client->ref);
 	job->client = vfpriv->client;
@@ -537,10 +561,14 @@ int vsvm_exec_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
 		job->prog = NULL;
 		goto err_free;
 	}
+	/* Validated: decode it once for every engine that runs it. */
+	job->dec = kvmalloc_array(job->count, sizeof(*job->dec), GFP_KERNEL_ACCOUNT);
+	if (job->dec)
+		vsvm_isa_decode(job->prog, job->count, job->dec);
 	job->rec = kzalloc(sizeof(*job->rec), GFP_KERNEL);
 	job->ctx = vsvm_hw_ctx_alloc(job);
 	job->hw_fence = vsvm_hw_fence_create(job->engine);
-	if (!job->rec || !job->ctx || !job->hw_fence) {
+	if (!job->dec || !job->rec || !job->ctx || !job->hw_fence) {
 		ret = -ENOMEM;
 		goto err_free;
 	}
@@ -581,6 +609,7 @@ err_free:
 		dma_fence_put(job->hw_fence);
 	vsvm_hw_ctx_free(job->ctx);
 	kfree(job->rec);
+	kvfree(job->dec);
 	kvfree(job->prog);
 	vsvm_client_put(job->client);
 	vsvm_vm_put(vm);

@@ -23,6 +23,7 @@ struct drm_device;
 struct drm_file;
 struct vsvm_engine;
 struct vsvm_exec_ctx;
+struct vsvm_isa_insn;
 struct vsvm_vm;
 
 /**
@@ -91,6 +92,8 @@ struct vsvm_job_record {
  * @rec: the job record (referenced).
  * @hw_fence: signalled by the engine when the job ends.
  * @prog: the validated program.
+ * @dec: @prog decoded once at submission (vsvm_isa_decode()), shared
+ *	read-only by every engine that runs the job's work-groups.
  * @count: instructions in @prog.
  * @invocations: number of lanes of the job (of the whole grid).
  * @groups: true for a work-group job, false for a flat one.
@@ -103,16 +106,29 @@ struct vsvm_job_record {
  * @scratch_size: bytes of scratch memory per lane.
  * @args: initial r0..r15.
  * @budget: instruction budget.
- * @ctx: engine execution context (lanes, TLB), allocated at submission.
+ * @budget_left: what is left of @budget while the job runs; each lane's
+ *	slice takes its steps from it and gives back what it did not use.
+ * @budget_holders: slices of a shared job holding part of the budget.
+ * @shared: other engines may run units of the job (set when it starts).
+ * @ctx: execution context (lanes, TLB) of the job's engine, allocated at
+ *	submission; the engines that help allocate their own.
+ * @num_units: work-groups of the job, or waves of a flat one: the units
+ *	engines take.
+ * @next_unit: the next unit no engine took yet.
+ * @parked: contexts of units an engine started and gave back to run its
+ *	own job; any engine taking work resumes them first.
+ * @helpers: other engines running units of the job now.
+ * @stopped: a unit ended the job (its state is in @rec): no engine takes
+ *	or continues one.
+ * @share_link: in &vsvm_device.shared_jobs while other engines may help.
  * @work: runs the job on the engine's workqueue.
  * @free_work: releases the job on %vsvm_free_wq, outside the scheduler.
  * @abort: 0, or the state to end with (TIMEOUT, CANCELED) at the next check.
- * @dev_idx: drm_dev_enter() cookie of the slice the engine is running, or
- *	-1 between slices.
  * @run_start: when the scheduler handed the job to the engine.
- * @wait_lock: protects @fault_wait and @fault_wait_since.
- * @fault_wait: time the engine spent waiting for the fault handler,
- *	finished waits only.
+ * @wait_lock: protects @fault_wait, @fault_waiters and @fault_wait_since.
+ * @fault_wait: time during which at least one engine running the job
+ *	waited for the fault handler, finished waits only.
+ * @fault_waiters: engines waiting for the fault handler now.
  * @fault_wait_since: start of the wait in progress, 0 when none.
  */
 struct vsvm_job {
@@ -123,6 +139,7 @@ struct vsvm_job {
 	struct vsvm_job_record *rec;
 	struct dma_fence *hw_fence;
 	u64 *prog;
+	struct vsvm_isa_insn *dec;
 	u32 count;
 	u32 invocations;
 	bool groups;
@@ -135,14 +152,23 @@ struct vsvm_job {
 	u32 scratch_size;
 	u64 args[DRM_VSVM_EXEC_MAX_ARGS];
 	u64 budget;
+	atomic64_t budget_left;
+	atomic_t budget_holders;
+	bool shared;
 	struct vsvm_exec_ctx *ctx;
+	u32 num_units;
+	u32 next_unit;
+	struct list_head parked;
+	u32 helpers;
+	bool stopped;
+	struct list_head share_link;
 	struct work_struct work;
 	struct work_struct free_work;
 	int abort;
-	int dev_idx;
 	ktime_t run_start;
-	spinlock_t wait_lock; /* protects fault_wait, fault_wait_since */
+	spinlock_t wait_lock; /* protects fault_wait, fault_waiters, fault_wait_since */
 	ktime_t fault_wait;
+	u32 fault_waiters;
 	ktime_t fault_wait_since;
 };
 
@@ -150,8 +176,8 @@ extern const struct drm_sched_backend_ops vsvm_sched_ops;
 
 void vsvm_client_put(struct vsvm_client *client);
 void vsvm_client_close(struct vsvm_client *client);
-int vsvm_job_slice_begin(struct vsvm_job *job);
-void vsvm_job_slice_end(struct vsvm_job *job);
+int vsvm_job_slice_begin(struct vsvm_job *job, int *dev_idx);
+void vsvm_job_slice_end(int *dev_idx);
 void vsvm_job_fault_wait_begin(struct vsvm_job *job);
 void vsvm_job_fault_wait_end(struct vsvm_job *job);
 void vsvm_job_record_put(struct vsvm_job_record *rec);

@@ -96,8 +96,11 @@
  * Leaf spinlocks, inside any of the above and with nothing nested inside
  * them: vsvm_svm_gc.lock (the collector's list, taken under the notifier
  * lock by the callback), vsvm_vm.fault_lock (pending fault batches),
- * vsvm_job.wait_lock (a job's fault-wait state) and
- * vsvm_engine.fence_lock (irqsave: hardware fence seqno and signalling).
+ * vsvm_job.wait_lock (a job's fault-wait state), vsvm_device.share_lock
+ * (work sharing: the shared jobs, their unit cursors, parked units and
+ * helpers, and the record of a running job; never taken under the
+ * notifier lock) and vsvm_engine.fence_lock (irqsave: hardware fence
+ * seqno and signalling).
  *
  * The mmu_interval_notifier callback is entered with the mmap lock (or the
  * reclaim context) held and takes only the notifier lock, for writing, and

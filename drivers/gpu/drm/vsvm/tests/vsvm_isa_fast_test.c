@@ -79,6 +79,23 @@ static const u8 vsvm_ft_alui[] = {
 	DRM_VSVM_OP_ADDI, DRM_VSVM_OP_XORI, DRM_VSVM_OP_SHRI, DRM_VSVM_OP_MULI, DRM_VSVM_OP_SEXT32,
 };
 
+static const u8 vsvm_ft_branches[] = {
+	DRM_VSVM_OP_JMP, DRM_VSVM_OP_BEQ, DRM_VSVM_OP_BNE, DRM_VSVM_OP_BLT, DRM_VSVM_OP_BGE,
+	DRM_VSVM_OP_BLTU, DRM_VSVM_OP_BGEU, DRM_VSVM_OP_JAL,
+};
+
+static const u8 vsvm_ft_atomics[] = {
+	DRM_VSVM_OP_AADD64, DRM_VSVM_OP_AXCHG32, DRM_VSVM_OP_ACMPXCHG64, DRM_VSVM_OP_AMINU32,
+	DRM_VSVM_OP_AOR64, DRM_VSVM_OP_AMAX64, DRM_VSVM_OP_AADD32,
+};
+
+/* Register, float and special register operations; FENCE. */
+static const u8 vsvm_ft_misc[] = {
+	DRM_VSVM_OP_LI, DRM_VSVM_OP_LIH, DRM_VSVM_OP_MOV, DRM_VSVM_OP_SR, DRM_VSVM_OP_FENCE,
+	DRM_VSVM_OP_FADD, DRM_VSVM_OP_FMUL, DRM_VSVM_OP_FMIN, DRM_VSVM_OP_I2F, DRM_VSVM_OP_F2S32,
+	DRM_VSVM_OP_FABS, DRM_VSVM_OP_SLT, DRM_VSVM_OP_SAR, DRM_VSVM_OP_REMS, DRM_VSVM_OP_JR,
+};
+
 /* A register of r4..r15, or now and then a base register r1..r3. */
 static u8 vsvm_ft_reg(struct rnd_state *rnd)
 {
@@ -87,10 +104,45 @@ static u8 vsvm_ft_reg(struct rnd_state *rnd)
 	return v % 64 ? 4 + (v >> 8) % 12 : 1 + (v >> 8) % 3;
 }
 
+/* One of vsvm_ft_misc[] with its operands (JR now and then only). */
+static u64 vsvm_ft_misc_insn(struct rnd_state *rnd, u32 v)
+{
+	u8 op = vsvm_ft_misc[(v >> 4) % ARRAY_SIZE(vsvm_ft_misc)];
+	u8 rd = vsvm_ft_reg(rnd), ra = (v >> 8) % 16, rb = (v >> 12) % 16;
+
+	switch (op) {
+	case DRM_VSVM_OP_LI:
+	case DRM_VSVM_OP_LIH:
+		return vsvm_ft_insn(op, rd, 0, 0, (s32)prandom_u32_state(rnd));
+	case DRM_VSVM_OP_SR:
+		return vsvm_ft_insn(op, rd, 0, 0, (v >> 16) % 3);
+	case DRM_VSVM_OP_FENCE:
+		return vsvm_ft_insn(op, 0, 0, 0, 0);
+	case DRM_VSVM_OP_MOV:
+	case DRM_VSVM_OP_I2F:
+	case DRM_VSVM_OP_FABS:
+		return vsvm_ft_insn(op, rd, ra, 0, 0);
+	case DRM_VSVM_OP_F2S32:
+		return vsvm_ft_insn(op, rd, ra, 0, (v >> 16) % 4);
+	case DRM_VSVM_OP_JR:
+		/*
+		 * Through r0, which nothing writes (a target behind would
+		 * loop): off the program, an exception in both.
+		 */
+		if ((v >> 16) % 4)
+			return vsvm_ft_insn(DRM_VSVM_OP_NOP, 0, 0, 0, 0);
+		return vsvm_ft_insn(op, 0, 0, 0, 0);
+	default:
+		return vsvm_ft_insn(op, rd, ra, rb, 0);
+	}
+}
+
 /*
- * A random straight-line program: runs of loads and stores off r1..r3 (now
- * and then misaligned, or writing a base register), register operations,
- * base updates, a division that may trap, then END.
+ * A random program: runs of loads and stores off r1..r3 (now and then
+ * misaligned, or writing a base register), register operations, base
+ * updates, a division that may trap, forward branches and calls, atomics
+ * off a base, float, special register and other single instructions, then
+ * END.
  */
 static void vsvm_ft_gen(struct rnd_state *rnd, u64 *prog, u32 len)
 {
@@ -104,7 +156,7 @@ static void vsvm_ft_gen(struct rnd_state *rnd, u64 *prog, u32 len)
 
 		if (!(w % 23))
 			imm += (w >> 4) % 8;	/* maybe misaligned */
-		switch (v % 16) {
+		switch (v % 20) {
 		case 0 ... 5:
 			op = vsvm_ft_loads[(v >> 4) % ARRAY_SIZE(vsvm_ft_loads)];
 			prog[pc] = vsvm_ft_insn(op, vsvm_ft_reg(rnd), base, 0, imm);
@@ -129,6 +181,27 @@ static void vsvm_ft_gen(struct rnd_state *rnd, u64 *prog, u32 len)
 			prog[pc] = vsvm_ft_insn(DRM_VSVM_OP_ADDI, base, base, 0,
 						((s32)((v >> 8) % 64) - 32) * 8 *
 						((v >> 20) % 8 ? 1 : 64));
+			break;
+		case 16: {
+			/* Forward only: every program ends. */
+			u32 reach = min_t(u32, 8, len - 2 - pc);
+			s32 off = reach ? (w >> 12) % (reach + 1) : 0;
+
+			op = vsvm_ft_branches[(v >> 4) % ARRAY_SIZE(vsvm_ft_branches)];
+			if (op == DRM_VSVM_OP_JMP)
+				prog[pc] = vsvm_ft_insn(op, 0, 0, 0, off);
+			else if (op == DRM_VSVM_OP_JAL)
+				prog[pc] = vsvm_ft_insn(op, vsvm_ft_reg(rnd), 0, 0, off);
+			else
+				prog[pc] = vsvm_ft_insn(op, 0, (v >> 8) % 16, (v >> 12) % 16, off);
+			break;
+		}
+		case 17:
+			op = vsvm_ft_atomics[(v >> 4) % ARRAY_SIZE(vsvm_ft_atomics)];
+			prog[pc] = vsvm_ft_insn(op, vsvm_ft_reg(rnd), base, (v >> 8) % 16, imm);
+			break;
+		case 18 ... 19:
+			prog[pc] = vsvm_ft_misc_insn(rnd, v);
 			break;
 		default:
 			prog[pc] = vsvm_ft_insn((v >> 4) % 4 ? DRM_VSVM_OP_NOP : DRM_VSVM_OP_DIVU,
