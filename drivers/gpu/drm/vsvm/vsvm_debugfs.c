@@ -30,6 +30,10 @@
  *   the chunk's pages isolated and the migrating thread's locks held: a
  *   slow copy engine on demand, so that tests of what must not wait for a
  *   migration do not depend on the machine's speed (default 0).
+ * - ``migrate_workers``: read/write knob, workers that migrate the 2 MiB
+ *   chunks of a prefetch in parallel: 0 (the default) one per online CPU,
+ *   1 the serial migration, N at most N (and at most 8); for comparisons
+ *   in one boot.
  * - ``stepping``: read/write knob, Y makes the engines interpret one
  *   instruction at a time without the fast path (decoded programs,
  *   per-lane translation cache, straight-line runs), read at the start of
@@ -58,6 +62,9 @@ static const char * const vsvm_counter_names[VSVM_CNT_COUNT] = {
 	[VSVM_CNT_EVICTIONS] = "evictions",
 	[VSVM_CNT_PAGES_EVICTED] = "pages_evicted",
 	[VSVM_CNT_MIGRATE_FAILED] = "migrate_failed",
+	[VSVM_CNT_MIGRATE_PARALLEL] = "migrate_parallel",
+	[VSVM_CNT_COPY_PAGES] = "copy_pages",
+	[VSVM_CNT_COPY_NS] = "copy_ns",
 	[VSVM_CNT_RANGES_COLLECTED] = "ranges_collected",
 	[VSVM_CNT_INSNS] = "insns",
 	[VSVM_CNT_INTERP_NS] = "interp_ns",
@@ -179,5 +186,6 @@ void vsvm_debugfs_init(struct drm_minor *minor)
 	debugfs_create_u32("fault_prefetch_granules", 0600, root,
 			   &vdev->prefetch_granules);
 	debugfs_create_u32("migrate_delay_ms", 0600, root, &vdev->migrate_delay_ms);
+	debugfs_create_u32("migrate_workers", 0600, root, &vdev->migrate_workers);
 	debugfs_create_bool("stepping", 0600, root, &vdev->stepping);
 }

@@ -61,6 +61,11 @@
  * @VSVM_CNT_EVICTIONS: VRAM allocations evicted to make room.
  * @VSVM_CNT_PAGES_EVICTED: pages moved out by eviction or removal.
  * @VSVM_CNT_MIGRATE_FAILED: pages a requested migration could not move.
+ * @VSVM_CNT_MIGRATE_PARALLEL: migrations run by more than one worker.
+ * @VSVM_CNT_COPY_PAGES: pages the copy engine copied for migrations (both
+ *	ways, eviction not included).
+ * @VSVM_CNT_COPY_NS: nanoseconds it took, summed over the CPUs copying:
+ *	the in-kernel copy's speed, a yardstick for the migration's.
  * @VSVM_CNT_RANGES_COLLECTED: ranges freed by the garbage collector after
  *	their CPU mapping went away.
  * @VSVM_CNT_INSNS: instructions the engines interpreted.
@@ -90,6 +95,9 @@ enum vsvm_counter {
 	VSVM_CNT_EVICTIONS,
 	VSVM_CNT_PAGES_EVICTED,
 	VSVM_CNT_MIGRATE_FAILED,
+	VSVM_CNT_MIGRATE_PARALLEL,
+	VSVM_CNT_COPY_PAGES,
+	VSVM_CNT_COPY_NS,
 	VSVM_CNT_RANGES_COLLECTED,
 	VSVM_CNT_INSNS,
 	VSVM_CNT_INTERP_NS,
@@ -138,6 +146,9 @@ struct vsvm_engine {
  *	granules (debugfs knob fault_prefetch_granules).
  * @migrate_delay_ms: extra time each copy into VRAM takes, a slow copy
  *	engine for tests (debugfs knob migrate_delay_ms, default 0).
+ * @migrate_workers: workers of a migration spanning several 2 MiB chunks
+ *	(debugfs knob migrate_workers; 0, the default: one per online CPU,
+ *	1: serial).
  * @stepping: the engines interpret one instruction at a time, without the
  *	fast path (debugfs knob stepping; for comparisons and tests).
  * @vms: every live VM of this device (for debugfs), protected by @vms_lock.
@@ -157,6 +168,7 @@ struct vsvm_device {
 	atomic64_t migrate_lat[VSVM_LAT_BUCKETS];
 	u32 prefetch_granules;
 	u32 migrate_delay_ms;
+	u32 migrate_workers;
 	bool stepping;
 	struct list_head vms;
 	struct mutex vms_lock; /* protects vms */

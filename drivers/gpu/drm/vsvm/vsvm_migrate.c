@@ -9,6 +9,9 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <drm/drm_drv.h>
+#include <kunit/visibility.h>
 
 #include "vsvm_drv.h"
 #include "vsvm_migrate.h"
@@ -40,6 +43,18 @@
  * Pages that cannot move keep their contents and are reported per page:
  * file-backed, shared, hugetlbfs and DAX pages cannot become
  * device-private in Linux 6.12; pinned or racing pages fail isolation.
+ *
+ * On 6.12 the cost of a migration is mostly the kernel's own per-4 KiB
+ * work in migrate_vma (unmapping each page, its rmap walk and TLB flush),
+ * not the copy. A migration spanning several 2 MiB chunks (a prefetch)
+ * therefore runs its chunks in parallel, one worker per online CPU
+ * (vsvm_migrate_range()): the chunks are disjoint, each worker takes the
+ * mmap lock for reading itself, one chunk at a time, and uses its own
+ * preallocated arrays (&struct vsvm_migrate_bufs, per VM). The ioctl's
+ * thread is one of the workers and holds no mmap lock while it waits for
+ * the others; it keeps the VM's bind lock for the batch, which a prefetch
+ * sizes at one chunk per worker and releases in between (DOC: Locking).
+ * debugfs ``migrate_workers`` sets the number of workers (1: serial).
  */
 
 #define VSVM_MIGRATE_CHUNK	VSVM_GRANULE_PAGES
@@ -64,13 +79,32 @@ struct vsvm_copy {
 	unsigned long n;
 };
 
+/**
+ * struct vsvm_migrate_buf - the arrays of one migrate_vma pass (a granule)
+ * @src: migrate_vma source pfns.
+ * @dst: migrate_vma destination pfns.
+ * @cdst: copy destinations (&vsvm_copy.dst).
+ * @csrc: copy source pages (&vsvm_copy.src).
+ * @csrcaddr: copy source addresses (&vsvm_copy.srcaddr).
+ *
+ * One set per migration worker, preallocated per VM (&vsvm_vm.migrate).
+ */
+struct vsvm_migrate_buf {
+	unsigned long src[VSVM_MIGRATE_CHUNK];
+	unsigned long dst[VSVM_MIGRATE_CHUNK];
+	void *cdst[VSVM_MIGRATE_CHUNK];
+	struct page *csrc[VSVM_MIGRATE_CHUNK];
+	void *csrcaddr[VSVM_MIGRATE_CHUNK];
+};
+
 /*
  * The copy engine. It runs on the calling CPU: handing half of a chunk to
  * a worker on the other CPU made migrations 1.7x slower in the 2-vCPU TCG
  * guest (waking the worker costs more than the copy it takes over).
  */
-static void vsvm_copy_run(struct vsvm_copy *c)
+static void vsvm_copy_run(struct vsvm_device *vdev, struct vsvm_copy *c)
 {
+	ktime_t t0 = ktime_get();
 	unsigned long i;
 
 	for (i = 0; i < c->n; i++) {
@@ -81,6 +115,8 @@ static void vsvm_copy_run(struct vsvm_copy *c)
 		else
 			memset(c->dst[i], 0, PAGE_SIZE);
 	}
+	vsvm_count(vdev, VSVM_CNT_COPY_PAGES, c->n);
+	vsvm_count(vdev, VSVM_CNT_COPY_NS, ktime_to_ns(ktime_sub(ktime_get(), t0)));
 }
 
 static void vsvm_copy_from_vram(struct page *dpage, struct page *spage)
@@ -118,9 +154,10 @@ static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
 					       struct vsvm_client *client,
 					       struct vm_area_struct *vma, u64 start,
 					       u64 end, unsigned long select, void *owner,
-					       u32 granularity, unsigned long *src,
-					       unsigned long *dst, u8 *status)
+					       u32 granularity, struct vsvm_migrate_buf *buf,
+					       u8 *status)
 {
+	unsigned long *src = buf->src, *dst = buf->dst;
 	struct migrate_vma args = {
 		.vma = vma,
 		.start = start,
@@ -131,7 +168,10 @@ static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
 		.flags = select,
 	};
 	unsigned long i, npages = (end - start) >> PAGE_SHIFT, moved = 0;
-	struct vsvm_copy copy = {};
+	struct vsvm_copy copy = {
+		.dst = buf->cdst,
+		.src = buf->csrc,
+	};
 	struct vsvm_vram_alloc *va = NULL;
 	unsigned long used = 0;
 	ktime_t t0 = ktime_get();
@@ -143,14 +183,10 @@ static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
 	if (!args.cpages)
 		return 0;
 
-	copy.dst = kvmalloc_array(npages, sizeof(void *) * 3, GFP_KERNEL);
-	if (copy.dst) {
-		copy.src = (struct page **)(copy.dst + npages);
-		if (select == MIGRATE_VMA_SELECT_DEVICE_PRIVATE)
-			copy.srcaddr = copy.dst + 2 * npages;
-	}
+	if (select == MIGRATE_VMA_SELECT_DEVICE_PRIVATE)
+		copy.srcaddr = buf->csrcaddr;
 	memset(dst, 0, npages * sizeof(*dst));
-	va = copy.dst ? vsvm_vram_alloc(vdev, client, args.cpages, granularity) : ERR_PTR(-ENOMEM);
+	va = vsvm_vram_alloc(vdev, client, args.cpages, granularity);
 	for (i = 0; i < npages; i++) {
 		struct page *spage = migrate_pfn_to_page(src[i]);
 		struct page *dpage;
@@ -175,8 +211,7 @@ static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
 		if ((src[i] & MIGRATE_PFN_WRITE) || (!spage && (vma->vm_flags & VM_WRITE)))
 			dst[i] |= MIGRATE_PFN_WRITE;
 	}
-	vsvm_copy_run(&copy);
-	kvfree(copy.dst);
+	vsvm_copy_run(vdev, &copy);
 	if (copy.n && READ_ONCE(vdev->migrate_delay_ms))
 		msleep(READ_ONCE(vdev->migrate_delay_ms));	/* debugfs: a slow copy engine */
 	migrate_vma_pages(&args);
@@ -262,9 +297,9 @@ static void vsvm_sys_alloc_fini(struct vsvm_sys_alloc *sa)
 static noinline int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
 						 struct vm_area_struct *vma, u64 start,
 						 u64 end, struct page *fault_page,
-						 unsigned long *src, unsigned long *dst,
-						 u8 *status)
+						 struct vsvm_migrate_buf *buf, u8 *status)
 {
+	unsigned long *src = buf->src, *dst = buf->dst;
 	struct migrate_vma args = {
 		.vma = vma,
 		.start = start,
@@ -277,17 +312,16 @@ static noinline int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
 	};
 	unsigned long i, npages = (end - start) >> PAGE_SHIFT, moved = 0;
 	struct vsvm_sys_alloc sys = {};
-	struct vsvm_copy copy = {};
+	struct vsvm_copy copy = {
+		.dst = buf->cdst,
+		.srcaddr = buf->csrcaddr,
+	};
 	ktime_t t0 = ktime_get();
 	int ret;
 
-	copy.dst = kvmalloc_array(npages, 2 * sizeof(void *), GFP_KERNEL);
-	if (!copy.dst)
-		return -ENOMEM;
-	copy.srcaddr = copy.dst + npages;
 	ret = migrate_vma_setup(&args);
 	if (ret || !args.cpages)
-		goto out_free;
+		return ret;
 
 	memset(dst, 0, npages * sizeof(*dst));
 	for (i = 0; i < npages; i++)
@@ -315,7 +349,7 @@ static noinline int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
 			dst[i] |= MIGRATE_PFN_WRITE;
 	}
 	vsvm_sys_alloc_fini(&sys);
-	vsvm_copy_run(&copy);
+	vsvm_copy_run(vdev, &copy);
 	migrate_vma_pages(&args);
 	for (i = 0; i < npages; i++) {
 		if (!dst[i])
@@ -328,65 +362,28 @@ static noinline int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
 	migrate_vma_finalize(&args);
 	vsvm_count(vdev, VSVM_CNT_PAGES_TO_SYSTEM, moved);
 	vsvm_migrate_account(vdev, false, start, moved, t0);
-out_free:
-	kvfree(copy.dst);
 	return ret;
 }
 ALLOW_ERROR_INJECTION(vsvm_migrate_chunk_to_system, ERRNO);
 
-/**
- * vsvm_migrate_range() - move [start, end) of a VM's process to a location
- * @vm: the VM; its device is the VRAM target
- * @start: page aligned first byte
- * @end: page aligned end, exclusive
- * @to_vram: true: to @vm's device VRAM; false: to system memory
- * @granularity: migration granularity recorded for CPU faults back
- * @status: one byte per page; pages that could not move get a
- *	&enum drm_vsvm_page_status reason, others are left untouched. May be
- *	NULL when moving to system memory.
- *
- * Context: VM bind lock held; takes the mmap lock (killable). May sleep.
- * Return: 0, -ESRCH if the process is gone, -EINTR, -ENOMEM.
- */
-int vsvm_migrate_range(struct vsvm_vm *vm, u64 start, u64 end, bool to_vram,
-		       u32 granularity, u8 *status)
+/* Migrate [start, end) of one VMA-crossing span; mm pinned, mmap lock held. */
+static int vsvm_migrate_span(struct vsvm_vm *vm, struct vsvm_migrate_buf *buf,
+			     u64 start, u64 end, bool to_vram, u32 granularity,
+			     u8 *status)
 {
 	struct vsvm_device *vdev = vm->vdev;
 	struct mm_struct *mm = vm->mm;
-	unsigned long *src, *dst;
 	u64 va = start;
 	int ret = 0, i;
 
-	lockdep_assert_held(&vm->lock);
-	src = kvcalloc(2 * VSVM_MIGRATE_CHUNK, sizeof(*src), GFP_KERNEL);
-	if (!src)
-		return -ENOMEM;
-	dst = src + VSVM_MIGRATE_CHUNK;
-	if (!vsvm_svm_mm_get(vm)) {
-		kvfree(src);
-		return -ESRCH;
-	}
-	ret = mmap_read_lock_killable(mm);
-	if (ret)
-		goto out_mmput;
-
+	mmap_assert_locked(mm);
 	while (va < end) {
 		struct vm_area_struct *vma;
 		u64 cend;
 		u8 *st;
 
-		/*
-		 * A killed caller stops between chunks (pages moved so far
-		 * stay), and so does a migration for a process that is leaving.
-		 */
-		if (fatal_signal_pending(current)) {
-			ret = -EINTR;
-			break;
-		}
-		if (vsvm_svm_mm_leaving(mm)) {
-			ret = -ESRCH;
-			break;
-		}
+		if (vsvm_svm_mm_leaving(mm))
+			return -ESRCH;
 		vma = find_vma(mm, va);
 		if (!vma || vma->vm_start >= end)
 			break;
@@ -405,7 +402,7 @@ int vsvm_migrate_range(struct vsvm_vm *vm, u64 start, u64 end, bool to_vram,
 		if (to_vram) {
 			ret = vsvm_migrate_chunk_to_vram(vdev, vm->client, vma, va, cend,
 							 MIGRATE_VMA_SELECT_SYSTEM, vdev,
-							 granularity, src, dst, st);
+							 granularity, buf, st);
 			/*
 			 * Pages in another device's VRAM move directly. The
 			 * device table lock keeps that device from being
@@ -420,22 +417,284 @@ int vsvm_migrate_range(struct vsvm_vm *vm, u64 start, u64 end, bool to_vram,
 				ret = vsvm_migrate_chunk_to_vram(vdev, vm->client, vma,
 								 va, cend,
 								 MIGRATE_VMA_SELECT_DEVICE_PRIVATE,
-								 other, granularity, src, dst, st);
+								 other, granularity, buf, st);
 			}
 			vsvm_devices_read_unlock();
 		} else {
 			ret = vsvm_migrate_chunk_to_system(vdev, vma, va, cend, NULL,
-							   src, dst, st);
+							   buf, st);
 		}
 		if (ret)
-			break;
+			return ret;
 		va = cend;
 	}
-	mmap_read_unlock(mm);
-out_mmput:
-	mmput(mm);
-	kvfree(src);
-	return ret;
+	return 0;
+}
+
+/**
+ * vsvm_migrate_nchunks() - 2 MiB aligned chunks of a range
+ * @start: first byte
+ * @end: end, exclusive, above @start
+ *
+ * Return: how many granules [@start, @end) touches.
+ */
+VISIBLE_IF_KUNIT unsigned long vsvm_migrate_nchunks(u64 start, u64 end)
+{
+	return (ALIGN(end, VSVM_HUGE_SIZE) - ALIGN_DOWN(start, VSVM_HUGE_SIZE)) >>
+	       VSVM_HUGE_SHIFT;
+}
+EXPORT_SYMBOL_IF_KUNIT(vsvm_migrate_nchunks);
+
+/**
+ * vsvm_migrate_chunk() - the @i-th chunk of a range
+ * @start: first byte of the range
+ * @end: end of the range, exclusive
+ * @i: chunk index, below vsvm_migrate_nchunks()
+ * @cs: out, first byte of the chunk
+ * @ce: out, its end: the chunks are disjoint, each inside one granule, and
+ *	together exactly [@start, @end)
+ */
+VISIBLE_IF_KUNIT void vsvm_migrate_chunk(u64 start, u64 end, unsigned long i,
+					 u64 *cs, u64 *ce)
+{
+	u64 base = ALIGN_DOWN(start, VSVM_HUGE_SIZE) + ((u64)i << VSVM_HUGE_SHIFT);
+
+	*cs = max_t(u64, start, base);
+	*ce = min_t(u64, end, base + VSVM_HUGE_SIZE);
+}
+EXPORT_SYMBOL_IF_KUNIT(vsvm_migrate_chunk);
+
+/**
+ * struct vsvm_migrate_job - one parallel migration of a range
+ * @vm: the VM.
+ * @start: first byte.
+ * @end: end, exclusive.
+ * @to_vram: direction.
+ * @granularity: recorded for CPU faults back.
+ * @status: one byte per page of [@start, @end), or NULL.
+ * @nchunks: 2 MiB aligned chunks of the range.
+ * @next: next chunk to hand out.
+ * @stop: set when a chunk failed or the caller was killed: workers take no
+ *	new chunk.
+ * @lock: protects @err and @err_chunk.
+ * @err: error of the first failed chunk (lowest index), 0 if none.
+ * @err_chunk: index of that chunk.
+ */
+struct vsvm_migrate_job {
+	struct vsvm_vm *vm;
+	u64 start;
+	u64 end;
+	bool to_vram;
+	u32 granularity;
+	u8 *status;
+	unsigned long nchunks;
+	atomic_long_t next;
+	bool stop;
+	spinlock_t lock; /* protects err, err_chunk */
+	int err;
+	unsigned long err_chunk;
+};
+
+static void vsvm_migrate_job_fail(struct vsvm_migrate_job *job, unsigned long chunk,
+				  int err)
+{
+	spin_lock(&job->lock);
+	if (!job->err || chunk < job->err_chunk) {
+		job->err = err;
+		job->err_chunk = chunk;
+	}
+	spin_unlock(&job->lock);
+	WRITE_ONCE(job->stop, true);
+}
+
+/*
+ * Take chunks of @job until none is left or the job stops. Each chunk is
+ * migrated inside the device section (an unplugged device stops the job)
+ * with the mmap lock taken for it alone, so that neither a worker nor the
+ * caller holds it while waiting for the others. @caller: the thread of the
+ * ioctl, whose fatal signals stop the job.
+ */
+static void vsvm_migrate_job_run(struct vsvm_migrate_job *job,
+				 struct vsvm_migrate_buf *buf, bool caller)
+{
+	struct vsvm_vm *vm = job->vm;
+	struct mm_struct *mm = vm->mm;
+	unsigned long i;
+	int ret, idx;
+
+	while ((i = atomic_long_fetch_inc(&job->next)) < job->nchunks) {
+		u8 *st = NULL;
+		u64 cs, ce;
+
+		vsvm_migrate_chunk(job->start, job->end, i, &cs, &ce);
+		if (job->status)
+			st = job->status + ((cs - job->start) >> PAGE_SHIFT);
+
+		if (READ_ONCE(job->stop))
+			break;
+		if (caller && fatal_signal_pending(current)) {
+			vsvm_migrate_job_fail(job, i, -EINTR);
+			break;
+		}
+		if (!drm_dev_enter(&vm->vdev->drm, &idx)) {
+			vsvm_migrate_job_fail(job, i, -ENODEV);
+			break;
+		}
+		ret = mmap_read_lock_killable(mm);
+		if (!ret) {
+			ret = vsvm_migrate_span(vm, buf, cs, ce, job->to_vram,
+						job->granularity, st);
+			mmap_read_unlock(mm);
+		}
+		drm_dev_exit(idx);
+		if (ret) {
+			vsvm_migrate_job_fail(job, i, ret);
+			break;
+		}
+	}
+}
+
+static void vsvm_migrate_work(struct work_struct *work)
+{
+	struct vsvm_migrate_worker *w = container_of(work, struct vsvm_migrate_worker, work);
+
+	vsvm_migrate_job_run(w->job, w->buf, false);
+}
+
+/*
+ * The VM's migration arrays, one set per worker, allocated on first use
+ * (under the bind lock, before the mm is pinned) and kept until the VM
+ * dies. Returns how many workers have arrays (at least one), or 0 when not
+ * even the first set could be allocated.
+ */
+static unsigned int vsvm_migrate_bufs_get(struct vsvm_vm *vm, unsigned int want)
+{
+	const gfp_t gfp = GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN;
+	struct vsvm_migrate_bufs *mb = vm->migrate;
+	unsigned int i;
+
+	lockdep_assert_held(&vm->lock);
+	if (!mb) {
+		mb = kzalloc(sizeof(*mb), gfp);
+		if (!mb)
+			return 0;
+		vm->migrate = mb;
+	}
+	for (i = mb->nbufs; i < want; i++) {
+		mb->workers[i].buf = kvmalloc(sizeof(*mb->workers[i].buf), gfp);
+		if (!mb->workers[i].buf)
+			break;
+		INIT_WORK(&mb->workers[i].work, vsvm_migrate_work);
+		mb->nbufs = i + 1;
+	}
+	return min(mb->nbufs, want);
+}
+
+/**
+ * vsvm_migrate_vm_fini() - free a dying VM's migration arrays
+ * @vm: the VM; no migration of it runs any more
+ */
+void vsvm_migrate_vm_fini(struct vsvm_vm *vm)
+{
+	struct vsvm_migrate_bufs *mb = vm->migrate;
+	unsigned int i;
+
+	if (!mb)
+		return;
+	for (i = 0; i < mb->nbufs; i++)
+		kvfree(mb->workers[i].buf);
+	kfree(mb);
+	vm->migrate = NULL;
+}
+
+/**
+ * vsvm_migrate_workers() - workers a migration of a range may use
+ * @vm: the VM
+ * @start: first byte
+ * @end: end, exclusive
+ *
+ * One per online CPU (debugfs knob migrate_workers overrides it; 1 is the
+ * serial migration), at most one per 2 MiB chunk of the range and at most
+ * %VSVM_MIGRATE_MAX_WORKERS.
+ *
+ * Return: at least 1.
+ */
+unsigned int vsvm_migrate_workers(struct vsvm_vm *vm, u64 start, u64 end)
+{
+	unsigned int n = READ_ONCE(vm->vdev->migrate_workers) ?: num_online_cpus();
+	unsigned long chunks;
+
+	if (start >= end)
+		return 1;
+	chunks = vsvm_migrate_nchunks(start, end);
+	n = min_t(unsigned int, n, VSVM_MIGRATE_MAX_WORKERS);
+	return max_t(unsigned int, 1, min_t(unsigned long, n, chunks));
+}
+
+/**
+ * vsvm_migrate_range() - move [start, end) of a VM's process to a location
+ * @vm: the VM; its device is the VRAM target
+ * @start: page aligned first byte
+ * @end: page aligned end, exclusive
+ * @to_vram: true: to @vm's device VRAM; false: to system memory
+ * @granularity: migration granularity recorded for CPU faults back
+ * @status: one byte per page; pages that could not move get a
+ *	&enum drm_vsvm_page_status reason, others are left untouched. May be
+ *	NULL when moving to system memory.
+ *
+ * The range is cut into its 2 MiB aligned chunks, which are disjoint: they
+ * are migrated in parallel by vsvm_migrate_workers() workers, the caller
+ * being one of them and the others work items on the unbound workqueue,
+ * each taking a chunk at a time and the mmap lock for it alone. The caller
+ * holds no mmap lock while it waits for the others. The first failed chunk
+ * (lowest address) gives the error; the others stop at their next chunk,
+ * and pages already moved stay where they are. The VM's preallocated
+ * arrays (one set per worker) serve every migration under the bind lock.
+ *
+ * Context: VM bind lock held (it protects the arrays; DOC: Locking); takes
+ * the mmap lock (killable). May sleep.
+ * Return: 0, -ESRCH if the process is gone, -EINTR if the caller was
+ * killed, -ENODEV if the device was unplugged, -ENOMEM.
+ */
+int vsvm_migrate_range(struct vsvm_vm *vm, u64 start, u64 end, bool to_vram,
+		       u32 granularity, u8 *status)
+{
+	struct vsvm_migrate_job job = {
+		.vm = vm,
+		.start = start,
+		.end = end,
+		.to_vram = to_vram,
+		.granularity = granularity,
+		.status = status,
+		.nchunks = start < end ? vsvm_migrate_nchunks(start, end) : 0,
+		.next = ATOMIC_LONG_INIT(0),
+	};
+	struct vsvm_migrate_bufs *mb;
+	unsigned int n, w;
+
+	lockdep_assert_held(&vm->lock);
+	if (start >= end)
+		return 0;
+	spin_lock_init(&job.lock);
+	/* Allocations first, the mm not pinned (see DOC: Overview). */
+	n = vsvm_migrate_bufs_get(vm, vsvm_migrate_workers(vm, start, end));
+	if (!n)
+		return -ENOMEM;
+	mb = vm->migrate;
+	if (!vsvm_svm_mm_get(vm))
+		return -ESRCH;
+	for (w = 1; w < n; w++) {
+		mb->workers[w].job = &job;
+		queue_work(system_unbound_wq, &mb->workers[w].work);
+	}
+	vsvm_migrate_job_run(&job, mb->workers[0].buf, true);
+	/* Returns once the work function has returned: nothing uses @job after. */
+	for (w = 1; w < n; w++)
+		flush_work(&mb->workers[w].work);
+	mmput(vm->mm);
+	if (n > 1)
+		vsvm_count(vm->vdev, VSVM_CNT_MIGRATE_PARALLEL, 1);
+	return job.err;
 }
 
 /**
@@ -460,16 +719,15 @@ vm_fault_t vsvm_migrate_to_ram(struct vm_fault *vmf)
 	u64 gran = vsvm_vram_page_granularity(vmf->page);
 	u64 start = max_t(u64, ALIGN_DOWN(vmf->address, gran), vma->vm_start);
 	u64 end = min_t(u64, ALIGN_DOWN(vmf->address, gran) + gran, vma->vm_end);
-	unsigned long *src;
+	struct vsvm_migrate_buf *buf;
 	int ret;
 
 	vsvm_count(vdev, VSVM_CNT_MIGRATE_TO_RAM, 1);
-	src = kvcalloc(2 * ((end - start) >> PAGE_SHIFT), sizeof(*src), GFP_KERNEL);
-	if (src) {
-		ret = vsvm_migrate_chunk_to_system(vdev, vma, start, end, vmf->page, src,
-						   src + ((end - start) >> PAGE_SHIFT),
-						   NULL);
-		kvfree(src);
+	buf = kvmalloc(sizeof(*buf), GFP_KERNEL);
+	if (buf) {
+		ret = vsvm_migrate_chunk_to_system(vdev, vma, start, end, vmf->page,
+						   buf, NULL);
+		kvfree(buf);
 	} else {
 		ret = -ENOMEM;
 	}

@@ -166,6 +166,7 @@ static void vsvm_vm_release(struct kref *ref)
 	mutex_unlock(&vdev->vms_lock);
 
 	xa_destroy(&vm->ranges);
+	vsvm_migrate_vm_fini(vm);
 	vsvm_pt_fini(&vm->pt);
 	mmdrop(vm->mm);
 	vsvm_client_put(vm->client);
@@ -542,13 +543,17 @@ static int vsvm_bind_prefetch(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op
 	/*
 	 * Pass 0 migrates the range (if a location is asked for), pass 1
 	 * populates it, each granule by granule with the VM lock released in
-	 * between.
+	 * between; a migration takes as many granules at a time as it has
+	 * workers, one each (vsvm_migrate_range()).
 	 */
 	for (pass = op->location != DRM_VSVM_LOCATION_ANY ? 0 : 1; pass < 2; pass++) {
 		for (va = op->addr; va < end; va = gend) {
 			u64 off = (va - op->addr) >> PAGE_SHIFT;
+			u64 step = VSVM_HUGE_SIZE;
 
-			gend = min_t(u64, end, (va | (VSVM_HUGE_SIZE - 1)) + 1);
+			if (pass == 0)
+				step *= vsvm_migrate_workers(vm, va, end);
+			gend = min_t(u64, end, ALIGN_DOWN(va, VSVM_HUGE_SIZE) + step);
 			if (yield) {
 				ret = vsvm_prefetch_yield(vm, va, end, &m);
 				if (ret)
