@@ -297,9 +297,9 @@ static void vsvm_sys_alloc_fini(struct vsvm_sys_alloc *sa)
 static noinline int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
 						 struct vm_area_struct *vma, u64 start,
 						 u64 end, struct page *fault_page,
-						 struct vsvm_migrate_buf *buf, u8 *status)
+						 unsigned long *src, unsigned long *dst,
+						 void **cdst, void **csrcaddr, u8 *status)
 {
-	unsigned long *src = buf->src, *dst = buf->dst;
 	struct migrate_vma args = {
 		.vma = vma,
 		.start = start,
@@ -313,8 +313,8 @@ static noinline int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
 	unsigned long i, npages = (end - start) >> PAGE_SHIFT, moved = 0;
 	struct vsvm_sys_alloc sys = {};
 	struct vsvm_copy copy = {
-		.dst = buf->cdst,
-		.srcaddr = buf->csrcaddr,
+		.dst = cdst,
+		.srcaddr = csrcaddr,
 	};
 	ktime_t t0 = ktime_get();
 	int ret;
@@ -422,7 +422,8 @@ static int vsvm_migrate_span(struct vsvm_vm *vm, struct vsvm_migrate_buf *buf,
 			vsvm_devices_read_unlock();
 		} else {
 			ret = vsvm_migrate_chunk_to_system(vdev, vma, va, cend, NULL,
-							   buf, st);
+							   buf->src, buf->dst, buf->cdst,
+							   buf->csrcaddr, st);
 		}
 		if (ret)
 			return ret;
@@ -719,18 +720,22 @@ vm_fault_t vsvm_migrate_to_ram(struct vm_fault *vmf)
 	u64 gran = vsvm_vram_page_granularity(vmf->page);
 	u64 start = max_t(u64, ALIGN_DOWN(vmf->address, gran), vma->vm_start);
 	u64 end = min_t(u64, ALIGN_DOWN(vmf->address, gran) + gran, vma->vm_end);
-	struct vsvm_migrate_buf *buf;
+	unsigned long npages = (end - start) >> PAGE_SHIFT;
+	unsigned long *src;
+	void **copy;
 	int ret;
 
 	vsvm_count(vdev, VSVM_CNT_MIGRATE_TO_RAM, 1);
-	buf = kvmalloc(sizeof(*buf), GFP_KERNEL);
-	if (buf) {
-		ret = vsvm_migrate_chunk_to_system(vdev, vma, start, end, vmf->page,
-						   buf, NULL);
-		kvfree(buf);
+	src = kvcalloc(2 * npages, sizeof(*src), GFP_KERNEL);
+	copy = kvmalloc_array(2 * npages, sizeof(*copy), GFP_KERNEL);
+	if (src && copy) {
+		ret = vsvm_migrate_chunk_to_system(vdev, vma, start, end, vmf->page, src,
+						   src + npages, copy, copy + npages, NULL);
 	} else {
 		ret = -ENOMEM;
 	}
+	kvfree(copy);
+	kvfree(src);
 	if (!ret) {
 		vsvm_vram_page_cpu_fault_result(vmf->page, false);
 		return 0;
