@@ -149,8 +149,12 @@ enum migrate_back {
 int vsvm_migrate(struct vsvm_ctx *c, size_t size, uint64_t granularity,
 		 enum buf_thp thp, enum migrate_back back, uint64_t seed,
 		 struct migrate_res *r);
-/* debugfs migrate_workers of every vsvm device (0: one per CPU, 1: serial). */
-int vsvm_migrate_workers(unsigned int n);
+/*
+ * debugfs migrate_workers of every vsvm device (0: one per CPU, 1: serial)
+ * and migrate_walk (map what moved by a second walk instead of from the
+ * migrate arrays); 0 or -errno.
+ */
+int vsvm_migrate_knobs(unsigned int workers, bool walk);
 
 /* dmirror.c: the test_hmm side. */
 struct dmirror_ctx {

@@ -159,7 +159,7 @@ plot {', '.join(lines)}
         subprocess.run(["gnuplot"], input=script, text=True, check=True)
         made.append(png)
     # Migration: parallel vs serial, THP, both ways back, the three copies.
-    mig = [m for m in ("b_to_dev", "b_to_dev_serial", "b_to_dev_thp", "c_back",
+    mig = [m for m in ("b_to_dev", "b_to_dev_serial", "b_to_dev_walk", "b_to_dev_thp", "c_back",
                        "c_back_thp", "c_back_prefetch", "c_back_prefetch_serial",
                        "e_memcpy", "e_memcpy_u64", "e_memcpy_kernel")
            if any(r["metric"] == m for r in rows)]

@@ -236,18 +236,22 @@ int vsvm_fast_path(bool on)
 	return ret;
 }
 
-/* The debugfs knob "migrate_workers" of every vsvm device. */
-int vsvm_migrate_workers(unsigned int n)
+/* The debugfs knobs "migrate_workers" and "migrate_walk" of every vsvm device. */
+int vsvm_migrate_knobs(unsigned int workers, bool walk)
 {
 	char path[96], val[16];
 	int ret = -ENOENT;
 
-	snprintf(val, sizeof(val), "%u", n);
+	snprintf(val, sizeof(val), "%u", workers);
 	for (int minor = 0; minor < 256; minor++) {
 		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%d/migrate_workers", minor);
 		if (access(path, F_OK))
 			continue;
 		ret = write_str(path, val, true);
+		if (ret)
+			return ret;
+		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%d/migrate_walk", minor);
+		ret = write_str(path, walk ? "Y" : "N", true);
 		if (ret)
 			return ret;
 	}

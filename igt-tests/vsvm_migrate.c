@@ -50,8 +50,9 @@
  *
  * SUBTEST: prefetch-many-chunks
  * Description: A prefetch over 12 partly covered 2 MiB chunks, to VRAM and back, with the
- *		chunks migrated in parallel (one worker per CPU) and serially: every page
- *		reported, placed and holding its own pattern.
+ *		chunks migrated in parallel (one worker per CPU) and serially, the pages
+ *		mapped from the migrate arrays or by a second walk: every page reported,
+ *		placed and holding its own pattern.
  *
  * SUBTEST: prefetch-chunk-fails
  * Description: One chunk of a parallel prefetch fails (fail_function): the prefetch
@@ -228,19 +229,21 @@ static int64_t check_touched(const void *p, uint64_t size, uint64_t seed, uint64
 #define MANY_HEAD	3	/* pages of the first chunk not in the range */
 #define MANY_TAIL	5	/* pages of the last chunk not in the range */
 
-static void many_chunks(const char *workers, uint64_t seed)
+static void many_chunks(const char *workers, bool walk, uint64_t seed)
 {
 	const uint64_t span = MANY_CHUNKS * SZ_2M;
 	const uint64_t size = span - (MANY_HEAD + MANY_TAIL) * SZ_4K;
 	const uint64_t npages = size / SZ_4K;
 	uint8_t *base = anon_aligned(span), *p = base + MANY_HEAD * SZ_4K;
 	int64_t par0 = vsvm_t_counter(fd, "migrate_parallel");
+	int64_t bound0 = vsvm_t_counter(fd, "pages_bound_by_migration");
 	uint64_t done = 0, failed = 0;
 	uint8_t *status = malloc(npages);
 	int64_t bad;
 
 	igt_assert(status);
 	igt_assert_eq(set_knob("migrate_workers", workers), 0);
+	igt_assert_eq(set_knob("migrate_walk", walk ? "Y" : "N"), 0);
 	vsvm_t_fill(p, size, seed);
 	vsvm_t_mirror(fd, vm, p, size);
 	memset(status, 0xee, npages);
@@ -252,6 +255,11 @@ static void many_chunks(const char *workers, uint64_t seed)
 		igt_assert_f(status[i] == DRM_VSVM_PAGE_OK, "page %" PRIu64 " status %u\n",
 			     i, status[i]);
 	igt_assert_eq_u64(in_vram(p, size), npages);
+	/* Mapped from the migrate arrays, or by walking the page tables again. */
+	if (walk)
+		igt_assert_eq(vsvm_t_counter(fd, "pages_bound_by_migration"), bound0);
+	else
+		igt_assert_lt(bound0, vsvm_t_counter(fd, "pages_bound_by_migration"));
 	/* The pages around the range stayed home. */
 	igt_assert_eq_u64(in_vram(base, MANY_HEAD * SZ_4K), 0);
 	gpu_touch(p, size, 3);
@@ -269,6 +277,7 @@ static void many_chunks(const char *workers, uint64_t seed)
 	else if (!strcmp(workers, "1"))
 		igt_assert_eq(vsvm_t_counter(fd, "migrate_parallel"), par0);
 	igt_assert_eq(set_knob("migrate_workers", "0"), 0);
+	igt_assert_eq(set_knob("migrate_walk", "N"), 0);
 	igt_assert_eq(vsvm_unmirror(fd, vm, vsvm_va(p), size), 0);
 	vsvm_t_munmap_aligned(base, span);
 	free(status);
@@ -727,8 +736,9 @@ igt_main
 
 		igt_describe("A prefetch over many 2 MiB chunks, in parallel and serially, pattern per page.");
 		igt_subtest("prefetch-many-chunks") {
-			many_chunks("0", 21);
-			many_chunks("1", 22);
+			many_chunks("0", false, 21);
+			many_chunks("1", false, 22);
+			many_chunks("0", true, 24);
 		}
 
 		igt_describe("One chunk of a parallel prefetch fails: error, no data lost, retry works.");

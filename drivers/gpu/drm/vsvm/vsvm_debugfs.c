@@ -34,6 +34,10 @@
  *   chunks of a prefetch in parallel: 0 (the default) one per online CPU,
  *   1 the serial migration, N at most N (and at most 8); for comparisons
  *   in one boot.
+ * - ``migrate_walk``: read/write knob, Y makes a prefetch to VRAM map the
+ *   pages it moved through hmm_range_fault() like any other population,
+ *   instead of from its migrate arrays under the notifier sequence
+ *   (default N; for comparisons in one boot).
  * - ``stepping``: read/write knob, Y makes the engines interpret one
  *   instruction at a time without the fast path (decoded programs,
  *   per-lane translation cache, straight-line runs), read at the start of
@@ -63,6 +67,7 @@ static const char * const vsvm_counter_names[VSVM_CNT_COUNT] = {
 	[VSVM_CNT_PAGES_EVICTED] = "pages_evicted",
 	[VSVM_CNT_MIGRATE_FAILED] = "migrate_failed",
 	[VSVM_CNT_MIGRATE_PARALLEL] = "migrate_parallel",
+	[VSVM_CNT_PAGES_BOUND_BY_MIGRATION] = "pages_bound_by_migration",
 	[VSVM_CNT_COPY_PAGES] = "copy_pages",
 	[VSVM_CNT_COPY_NS] = "copy_ns",
 	[VSVM_CNT_RANGES_COLLECTED] = "ranges_collected",
@@ -187,5 +192,6 @@ void vsvm_debugfs_init(struct drm_minor *minor)
 			   &vdev->prefetch_granules);
 	debugfs_create_u32("migrate_delay_ms", 0600, root, &vdev->migrate_delay_ms);
 	debugfs_create_u32("migrate_workers", 0600, root, &vdev->migrate_workers);
+	debugfs_create_bool("migrate_walk", 0600, root, &vdev->migrate_walk);
 	debugfs_create_bool("stepping", 0600, root, &vdev->stepping);
 }

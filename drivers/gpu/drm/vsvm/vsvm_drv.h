@@ -62,6 +62,8 @@
  * @VSVM_CNT_PAGES_EVICTED: pages moved out by eviction or removal.
  * @VSVM_CNT_MIGRATE_FAILED: pages a requested migration could not move.
  * @VSVM_CNT_MIGRATE_PARALLEL: migrations run by more than one worker.
+ * @VSVM_CNT_PAGES_BOUND_BY_MIGRATION: pages a prefetch mapped for the GPU
+ *	from its migrate arrays, without walking the CPU page tables again.
  * @VSVM_CNT_COPY_PAGES: pages the copy engine copied for migrations (both
  *	ways, eviction not included).
  * @VSVM_CNT_COPY_NS: nanoseconds it took, summed over the CPUs copying:
@@ -96,6 +98,7 @@ enum vsvm_counter {
 	VSVM_CNT_PAGES_EVICTED,
 	VSVM_CNT_MIGRATE_FAILED,
 	VSVM_CNT_MIGRATE_PARALLEL,
+	VSVM_CNT_PAGES_BOUND_BY_MIGRATION,
 	VSVM_CNT_COPY_PAGES,
 	VSVM_CNT_COPY_NS,
 	VSVM_CNT_RANGES_COLLECTED,
@@ -149,6 +152,9 @@ struct vsvm_engine {
  * @migrate_workers: workers of a migration spanning several 2 MiB chunks
  *	(debugfs knob migrate_workers; 0, the default: one per online CPU,
  *	1: serial).
+ * @migrate_walk: a prefetch to VRAM maps the pages it moved by walking the
+ *	CPU page tables again instead of from its migrate arrays (debugfs
+ *	knob migrate_walk, default N; for comparisons).
  * @stepping: the engines interpret one instruction at a time, without the
  *	fast path (debugfs knob stepping; for comparisons and tests).
  * @vms: every live VM of this device (for debugfs), protected by @vms_lock.
@@ -169,6 +175,7 @@ struct vsvm_device {
 	u32 prefetch_granules;
 	u32 migrate_delay_ms;
 	u32 migrate_workers;
+	bool migrate_walk;
 	bool stepping;
 	struct list_head vms;
 	struct mutex vms_lock; /* protects vms */

@@ -4,8 +4,10 @@
 #include <linux/error-injection.h>
 #include <linux/delay.h>
 #include <linux/highmem.h>
+#include <linux/hmm.h>
 #include <linux/migrate.h>
 #include <linux/mm.h>
+#include <linux/mmu_notifier.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -30,6 +32,18 @@
  * entries. The MMU_NOTIFY_MIGRATE invalidation zaps the old device PTEs,
  * and the range is then populated again through hmm_range_fault() with the
  * device as dev_private_owner, which maps the VRAM pages.
+ *
+ * An explicit prefetch skips that second walk where it can: the migration
+ * knows where each page went (the dst pfns). It reads the range's notifier
+ * sequence once migrate_vma_setup() has isolated and locked the pages (its
+ * own invalidation is over; any later change of those CPU mappings, or a
+ * hole that migrate_vma_pages() fills, bumps the sequence), and after
+ * migrate_vma_finalize() maps the pages that moved through the bind op
+ * under the notifier lock, if the sequence still holds
+ * (vsvm_svm_bind_migrated()). Otherwise, and for pages it did not move,
+ * the prefetch populates by the walk as before. The passes for pages in
+ * other devices' VRAM run before the system memory pass for this reason:
+ * each one invalidates the whole range.
  *
  * Pages of another vsvm device's VRAM are collected in a second pass
  * (MIGRATE_VMA_SELECT_DEVICE_PRIVATE with that device as owner) and copied
@@ -86,6 +100,8 @@ struct vsvm_copy {
  * @cdst: copy destinations (&vsvm_copy.dst).
  * @csrc: copy source pages (&vsvm_copy.src).
  * @csrcaddr: copy source addresses (&vsvm_copy.srcaddr).
+ * @hpfns: where the pages went, as hmm pfns (vsvm_svm_bind_migrated()).
+ * @dma: its scratch.
  *
  * One set per migration worker, preallocated per VM (&vsvm_vm.migrate).
  */
@@ -95,6 +111,8 @@ struct vsvm_migrate_buf {
 	void *cdst[VSVM_MIGRATE_CHUNK];
 	struct page *csrc[VSVM_MIGRATE_CHUNK];
 	void *csrcaddr[VSVM_MIGRATE_CHUNK];
+	unsigned long hpfns[VSVM_MIGRATE_CHUNK];
+	dma_addr_t dma[VSVM_MIGRATE_CHUNK];
 };
 
 /*
@@ -145,18 +163,22 @@ static void vsvm_migrate_account(struct vsvm_device *vdev, bool to_vram,
 }
 
 /*
- * One migrate_vma pass over [start, end) of @vma into @vdev's VRAM.
+ * One migrate_vma pass over [start, end) of @vma into @vm's device VRAM.
  * @select/@owner choose the source pages. Fills @status for pages moved
  * (OK) or failed (NO_VRAM, BUSY); leaves others untouched. The VRAM is
- * charged to @client.
+ * charged to @vm's client. With @range, the pages moved are then mapped
+ * for the GPU from the migrate arrays, their populate status going to
+ * @bstatus, unless an invalidation intervened (vsvm_svm_bind_migrated()).
  */
-static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
-					       struct vsvm_client *client,
+static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_vm *vm,
 					       struct vm_area_struct *vma, u64 start,
 					       u64 end, unsigned long select, void *owner,
 					       u32 granularity, struct vsvm_migrate_buf *buf,
-					       u8 *status)
+					       u8 *status, struct vsvm_range *range,
+					       u8 *bstatus)
 {
+	struct vsvm_device *vdev = vm->vdev;
+	struct vsvm_client *client = vm->client;
 	unsigned long *src = buf->src, *dst = buf->dst;
 	struct migrate_vma args = {
 		.vma = vma,
@@ -175,6 +197,7 @@ static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
 	struct vsvm_vram_alloc *va = NULL;
 	unsigned long used = 0;
 	ktime_t t0 = ktime_get();
+	unsigned long seq = 0;
 	int ret;
 
 	ret = migrate_vma_setup(&args);
@@ -182,6 +205,13 @@ static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
 		return ret;
 	if (!args.cpages)
 		return 0;
+	/*
+	 * The pages are isolated and locked: from here on, a change of their
+	 * CPU mappings (or a hole filled by migrate_vma_pages()) bumps the
+	 * sequence, and mapping them from the arrays is not safe any more.
+	 */
+	if (range)
+		seq = mmu_interval_read_begin(&range->notifier);
 
 	if (select == MIGRATE_VMA_SELECT_DEVICE_PRIVATE)
 		copy.srcaddr = buf->csrcaddr;
@@ -218,10 +248,13 @@ static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
 	for (i = 0; i < npages; i++) {
 		struct page *spage = migrate_pfn_to_page(src[i]);
 
+		buf->hpfns[i] = 0;
 		if (!dst[i])
 			continue;
 		if (src[i] & MIGRATE_PFN_MIGRATE) {
 			status[i] = DRM_VSVM_PAGE_OK;
+			buf->hpfns[i] = page_to_pfn(migrate_pfn_to_page(dst[i])) | HMM_PFN_VALID |
+					(dst[i] & MIGRATE_PFN_WRITE ? HMM_PFN_WRITE : 0);
 			moved++;
 		} else if (spage && !is_zone_device_page(spage) && !PageAnon(spage)) {
 			/* Page-cache pages cannot become device-private in 6.12. */
@@ -233,6 +266,11 @@ static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
 	migrate_vma_finalize(&args);
 	if (!IS_ERR(va))
 		vsvm_vram_alloc_commit(va);
+	/* On failure the prefetch's walk maps the pages (status left unset). */
+	if (range && moved &&
+	    !vsvm_svm_bind_migrated(vm, range, start, end, buf->hpfns, buf->dma, seq,
+				    bstatus))
+		vsvm_count(vdev, VSVM_CNT_PAGES_BOUND_BY_MIGRATION, moved);
 	vsvm_count(vdev, VSVM_CNT_PAGES_TO_VRAM, moved);
 	vsvm_migrate_account(vdev, true, start, moved, t0);
 	return 0;
@@ -369,7 +407,7 @@ ALLOW_ERROR_INJECTION(vsvm_migrate_chunk_to_system, ERRNO);
 /* Migrate [start, end) of one VMA-crossing span; mm pinned, mmap lock held. */
 static int vsvm_migrate_span(struct vsvm_vm *vm, struct vsvm_migrate_buf *buf,
 			     u64 start, u64 end, bool to_vram, u32 granularity,
-			     u8 *status)
+			     u8 *status, struct vsvm_range *range, u8 *bstatus)
 {
 	struct vsvm_device *vdev = vm->vdev;
 	struct mm_struct *mm = vm->mm;
@@ -400,13 +438,12 @@ static int vsvm_migrate_span(struct vsvm_vm *vm, struct vsvm_migrate_buf *buf,
 			continue;
 		}
 		if (to_vram) {
-			ret = vsvm_migrate_chunk_to_vram(vdev, vm->client, vma, va, cend,
-							 MIGRATE_VMA_SELECT_SYSTEM, vdev,
-							 granularity, buf, st);
 			/*
 			 * Pages in another device's VRAM move directly. The
 			 * device table lock keeps that device from being
-			 * removed meanwhile (see DOC: Lifetime).
+			 * removed meanwhile (see DOC: Lifetime). They go
+			 * first: every pass invalidates the range, and only
+			 * the last may map what it moved from its arrays.
 			 */
 			vsvm_devices_read_lock();
 			for (i = 0; !ret && i < VSVM_MAX_DEVICES; i++) {
@@ -414,12 +451,19 @@ static int vsvm_migrate_span(struct vsvm_vm *vm, struct vsvm_migrate_buf *buf,
 
 				if (!other || other == vdev || !other->vram.size)
 					continue;
-				ret = vsvm_migrate_chunk_to_vram(vdev, vm->client, vma,
-								 va, cend,
+				ret = vsvm_migrate_chunk_to_vram(vm, vma, va, cend,
 								 MIGRATE_VMA_SELECT_DEVICE_PRIVATE,
-								 other, granularity, buf, st);
+								 other, granularity, buf, st,
+								 NULL, NULL);
 			}
 			vsvm_devices_read_unlock();
+			if (!ret)
+				ret = vsvm_migrate_chunk_to_vram(vm, vma, va, cend,
+								 MIGRATE_VMA_SELECT_SYSTEM, vdev,
+								 granularity, buf, st, range,
+								 bstatus ? bstatus +
+								 ((va - start) >> PAGE_SHIFT) :
+								 NULL);
 		} else {
 			ret = vsvm_migrate_chunk_to_system(vdev, vma, va, cend, NULL,
 							   buf->src, buf->dst, buf->cdst,
@@ -473,6 +517,7 @@ EXPORT_SYMBOL_IF_KUNIT(vsvm_migrate_chunk);
  * @to_vram: direction.
  * @granularity: recorded for CPU faults back.
  * @status: one byte per page of [@start, @end), or NULL.
+ * @bind: map what moves from the migrate arrays, or NULL.
  * @nchunks: 2 MiB aligned chunks of the range.
  * @next: next chunk to hand out.
  * @stop: set when a chunk failed or the caller was killed: workers take no
@@ -488,6 +533,7 @@ struct vsvm_migrate_job {
 	bool to_vram;
 	u32 granularity;
 	u8 *status;
+	const struct vsvm_migrate_bind *bind;
 	unsigned long nchunks;
 	atomic_long_t next;
 	bool stop;
@@ -524,12 +570,15 @@ static void vsvm_migrate_job_run(struct vsvm_migrate_job *job,
 	int ret, idx;
 
 	while ((i = atomic_long_fetch_inc(&job->next)) < job->nchunks) {
-		u8 *st = NULL;
+		const struct vsvm_migrate_bind *bind = job->bind;
+		u8 *st = NULL, *bst = NULL;
 		u64 cs, ce;
 
 		vsvm_migrate_chunk(job->start, job->end, i, &cs, &ce);
 		if (job->status)
 			st = job->status + ((cs - job->start) >> PAGE_SHIFT);
+		if (bind)
+			bst = bind->status + ((cs - job->start) >> PAGE_SHIFT);
 
 		if (READ_ONCE(job->stop))
 			break;
@@ -544,7 +593,8 @@ static void vsvm_migrate_job_run(struct vsvm_migrate_job *job,
 		ret = mmap_read_lock_killable(mm);
 		if (!ret) {
 			ret = vsvm_migrate_span(vm, buf, cs, ce, job->to_vram,
-						job->granularity, st);
+						job->granularity, st,
+						bind ? bind->ranges[i] : NULL, bst);
 			mmap_read_unlock(mm);
 		}
 		drm_dev_exit(idx);
@@ -642,6 +692,8 @@ unsigned int vsvm_migrate_workers(struct vsvm_vm *vm, u64 start, u64 end)
  * @status: one byte per page; pages that could not move get a
  *	&enum drm_vsvm_page_status reason, others are left untouched. May be
  *	NULL when moving to system memory.
+ * @bind: to VRAM only, optional: also map the pages moved for the GPU
+ *	straight from the migrate arrays (&struct vsvm_migrate_bind)
  *
  * The range is cut into its 2 MiB aligned chunks, which are disjoint: they
  * are migrated in parallel by vsvm_migrate_workers() workers, the caller
@@ -658,7 +710,7 @@ unsigned int vsvm_migrate_workers(struct vsvm_vm *vm, u64 start, u64 end)
  * killed, -ENODEV if the device was unplugged, -ENOMEM.
  */
 int vsvm_migrate_range(struct vsvm_vm *vm, u64 start, u64 end, bool to_vram,
-		       u32 granularity, u8 *status)
+		       u32 granularity, u8 *status, const struct vsvm_migrate_bind *bind)
 {
 	struct vsvm_migrate_job job = {
 		.vm = vm,
@@ -667,6 +719,7 @@ int vsvm_migrate_range(struct vsvm_vm *vm, u64 start, u64 end, bool to_vram,
 		.to_vram = to_vram,
 		.granularity = granularity,
 		.status = status,
+		.bind = to_vram ? bind : NULL,
 		.nchunks = start < end ? vsvm_migrate_nchunks(start, end) : 0,
 		.next = ATOMIC_LONG_INIT(0),
 	};

@@ -10,6 +10,7 @@
 struct vsvm_device;
 struct vsvm_migrate_buf;
 struct vsvm_migrate_job;
+struct vsvm_range;
 struct vsvm_vm;
 struct vsvm_vram_ops;
 
@@ -43,8 +44,20 @@ struct vsvm_migrate_bufs {
 
 extern const struct vsvm_vram_ops vsvm_migrate_vram_ops;
 
+/**
+ * struct vsvm_migrate_bind - map what a migration to VRAM moved, without a walk
+ * @ranges: the range of each 2 MiB chunk of the migrated range, in order
+ *	(vsvm_svm_ranges_get()).
+ * @status: one byte per page of the migrated range: the populate status of
+ *	each page mapped (vsvm_svm_bind_migrated()); others are not written.
+ */
+struct vsvm_migrate_bind {
+	struct vsvm_range **ranges;
+	u8 *status;
+};
+
 int vsvm_migrate_range(struct vsvm_vm *vm, u64 start, u64 end, bool to_vram,
-		       u32 granularity, u8 *status);
+		       u32 granularity, u8 *status, const struct vsvm_migrate_bind *bind);
 unsigned int vsvm_migrate_workers(struct vsvm_vm *vm, u64 start, u64 end);
 void vsvm_migrate_vm_fini(struct vsvm_vm *vm);
 #if IS_ENABLED(CONFIG_KUNIT)
