@@ -253,8 +253,15 @@ static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_vm *vm,
 			continue;
 		if (src[i] & MIGRATE_PFN_MIGRATE) {
 			status[i] = DRM_VSVM_PAGE_OK;
-			buf->hpfns[i] = page_to_pfn(migrate_pfn_to_page(dst[i])) | HMM_PFN_VALID |
-					(dst[i] & MIGRATE_PFN_WRITE ? HMM_PFN_WRITE : 0);
+			/*
+			 * A read-only page of a writable mapping (copy-on-write
+			 * pending) is left to the walk, which brings it home
+			 * when the GPU is to write it.
+			 */
+			if ((dst[i] & MIGRATE_PFN_WRITE) || !(vma->vm_flags & VM_WRITE))
+				buf->hpfns[i] = page_to_pfn(migrate_pfn_to_page(dst[i])) |
+						HMM_PFN_VALID |
+						(dst[i] & MIGRATE_PFN_WRITE ? HMM_PFN_WRITE : 0);
 			moved++;
 		} else if (spage && !is_zone_device_page(spage) && !PageAnon(spage)) {
 			/* Page-cache pages cannot become device-private in 6.12. */
