@@ -189,7 +189,7 @@ static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_vm *vm,
 		.pgmap_owner = owner,
 		.flags = select,
 	};
-	unsigned long i, npages = (end - start) >> PAGE_SHIFT, moved = 0;
+	unsigned long i, npages = (end - start) >> PAGE_SHIFT, moved = 0, bindable = 0;
 	struct vsvm_copy copy = {
 		.dst = buf->cdst,
 		.src = buf->csrc,
@@ -258,10 +258,12 @@ static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_vm *vm,
 			 * pending) is left to the walk, which brings it home
 			 * when the GPU is to write it.
 			 */
-			if ((dst[i] & MIGRATE_PFN_WRITE) || !(vma->vm_flags & VM_WRITE))
+			if ((dst[i] & MIGRATE_PFN_WRITE) || !(vma->vm_flags & VM_WRITE)) {
 				buf->hpfns[i] = page_to_pfn(migrate_pfn_to_page(dst[i])) |
 						HMM_PFN_VALID |
 						(dst[i] & MIGRATE_PFN_WRITE ? HMM_PFN_WRITE : 0);
+				bindable++;
+			}
 			moved++;
 		} else if (spage && !is_zone_device_page(spage) && !PageAnon(spage)) {
 			/* Page-cache pages cannot become device-private in 6.12. */
@@ -274,10 +276,10 @@ static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_vm *vm,
 	if (!IS_ERR(va))
 		vsvm_vram_alloc_commit(va);
 	/* On failure the prefetch's walk maps the pages (status left unset). */
-	if (range && moved &&
+	if (range && bindable &&
 	    !vsvm_svm_bind_migrated(vm, range, start, end, buf->hpfns, buf->dma, seq,
 				    bstatus))
-		vsvm_count(vdev, VSVM_CNT_PAGES_BOUND_BY_MIGRATION, moved);
+		vsvm_count(vdev, VSVM_CNT_PAGES_BOUND_BY_MIGRATION, bindable);
 	vsvm_count(vdev, VSVM_CNT_PAGES_TO_VRAM, moved);
 	vsvm_migrate_account(vdev, true, start, moved, t0);
 	return 0;
