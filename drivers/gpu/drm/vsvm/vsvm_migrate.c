@@ -189,7 +189,7 @@ static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_vm *vm,
 		.pgmap_owner = owner,
 		.flags = select,
 	};
-	unsigned long i, npages = (end - start) >> PAGE_SHIFT, moved = 0, bindable = 0;
+	unsigned long i, npages = (end - start) >> PAGE_SHIFT, moved = 0, bindable = 0, want;
 	struct vsvm_copy copy = {
 		.dst = buf->cdst,
 		.src = buf->csrc,
@@ -213,15 +213,25 @@ static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_vm *vm,
 	if (range)
 		seq = mmu_interval_read_begin(&range->notifier);
 
-	if (select == MIGRATE_VMA_SELECT_DEVICE_PRIVATE)
+	want = args.cpages;
+	if (select == MIGRATE_VMA_SELECT_DEVICE_PRIVATE) {
+		/*
+		 * Holes of an anonymous mapping are collected whatever the
+		 * selection: the system memory pass, which comes next, fills
+		 * them. Only the other device's pages move here.
+		 */
 		copy.srcaddr = buf->csrcaddr;
+		for (want = 0, i = 0; i < npages; i++)
+			if ((src[i] & MIGRATE_PFN_MIGRATE) && migrate_pfn_to_page(src[i]))
+				want++;
+	}
 	memset(dst, 0, npages * sizeof(*dst));
-	va = vsvm_vram_alloc(vdev, client, args.cpages, granularity);
+	va = want ? vsvm_vram_alloc(vdev, client, want, granularity) : NULL;
 	for (i = 0; i < npages; i++) {
 		struct page *spage = migrate_pfn_to_page(src[i]);
 		struct page *dpage;
 
-		if (!(src[i] & MIGRATE_PFN_MIGRATE))
+		if (!(src[i] & MIGRATE_PFN_MIGRATE) || (!spage && copy.srcaddr))
 			continue;
 		if (IS_ERR(va)) {
 			status[i] = DRM_VSVM_PAGE_NO_VRAM;
@@ -273,7 +283,7 @@ static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_vm *vm,
 		}
 	}
 	migrate_vma_finalize(&args);
-	if (!IS_ERR(va))
+	if (!IS_ERR_OR_NULL(va))
 		vsvm_vram_alloc_commit(va);
 	/* On failure the prefetch's walk maps the pages (status left unset). */
 	if (range && bindable &&
