@@ -6,6 +6,7 @@
 #include <linux/highmem.h>
 #include <linux/hmm.h>
 #include <linux/migrate.h>
+#include <linux/completion.h>
 #include <linux/mm.h>
 #include <linux/mmu_notifier.h>
 #include <linux/sched/mm.h>
@@ -64,10 +65,12 @@
  * therefore runs its chunks in parallel, one worker per online CPU
  * (vsvm_migrate_range()): the chunks are disjoint, each worker takes the
  * mmap lock for reading itself, one chunk at a time, and uses its own
- * preallocated arrays (&struct vsvm_migrate_bufs, per VM). The ioctl's
- * thread is one of the workers and holds no mmap lock while it waits for
- * the others; it keeps the VM's bind lock for the batch, which a prefetch
- * sizes at one chunk per worker and releases in between (DOC: Locking).
+ * preallocated arrays (&struct vsvm_migrate_bufs, per VM). The workers are
+ * kernel threads: the ioctl's thread sleeps meanwhile, holding no mmap
+ * lock, so that no CPU runs the process's mm and the workers' TLB flushes
+ * interrupt nobody (a CPU in lazy TLB mode is skipped). It keeps the VM's
+ * bind lock for the batch, which a prefetch sizes at one chunk per worker
+ * and releases in between (DOC: Locking).
  * debugfs ``migrate_workers`` sets the number of workers (1: serial).
  */
 
@@ -544,6 +547,8 @@ EXPORT_SYMBOL_IF_KUNIT(vsvm_migrate_chunk);
  * @lock: protects @err and @err_chunk.
  * @err: error of the first failed chunk (lowest index), 0 if none.
  * @err_chunk: index of that chunk.
+ * @running: workers that have not finished.
+ * @done: completed by the last worker to finish.
  */
 struct vsvm_migrate_job {
 	struct vsvm_vm *vm;
@@ -559,6 +564,8 @@ struct vsvm_migrate_job {
 	spinlock_t lock; /* protects err, err_chunk */
 	int err;
 	unsigned long err_chunk;
+	atomic_t running;
+	struct completion done;
 };
 
 static void vsvm_migrate_job_fail(struct vsvm_migrate_job *job, unsigned long chunk,
@@ -627,8 +634,11 @@ static void vsvm_migrate_job_run(struct vsvm_migrate_job *job,
 static void vsvm_migrate_work(struct work_struct *work)
 {
 	struct vsvm_migrate_worker *w = container_of(work, struct vsvm_migrate_worker, work);
+	struct vsvm_migrate_job *job = w->job;
 
-	vsvm_migrate_job_run(w->job, w->buf, false);
+	vsvm_migrate_job_run(job, w->buf, false);
+	if (atomic_dec_and_test(&job->running))
+		complete(&job->done);
 }
 
 /*
@@ -715,10 +725,11 @@ unsigned int vsvm_migrate_workers(struct vsvm_vm *vm, u64 start, u64 end)
  *	straight from the migrate arrays (&struct vsvm_migrate_bind)
  *
  * The range is cut into its 2 MiB aligned chunks, which are disjoint: they
- * are migrated in parallel by vsvm_migrate_workers() workers, the caller
- * being one of them and the others work items on the unbound workqueue,
- * each taking a chunk at a time and the mmap lock for it alone. The caller
- * holds no mmap lock while it waits for the others. The first failed chunk
+ * are migrated in parallel by vsvm_migrate_workers() workers, work items on
+ * the unbound workqueue, each taking a chunk at a time and the mmap lock
+ * for it alone; with one worker the caller migrates them itself. The caller
+ * holds no mmap lock while it waits for the workers, and a fatal signal
+ * stops the job at the workers' next chunk. The first failed chunk
  * (lowest address) gives the error; the others stop at their next chunk,
  * and pages already moved stay where they are. The VM's preallocated
  * arrays (one set per worker) serve every migration under the bind lock.
@@ -756,17 +767,29 @@ int vsvm_migrate_range(struct vsvm_vm *vm, u64 start, u64 end, bool to_vram,
 	mb = vm->migrate;
 	if (!vsvm_svm_mm_get(vm))
 		return -ESRCH;
-	for (w = 1; w < n; w++) {
+	if (n == 1) {
+		vsvm_migrate_job_run(&job, mb->workers[0].buf, true);
+		goto out;
+	}
+	/*
+	 * The caller sleeps rather than take chunks itself: a thread of the
+	 * process runs with its mm loaded, and every TLB flush the workers
+	 * make would interrupt its CPU, whereas a CPU running a kernel thread
+	 * (lazy TLB) is skipped.
+	 */
+	atomic_set(&job.running, n);
+	init_completion(&job.done);
+	for (w = 0; w < n; w++) {
 		mb->workers[w].job = &job;
 		queue_work(system_unbound_wq, &mb->workers[w].work);
 	}
-	vsvm_migrate_job_run(&job, mb->workers[0].buf, true);
+	if (wait_for_completion_killable(&job.done))
+		vsvm_migrate_job_fail(&job, 0, -EINTR);	/* the others stop */
 	/* Returns once the work function has returned: nothing uses @job after. */
-	for (w = 1; w < n; w++)
+	for (w = 0; w < n; w++)
 		flush_work(&mb->workers[w].work);
-	mmput(vm->mm);
-	if (n > 1)
-		vsvm_count(vm->vdev, VSVM_CNT_MIGRATE_PARALLEL, 1);
+	vsvm_count(vm->vdev, VSVM_CNT_MIGRATE_PARALLEL, 1);
+out:
 	return job.err;
 }
 

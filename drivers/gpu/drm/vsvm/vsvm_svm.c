@@ -130,11 +130,11 @@
  *
  * A migration of several 2 MiB chunks runs them in parallel (DOC:
  * Migration): the thread holding vsvm_vm.lock hands chunks to work items on
- * the unbound workqueue and waits for them (flush_work()) with no mmap lock
- * held. The workers run under that thread's vsvm_vm.lock without taking
- * it, and take only the locks below it in the order above, starting with
- * the mmap lock for reading, one chunk at a time; nothing they wait for
- * takes vsvm_vm.lock. A prefetch migrates one chunk per worker between two
+ * the unbound workqueue and waits for them (a completion, then
+ * flush_work()) with no mmap lock held. The workers run under that
+ * thread's vsvm_vm.lock without taking it, and take only the locks below
+ * it in the order above, starting with the mmap lock for reading, one
+ * chunk at a time; nothing they wait for takes vsvm_vm.lock. A prefetch migrates one chunk per worker between two
  * releases of vsvm_vm.lock, so a waiting fault still gets in within about
  * two granules' time.
  */
