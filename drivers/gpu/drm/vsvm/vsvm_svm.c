@@ -134,9 +134,9 @@
  * flush_work()) with no mmap lock held. The workers run under that
  * thread's vsvm_vm.lock without taking it, and take only the locks below
  * it in the order above, starting with the mmap lock for reading, one
- * chunk at a time; nothing they wait for takes vsvm_vm.lock. A prefetch migrates one chunk per worker between two
- * releases of vsvm_vm.lock, so a waiting fault still gets in within about
- * two granules' time.
+ * chunk at a time; nothing they wait for takes vsvm_vm.lock. A prefetch
+ * migrates one chunk per worker between two releases of vsvm_vm.lock, so a
+ * waiting fault still gets in within about two granules' time.
  */
 
 /**
