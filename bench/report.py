@@ -159,8 +159,8 @@ plot {', '.join(lines)}
         subprocess.run(["gnuplot"], input=script, text=True, check=True)
         made.append(png)
     # Migration: parallel vs serial, THP, both ways back, the three copies.
-    mig = [m for m in ("b_to_dev", "b_to_dev_serial", "b_to_dev_walk", "b_to_dev_thp", "c_back",
-                       "c_back_thp", "c_back_prefetch", "c_back_prefetch_serial",
+    mig = [m for m in ("b_to_dev", "b_to_dev_parallel", "b_to_dev_walk", "b_to_dev_thp",
+                       "c_back", "c_back_thp", "c_back_prefetch", "c_back_prefetch_parallel",
                        "e_memcpy", "e_memcpy_u64", "e_memcpy_kernel")
            if any(r["metric"] == m for r in rows)]
     if mig:
@@ -181,7 +181,7 @@ plot {', '.join(lines)}
         script = f"""
 set terminal {term} size 1000,600 noenhanced
 set output '{png}'
-set title 'vsvm migration: parallel vs serial (debugfs migrate_workers), THP, and the copy yardsticks'
+set title 'vsvm migration: serial vs parallel (debugfs migrate_workers), walk, THP, and the copy yardsticks'
 set xlabel 'buffer size (MiB)'
 set ylabel 'GB/s'
 set logscale x 2

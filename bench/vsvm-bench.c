@@ -51,12 +51,12 @@ enum metric {
 	M_A_NS_PER_U64,	/* a_read: job time per u64 */
 	M_A_INTERP_NS,	/* a_read: interpretation time per u64 (debugfs interp_ns) */
 	M_A_READ_STEP,	/* a_read with the fast path off (debugfs stepping=Y) */
-	M_B_TO_DEV_SERIAL, /* b_to_dev the old way: one worker, second walk (debugfs) */
-	M_B_TO_DEV_WALK, /* b_to_dev mapping by a second walk (debugfs) */
+	M_B_TO_DEV_PAR,	/* b_to_dev with one worker per CPU (debugfs) */
+	M_B_TO_DEV_WALK, /* b_to_dev the old way: mapping by a second walk (debugfs) */
 	M_B_TO_DEV_THP,	/* b_to_dev of a THP buffer */
 	M_C_BACK_THP,	/* c_back after b_to_dev_thp */
 	M_C_PREFETCH,	/* PREFETCH back to system memory (parallel) */
-	M_C_PREFETCH_SERIAL, /* the same with one migration worker */
+	M_C_PREFETCH_PAR, /* the same with one worker per CPU */
 	M_E_MEMCPY_U64,	/* guest copy, a plain u64 loop */
 	M_E_MEMCPY_KERNEL, /* the driver's in-kernel page copy, per CPU */
 	M_COUNT,
@@ -108,18 +108,18 @@ static const struct metric_info {
 		"a_read: engine time interpreting (debugfs vsvm_counters interp_ns, fault waits excluded) per u64 read; target <= 15" },
 	[M_A_READ_STEP] = { "a_read_stepping", "GB/s", true, false, 0,
 		"a_read in the same boot with the interpreter's fast path off (debugfs stepping=Y): one instruction at a time" },
-	[M_B_TO_DEV_SERIAL] = { "b_to_dev_serial", "GB/s", true, false, 0,
-		"b_to_dev in the same boot as earlier versions did it: one migration worker, pages mapped by a second walk (debugfs migrate_workers=1, migrate_walk=Y)" },
+	[M_B_TO_DEV_PAR] = { "b_to_dev_parallel", "GB/s", true, false, 0,
+		"b_to_dev with the chunks migrated in parallel, one worker per CPU (debugfs migrate_workers=0)" },
 	[M_B_TO_DEV_WALK] = { "b_to_dev_walk", "GB/s", true, false, 0,
-		"b_to_dev with parallel workers but the pages mapped by a second hmm_range_fault walk (debugfs migrate_walk=Y)" },
+		"b_to_dev as earlier versions did it, the pages moved mapped by a second hmm_range_fault walk (debugfs migrate_walk=Y)" },
 	[M_B_TO_DEV_THP] = { "b_to_dev_thp", "GB/s", true, false, 0,
 		"b_to_dev of a MADV_HUGEPAGE buffer (THPs are split by the migration)" },
 	[M_C_BACK_THP] = { "c_back_thp", "GB/s", true, false, 0,
 		"c_back after b_to_dev_thp" },
 	[M_C_PREFETCH] = { "c_back_prefetch", "GB/s", true, false, 0,
 		"VM_BIND PREFETCH to system memory of the whole buffer after b_to_dev (2 MiB granularity)" },
-	[M_C_PREFETCH_SERIAL] = { "c_back_prefetch_serial", "GB/s", true, false, 0,
-		"c_back_prefetch with one migration worker (debugfs migrate_workers=1)" },
+	[M_C_PREFETCH_PAR] = { "c_back_prefetch_parallel", "GB/s", true, false, 0,
+		"c_back_prefetch with one worker per CPU (debugfs migrate_workers=0)" },
 	[M_E_MEMCPY_U64] = { "e_memcpy_u64", "GB/s", true, false, 0,
 		"guest copy between populated buffers with a plain loop, one u64 at a time" },
 	[M_E_MEMCPY_KERNEL] = { "e_memcpy_kernel", "GB/s", true, false, 0,
@@ -496,17 +496,18 @@ migrate:
 	add(r, M_C_PREFETCH, VSVM, size / mr.touch_secs / GB);
 	msg("  vsvm    b_to_dev %6.3f GB/s  prefetch back %6.3f GB/s\n",
 	    size / mr.to_dev_secs / GB, size / mr.touch_secs / GB);
-	if (vsvm_migrate_knobs(1, true) == 0) {
+	if (vsvm_migrate_knobs(0, false) == 0) {
 		vsvm_migrate(vc, size, HUGE_SZ, BUF_NOHUGE, BACK_PREFETCH, seed + 13, &mr);
-		add(r, M_B_TO_DEV_SERIAL, VSVM, size / mr.to_dev_secs / GB);
-		add(r, M_C_PREFETCH_SERIAL, VSVM, size / mr.touch_secs / GB);
-		msg("  vsvm    b_to_dev %6.3f GB/s  prefetch back %6.3f GB/s  (serial, walk)\n",
+		add(r, M_B_TO_DEV_PAR, VSVM, size / mr.to_dev_secs / GB);
+		add(r, M_C_PREFETCH_PAR, VSVM, size / mr.touch_secs / GB);
+		msg("  vsvm    b_to_dev %6.3f GB/s  prefetch back %6.3f GB/s  (parallel)\n",
 		    size / mr.to_dev_secs / GB, size / mr.touch_secs / GB);
-		vsvm_migrate_knobs(0, true);
+		vsvm_migrate_knobs(1, true);
 		vsvm_migrate(vc, size, HUGE_SZ, BUF_NOHUGE, BACK_TOUCH, seed + 14, &mr);
 		add(r, M_B_TO_DEV_WALK, VSVM, size / mr.to_dev_secs / GB);
-		msg("  vsvm    b_to_dev %6.3f GB/s  (parallel, walk)\n", size / mr.to_dev_secs / GB);
-		vsvm_migrate_knobs(0, false);
+		msg("  vsvm    b_to_dev %6.3f GB/s  (serial, walk: as before)\n",
+		    size / mr.to_dev_secs / GB);
+		vsvm_migrate_knobs(1, false);	/* the defaults */
 	}
 	vsvm_migrate(vc, size, PAGE_SZ, BUF_NOHUGE, BACK_TOUCH, seed + 5, &mr);
 	add(r, M_B_TO_DEV_4K, VSVM, size / mr.to_dev_secs / GB);

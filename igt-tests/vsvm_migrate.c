@@ -276,7 +276,7 @@ static void many_chunks(const char *workers, bool walk, uint64_t seed)
 		igt_assert_lte(par0 + 2, vsvm_t_counter(fd, "migrate_parallel"));
 	else if (!strcmp(workers, "1"))
 		igt_assert_eq(vsvm_t_counter(fd, "migrate_parallel"), par0);
-	igt_assert_eq(set_knob("migrate_workers", "0"), 0);
+	igt_assert_eq(set_knob("migrate_workers", "1"), 0);	/* the default */
 	igt_assert_eq(set_knob("migrate_walk", "N"), 0);
 	igt_assert_eq(vsvm_unmirror(fd, vm, vsvm_va(p), size), 0);
 	vsvm_t_munmap_aligned(base, span);
@@ -748,6 +748,7 @@ igt_main
 			int64_t vram0, moved0, moved, bad;
 			int ret;
 
+			igt_assert_eq(set_knob("migrate_workers", "0"), 0);	/* parallel */
 			vsvm_t_fill(p, size, 23);
 			vsvm_t_mirror(fd, vm, p, size);
 			vram0 = vsvm_t_counter(fd, "vram_used");
@@ -786,6 +787,7 @@ igt_main
 			igt_assert_eq_u64(in_vram(p, size), npages);
 			bad = check_touched(p, size, 23, 4);
 			igt_assert_f(bad < 0, "word %" PRId64 " wrong after the retry\n", bad);
+			igt_assert_eq(set_knob("migrate_workers", "1"), 0);
 			igt_assert_eq(vsvm_unmirror(fd, vm, vsvm_va(p), size), 0);
 			vsvm_t_munmap_aligned(p, size);
 		}
@@ -794,6 +796,8 @@ igt_main
 		igt_subtest("munmap-during-parallel-prefetch") {
 			const uint64_t size = MANY_CHUNKS * SZ_2M;
 			const uint64_t hole = 4 * SZ_2M + 7 * SZ_4K, hole_len = 3 * SZ_2M;
+
+			igt_assert_eq(set_knob("migrate_workers", "0"), 0);	/* parallel */
 
 			for (int round = 0; round < 6; round++) {
 				uint8_t *p = anon_aligned(size), *n;
@@ -834,6 +838,7 @@ igt_main
 				igt_assert_eq(vsvm_unmirror(fd, vm, vsvm_va(p), size), 0);
 				vsvm_t_munmap_aligned(p, size);
 			}
+			igt_assert_eq(set_knob("migrate_workers", "1"), 0);
 		}
 	}
 

@@ -62,7 +62,8 @@
  * On 6.12 the cost of a migration is mostly the kernel's own per-4 KiB
  * work in migrate_vma (unmapping each page, its rmap walk and TLB flush),
  * not the copy. A migration spanning several 2 MiB chunks (a prefetch)
- * therefore runs its chunks in parallel, one worker per online CPU
+ * can run its chunks in parallel, one worker per online CPU, when debugfs
+ * ``migrate_workers`` asks for it (the default is serial: see there)
  * (vsvm_migrate_range()): the chunks are disjoint, each worker takes the
  * mmap lock for reading itself, one chunk at a time, and uses its own
  * preallocated arrays (&struct vsvm_migrate_bufs, per VM). The workers are
@@ -71,7 +72,6 @@
  * interrupt nobody (a CPU in lazy TLB mode is skipped). It keeps the VM's
  * bind lock for the batch, which a prefetch sizes at one chunk per worker
  * and releases in between (DOC: Locking).
- * debugfs ``migrate_workers`` sets the number of workers (1: serial).
  */
 
 #define VSVM_MIGRATE_CHUNK	VSVM_GRANULE_PAGES
@@ -693,8 +693,8 @@ void vsvm_migrate_vm_fini(struct vsvm_vm *vm)
  * @start: first byte
  * @end: end, exclusive
  *
- * One per online CPU (debugfs knob migrate_workers overrides it; 1 is the
- * serial migration), at most one per 2 MiB chunk of the range and at most
+ * As debugfs knob migrate_workers says (1, the default: serial; 0: one per
+ * online CPU), at most one per 2 MiB chunk of the range and at most
  * %VSVM_MIGRATE_MAX_WORKERS.
  *
  * Return: at least 1.
