@@ -767,8 +767,9 @@ igt_main
 			igt_assert_f(ret == -ENOMEM, "prefetch with a failing chunk: %s\n",
 				     vsvm_strerror(ret));
 			/*
-			 * The prefetch stopped before mapping anything for the
-			 * GPU: the counters tell what moved.
+			 * The counters tell what moved; the migration mapped it
+			 * for the GPU itself (unless an invalidation came in
+			 * between), the prefetch's walk never ran.
 			 */
 			moved = vsvm_t_counter(fd, "pages_to_vram") - moved0;
 			igt_info("%" PRId64 " of %" PRIu64 " pages moved before the error\n",
