@@ -777,7 +777,7 @@ igt_main
 			igt_assert_lt(0, moved);
 			igt_assert_lt(moved, (int64_t)npages);
 			igt_assert_lte(vram0 + moved * SZ_4K, vsvm_t_counter(fd, "vram_used"));
-			igt_assert_eq_u64(in_vram(p, size), 0);
+			igt_assert_lte_u64(in_vram(p, size), (uint64_t)moved);
 			/* No page lost its data, wherever it is. */
 			gpu_touch(p, size, 4);
 			bad = check_touched(p, size, 23, 4);
