@@ -49,22 +49,22 @@ static int build_prog(bool touch, uint64_t **insns, uint32_t *len)
 	uint32_t k;
 
 	vsvm_prog_init(&p);
-	vsvm_emit_sr(&p, 3, VSVM_SREG_LANE_ID);
-	vsvm_emit_alu(&p, VSVM_OP_MUL, 4, 3, 1);
-	vsvm_emit_alu(&p, VSVM_OP_ADD, 4, 4, 0);	/* r4: cursor */
-	vsvm_emit_alu(&p, VSVM_OP_ADD, 5, 4, 1);	/* r5: end */
+	vsvm_emit_sr(&p, 3, DRM_VSVM_SREG_LANE_ID);
+	vsvm_emit_alu(&p, DRM_VSVM_OP_MUL, 4, 3, 1);
+	vsvm_emit_alu(&p, DRM_VSVM_OP_ADD, 4, 4, 0);	/* r4: cursor */
+	vsvm_emit_alu(&p, DRM_VSVM_OP_ADD, 5, 4, 1);	/* r5: end */
 	vsvm_emit_li(&p, 6, 0);				/* r6: sum */
 	loop = vsvm_label_new(&p);
 	vsvm_label_bind(&p, loop);
 	for (k = 0; k < (touch ? 1 : U64_PER_PAGE); k++) {
-		vsvm_emit_ld(&p, VSVM_OP_LD64, 7, 4, (int32_t)(k * 8));
-		vsvm_emit_alu(&p, VSVM_OP_ADD, 6, 6, 7);
+		vsvm_emit_ld(&p, DRM_VSVM_OP_LD64, 7, 4, (int32_t)(k * 8));
+		vsvm_emit_alu(&p, DRM_VSVM_OP_ADD, 6, 6, 7);
 	}
-	vsvm_emit_alui(&p, VSVM_OP_ADDI, 4, 4, (int32_t)PAGE_SZ);
-	vsvm_emit_branch(&p, VSVM_OP_BLTU, 4, 5, loop);
-	vsvm_emit_alui(&p, VSVM_OP_SHLI, 8, 3, 3);
-	vsvm_emit_alu(&p, VSVM_OP_ADD, 8, 8, 2);
-	vsvm_emit_st(&p, VSVM_OP_ST64, 8, 0, 6);
+	vsvm_emit_alui(&p, DRM_VSVM_OP_ADDI, 4, 4, (int32_t)PAGE_SZ);
+	vsvm_emit_branch(&p, DRM_VSVM_OP_BLTU, 4, 5, loop);
+	vsvm_emit_alui(&p, DRM_VSVM_OP_SHLI, 8, 3, 3);
+	vsvm_emit_alu(&p, DRM_VSVM_OP_ADD, 8, 8, 2);
+	vsvm_emit_st(&p, DRM_VSVM_OP_ST64, 8, 0, 6);
 	vsvm_emit_end(&p);
 	ret = vsvm_prog_finish(&p);
 	if (ret) {

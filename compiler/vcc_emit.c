@@ -14,7 +14,7 @@
 
 static bool is_copy_to_self(const struct vcc_insn *in)
 {
-	return in->op == VSVM_OP_MOV && in->rd == in->ra;
+	return in->op == DRM_VSVM_OP_MOV && in->rd == in->ra;
 }
 
 static uint32_t term_words(const struct vcc_func *fn, uint32_t b)
@@ -86,7 +86,7 @@ int vcc_emit(const struct vcc_func *fn, uint64_t **code, uint32_t *len,
 			if (blk->target == b + 1)
 				break;
 			off = (int32_t)start[blk->target] - (int32_t)(pc + 1);
-			w[pc++] = vsvm_insn(VSVM_OP_JMP, 0, 0, 0, off);
+			w[pc++] = vsvm_insn(DRM_VSVM_OP_JMP, 0, 0, 0, off);
 			break;
 		case VCC_TERM_BR:
 			off = (int32_t)start[blk->target] - (int32_t)(pc + 1);
@@ -94,12 +94,12 @@ int vcc_emit(const struct vcc_func *fn, uint64_t **code, uint32_t *len,
 					    blk->br_rb, off);
 			break;
 		case VCC_TERM_END:
-			w[pc++] = vsvm_insn(VSVM_OP_END, 0, 0, 0, 0);
+			w[pc++] = vsvm_insn(DRM_VSVM_OP_END, 0, 0, 0, 0);
 			break;
 		}
 	}
 	if (pc < n)
-		w[pc++] = vsvm_insn(VSVM_OP_END, 0, 0, 0, 0);
+		w[pc++] = vsvm_insn(DRM_VSVM_OP_END, 0, 0, 0, 0);
 	free(start);
 	for (uint32_t i = 0; i < n; i++) {
 		int64_t target;

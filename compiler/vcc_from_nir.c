@@ -318,9 +318,9 @@ static void emit(struct ctx *c, unsigned op, uint32_t rd, uint32_t ra,
 
 static void li_in(struct ctx *c, uint32_t b, uint32_t rd, uint64_t v)
 {
-	emit_in(c, b, VSVM_OP_LI, rd, NONE, NONE, (int32_t)(uint32_t)v);
+	emit_in(c, b, DRM_VSVM_OP_LI, rd, NONE, NONE, (int32_t)(uint32_t)v);
 	if ((uint64_t)(int64_t)(int32_t)(uint32_t)v != v)
-		emit_in(c, b, VSVM_OP_LIH, rd, NONE, NONE,
+		emit_in(c, b, DRM_VSVM_OP_LIH, rd, NONE, NONE,
 			(int32_t)(uint32_t)(v >> 32));
 }
 
@@ -363,9 +363,9 @@ static uint32_t trunc_to(struct ctx *c, uint32_t v, unsigned bits)
 	case 64:
 		return v;
 	case 32:
-		return op1(c, VSVM_OP_ZEXT32, v);
+		return op1(c, DRM_VSVM_OP_ZEXT32, v);
 	default:
-		return opi(c, VSVM_OP_ANDI, v, (int32_t)((1u << bits) - 1));
+		return opi(c, DRM_VSVM_OP_ANDI, v, (int32_t)((1u << bits) - 1));
 	}
 }
 
@@ -376,25 +376,25 @@ static uint32_t sext(struct ctx *c, uint32_t v, unsigned bits)
 	case 64:
 		return v;
 	case 32:
-		return op1(c, VSVM_OP_SEXT32, v);
+		return op1(c, DRM_VSVM_OP_SEXT32, v);
 	default:
-		return opi(c, VSVM_OP_SARI, opi(c, VSVM_OP_SHLI, v, 64 - bits),
+		return opi(c, DRM_VSVM_OP_SARI, opi(c, DRM_VSVM_OP_SHLI, v, 64 - bits),
 			   64 - bits);
 	}
 }
 
 static uint32_t not1(struct ctx *c, uint32_t v)
 {
-	return opi(c, VSVM_OP_XORI, v, 1);
+	return opi(c, DRM_VSVM_OP_XORI, v, 1);
 }
 
 /* cond (0 or 1) ? a : b */
 static uint32_t sel(struct ctx *c, uint32_t cond, uint32_t a, uint32_t b)
 {
-	uint32_t m = op2(c, VSVM_OP_SUB, imm(c, 0), cond);
-	uint32_t t = op2(c, VSVM_OP_AND, op2(c, VSVM_OP_XOR, a, b), m);
+	uint32_t m = op2(c, DRM_VSVM_OP_SUB, imm(c, 0), cond);
+	uint32_t t = op2(c, DRM_VSVM_OP_AND, op2(c, DRM_VSVM_OP_XOR, a, b), m);
 
-	return op2(c, VSVM_OP_XOR, b, t);
+	return op2(c, DRM_VSVM_OP_XOR, b, t);
 }
 
 /* ---- values ----------------------------------------------------------- */
@@ -468,7 +468,7 @@ static uint32_t abi_reg(struct ctx *c, unsigned r)
 {
 	if (c->abi[r] == NONE) {
 		c->abi[r] = newv(c, 1);
-		emit_in(c, 0, VSVM_OP_MOV, c->abi[r], r, NONE, 0);
+		emit_in(c, 0, DRM_VSVM_OP_MOV, c->abi[r], r, NONE, 0);
 	}
 	return c->abi[r];
 }
@@ -496,19 +496,19 @@ static void sysvals_ids(struct ctx *c)
 		g[i] = abi_reg(c, VSVM_CC_ABI_GRID + i);
 	}
 	c->sv_lane = newv(c, 1);
-	emit_in(c, PRO, VSVM_OP_SR, c->sv_lane, NONE, NONE, VSVM_SREG_LANE_ID);
-	c->sv_gsz = pro_op2(c, VSVM_OP_MUL, pro_op2(c, VSVM_OP_MUL, b[0], b[1]),
+	emit_in(c, PRO, DRM_VSVM_OP_SR, c->sv_lane, NONE, NONE, DRM_VSVM_SREG_LANE_ID);
+	c->sv_gsz = pro_op2(c, DRM_VSVM_OP_MUL, pro_op2(c, DRM_VSVM_OP_MUL, b[0], b[1]),
 			    b[2]);
-	c->sv_lidx = pro_op2(c, VSVM_OP_REMU, c->sv_lane, c->sv_gsz);
-	c->sv_gidx = pro_op2(c, VSVM_OP_DIVU, c->sv_lane, c->sv_gsz);
-	c->sv_lid[0] = pro_op2(c, VSVM_OP_REMU, c->sv_lidx, b[0]);
-	t = pro_op2(c, VSVM_OP_DIVU, c->sv_lidx, b[0]);
-	c->sv_lid[1] = pro_op2(c, VSVM_OP_REMU, t, b[1]);
-	c->sv_lid[2] = pro_op2(c, VSVM_OP_DIVU, t, b[1]);
-	c->sv_gid[0] = pro_op2(c, VSVM_OP_REMU, c->sv_gidx, g[0]);
-	t = pro_op2(c, VSVM_OP_DIVU, c->sv_gidx, g[0]);
-	c->sv_gid[1] = pro_op2(c, VSVM_OP_REMU, t, g[1]);
-	c->sv_gid[2] = pro_op2(c, VSVM_OP_DIVU, t, g[1]);
+	c->sv_lidx = pro_op2(c, DRM_VSVM_OP_REMU, c->sv_lane, c->sv_gsz);
+	c->sv_gidx = pro_op2(c, DRM_VSVM_OP_DIVU, c->sv_lane, c->sv_gsz);
+	c->sv_lid[0] = pro_op2(c, DRM_VSVM_OP_REMU, c->sv_lidx, b[0]);
+	t = pro_op2(c, DRM_VSVM_OP_DIVU, c->sv_lidx, b[0]);
+	c->sv_lid[1] = pro_op2(c, DRM_VSVM_OP_REMU, t, b[1]);
+	c->sv_lid[2] = pro_op2(c, DRM_VSVM_OP_DIVU, t, b[1]);
+	c->sv_gid[0] = pro_op2(c, DRM_VSVM_OP_REMU, c->sv_gidx, g[0]);
+	t = pro_op2(c, DRM_VSVM_OP_DIVU, c->sv_gidx, g[0]);
+	c->sv_gid[1] = pro_op2(c, DRM_VSVM_OP_REMU, t, g[1]);
+	c->sv_gid[2] = pro_op2(c, DRM_VSVM_OP_DIVU, t, g[1]);
 }
 
 static void sysval(struct ctx *c, const struct vcc_nir_instr *in,
@@ -551,17 +551,17 @@ static void sysval(struct ctx *c, const struct vcc_nir_instr *in,
 			v = c->sv_lidx;
 			break;
 		case I_GLOBAL_SIZE:
-			v = op2(c, VSVM_OP_MUL, abi_reg(c, VSVM_CC_ABI_GRID + i),
+			v = op2(c, DRM_VSVM_OP_MUL, abi_reg(c, VSVM_CC_ABI_GRID + i),
 				abi_reg(c, VSVM_CC_ABI_BLOCK + i));
 			break;
 		case I_GLOBAL_ID:
 		case I_GLOBAL_ID0:
 			sysvals_ids(c);
-			v = op2(c, VSVM_OP_MUL, c->sv_gid[i],
+			v = op2(c, DRM_VSVM_OP_MUL, c->sv_gid[i],
 				abi_reg(c, VSVM_CC_ABI_BLOCK + i));
-			v = op2(c, VSVM_OP_ADD, v, c->sv_lid[i]);
+			v = op2(c, DRM_VSVM_OP_ADD, v, c->sv_lid[i]);
 			if (k == I_GLOBAL_ID)
-				v = op2(c, VSVM_OP_ADD, v,
+				v = op2(c, DRM_VSVM_OP_ADD, v,
 					abi_reg(c, VSVM_CC_ABI_OFFSET + i));
 			break;
 		default:
@@ -570,7 +570,7 @@ static void sysval(struct ctx *c, const struct vcc_nir_instr *in,
 		}
 		if (in->bit_size < 64)
 			v = trunc_to(c, v, in->bit_size);
-		emit(c, VSVM_OP_MOV, d + i, v, NONE, 0);
+		emit(c, DRM_VSVM_OP_MOV, d + i, v, NONE, 0);
 	}
 }
 
@@ -579,20 +579,20 @@ static void sysval(struct ctx *c, const struct vcc_nir_instr *in,
 static unsigned ld_op(unsigned bits)
 {
 	switch (bits) {
-	case 8: return VSVM_OP_LD8;
-	case 16: return VSVM_OP_LD16;
-	case 32: return VSVM_OP_LD32;
-	default: return VSVM_OP_LD64;
+	case 8: return DRM_VSVM_OP_LD8;
+	case 16: return DRM_VSVM_OP_LD16;
+	case 32: return DRM_VSVM_OP_LD32;
+	default: return DRM_VSVM_OP_LD64;
 	}
 }
 
 static unsigned st_op(unsigned bits)
 {
 	switch (bits) {
-	case 8: return VSVM_OP_ST8;
-	case 16: return VSVM_OP_ST16;
-	case 32: return VSVM_OP_ST32;
-	default: return VSVM_OP_ST64;
+	case 8: return DRM_VSVM_OP_ST8;
+	case 16: return DRM_VSVM_OP_ST16;
+	case 32: return DRM_VSVM_OP_ST32;
+	default: return DRM_VSVM_OP_ST64;
 	}
 }
 
@@ -618,7 +618,7 @@ static void load_input(struct ctx *c, const struct vcc_nir_instr *in,
 	if (src_const(c, s, 0, &off)) {
 		o += (int64_t)off;
 	} else {
-		base = op2(c, VSVM_OP_ADD, base, src_reg(c, s, 0));
+		base = op2(c, DRM_VSVM_OP_ADD, base, src_reg(c, s, 0));
 	}
 	if (o < 0 || o > (1 << 20)) {
 		fail(c, -EINVAL, "kernel input offset %lld", (long long)o);
@@ -638,7 +638,7 @@ static void load_input(struct ctx *c, const struct vcc_nir_instr *in,
 		 * __local variables come first */
 		emit(c, ld_op(in->bit_size), d + i, base, NONE,
 		     (int32_t)(o + i * size));
-		emit(c, VSVM_OP_ADDI, d + i, d + i, NONE,
+		emit(c, DRM_VSVM_OP_ADDI, d + i, d + i, NONE,
 		     (int32_t)c->local_shift);
 	}
 	if (o + in->num_components * size > c->input_end)
@@ -676,41 +676,41 @@ static void store_global(struct ctx *c, const struct vcc_nir_instr *in)
 static void cas_loop(struct ctx *c, enum atomic a, unsigned bits,
 		     uint32_t addr, int32_t off, uint32_t v, uint32_t d)
 {
-	unsigned cmpxchg = bits == 64 ? VSVM_OP_ACMPXCHG64 : VSVM_OP_ACMPXCHG32;
+	unsigned cmpxchg = bits == 64 ? DRM_VSVM_OP_ACMPXCHG64 : DRM_VSVM_OP_ACMPXCHG32;
 	uint32_t loop, retry, done, old = newv(c, 1), exp = newv(c, 1), nv;
 
 	emit(c, ld_op(bits), old, addr, NONE, off);
 	loop = new_block(c);
 	switch (a) {
 	case A_AND:
-		nv = op2(c, VSVM_OP_AND, old, v);
+		nv = op2(c, DRM_VSVM_OP_AND, old, v);
 		break;
 	case A_OR:
-		nv = op2(c, VSVM_OP_OR, old, v);
+		nv = op2(c, DRM_VSVM_OP_OR, old, v);
 		break;
 	case A_XOR:
-		nv = op2(c, VSVM_OP_XOR, old, v);
+		nv = op2(c, DRM_VSVM_OP_XOR, old, v);
 		break;
 	case A_UMIN:
-		nv = sel(c, op2(c, VSVM_OP_SLTU, old, v), old, v);
+		nv = sel(c, op2(c, DRM_VSVM_OP_SLTU, old, v), old, v);
 		break;
 	default:	/* A_UMAX */
-		nv = sel(c, op2(c, VSVM_OP_SLTU, old, v), v, old);
+		nv = sel(c, op2(c, DRM_VSVM_OP_SLTU, old, v), v, old);
 		break;
 	}
-	emit(c, VSVM_OP_MOV, exp, old, NONE, 0);
+	emit(c, DRM_VSVM_OP_MOV, exp, old, NONE, 0);
 	emit(c, cmpxchg, exp, addr, nv, off);
 	c->fn->blocks[loop].term = VCC_TERM_BR;
-	c->fn->blocks[loop].br_op = VSVM_OP_BEQ;
+	c->fn->blocks[loop].br_op = DRM_VSVM_OP_BEQ;
 	c->fn->blocks[loop].br_ra = exp;
 	c->fn->blocks[loop].br_rb = old;
 	retry = new_block(c);
-	emit(c, VSVM_OP_MOV, old, exp, NONE, 0);
+	emit(c, DRM_VSVM_OP_MOV, old, exp, NONE, 0);
 	c->fn->blocks[retry].term = VCC_TERM_JMP;
 	c->fn->blocks[retry].target = loop;
 	done = new_block(c);
 	c->fn->blocks[loop].target = done;
-	emit(c, VSVM_OP_MOV, d, old, NONE, 0);
+	emit(c, DRM_VSVM_OP_MOV, d, old, NONE, 0);
 }
 
 /*
@@ -729,13 +729,13 @@ static uint32_t v2_scratch_base(struct ctx *c)
 	if (c->sv_scratch != NONE)
 		return c->sv_scratch;
 	lane = newv(c, 1);
-	emit_in(c, PRO, VSVM_OP_SR, lane, NONE, NONE, VSVM_SREG_LANE_ID);
+	emit_in(c, PRO, DRM_VSVM_OP_SR, lane, NONE, NONE, DRM_VSVM_SREG_LANE_ID);
 	/* the only MULI of the prologue: register allocation raises its
 	 * stride when it spills into the same block (vcc_ra.c) */
 	size = newv(c, 1);
-	emit_in(c, PRO, VSVM_OP_MULI, size, lane, NONE,
+	emit_in(c, PRO, DRM_VSVM_OP_MULI, size, lane, NONE,
 		(int32_t)((c->nir->scratch_size + 7) & ~7u));
-	c->sv_scratch = pro_op2(c, VSVM_OP_ADD,
+	c->sv_scratch = pro_op2(c, DRM_VSVM_OP_ADD,
 				abi_reg(c, VSVM_CC_ABI_SCRATCH), size);
 	return c->sv_scratch;
 }
@@ -754,7 +754,7 @@ static bool mem_addr(struct ctx *c, const struct vcc_nir_src *s,
 			o += (int64_t)cv;
 			*reg = b;
 		} else {
-			*reg = op2(c, VSVM_OP_ADD, b, src_reg(c, s, 0));
+			*reg = op2(c, DRM_VSVM_OP_ADD, b, src_reg(c, s, 0));
 		}
 	} else if (window && src_const(c, s, 0, &cv)) {
 		o += (int64_t)cv;
@@ -800,19 +800,19 @@ static void atomic(struct ctx *c, const struct vcc_nir_instr *in, uint32_t d,
 	v = src_reg(c, &c->nir->srcs[in->src + 1], 0);
 	switch (a) {
 	case A_ADD:
-		op = b64 ? VSVM_OP_AADD64 : VSVM_OP_AADD32;
+		op = b64 ? DRM_VSVM_OP_AADD64 : DRM_VSVM_OP_AADD32;
 		break;
 	case A_IMIN:
-		op = b64 ? VSVM_OP_AMIN64 : VSVM_OP_AMIN32;
+		op = b64 ? DRM_VSVM_OP_AMIN64 : DRM_VSVM_OP_AMIN32;
 		break;
 	case A_IMAX:
-		op = b64 ? VSVM_OP_AMAX64 : VSVM_OP_AMAX32;
+		op = b64 ? DRM_VSVM_OP_AMAX64 : DRM_VSVM_OP_AMAX32;
 		break;
 	case A_UMIN:
-		op = b64 ? VSVM_OP_AMINU64 : v3 ? VCC_OP_AMINU32 : 0;
+		op = b64 ? DRM_VSVM_OP_AMINU64 : v3 ? VCC_OP_AMINU32 : 0;
 		break;
 	case A_UMAX:
-		op = b64 ? VSVM_OP_AMAXU64 : v3 ? VCC_OP_AMAXU32 : 0;
+		op = b64 ? DRM_VSVM_OP_AMAXU64 : v3 ? VCC_OP_AMAXU32 : 0;
 		break;
 	case A_AND:
 		op = !v3 ? 0 : b64 ? VCC_OP_AAND64 : VCC_OP_AAND32;
@@ -824,14 +824,14 @@ static void atomic(struct ctx *c, const struct vcc_nir_instr *in, uint32_t d,
 		op = !v3 ? 0 : b64 ? VCC_OP_AXOR64 : VCC_OP_AXOR32;
 		break;
 	case A_XCHG:
-		op = b64 ? VSVM_OP_AXCHG64 : VSVM_OP_AXCHG32;
+		op = b64 ? DRM_VSVM_OP_AXCHG64 : DRM_VSVM_OP_AXCHG32;
 		break;
 	case A_CMPXCHG:
 		r = newv(c, 1);
-		emit(c, VSVM_OP_MOV, r, v, NONE, 0);
-		emit(c, b64 ? VSVM_OP_ACMPXCHG64 : VSVM_OP_ACMPXCHG32, r, addr,
+		emit(c, DRM_VSVM_OP_MOV, r, v, NONE, 0);
+		emit(c, b64 ? DRM_VSVM_OP_ACMPXCHG64 : DRM_VSVM_OP_ACMPXCHG32, r, addr,
 		     src_reg(c, &c->nir->srcs[in->src + 2], 0), off);
-		emit(c, VSVM_OP_MOV, d, r, NONE, 0);
+		emit(c, DRM_VSVM_OP_MOV, d, r, NONE, 0);
 		return;
 	default:
 		op = 0;
@@ -888,43 +888,43 @@ static uint32_t find_msb(struct ctx *c, uint32_t a)
 
 	for (int sh = 32; sh >= 1; sh /= 2) {
 		/* if (x >> sh) { x >>= sh; r += sh; } */
-		uint32_t hi = opi(c, VSVM_OP_SHRI, x, sh);
-		uint32_t nz = not1(c, op2(c, VSVM_OP_SEQ, hi, imm(c, 0)));
+		uint32_t hi = opi(c, DRM_VSVM_OP_SHRI, x, sh);
+		uint32_t nz = not1(c, op2(c, DRM_VSVM_OP_SEQ, hi, imm(c, 0)));
 
 		x = sel(c, nz, hi, x);
-		r = op2(c, VSVM_OP_ADD, r, opi(c, VSVM_OP_MULI, nz, sh));
+		r = op2(c, DRM_VSVM_OP_ADD, r, opi(c, DRM_VSVM_OP_MULI, nz, sh));
 	}
 	/* a == 0: -1 */
-	return sel(c, op2(c, VSVM_OP_SEQ, a, imm(c, 0)), imm(c, ~0ull), r);
+	return sel(c, op2(c, DRM_VSVM_OP_SEQ, a, imm(c, 0)), imm(c, ~0ull), r);
 }
 
 static uint32_t popcount(struct ctx *c, uint32_t x)
 {
 	uint32_t t;
 
-	t = op2(c, VSVM_OP_AND, opi(c, VSVM_OP_SHRI, x, 1),
+	t = op2(c, DRM_VSVM_OP_AND, opi(c, DRM_VSVM_OP_SHRI, x, 1),
 		imm(c, 0x5555555555555555ull));
-	x = op2(c, VSVM_OP_SUB, x, t);
-	t = op2(c, VSVM_OP_AND, opi(c, VSVM_OP_SHRI, x, 2),
+	x = op2(c, DRM_VSVM_OP_SUB, x, t);
+	t = op2(c, DRM_VSVM_OP_AND, opi(c, DRM_VSVM_OP_SHRI, x, 2),
 		imm(c, 0x3333333333333333ull));
-	x = op2(c, VSVM_OP_ADD, op2(c, VSVM_OP_AND, x,
+	x = op2(c, DRM_VSVM_OP_ADD, op2(c, DRM_VSVM_OP_AND, x,
 				    imm(c, 0x3333333333333333ull)), t);
-	x = op2(c, VSVM_OP_AND, op2(c, VSVM_OP_ADD, x,
-				    opi(c, VSVM_OP_SHRI, x, 4)),
+	x = op2(c, DRM_VSVM_OP_AND, op2(c, DRM_VSVM_OP_ADD, x,
+				    opi(c, DRM_VSVM_OP_SHRI, x, 4)),
 		imm(c, 0x0f0f0f0f0f0f0f0full));
-	x = op2(c, VSVM_OP_MUL, x, imm(c, 0x0101010101010101ull));
-	return opi(c, VSVM_OP_SHRI, x, 56);
+	x = op2(c, DRM_VSVM_OP_MUL, x, imm(c, 0x0101010101010101ull));
+	return opi(c, DRM_VSVM_OP_SHRI, x, 56);
 }
 
 /* binary32 with |x| < 2^23 rounded toward zero; others unchanged */
 static uint32_t ftrunc(struct ctx *c, uint32_t a)
 {
-	uint32_t absx = opi(c, VSVM_OP_ANDI, a, 0x7fffffff);
-	uint32_t small = op2(c, VSVM_OP_SLTU, absx, imm(c, 0x4b000000u));
-	uint32_t t = op1(c, VSVM_OP_I2F, op1(c, VSVM_OP_F2I, a));
+	uint32_t absx = opi(c, DRM_VSVM_OP_ANDI, a, 0x7fffffff);
+	uint32_t small = op2(c, DRM_VSVM_OP_SLTU, absx, imm(c, 0x4b000000u));
+	uint32_t t = op1(c, DRM_VSVM_OP_I2F, op1(c, DRM_VSVM_OP_F2I, a));
 
 	/* keep the sign: trunc(-0.5) is -0 */
-	t = op2(c, VSVM_OP_OR, t, op2(c, VSVM_OP_AND, a, imm(c, 0x80000000u)));
+	t = op2(c, DRM_VSVM_OP_OR, t, op2(c, DRM_VSVM_OP_AND, a, imm(c, 0x80000000u)));
 	return sel(c, small, t, a);
 }
 
@@ -933,20 +933,20 @@ static uint32_t u64_to_f32(struct ctx *c, uint32_t v)
 {
 	uint32_t n = find_msb(c, v);
 	/* keep 31 bits, the rest as a sticky bit in bit 0 */
-	uint32_t sh = opi(c, VSVM_OP_ADDI, n, -30);
-	uint32_t big = op2(c, VSVM_OP_SLT, imm(c, 0), sh);
+	uint32_t sh = opi(c, DRM_VSVM_OP_ADDI, n, -30);
+	uint32_t big = op2(c, DRM_VSVM_OP_SLT, imm(c, 0), sh);
 	uint32_t shift = sel(c, big, sh, imm(c, 0));
-	uint32_t t = op2(c, VSVM_OP_SHR, v, shift);
-	uint32_t low = op2(c, VSVM_OP_AND, v,
-			   opi(c, VSVM_OP_ADDI,
-			       op2(c, VSVM_OP_SHL, imm(c, 1), shift), -1));
-	uint32_t sticky = not1(c, op2(c, VSVM_OP_SEQ, low, imm(c, 0)));
-	uint32_t f = op1(c, VSVM_OP_I2F, op2(c, VSVM_OP_OR, t, sticky));
+	uint32_t t = op2(c, DRM_VSVM_OP_SHR, v, shift);
+	uint32_t low = op2(c, DRM_VSVM_OP_AND, v,
+			   opi(c, DRM_VSVM_OP_ADDI,
+			       op2(c, DRM_VSVM_OP_SHL, imm(c, 1), shift), -1));
+	uint32_t sticky = not1(c, op2(c, DRM_VSVM_OP_SEQ, low, imm(c, 0)));
+	uint32_t f = op1(c, DRM_VSVM_OP_I2F, op2(c, DRM_VSVM_OP_OR, t, sticky));
 	/* times 2^shift, exactly */
-	uint32_t scale = opi(c, VSVM_OP_SHLI, opi(c, VSVM_OP_ADDI, shift, 127),
+	uint32_t scale = opi(c, DRM_VSVM_OP_SHLI, opi(c, DRM_VSVM_OP_ADDI, shift, 127),
 			     23);
 
-	return op2(c, VSVM_OP_FMUL, f, scale);
+	return op2(c, DRM_VSVM_OP_FMUL, f, scale);
 }
 
 /*
@@ -957,72 +957,72 @@ static uint32_t u64_to_f32(struct ctx *c, uint32_t v)
  */
 static uint32_t soft_sqrt(struct ctx *c, uint32_t a)
 {
-	uint32_t expo = opi(c, VSVM_OP_ANDI, opi(c, VSVM_OP_SHRI, a, 23), 0xff);
-	uint32_t mant = opi(c, VSVM_OP_ANDI, a, 0x7fffff);
-	uint32_t denorm = op2(c, VSVM_OP_SEQ, expo, imm(c, 0));
+	uint32_t expo = opi(c, DRM_VSVM_OP_ANDI, opi(c, DRM_VSVM_OP_SHRI, a, 23), 0xff);
+	uint32_t mant = opi(c, DRM_VSVM_OP_ANDI, a, 0x7fffff);
+	uint32_t denorm = op2(c, DRM_VSVM_OP_SEQ, expo, imm(c, 0));
 	/* denormals: shift the mantissa up to bit 23 */
-	uint32_t sh = op2(c, VSVM_OP_SUB, imm(c, 23), find_msb(c, mant));
-	uint32_t m = sel(c, denorm, op2(c, VSVM_OP_SHL, mant, sh),
-			 op2(c, VSVM_OP_OR, mant, imm(c, 0x800000)));
-	uint32_t e = sel(c, denorm, op2(c, VSVM_OP_SUB, imm(c, 1), sh), expo);
+	uint32_t sh = op2(c, DRM_VSVM_OP_SUB, imm(c, 23), find_msb(c, mant));
+	uint32_t m = sel(c, denorm, op2(c, DRM_VSVM_OP_SHL, mant, sh),
+			 op2(c, DRM_VSVM_OP_OR, mant, imm(c, 0x800000)));
+	uint32_t e = sel(c, denorm, op2(c, DRM_VSVM_OP_SUB, imm(c, 1), sh), expo);
 	uint32_t odd, n, res, bits, t, ge, inc, r;
 
-	e = opi(c, VSVM_OP_ADDI, e, -127);
-	odd = opi(c, VSVM_OP_ANDI, e, 1);
-	m = op2(c, VSVM_OP_SHL, m, odd);
-	e = op2(c, VSVM_OP_SUB, e, odd);
-	n = opi(c, VSVM_OP_SHLI, m, 25);
+	e = opi(c, DRM_VSVM_OP_ADDI, e, -127);
+	odd = opi(c, DRM_VSVM_OP_ANDI, e, 1);
+	m = op2(c, DRM_VSVM_OP_SHL, m, odd);
+	e = op2(c, DRM_VSVM_OP_SUB, e, odd);
+	n = opi(c, DRM_VSVM_OP_SHLI, m, 25);
 	res = imm(c, 0);
 	for (int k = 48; k >= 0; k -= 2) {
 		uint32_t bit = imm(c, 1ull << k);
 
-		t = op2(c, VSVM_OP_ADD, res, bit);
-		ge = not1(c, op2(c, VSVM_OP_SLTU, n, t));
-		n = op2(c, VSVM_OP_SUB, n, sel(c, ge, t, imm(c, 0)));
-		res = op2(c, VSVM_OP_ADD, opi(c, VSVM_OP_SHRI, res, 1),
+		t = op2(c, DRM_VSVM_OP_ADD, res, bit);
+		ge = not1(c, op2(c, DRM_VSVM_OP_SLTU, n, t));
+		n = op2(c, DRM_VSVM_OP_SUB, n, sel(c, ge, t, imm(c, 0)));
+		res = op2(c, DRM_VSVM_OP_ADD, opi(c, DRM_VSVM_OP_SHRI, res, 1),
 			  sel(c, ge, bit, imm(c, 0)));
 	}
 	/* res in [2^24, 2^25): mantissa res >> 1, round bit res & 1 */
-	bits = opi(c, VSVM_OP_SHLI, opi(c, VSVM_OP_ADDI,
-					opi(c, VSVM_OP_SARI, e, 1), 127), 23);
-	bits = op2(c, VSVM_OP_ADD, bits,
-		   opi(c, VSVM_OP_ANDI, opi(c, VSVM_OP_SHRI, res, 1), 0x7fffff));
-	inc = op2(c, VSVM_OP_AND, opi(c, VSVM_OP_ANDI, res, 1),
-		  op2(c, VSVM_OP_OR, not1(c, op2(c, VSVM_OP_SEQ, n, imm(c, 0))),
-		      opi(c, VSVM_OP_ANDI, opi(c, VSVM_OP_SHRI, res, 1), 1)));
-	r = op2(c, VSVM_OP_ADD, bits, inc);
+	bits = opi(c, DRM_VSVM_OP_SHLI, opi(c, DRM_VSVM_OP_ADDI,
+					opi(c, DRM_VSVM_OP_SARI, e, 1), 127), 23);
+	bits = op2(c, DRM_VSVM_OP_ADD, bits,
+		   opi(c, DRM_VSVM_OP_ANDI, opi(c, DRM_VSVM_OP_SHRI, res, 1), 0x7fffff));
+	inc = op2(c, DRM_VSVM_OP_AND, opi(c, DRM_VSVM_OP_ANDI, res, 1),
+		  op2(c, DRM_VSVM_OP_OR, not1(c, op2(c, DRM_VSVM_OP_SEQ, n, imm(c, 0))),
+		      opi(c, DRM_VSVM_OP_ANDI, opi(c, DRM_VSVM_OP_SHRI, res, 1), 1)));
+	r = op2(c, DRM_VSVM_OP_ADD, bits, inc);
 	/* +inf, NaN: themselves; negative (-inf too): NaN; +-0: themselves */
-	r = sel(c, op2(c, VSVM_OP_SEQ, expo, imm(c, 0xff)), a, r);
-	r = sel(c, opi(c, VSVM_OP_SHRI, a, 31), imm(c, 0x7fc00000u), r);
-	return sel(c, op2(c, VSVM_OP_SEQ, opi(c, VSVM_OP_ANDI, a, 0x7fffffff),
+	r = sel(c, op2(c, DRM_VSVM_OP_SEQ, expo, imm(c, 0xff)), a, r);
+	r = sel(c, opi(c, DRM_VSVM_OP_SHRI, a, 31), imm(c, 0x7fc00000u), r);
+	return sel(c, op2(c, DRM_VSVM_OP_SEQ, opi(c, DRM_VSVM_OP_ANDI, a, 0x7fffffff),
 			  imm(c, 0)), a, r);
 }
 
 /* float -> 64-bit integer, |x| < 2^63 (bigger or NaN: undefined) */
 static uint32_t f2i64(struct ctx *c, uint32_t a, bool is_signed)
 {
-	uint32_t e = opi(c, VSVM_OP_ADDI,
-			 opi(c, VSVM_OP_ANDI, opi(c, VSVM_OP_SHRI, a, 23), 0xff),
+	uint32_t e = opi(c, DRM_VSVM_OP_ADDI,
+			 opi(c, DRM_VSVM_OP_ANDI, opi(c, DRM_VSVM_OP_SHRI, a, 23), 0xff),
 			 -150);
-	uint32_t m = op2(c, VSVM_OP_OR, opi(c, VSVM_OP_ANDI, a, 0x7fffff),
+	uint32_t m = op2(c, DRM_VSVM_OP_OR, opi(c, DRM_VSVM_OP_ANDI, a, 0x7fffff),
 			 imm(c, 0x800000));
-	uint32_t neg_e = op2(c, VSVM_OP_SUB, imm(c, 0), e);
-	uint32_t left = op2(c, VSVM_OP_SHL, m, e);
-	uint32_t right = op2(c, VSVM_OP_SHR, m, neg_e);
+	uint32_t neg_e = op2(c, DRM_VSVM_OP_SUB, imm(c, 0), e);
+	uint32_t left = op2(c, DRM_VSVM_OP_SHL, m, e);
+	uint32_t right = op2(c, DRM_VSVM_OP_SHR, m, neg_e);
 	uint32_t v;
 
 	/* exponent < -63 shifts everything out */
-	right = sel(c, op2(c, VSVM_OP_SLTU, neg_e, imm(c, 64)), right,
+	right = sel(c, op2(c, DRM_VSVM_OP_SLTU, neg_e, imm(c, 64)), right,
 		    imm(c, 0));
-	v = sel(c, op2(c, VSVM_OP_SLT, e, imm(c, 0)), right, left);
+	v = sel(c, op2(c, DRM_VSVM_OP_SLT, e, imm(c, 0)), right, left);
 	/* zero and denormals: 0 */
-	v = sel(c, op2(c, VSVM_OP_SEQ, opi(c, VSVM_OP_ANDI,
-					    opi(c, VSVM_OP_SHRI, a, 23), 0xff),
+	v = sel(c, op2(c, DRM_VSVM_OP_SEQ, opi(c, DRM_VSVM_OP_ANDI,
+					    opi(c, DRM_VSVM_OP_SHRI, a, 23), 0xff),
 		      imm(c, 0)), imm(c, 0), v);
 	if (is_signed)
-		v = sel(c, opi(c, VSVM_OP_SHRI, opi(c, VSVM_OP_ANDI, a,
+		v = sel(c, opi(c, DRM_VSVM_OP_SHRI, opi(c, DRM_VSVM_OP_ANDI, a,
 							(int32_t)0x80000000), 31),
-			op2(c, VSVM_OP_SUB, imm(c, 0), v), v);
+			op2(c, DRM_VSVM_OP_SUB, imm(c, 0), v), v);
 	return v;
 }
 
@@ -1044,7 +1044,7 @@ static uint32_t alu_comp(struct ctx *c, const struct vcc_nir_instr *in,
 
 		for (unsigned j = 0; j < n && !c->ret; j++) {
 			unsigned op = (k == K_BALL_F || k == K_BANY_F) ?
-				VSVM_OP_FEQ : VSVM_OP_SEQ;
+				DRM_VSVM_OP_FEQ : DRM_VSVM_OP_SEQ;
 
 			t = op2(c, op, src_reg(c, &s[0], j),
 				src_reg(c, &s[1], j));
@@ -1052,7 +1052,7 @@ static uint32_t alu_comp(struct ctx *c, const struct vcc_nir_instr *in,
 				t = not1(c, t);
 			acc = acc == NONE ? t :
 			      op2(c, (k == K_BALL_I || k == K_BALL_F) ?
-				  VSVM_OP_AND : VSVM_OP_OR, acc, t);
+				  DRM_VSVM_OP_AND : DRM_VSVM_OP_OR, acc, t);
 		}
 		return acc;
 	}
@@ -1065,14 +1065,14 @@ static uint32_t alu_comp(struct ctx *c, const struct vcc_nir_instr *in,
 		switch (k) {
 		case K_ISHL:
 			a = src_reg(c, &s[0], i);
-			return trunc_to(c, opi(c, VSVM_OP_SHLI, a,
+			return trunc_to(c, opi(c, DRM_VSVM_OP_SHLI, a,
 					       (int32_t)(cv & (db - 1))), db);
 		case K_USHR:
 			a = src_reg(c, &s[0], i);
-			return opi(c, VSVM_OP_SHRI, a, (int32_t)(cv & (db - 1)));
+			return opi(c, DRM_VSVM_OP_SHRI, a, (int32_t)(cv & (db - 1)));
 		case K_ISHR:
 			a = src_reg(c, &s[0], i);
-			return trunc_to(c, opi(c, VSVM_OP_SARI, sext(c, a, db),
+			return trunc_to(c, opi(c, DRM_VSVM_OP_SARI, sext(c, a, db),
 					       (int32_t)(cv & (db - 1))), db);
 		case K_IAND:
 		case K_IOR:
@@ -1082,8 +1082,8 @@ static uint32_t alu_comp(struct ctx *c, const struct vcc_nir_instr *in,
 			if (!fits || sb == 1)
 				break;
 			a = src_reg(c, &s[0], i);
-			t = opi(c, k == K_IAND ? VSVM_OP_ANDI :
-				k == K_IOR ? VSVM_OP_ORI : VSVM_OP_XORI, a,
+			t = opi(c, k == K_IAND ? DRM_VSVM_OP_ANDI :
+				k == K_IOR ? DRM_VSVM_OP_ORI : DRM_VSVM_OP_XORI, a,
 				(int32_t)sv);
 			return k == K_IAND ? t : trunc_to(c, t, db);
 		case K_IADD:
@@ -1091,7 +1091,7 @@ static uint32_t alu_comp(struct ctx *c, const struct vcc_nir_instr *in,
 			if (!fits)
 				break;
 			a = src_reg(c, &s[0], i);
-			t = opi(c, k == K_IADD ? VSVM_OP_ADDI : VSVM_OP_MULI, a,
+			t = opi(c, k == K_IADD ? DRM_VSVM_OP_ADDI : DRM_VSVM_OP_MULI, a,
 				(int32_t)sv);
 			return trunc_to(c, t, db);
 		default:
@@ -1112,165 +1112,165 @@ static uint32_t alu_comp(struct ctx *c, const struct vcc_nir_instr *in,
 		return a;
 	case K_IADD:
 		if (db == 32)
-			return op2(c, VSVM_OP_ADD32, a, b);
-		return trunc_to(c, op2(c, VSVM_OP_ADD, a, b), db);
+			return op2(c, DRM_VSVM_OP_ADD32, a, b);
+		return trunc_to(c, op2(c, DRM_VSVM_OP_ADD, a, b), db);
 	case K_ISUB:
 		if (db == 32)
-			return op2(c, VSVM_OP_SUB32, a, b);
-		return trunc_to(c, op2(c, VSVM_OP_SUB, a, b), db);
+			return op2(c, DRM_VSVM_OP_SUB32, a, b);
+		return trunc_to(c, op2(c, DRM_VSVM_OP_SUB, a, b), db);
 	case K_IMUL:
 		if (db == 32)
-			return op2(c, VSVM_OP_MUL32, a, b);
-		return trunc_to(c, op2(c, VSVM_OP_MUL, a, b), db);
+			return op2(c, DRM_VSVM_OP_MUL32, a, b);
+		return trunc_to(c, op2(c, DRM_VSVM_OP_MUL, a, b), db);
 	case K_INEG:
-		return trunc_to(c, op2(c, VSVM_OP_SUB, imm(c, 0), a), db);
+		return trunc_to(c, op2(c, DRM_VSVM_OP_SUB, imm(c, 0), a), db);
 	case K_INOT:
-		return trunc_to(c, opi(c, VSVM_OP_XORI, a, -1), db);
+		return trunc_to(c, opi(c, DRM_VSVM_OP_XORI, a, -1), db);
 	case K_IAND:
-		return op2(c, VSVM_OP_AND, a, b);
+		return op2(c, DRM_VSVM_OP_AND, a, b);
 	case K_IOR:
-		return op2(c, VSVM_OP_OR, a, b);
+		return op2(c, DRM_VSVM_OP_OR, a, b);
 	case K_IXOR:
-		return op2(c, VSVM_OP_XOR, a, b);
+		return op2(c, DRM_VSVM_OP_XOR, a, b);
 	case K_ISHL:
-		b = opi(c, VSVM_OP_ANDI, b, db - 1);
-		return trunc_to(c, op2(c, VSVM_OP_SHL, a, b), db);
+		b = opi(c, DRM_VSVM_OP_ANDI, b, db - 1);
+		return trunc_to(c, op2(c, DRM_VSVM_OP_SHL, a, b), db);
 	case K_USHR:
-		b = opi(c, VSVM_OP_ANDI, b, db - 1);
-		return op2(c, VSVM_OP_SHR, a, b);
+		b = opi(c, DRM_VSVM_OP_ANDI, b, db - 1);
+		return op2(c, DRM_VSVM_OP_SHR, a, b);
 	case K_ISHR:
-		b = opi(c, VSVM_OP_ANDI, b, db - 1);
-		return trunc_to(c, op2(c, VSVM_OP_SAR, sext(c, a, db), b), db);
+		b = opi(c, DRM_VSVM_OP_ANDI, b, db - 1);
+		return trunc_to(c, op2(c, DRM_VSVM_OP_SAR, sext(c, a, db), b), db);
 	case K_UDIV:
-		return op2(c, VSVM_OP_DIVU, a, b);
+		return op2(c, DRM_VSVM_OP_DIVU, a, b);
 	case K_UMOD:
-		return op2(c, VSVM_OP_REMU, a, b);
+		return op2(c, DRM_VSVM_OP_REMU, a, b);
 	case K_IDIV:
-		return trunc_to(c, op2(c, VSVM_OP_DIVS, sext(c, a, db),
+		return trunc_to(c, op2(c, DRM_VSVM_OP_DIVS, sext(c, a, db),
 				       sext(c, b, db)), db);
 	case K_IREM:
 	case K_IMOD:
 		a = sext(c, a, db);
 		b = sext(c, b, db);
-		t = op2(c, VSVM_OP_SUB, a,
-			op2(c, VSVM_OP_MUL, op2(c, VSVM_OP_DIVS, a, b), b));
+		t = op2(c, DRM_VSVM_OP_SUB, a,
+			op2(c, DRM_VSVM_OP_MUL, op2(c, DRM_VSVM_OP_DIVS, a, b), b));
 		if (k == K_IMOD) {
 			/* result takes the divisor's sign */
 			z = imm(c, 0);
 			cv = 0;
 			{
-				uint32_t diff = op2(c, VSVM_OP_SLT,
-						    op2(c, VSVM_OP_XOR, t, b), z);
-				uint32_t nz = not1(c, op2(c, VSVM_OP_SEQ, t, z));
-				uint32_t cond = op2(c, VSVM_OP_AND, diff, nz);
+				uint32_t diff = op2(c, DRM_VSVM_OP_SLT,
+						    op2(c, DRM_VSVM_OP_XOR, t, b), z);
+				uint32_t nz = not1(c, op2(c, DRM_VSVM_OP_SEQ, t, z));
+				uint32_t cond = op2(c, DRM_VSVM_OP_AND, diff, nz);
 
-				t = op2(c, VSVM_OP_ADD, t,
+				t = op2(c, DRM_VSVM_OP_ADD, t,
 					sel(c, cond, b, imm(c, cv)));
 			}
 		}
 		return trunc_to(c, t, db);
 	case K_IMIN:
 	case K_IMAX:
-		t = op2(c, VSVM_OP_SLT, sext(c, a, db), sext(c, b, db));
+		t = op2(c, DRM_VSVM_OP_SLT, sext(c, a, db), sext(c, b, db));
 		return k == K_IMIN ? sel(c, t, a, b) : sel(c, t, b, a);
 	case K_UMIN:
 	case K_UMAX:
-		t = op2(c, VSVM_OP_SLTU, a, b);
+		t = op2(c, DRM_VSVM_OP_SLTU, a, b);
 		return k == K_UMIN ? sel(c, t, a, b) : sel(c, t, b, a);
 	case K_IABS:
 		a = sext(c, a, db);
-		t = opi(c, VSVM_OP_SARI, a, 63);
-		return trunc_to(c, op2(c, VSVM_OP_SUB,
-				       op2(c, VSVM_OP_XOR, a, t), t), db);
+		t = opi(c, DRM_VSVM_OP_SARI, a, 63);
+		return trunc_to(c, op2(c, DRM_VSVM_OP_SUB,
+				       op2(c, DRM_VSVM_OP_XOR, a, t), t), db);
 	case K_IMULHI:
 	case K_UMULHI:
 		if (db == 64) {	/* from 32-bit halves */
-			uint32_t a0 = op1(c, VSVM_OP_ZEXT32, a);
-			uint32_t a1 = opi(c, VSVM_OP_SHRI, a, 32);
-			uint32_t b0 = op1(c, VSVM_OP_ZEXT32, b);
-			uint32_t b1 = opi(c, VSVM_OP_SHRI, b, 32);
-			uint32_t p01 = op2(c, VSVM_OP_MUL, a0, b1);
-			uint32_t p10 = op2(c, VSVM_OP_MUL, a1, b0);
+			uint32_t a0 = op1(c, DRM_VSVM_OP_ZEXT32, a);
+			uint32_t a1 = opi(c, DRM_VSVM_OP_SHRI, a, 32);
+			uint32_t b0 = op1(c, DRM_VSVM_OP_ZEXT32, b);
+			uint32_t b1 = opi(c, DRM_VSVM_OP_SHRI, b, 32);
+			uint32_t p01 = op2(c, DRM_VSVM_OP_MUL, a0, b1);
+			uint32_t p10 = op2(c, DRM_VSVM_OP_MUL, a1, b0);
 			uint32_t mid;
 
-			mid = opi(c, VSVM_OP_SHRI, op2(c, VSVM_OP_MUL, a0, b0), 32);
-			mid = op2(c, VSVM_OP_ADD, mid, op1(c, VSVM_OP_ZEXT32, p01));
-			mid = op2(c, VSVM_OP_ADD, mid, op1(c, VSVM_OP_ZEXT32, p10));
-			t = op2(c, VSVM_OP_MUL, a1, b1);
-			t = op2(c, VSVM_OP_ADD, t, opi(c, VSVM_OP_SHRI, p01, 32));
-			t = op2(c, VSVM_OP_ADD, t, opi(c, VSVM_OP_SHRI, p10, 32));
-			t = op2(c, VSVM_OP_ADD, t, opi(c, VSVM_OP_SHRI, mid, 32));
+			mid = opi(c, DRM_VSVM_OP_SHRI, op2(c, DRM_VSVM_OP_MUL, a0, b0), 32);
+			mid = op2(c, DRM_VSVM_OP_ADD, mid, op1(c, DRM_VSVM_OP_ZEXT32, p01));
+			mid = op2(c, DRM_VSVM_OP_ADD, mid, op1(c, DRM_VSVM_OP_ZEXT32, p10));
+			t = op2(c, DRM_VSVM_OP_MUL, a1, b1);
+			t = op2(c, DRM_VSVM_OP_ADD, t, opi(c, DRM_VSVM_OP_SHRI, p01, 32));
+			t = op2(c, DRM_VSVM_OP_ADD, t, opi(c, DRM_VSVM_OP_SHRI, p10, 32));
+			t = op2(c, DRM_VSVM_OP_ADD, t, opi(c, DRM_VSVM_OP_SHRI, mid, 32));
 			if (k == K_IMULHI) {	/* signed: subtract the wraps */
-				t = op2(c, VSVM_OP_SUB, t,
-					sel(c, opi(c, VSVM_OP_SHRI, a, 63), b,
+				t = op2(c, DRM_VSVM_OP_SUB, t,
+					sel(c, opi(c, DRM_VSVM_OP_SHRI, a, 63), b,
 					    imm(c, 0)));
-				t = op2(c, VSVM_OP_SUB, t,
-					sel(c, opi(c, VSVM_OP_SHRI, b, 63), a,
+				t = op2(c, DRM_VSVM_OP_SUB, t,
+					sel(c, opi(c, DRM_VSVM_OP_SHRI, b, 63), a,
 					    imm(c, 0)));
 			}
 			return t;
 		}
 		if (k == K_IMULHI)
-			t = opi(c, VSVM_OP_SARI, op2(c, VSVM_OP_MUL,
+			t = opi(c, DRM_VSVM_OP_SARI, op2(c, DRM_VSVM_OP_MUL,
 						    sext(c, a, db),
 						    sext(c, b, db)), db);
 		else
-			t = opi(c, VSVM_OP_SHRI, op2(c, VSVM_OP_MUL, a, b), db);
+			t = opi(c, DRM_VSVM_OP_SHRI, op2(c, DRM_VSVM_OP_MUL, a, b), db);
 		return trunc_to(c, t, db);
 	case K_IEQ:
-		return op2(c, VSVM_OP_SEQ, a, b);
+		return op2(c, DRM_VSVM_OP_SEQ, a, b);
 	case K_INE:
-		return not1(c, op2(c, VSVM_OP_SEQ, a, b));
+		return not1(c, op2(c, DRM_VSVM_OP_SEQ, a, b));
 	case K_ULT:
-		return op2(c, VSVM_OP_SLTU, a, b);
+		return op2(c, DRM_VSVM_OP_SLTU, a, b);
 	case K_UGE:
-		return not1(c, op2(c, VSVM_OP_SLTU, a, b));
+		return not1(c, op2(c, DRM_VSVM_OP_SLTU, a, b));
 	case K_ILT:
-		return op2(c, VSVM_OP_SLT, sext(c, a, sb), sext(c, b, sb));
+		return op2(c, DRM_VSVM_OP_SLT, sext(c, a, sb), sext(c, b, sb));
 	case K_IGE:
-		return not1(c, op2(c, VSVM_OP_SLT, sext(c, a, sb),
+		return not1(c, op2(c, DRM_VSVM_OP_SLT, sext(c, a, sb),
 				   sext(c, b, sb)));
 	case K_UADD_CARRY:
-		t = op2(c, VSVM_OP_ADD, a, b);
+		t = op2(c, DRM_VSVM_OP_ADD, a, b);
 		if (db == 64)
-			return op2(c, VSVM_OP_SLTU, t, a);
-		return opi(c, VSVM_OP_SHRI, t, db);
+			return op2(c, DRM_VSVM_OP_SLTU, t, a);
+		return opi(c, DRM_VSVM_OP_SHRI, t, db);
 	case K_USUB_BORROW:
-		return op2(c, VSVM_OP_SLTU, a, b);
+		return op2(c, DRM_VSVM_OP_SLTU, a, b);
 	case K_BCSEL:
 		return sel(c, a, b, src_reg(c, &s[2], i));
 	case K_IMUL24:		/* low 24 bits, signed */
 	case K_IMAD24:
-		t = op2(c, VSVM_OP_MUL32, sext(c, trunc_to(c, a, 24), 24),
+		t = op2(c, DRM_VSVM_OP_MUL32, sext(c, trunc_to(c, a, 24), 24),
 			sext(c, trunc_to(c, b, 24), 24));
 		if (k == K_IMAD24)
-			t = op2(c, VSVM_OP_ADD32, t, src_reg(c, &s[2], i));
+			t = op2(c, DRM_VSVM_OP_ADD32, t, src_reg(c, &s[2], i));
 		return t;
 	case K_UMUL24:
 	case K_UMAD24:
-		t = op2(c, VSVM_OP_MUL32, trunc_to(c, a, 24), trunc_to(c, b, 24));
+		t = op2(c, DRM_VSVM_OP_MUL32, trunc_to(c, a, 24), trunc_to(c, b, 24));
 		if (k == K_UMAD24)
-			t = op2(c, VSVM_OP_ADD32, t, src_reg(c, &s[2], i));
+			t = op2(c, DRM_VSVM_OP_ADD32, t, src_reg(c, &s[2], i));
 		return t;
 	case K_BITFIELD_SELECT:	/* (a & b) | (~a & c) */
 		t = src_reg(c, &s[2], i);
-		return op2(c, VSVM_OP_XOR, t,
-			   op2(c, VSVM_OP_AND, a, op2(c, VSVM_OP_XOR, b, t)));
+		return op2(c, DRM_VSVM_OP_XOR, t,
+			   op2(c, DRM_VSVM_OP_AND, a, op2(c, DRM_VSVM_OP_XOR, b, t)));
 	case K_UFIND_MSB:
 		return trunc_to(c, find_msb(c, a), db);
 	case K_IFIND_MSB:	/* highest bit that differs from the sign */
 		t = sext(c, a, sb);
-		t = op2(c, VSVM_OP_XOR, t, opi(c, VSVM_OP_SARI, t, 63));
+		t = op2(c, DRM_VSVM_OP_XOR, t, opi(c, DRM_VSVM_OP_SARI, t, 63));
 		return trunc_to(c, find_msb(c, trunc_to(c, t, sb)), db);
 	case K_UCLZ:
-		return trunc_to(c, op2(c, VSVM_OP_SUB, imm(c, sb - 1),
+		return trunc_to(c, op2(c, DRM_VSVM_OP_SUB, imm(c, sb - 1),
 				       find_msb(c, a)), db);
 	case K_FIND_LSB: {	/* popcount((a & -a) - 1), -1 for 0 */
-		uint32_t low = op2(c, VSVM_OP_AND, a,
-				   op2(c, VSVM_OP_SUB, imm(c, 0), a));
+		uint32_t low = op2(c, DRM_VSVM_OP_AND, a,
+				   op2(c, DRM_VSVM_OP_SUB, imm(c, 0), a));
 
-		t = popcount(c, opi(c, VSVM_OP_ADDI, low, -1));
-		t = sel(c, op2(c, VSVM_OP_SEQ, a, imm(c, 0)), imm(c, ~0ull), t);
+		t = popcount(c, opi(c, DRM_VSVM_OP_ADDI, low, -1));
+		t = sel(c, op2(c, DRM_VSVM_OP_SEQ, a, imm(c, 0)), imm(c, ~0ull), t);
 		return trunc_to(c, t, db);
 	}
 	case K_BIT_COUNT:
@@ -1285,36 +1285,36 @@ static uint32_t alu_comp(struct ctx *c, const struct vcc_nir_instr *in,
 			a = sext(c, a, sb);
 			b = sext(c, b, sb);
 		}
-		t = op2(c, VSVM_OP_ADD, a, b);
+		t = op2(c, DRM_VSVM_OP_ADD, a, b);
 		if (k == K_IRHADD || k == K_URHADD)
-			t = opi(c, VSVM_OP_ADDI, t, 1);
-		return trunc_to(c, opi(c, VSVM_OP_SARI, t, 1), db);
+			t = opi(c, DRM_VSVM_OP_ADDI, t, 1);
+		return trunc_to(c, opi(c, DRM_VSVM_OP_SARI, t, 1), db);
 	case K_IADD_SAT:
 	case K_ISUB_SAT: {
 		uint64_t mx = (1ull << (sb - 1)) - 1;
 
 		if (sb > 32)
 			break;
-		t = op2(c, k == K_IADD_SAT ? VSVM_OP_ADD : VSVM_OP_SUB,
+		t = op2(c, k == K_IADD_SAT ? DRM_VSVM_OP_ADD : DRM_VSVM_OP_SUB,
 			sext(c, a, sb), sext(c, b, sb));
-		t = sel(c, op2(c, VSVM_OP_SLT, imm(c, mx), t), imm(c, mx), t);
-		t = sel(c, op2(c, VSVM_OP_SLT, t, imm(c, ~mx)), imm(c, ~mx), t);
+		t = sel(c, op2(c, DRM_VSVM_OP_SLT, imm(c, mx), t), imm(c, mx), t);
+		t = sel(c, op2(c, DRM_VSVM_OP_SLT, t, imm(c, ~mx)), imm(c, ~mx), t);
 		return trunc_to(c, t, db);
 	}
 	case K_UADD_SAT:
 		if (sb > 32)
 			break;
-		t = op2(c, VSVM_OP_ADD, a, b);
+		t = op2(c, DRM_VSVM_OP_ADD, a, b);
 		z = imm(c, (1ull << sb) - 1);
-		return sel(c, op2(c, VSVM_OP_SLTU, z, t), z, t);
+		return sel(c, op2(c, DRM_VSVM_OP_SLTU, z, t), z, t);
 	case K_USUB_SAT:
-		t = op2(c, VSVM_OP_SUB, a, b);
-		return sel(c, op2(c, VSVM_OP_SLTU, a, b), imm(c, 0), t);
+		t = op2(c, DRM_VSVM_OP_SUB, a, b);
+		return sel(c, op2(c, DRM_VSVM_OP_SLTU, a, b), imm(c, 0), t);
 	case K_PACK_32_2X16:
-		return op2(c, VSVM_OP_OR, src_reg(c, &s[0], 0),
-			   opi(c, VSVM_OP_SHLI, src_reg(c, &s[0], 1), 16));
+		return op2(c, DRM_VSVM_OP_OR, src_reg(c, &s[0], 0),
+			   opi(c, DRM_VSVM_OP_SHLI, src_reg(c, &s[0], 1), 16));
 	case K_PACK_32_2X16_SPLIT:
-		return op2(c, VSVM_OP_OR, a, opi(c, VSVM_OP_SHLI, b, 16));
+		return op2(c, DRM_VSVM_OP_OR, a, opi(c, DRM_VSVM_OP_SHLI, b, 16));
 	case K_I2I:
 		if (db > sb)
 			a = sext(c, a, sb);
@@ -1322,18 +1322,18 @@ static uint32_t alu_comp(struct ctx *c, const struct vcc_nir_instr *in,
 	case K_U2U:
 		return db < sb ? trunc_to(c, a, db) : a;
 	case K_I2B:
-		return not1(c, op2(c, VSVM_OP_SEQ, a, imm(c, 0)));
+		return not1(c, op2(c, DRM_VSVM_OP_SEQ, a, imm(c, 0)));
 	case K_B2B:
 		if (sb == 1)	/* to a wider boolean: 0 or ~0 */
-			return trunc_to(c, op2(c, VSVM_OP_SUB, imm(c, 0), a),
+			return trunc_to(c, op2(c, DRM_VSVM_OP_SUB, imm(c, 0), a),
 					db);
-		return not1(c, op2(c, VSVM_OP_SEQ, a, imm(c, 0)));
+		return not1(c, op2(c, DRM_VSVM_OP_SEQ, a, imm(c, 0)));
 	case K_PACK64:
-		return op2(c, VSVM_OP_OR, a, opi(c, VSVM_OP_SHLI, b, 32));
+		return op2(c, DRM_VSVM_OP_OR, a, opi(c, DRM_VSVM_OP_SHLI, b, 32));
 	case K_UNPACK_X:
-		return op1(c, VSVM_OP_ZEXT32, a);
+		return op1(c, DRM_VSVM_OP_ZEXT32, a);
 	case K_UNPACK_Y:
-		return opi(c, VSVM_OP_SHRI, a, 32);
+		return opi(c, DRM_VSVM_OP_SHRI, a, 32);
 	case K_EXTRACT_U8:
 	case K_EXTRACT_I8:
 	case K_EXTRACT_U16:
@@ -1342,7 +1342,7 @@ static uint32_t alu_comp(struct ctx *c, const struct vcc_nir_instr *in,
 
 		if (!src_const(c, &s[1], i, &cv) || cv * w >= 64)
 			break;
-		t = opi(c, VSVM_OP_SHRI, a, (int32_t)(cv * w));
+		t = opi(c, DRM_VSVM_OP_SHRI, a, (int32_t)(cv * w));
 		t = trunc_to(c, t, w);
 		if (k == K_EXTRACT_I8 || k == K_EXTRACT_I16)
 			t = trunc_to(c, sext(c, t, w), db);
@@ -1361,40 +1361,40 @@ static uint32_t alu_comp(struct ctx *c, const struct vcc_nir_instr *in,
 	}
 	switch (k) {
 	case K_FEQ:
-		return op2(c, VSVM_OP_FEQ, a, b);
+		return op2(c, DRM_VSVM_OP_FEQ, a, b);
 	case K_FNEU:
-		return not1(c, op2(c, VSVM_OP_FEQ, a, b));
+		return not1(c, op2(c, DRM_VSVM_OP_FEQ, a, b));
 	case K_FLT:
-		return op2(c, VSVM_OP_FLT, a, b);
+		return op2(c, DRM_VSVM_OP_FLT, a, b);
 	case K_FGE:
-		return op2(c, VSVM_OP_OR, op2(c, VSVM_OP_FLT, b, a),
-			   op2(c, VSVM_OP_FEQ, a, b));
+		return op2(c, DRM_VSVM_OP_OR, op2(c, DRM_VSVM_OP_FLT, b, a),
+			   op2(c, DRM_VSVM_OP_FEQ, a, b));
 	case K_FADD:
-		return op2(c, VSVM_OP_FADD, a, b);
+		return op2(c, DRM_VSVM_OP_FADD, a, b);
 	case K_FSUB:
-		return op2(c, VSVM_OP_FSUB, a, b);
+		return op2(c, DRM_VSVM_OP_FSUB, a, b);
 	case K_FMUL:
-		return op2(c, VSVM_OP_FMUL, a, b);
+		return op2(c, DRM_VSVM_OP_FMUL, a, b);
 	case K_FDIV:
-		return op2(c, VSVM_OP_FDIV, a, b);
+		return op2(c, DRM_VSVM_OP_FDIV, a, b);
 	case K_FMIN:
-		return op2(c, VSVM_OP_FMIN, a, b);
+		return op2(c, DRM_VSVM_OP_FMIN, a, b);
 	case K_FMAX:
-		return op2(c, VSVM_OP_FMAX, a, b);
+		return op2(c, DRM_VSVM_OP_FMAX, a, b);
 	case K_FNEG:
-		return op2(c, VSVM_OP_XOR, a, imm(c, 0x80000000u));
+		return op2(c, DRM_VSVM_OP_XOR, a, imm(c, 0x80000000u));
 	case K_FABS:
-		return opi(c, VSVM_OP_ANDI, a, 0x7fffffff);
+		return opi(c, DRM_VSVM_OP_ANDI, a, 0x7fffffff);
 	case K_FFMA:
 		if (c->isa >= 3) {
 			t = newv(c, 1);
-			emit(c, VSVM_OP_MOV, t, src_reg(c, &s[2], i), NONE, 0);
+			emit(c, DRM_VSVM_OP_MOV, t, src_reg(c, &s[2], i), NONE, 0);
 			emit(c, VCC_OP_FMA, t, a, b, 0);
 			c->used_v3 = true;
 			return t;
 		}
 		/* ISA v2 has no fused multiply-add: rounded twice */
-		return op2(c, VSVM_OP_FADD, op2(c, VSVM_OP_FMUL, a, b),
+		return op2(c, DRM_VSVM_OP_FADD, op2(c, DRM_VSVM_OP_FMUL, a, b),
 			   src_reg(c, &s[2], i));
 	case K_FSQRT:
 	case K_FRSQ:
@@ -1405,44 +1405,44 @@ static uint32_t alu_comp(struct ctx *c, const struct vcc_nir_instr *in,
 			t = soft_sqrt(c, a);
 		}
 		if (k == K_FRSQ)
-			t = op2(c, VSVM_OP_FDIV, imm(c, 0x3f800000u), t);
+			t = op2(c, DRM_VSVM_OP_FDIV, imm(c, 0x3f800000u), t);
 		return t;
 	case K_FRCP:
-		return op2(c, VSVM_OP_FDIV, imm(c, 0x3f800000u), a);
+		return op2(c, DRM_VSVM_OP_FDIV, imm(c, 0x3f800000u), a);
 	case K_FSAT:
-		return op2(c, VSVM_OP_FMIN,
-			   op2(c, VSVM_OP_FMAX, a, imm(c, 0)),
+		return op2(c, DRM_VSVM_OP_FMIN,
+			   op2(c, DRM_VSVM_OP_FMAX, a, imm(c, 0)),
 			   imm(c, 0x3f800000u));
 	case K_B2F32:
-		return opi(c, VSVM_OP_MULI, a, 0x3f800000);
+		return opi(c, DRM_VSVM_OP_MULI, a, 0x3f800000);
 	case K_F2B:
 		if (sb != 32)
 			break;
-		return not1(c, op2(c, VSVM_OP_FEQ, a, imm(c, 0)));
+		return not1(c, op2(c, DRM_VSVM_OP_FEQ, a, imm(c, 0)));
 	case K_I2F32:
 		if (sb > 32) {	/* |a|, converted, with a's sign */
-			uint32_t neg = opi(c, VSVM_OP_SHRI, a, 63);
+			uint32_t neg = opi(c, DRM_VSVM_OP_SHRI, a, 63);
 
-			t = sel(c, neg, op2(c, VSVM_OP_SUB, imm(c, 0), a), a);
-			return op2(c, VSVM_OP_OR, u64_to_f32(c, t),
-				   opi(c, VSVM_OP_SHLI, neg, 31));
+			t = sel(c, neg, op2(c, DRM_VSVM_OP_SUB, imm(c, 0), a), a);
+			return op2(c, DRM_VSVM_OP_OR, u64_to_f32(c, t),
+				   opi(c, DRM_VSVM_OP_SHLI, neg, 31));
 		}
-		return op1(c, VSVM_OP_I2F, sext(c, a, sb));
+		return op1(c, DRM_VSVM_OP_I2F, sext(c, a, sb));
 	case K_U2F32:
 		if (sb > 32)
 			return u64_to_f32(c, a);
 		if (sb < 32)
-			return op1(c, VSVM_OP_I2F, a);
+			return op1(c, DRM_VSVM_OP_I2F, a);
 		/* >= 2^31: convert (a >> 1 | a & 1), then double: exact
 		 * rounding since the dropped bit only acts as a sticky bit */
-		t = op2(c, VSVM_OP_OR, opi(c, VSVM_OP_SHRI, a, 1),
-			opi(c, VSVM_OP_ANDI, a, 1));
-		t = op1(c, VSVM_OP_I2F, t);
-		t = op2(c, VSVM_OP_FADD, t, t);
-		return sel(c, opi(c, VSVM_OP_SHRI, a, 31), t,
-			      op1(c, VSVM_OP_I2F, a));
+		t = op2(c, DRM_VSVM_OP_OR, opi(c, DRM_VSVM_OP_SHRI, a, 1),
+			opi(c, DRM_VSVM_OP_ANDI, a, 1));
+		t = op1(c, DRM_VSVM_OP_I2F, t);
+		t = op2(c, DRM_VSVM_OP_FADD, t, t);
+		return sel(c, opi(c, DRM_VSVM_OP_SHRI, a, 31), t,
+			      op1(c, DRM_VSVM_OP_I2F, a));
 	case K_F2I:
-		return trunc_to(c, op1(c, VSVM_OP_F2I, a), db);
+		return trunc_to(c, op1(c, DRM_VSVM_OP_F2I, a), db);
 	case K_F2I64:
 	case K_F2U64:
 		return f2i64(c, a, k == K_F2I64);
@@ -1452,30 +1452,30 @@ static uint32_t alu_comp(struct ctx *c, const struct vcc_nir_instr *in,
 	case K_FCEIL:
 		t = ftrunc(c, a);
 		if (k == K_FFLOOR)	/* trunc > x: one less */
-			return sel(c, op2(c, VSVM_OP_FLT, a, t),
-				   op2(c, VSVM_OP_FSUB, t, imm(c, 0x3f800000u)),
+			return sel(c, op2(c, DRM_VSVM_OP_FLT, a, t),
+				   op2(c, DRM_VSVM_OP_FSUB, t, imm(c, 0x3f800000u)),
 				   t);
-		return sel(c, op2(c, VSVM_OP_FLT, t, a),
-			   op2(c, VSVM_OP_FADD, t, imm(c, 0x3f800000u)), t);
+		return sel(c, op2(c, DRM_VSVM_OP_FLT, t, a),
+			   op2(c, DRM_VSVM_OP_FADD, t, imm(c, 0x3f800000u)), t);
 	case K_FROUND_EVEN: {
 		/* (x + 2^23) - 2^23 with x's sign rounds to nearest even */
-		uint32_t sign = op2(c, VSVM_OP_AND, a, imm(c, 0x80000000u));
-		uint32_t big = op2(c, VSVM_OP_OR, imm(c, 0x4b000000u), sign);
-		uint32_t absx = opi(c, VSVM_OP_ANDI, a, 0x7fffffff);
+		uint32_t sign = op2(c, DRM_VSVM_OP_AND, a, imm(c, 0x80000000u));
+		uint32_t big = op2(c, DRM_VSVM_OP_OR, imm(c, 0x4b000000u), sign);
+		uint32_t absx = opi(c, DRM_VSVM_OP_ANDI, a, 0x7fffffff);
 
-		t = op2(c, VSVM_OP_FSUB, op2(c, VSVM_OP_FADD, a, big), big);
-		t = op2(c, VSVM_OP_OR, t, sign);
-		return sel(c, op2(c, VSVM_OP_SLTU, absx, imm(c, 0x4b000000u)),
+		t = op2(c, DRM_VSVM_OP_FSUB, op2(c, DRM_VSVM_OP_FADD, a, big), big);
+		t = op2(c, DRM_VSVM_OP_OR, t, sign);
+		return sel(c, op2(c, DRM_VSVM_OP_SLTU, absx, imm(c, 0x4b000000u)),
 			   t, a);
 	}
 	case K_FSIGN: {	/* 1.0, -1.0, or x itself for zeros and NaN */
-		uint32_t one = op2(c, VSVM_OP_OR, imm(c, 0x3f800000u),
-				   op2(c, VSVM_OP_AND, a,
+		uint32_t one = op2(c, DRM_VSVM_OP_OR, imm(c, 0x3f800000u),
+				   op2(c, DRM_VSVM_OP_AND, a,
 				       imm(c, 0x80000000u)));
-		uint32_t absx = opi(c, VSVM_OP_ANDI, a, 0x7fffffff);
-		uint32_t keep = op2(c, VSVM_OP_OR,
-				    op2(c, VSVM_OP_SEQ, absx, imm(c, 0)),
-				    op2(c, VSVM_OP_SLTU, imm(c, 0x7f800000u),
+		uint32_t absx = opi(c, DRM_VSVM_OP_ANDI, a, 0x7fffffff);
+		uint32_t keep = op2(c, DRM_VSVM_OP_OR,
+				    op2(c, DRM_VSVM_OP_SEQ, absx, imm(c, 0)),
+				    op2(c, DRM_VSVM_OP_SLTU, imm(c, 0x7f800000u),
 					absx));
 
 		return sel(c, keep, a, one);
@@ -1483,13 +1483,13 @@ static uint32_t alu_comp(struct ctx *c, const struct vcc_nir_instr *in,
 	case K_F2U:
 		/* >= 2^31 does not fit F2I: subtract 2^31 first */
 		z = imm(c, 0x4f000000u);		/* 2^31f */
-		t = op2(c, VSVM_OP_FLT, a, z);
+		t = op2(c, DRM_VSVM_OP_FLT, a, z);
 		{
-			uint32_t lo = op1(c, VSVM_OP_F2I, a);
-			uint32_t hi = op1(c, VSVM_OP_F2I,
-					  op2(c, VSVM_OP_FSUB, a, z));
+			uint32_t lo = op1(c, DRM_VSVM_OP_F2I, a);
+			uint32_t hi = op1(c, DRM_VSVM_OP_F2I,
+					  op2(c, DRM_VSVM_OP_FSUB, a, z));
 
-			hi = op2(c, VSVM_OP_ADD, hi, imm(c, 0x80000000u));
+			hi = op2(c, DRM_VSVM_OP_ADD, hi, imm(c, 0x80000000u));
 			return trunc_to(c, sel(c, t, lo, hi), db);
 		}
 	default:
@@ -1517,7 +1517,7 @@ static void alu(struct ctx *c, const struct vcc_nir_instr *in, uint32_t d)
 	for (unsigned i = 0; i < in->num_components && !c->ret; i++) {
 		uint32_t r = alu_comp(c, in, k, i);
 
-		emit(c, VSVM_OP_MOV, d + i, r, NONE, 0);
+		emit(c, DRM_VSVM_OP_MOV, d + i, r, NONE, 0);
 	}
 }
 
@@ -1642,7 +1642,7 @@ static void instr(struct ctx *c, uint32_t ii)
 		c->phis[c->num_phis].instr = ii;
 		c->phis[c->num_phis++].tmp = t;
 		for (unsigned i = 0; i < in->num_components; i++)
-			emit(c, VSVM_OP_MOV, d + i, t + i, NONE, 0);
+			emit(c, DRM_VSVM_OP_MOV, d + i, t + i, NONE, 0);
 		break;
 	}
 	case VCC_NIR_JUMP:
@@ -1707,7 +1707,7 @@ static void cf_if(struct ctx *c, const struct vcc_nir_cf *cf)
 	b->br_rb = imm(c, 0);
 	b = &c->fn->blocks[head];
 	b->term = VCC_TERM_BR;
-	b->br_op = VSVM_OP_BEQ;
+	b->br_op = DRM_VSVM_OP_BEQ;
 	cf_list(c, cf->list[0]);
 	then_end = c->cur;
 	c->fn->blocks[head].target = c->fn->num_blocks;	/* else list */
@@ -1785,7 +1785,7 @@ static void phi_copies(struct ctx *c)
 			}
 			c->cur = pb;
 			for (unsigned i = 0; i < in->num_components; i++)
-				emit(c, VSVM_OP_MOV, c->phis[p].tmp + i,
+				emit(c, DRM_VSVM_OP_MOV, c->phis[p].tmp + i,
 				     src_reg(c, src, i), NONE, 0);
 			c->cur = save;
 		}

@@ -49,7 +49,7 @@ void vcc_insn_regs(const struct vcc_insn *in, uint32_t *defs,
 		break;
 	case VSVM_CLASS_RD_IMM:
 		defs[nd++] = in->rd;
-		if (in->op == VSVM_OP_LIH)
+		if (in->op == DRM_VSVM_OP_LIH)
 			uses[nu++] = in->rd;
 		break;
 	case VSVM_CLASS_SR:
@@ -68,7 +68,7 @@ void vcc_insn_regs(const struct vcc_insn *in, uint32_t *defs,
 		defs[nd++] = in->rd;
 		uses[nu++] = in->ra;
 		uses[nu++] = in->rb;
-		if (in->op == VSVM_OP_ACMPXCHG32 || in->op == VSVM_OP_ACMPXCHG64)
+		if (in->op == DRM_VSVM_OP_ACMPXCHG32 || in->op == DRM_VSVM_OP_ACMPXCHG64)
 			uses[nu++] = in->rd;
 		break;
 	default:
@@ -198,7 +198,7 @@ static bool has_side_effects(const struct vcc_insn *in)
 	case VSVM_CLASS_NONE:
 		return true;
 	default:
-		return in->op == VSVM_OP_BCOPY;
+		return in->op == DRM_VSVM_OP_BCOPY;
 	}
 }
 

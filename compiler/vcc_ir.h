@@ -29,7 +29,7 @@
 #define VCC_MAX_PROGRAM	65536
 
 struct vcc_insn {
-	uint8_t op;		/* enum vsvm_isa_opcode */
+	uint8_t op;		/* enum drm_vsvm_isa_opcode */
 	int32_t imm;
 	uint32_t rd, ra, rb;	/* VCC_NO_REG when unused */
 };

@@ -198,7 +198,7 @@ static int rewrite_spills(struct vcc_func *fn, uint32_t *phys,
 				if (blk->term != VCC_TERM_BR)
 					break;
 				memset(&in, 0, sizeof(in));
-				in.op = VSVM_OP_NOP;
+				in.op = DRM_VSVM_OP_NOP;
 				in.rd = VCC_NO_REG;
 				in.ra = blk->br_ra;
 				in.rb = blk->br_rb;
@@ -227,9 +227,9 @@ static int rewrite_spills(struct vcc_func *fn, uint32_t *phys,
 				tmp_of[t] = v;
 				tr = VCC_NUM_REGS - 3 + t++;
 				if (base_reg == VCC_NO_REG)
-					out[n++] = (struct vcc_insn){ VSVM_OP_LI, 0,
+					out[n++] = (struct vcc_insn){ DRM_VSVM_OP_LI, 0,
 						tr, VCC_NO_REG, VCC_NO_REG };
-				out[n++] = (struct vcc_insn){ VSVM_OP_LD64,
+				out[n++] = (struct vcc_insn){ DRM_VSVM_OP_LD64,
 					(int32_t)(spill_base + 8 * (phys[v] & ~SPILLED)),
 					tr, base_reg == VCC_NO_REG ? tr : base_reg,
 					VCC_NO_REG };
@@ -259,11 +259,11 @@ static int rewrite_spills(struct vcc_func *fn, uint32_t *phys,
 					     VCC_NUM_REGS - 2 : VCC_NUM_REGS - 1;
 
 				if (base_reg == VCC_NO_REG)
-					out[n++] = (struct vcc_insn){ VSVM_OP_LI, 0,
+					out[n++] = (struct vcc_insn){ DRM_VSVM_OP_LI, 0,
 						z, VCC_NO_REG, VCC_NO_REG };
 				else
 					z = base_reg;
-				out[n++] = (struct vcc_insn){ VSVM_OP_ST64,
+				out[n++] = (struct vcc_insn){ DRM_VSVM_OP_ST64,
 					(int32_t)(spill_base + 8 * (phys[spilled_def] & ~SPILLED)),
 					VCC_NO_REG, z, in.rd };
 			}
@@ -292,16 +292,16 @@ static int v2_spill_prologue(struct vcc_func *fn, uint32_t stride)
 	const uint32_t base = VCC_NUM_REGS - 4;
 
 	for (uint32_t i = 0; fn->num_blocks > 1 && i < b1->num; i++)
-		if (b1->insns[i].op == VSVM_OP_MULI)
+		if (b1->insns[i].op == DRM_VSVM_OP_MULI)
 			b1->insns[i].imm = (int32_t)stride;
 	p = malloc((b0->num + 3) * sizeof(*p));
 	if (!p)
 		return -ENOMEM;
-	p[0] = (struct vcc_insn){ VSVM_OP_SR, VSVM_SREG_LANE_ID, base,
+	p[0] = (struct vcc_insn){ DRM_VSVM_OP_SR, DRM_VSVM_SREG_LANE_ID, base,
 				  VCC_NO_REG, VCC_NO_REG };
-	p[1] = (struct vcc_insn){ VSVM_OP_MULI, (int32_t)stride, base, base,
+	p[1] = (struct vcc_insn){ DRM_VSVM_OP_MULI, (int32_t)stride, base, base,
 				  VCC_NO_REG };
-	p[2] = (struct vcc_insn){ VSVM_OP_ADD, 0, base, base,
+	p[2] = (struct vcc_insn){ DRM_VSVM_OP_ADD, 0, base, base,
 				  VSVM_CC_ABI_SCRATCH };
 	memcpy(p + 3, b0->insns, b0->num * sizeof(*p));
 	free(b0->insns);
@@ -443,7 +443,7 @@ int vcc_ra(struct vcc_func *fn, struct vcc_spill *spill, char *err,
 			for (unsigned k = 0; k < nd; k++)
 				if (d[k] < nv)
 					ndefs[d[k]]++;
-			if (in->op == VSVM_OP_MOV && in->rd >= VCC_FIRST_VREG &&
+			if (in->op == DRM_VSVM_OP_MOV && in->rd >= VCC_FIRST_VREG &&
 			    in->ra >= VCC_FIRST_VREG)
 				hint[in->rd] = in->ra;
 		}

@@ -21,8 +21,8 @@
  *
  * arg[1]:
  *
- * @uapi-version:	equals VSVM_UAPI_VERSION
- * @isa-version:	equals VSVM_ISA_VERSION
+ * @uapi-version:	equals DRM_VSVM_UAPI_VERSION
+ * @isa-version:	equals DRM_VSVM_ISA_VERSION
  * @num-engines:	1..8
  * @vram-size:		page multiple
  * @device-index:	below num-devices
@@ -126,10 +126,10 @@ static void check_param(uint32_t param)
 
 	switch (param) {
 	case DRM_VSVM_PARAM_UAPI_VERSION:
-		igt_assert_eq_u64(v, VSVM_UAPI_VERSION);
+		igt_assert_eq_u64(v, DRM_VSVM_UAPI_VERSION);
 		break;
 	case DRM_VSVM_PARAM_ISA_VERSION:
-		igt_assert_eq_u64(v, VSVM_ISA_VERSION);
+		igt_assert_eq_u64(v, DRM_VSVM_ISA_VERSION);
 		break;
 	case DRM_VSVM_PARAM_NUM_ENGINES:
 		igt_assert(v >= 1 && v <= 8);
@@ -174,10 +174,10 @@ static void check_param(uint32_t param)
 					DRM_VSVM_PARAM_MAX_INVOCATIONS));
 		break;
 	case DRM_VSVM_PARAM_MAX_LOCAL_MEM:
-		igt_assert(v >= 1024 && v < VSVM_ISA_WINDOW_SIZE);
+		igt_assert(v >= 1024 && v < DRM_VSVM_ISA_WINDOW_SIZE);
 		break;
 	case DRM_VSVM_PARAM_MAX_SCRATCH:
-		igt_assert(v >= 256 && v % 8 == 0 && v < VSVM_ISA_WINDOW_SIZE);
+		igt_assert(v >= 256 && v % 8 == 0 && v < DRM_VSVM_ISA_WINDOW_SIZE);
 		break;
 	case DRM_VSVM_PARAM_MAX_SCRATCH_GROUP:
 		igt_assert_lte_u64(vsvm_t_param(fd, DRM_VSVM_PARAM_MAX_SCRATCH), v);
@@ -827,7 +827,7 @@ static void exec_case(enum exec_case c)
 {
 	uint64_t *buf, prog[8], *big = NULL;
 	struct drm_vsvm_exec x;
-	uint32_t syncs[VSVM_EXEC_MAX_SYNCS + 1] = { 0 };
+	uint32_t syncs[DRM_VSVM_EXEC_MAX_SYNCS + 1] = { 0 };
 	uint32_t sync = 0;
 	int want = -EINVAL, ret, n = 0;
 
@@ -838,70 +838,70 @@ static void exec_case(enum exec_case c)
 	vsvm_t_mirror(fd, vm, buf, SZ_4K);
 
 	/* A program that would store 0xabc to buf[0] if it ever ran. */
-	prog[n++] = vsvm_insn(VSVM_OP_LI, 2, 0, 0, 0xabc);
-	prog[n++] = vsvm_insn(VSVM_OP_ST64, 0, 0, 2, 0);
+	prog[n++] = vsvm_insn(DRM_VSVM_OP_LI, 2, 0, 0, 0xabc);
+	prog[n++] = vsvm_insn(DRM_VSVM_OP_ST64, 0, 0, 2, 0);
 
 	switch (c) {
 	case I_UNKNOWN_OPCODE:
 		prog[n++] = vsvm_insn(0x08, 0, 0, 0, 0);
 		break;
 	case I_OPCODE_COUNT:
-		prog[n++] = vsvm_insn(VSVM_OP_COUNT, 0, 0, 0, 0);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_COUNT, 0, 0, 0, 0);
 		break;
 	case I_OPCODE_FF:
 		prog[n++] = vsvm_insn(0xff, 0, 0, 0, 0);
 		break;
 	case I_RD_32:
-		prog[n++] = vsvm_insn(VSVM_OP_ADD, 32, 1, 1, 0);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_ADD, 32, 1, 1, 0);
 		break;
 	case I_RA_32:
-		prog[n++] = vsvm_insn(VSVM_OP_ADD, 1, 32, 1, 0);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_ADD, 1, 32, 1, 0);
 		break;
 	case I_RB_32:
-		prog[n++] = vsvm_insn(VSVM_OP_ADD, 1, 1, 200, 0);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_ADD, 1, 1, 200, 0);
 		break;
 	case I_UNUSED_RD:
-		prog[n++] = vsvm_insn(VSVM_OP_NOP, 1, 0, 0, 0);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_NOP, 1, 0, 0, 0);
 		break;
 	case I_UNUSED_RB:
-		prog[n++] = vsvm_insn(VSVM_OP_LI, 1, 0, 3, 5);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_LI, 1, 0, 3, 5);
 		break;
 	case I_UNUSED_IMM:
-		prog[n++] = vsvm_insn(VSVM_OP_ADD, 1, 1, 1, 4);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_ADD, 1, 1, 1, 4);
 		break;
 	case I_UNUSED_RA_LI:
-		prog[n++] = vsvm_insn(VSVM_OP_LI, 1, 2, 0, 5);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_LI, 1, 2, 0, 5);
 		break;
 	case I_SR_UNKNOWN:
-		prog[n++] = vsvm_insn(VSVM_OP_SR, 1, 0, 0, VSVM_SREG_COUNT);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_SR, 1, 0, 0, DRM_VSVM_SREG_COUNT);
 		break;
 	case I_BRANCH_PAST_END:
-		prog[n++] = vsvm_insn(VSVM_OP_BEQ, 0, 1, 1, 2);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_BEQ, 0, 1, 1, 2);
 		break;
 	case I_BRANCH_BEFORE_START:
-		prog[n++] = vsvm_insn(VSVM_OP_BNE, 0, 1, 1, -4);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_BNE, 0, 1, 1, -4);
 		break;
 	case I_JMP_PAST_END:
-		prog[n++] = vsvm_insn(VSVM_OP_JMP, 0, 0, 0, 100);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_JMP, 0, 0, 0, 100);
 		break;
 	case I_ROUND_UNKNOWN:
-		prog[n++] = vsvm_insn(VSVM_OP_F2S32, 1, 2, 0, VSVM_ROUND_UP + 1);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_F2S32, 1, 2, 0, DRM_VSVM_ROUND_UP + 1);
 		break;
 	case I_JAL_PAST_END:
-		prog[n++] = vsvm_insn(VSVM_OP_JAL, 30, 0, 0, 2);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_JAL, 30, 0, 0, 2);
 		break;
 	case I_JR_UNUSED_RD:
-		prog[n++] = vsvm_insn(VSVM_OP_JR, 1, 2, 0, 0);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_JR, 1, 2, 0, 0);
 		break;
 	case I_BARRIER_IMM:
-		prog[n++] = vsvm_insn(VSVM_OP_BARRIER, 0, 0, 0, 1);
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_BARRIER, 0, 0, 0, 1);
 		break;
 	default:
 		break;
 	}
-	prog[n++] = vsvm_insn(VSVM_OP_END, 0, 0, 0, 0);
+	prog[n++] = vsvm_insn(DRM_VSVM_OP_END, 0, 0, 0, 0);
 	if (c == I_BAD_LAST)
-		prog[n++] = vsvm_insn(VSVM_OP_LI, 1, 0, 0, 0) | 0xff0000ull;
+		prog[n++] = vsvm_insn(DRM_VSVM_OP_LI, 1, 0, 0, 0) | 0xff0000ull;
 
 	memset(&x, 0, sizeof(x));
 	x.vm_id = vm;
@@ -937,7 +937,7 @@ static void exec_case(enum exec_case c)
 		igt_assert(big);
 		memcpy(big, prog, n * 8);
 		for (uint64_t i = n; i <= max; i++)
-			big[i] = vsvm_insn(VSVM_OP_END, 0, 0, 0, 0);
+			big[i] = vsvm_insn(DRM_VSVM_OP_END, 0, 0, 0, 0);
 		x.program_ptr = vsvm_va(big);
 		x.program_size = max + 1;
 		break;
@@ -958,10 +958,10 @@ static void exec_case(enum exec_case c)
 		break;
 	case X_IN_SYNC_COUNT:
 		igt_assert_eq(vsvm_syncobj_create(fd, &sync), 0);
-		for (int i = 0; i <= VSVM_EXEC_MAX_SYNCS; i++)
+		for (int i = 0; i <= DRM_VSVM_EXEC_MAX_SYNCS; i++)
 			syncs[i] = sync;
 		x.in_syncs_ptr = vsvm_va(syncs);
-		x.in_sync_count = VSVM_EXEC_MAX_SYNCS + 1;
+		x.in_sync_count = DRM_VSVM_EXEC_MAX_SYNCS + 1;
 		break;
 	case X_IN_SYNCS_EFAULT:
 		x.in_syncs_ptr = 8;
@@ -1220,10 +1220,10 @@ igt_main
 		igt_assert(buf != MAP_FAILED);
 		vsvm_t_mirror(fd, vm, buf, SZ_4K);
 		/* lane 0: u64 [r0] += 1 */
-		prog[0] = vsvm_insn(VSVM_OP_LD64, 2, 0, 0, 0);
-		prog[1] = vsvm_insn(VSVM_OP_ADDI, 2, 2, 0, 1);
-		prog[2] = vsvm_insn(VSVM_OP_ST64, 0, 0, 2, 0);
-		prog[3] = vsvm_insn(VSVM_OP_END, 0, 0, 0, 0);
+		prog[0] = vsvm_insn(DRM_VSVM_OP_LD64, 2, 0, 0, 0);
+		prog[1] = vsvm_insn(DRM_VSVM_OP_ADDI, 2, 2, 0, 1);
+		prog[2] = vsvm_insn(DRM_VSVM_OP_ST64, 0, 0, 2, 0);
+		prog[3] = vsvm_insn(DRM_VSVM_OP_END, 0, 0, 0, 0);
 		x.vm_id = vm;
 		x.program_ptr = vsvm_va(prog);
 		x.program_size = 4;

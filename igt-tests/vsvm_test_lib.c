@@ -281,7 +281,7 @@ uint32_t vsvm_t_submit(int fd, uint32_t vm, uint32_t engine, const char *src,
 	uint32_t job = 0;
 	int ret;
 
-	igt_assert(nargs <= VSVM_EXEC_MAX_ARGS);
+	igt_assert(nargs <= DRM_VSVM_EXEC_MAX_ARGS);
 	for (int i = 0; i < nargs; i++)
 		a.args[i] = args[i];
 	vsvm_t_asm(&p, src);

@@ -730,7 +730,7 @@ igt_main
 
 		igt_assert_eq(run_grid(prog, &g, NULL, 0, &st), DRM_VSVM_JOB_FAULTED);
 		vsvm_t_assert_fault(&st, DRM_VSVM_FAULT_OUT_OF_BOUNDS,
-				    VSVM_ISA_SCRATCH_BASE + 256, DRM_VSVM_ACCESS_WRITE);
+				    DRM_VSVM_ISA_SCRATCH_BASE + 256, DRM_VSVM_ACCESS_WRITE);
 		igt_assert_eq_u32(st.fault_pc, 3);
 	}
 
@@ -754,7 +754,7 @@ igt_main
 		a[3] = 1;
 		igt_assert_eq(run_grid(RECURSE, &g, a, 4, &st), DRM_VSVM_JOB_FAULTED);
 		vsvm_t_assert_fault(&st, DRM_VSVM_FAULT_OUT_OF_BOUNDS,
-				    VSVM_ISA_SCRATCH_BASE - 16, DRM_VSVM_ACCESS_WRITE);
+				    DRM_VSVM_ISA_SCRATCH_BASE - 16, DRM_VSVM_ACCESS_WRITE);
 	}
 
 	igt_describe("v3 atomics on global and local memory racing CPU atomics.");

@@ -396,7 +396,7 @@ int vsvm_emit_lih(struct vsvm_prog *p, unsigned int rd, uint32_t hi);
  */
 int vsvm_emit_li64(struct vsvm_prog *p, unsigned int rd, uint64_t value);
 
-/** vsvm_emit_sr() - rd = special register @sreg (&enum vsvm_isa_sreg). */
+/** vsvm_emit_sr() - rd = special register @sreg (&enum drm_vsvm_isa_sreg). */
 int vsvm_emit_sr(struct vsvm_prog *p, unsigned int rd, uint32_t sreg);
 
 /** vsvm_emit_alu() - rd = ra @op rb, @op of class ALU (incl. float ops). */
@@ -440,7 +440,7 @@ int vsvm_emit_jr(struct vsvm_prog *p, unsigned int ra);
 
 /**
  * vsvm_emit_cvt() - conversion @op (F2S32 .. U642F) of ra into rd with
- * rounding @mode (&enum vsvm_isa_round); ISA v3.
+ * rounding @mode (&enum drm_vsvm_isa_round); ISA v3.
  */
 int vsvm_emit_cvt(struct vsvm_prog *p, unsigned int op, unsigned int rd,
 		  unsigned int ra, uint32_t mode);
@@ -519,7 +519,7 @@ struct vsvm_exec_args {
 	const uint64_t *program;
 	uint32_t program_size;
 	uint32_t invocations;
-	uint64_t args[VSVM_EXEC_MAX_ARGS];
+	uint64_t args[DRM_VSVM_EXEC_MAX_ARGS];
 	uint64_t budget;
 	const uint32_t *in_syncs;
 	uint32_t in_sync_count;

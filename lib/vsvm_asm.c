@@ -149,10 +149,10 @@ static int parse_reg(struct asm_state *st, unsigned int *reg)
 		st->cur++;
 	}
 	if ((st->cur < st->eol && is_ident_char(*st->cur)) ||
-	    v >= VSVM_ISA_NUM_REGS) {
+	    v >= DRM_VSVM_ISA_NUM_REGS) {
 		st->cur = start;
 		return asm_error(st, "bad register '%.*s' (r0..r%d)",
-				 token_len(st), start, VSVM_ISA_NUM_REGS - 1);
+				 token_len(st), start, DRM_VSVM_ISA_NUM_REGS - 1);
 	}
 	*reg = (unsigned int)v;
 	return 0;
@@ -412,7 +412,7 @@ static int asm_insn(struct asm_state *st, unsigned int op,
 			ret = parse_reg(st, &rb);
 			break;
 		case 'i':
-			ret = parse_imm32(st, op == VSVM_OP_LIH, &imm);
+			ret = parse_imm32(st, op == DRM_VSVM_OP_LIH, &imm);
 			break;
 		case 's':
 			ret = parse_sreg(st, &sreg);
@@ -444,9 +444,9 @@ static int asm_insn(struct asm_state *st, unsigned int op,
 	}
 	if (ret)
 		return ret;
-	if (sym && op == VSVM_OP_JMP)
+	if (sym && op == DRM_VSVM_OP_JMP)
 		return vsvm_emit_jmp(st->p, sym->label);
-	if (sym && op == VSVM_OP_JAL)
+	if (sym && op == DRM_VSVM_OP_JAL)
 		return vsvm_emit_jal(st->p, rd, sym->label);
 	if (sym)
 		return vsvm_emit_branch(st->p, op, ra, rb, sym->label);

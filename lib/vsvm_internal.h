@@ -25,8 +25,8 @@ static inline int vsvm_ioctl(int fd, unsigned long request, void *arg)
 #define VSVM_INSN_IMM(w)	((int32_t)(uint32_t)((w) >> 32))
 
 /* Number of special registers (ISA version 3). */
-#define VSVM_NUM_SREGS		VSVM_SREG_COUNT
-/* Number of rounding modes of the conversions (&enum vsvm_isa_round). */
+#define VSVM_NUM_SREGS		DRM_VSVM_SREG_COUNT
+/* Number of rounding modes of the conversions (&enum drm_vsvm_isa_round). */
 #define VSVM_NUM_ROUNDS		4
 
 /* Fields an operand class uses (vsvm_class_fields()). */

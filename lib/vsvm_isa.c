@@ -15,12 +15,12 @@
 #include "vsvm_internal.h"
 
 /* One row per opcode: mnemonic (the uAPI name in lowercase) and class. */
-#define OP(n, name, cls) [VSVM_OP_##n] = { name, VSVM_CLASS_##cls }
+#define OP(n, name, cls) [DRM_VSVM_OP_##n] = { name, VSVM_CLASS_##cls }
 
 static const struct vsvm_opinfo {
 	const char *name;
 	enum vsvm_op_class cls;
-} vsvm_ops[VSVM_OP_COUNT] = {
+} vsvm_ops[DRM_VSVM_OP_COUNT] = {
 	OP(NOP, "nop", NONE),
 	OP(END, "end", NONE),
 	OP(MOV, "mov", RD_RA),
@@ -134,57 +134,57 @@ static const struct vsvm_opinfo {
 #undef OP
 
 static const char *const vsvm_sregs[] = {
-	[VSVM_SREG_LANE_ID] = "lane_id",
-	[VSVM_SREG_LANE_COUNT] = "lane_count",
-	[VSVM_SREG_ENGINE_ID] = "engine_id",
-	[VSVM_SREG_DEVICE_ID] = "device_id",
-	[VSVM_SREG_LOCAL_ID_X] = "local_id_x",
-	[VSVM_SREG_LOCAL_ID_Y] = "local_id_y",
-	[VSVM_SREG_LOCAL_ID_Z] = "local_id_z",
-	[VSVM_SREG_GROUP_ID_X] = "group_id_x",
-	[VSVM_SREG_GROUP_ID_Y] = "group_id_y",
-	[VSVM_SREG_GROUP_ID_Z] = "group_id_z",
-	[VSVM_SREG_GROUP_SIZE_X] = "group_size_x",
-	[VSVM_SREG_GROUP_SIZE_Y] = "group_size_y",
-	[VSVM_SREG_GROUP_SIZE_Z] = "group_size_z",
-	[VSVM_SREG_GROUP_COUNT_X] = "group_count_x",
-	[VSVM_SREG_GROUP_COUNT_Y] = "group_count_y",
-	[VSVM_SREG_GROUP_COUNT_Z] = "group_count_z",
-	[VSVM_SREG_GLOBAL_OFFSET_X] = "global_offset_x",
-	[VSVM_SREG_GLOBAL_OFFSET_Y] = "global_offset_y",
-	[VSVM_SREG_GLOBAL_OFFSET_Z] = "global_offset_z",
-	[VSVM_SREG_GLOBAL_ID_X] = "global_id_x",
-	[VSVM_SREG_GLOBAL_ID_Y] = "global_id_y",
-	[VSVM_SREG_GLOBAL_ID_Z] = "global_id_z",
-	[VSVM_SREG_LOCAL_LINEAR_ID] = "local_linear_id",
-	[VSVM_SREG_GROUP_LINEAR_ID] = "group_linear_id",
-	[VSVM_SREG_GROUP_LANES] = "group_lanes",
-	[VSVM_SREG_LOCAL_MEM_SIZE] = "local_mem_size",
-	[VSVM_SREG_SCRATCH_SIZE] = "scratch_size",
+	[DRM_VSVM_SREG_LANE_ID] = "lane_id",
+	[DRM_VSVM_SREG_LANE_COUNT] = "lane_count",
+	[DRM_VSVM_SREG_ENGINE_ID] = "engine_id",
+	[DRM_VSVM_SREG_DEVICE_ID] = "device_id",
+	[DRM_VSVM_SREG_LOCAL_ID_X] = "local_id_x",
+	[DRM_VSVM_SREG_LOCAL_ID_Y] = "local_id_y",
+	[DRM_VSVM_SREG_LOCAL_ID_Z] = "local_id_z",
+	[DRM_VSVM_SREG_GROUP_ID_X] = "group_id_x",
+	[DRM_VSVM_SREG_GROUP_ID_Y] = "group_id_y",
+	[DRM_VSVM_SREG_GROUP_ID_Z] = "group_id_z",
+	[DRM_VSVM_SREG_GROUP_SIZE_X] = "group_size_x",
+	[DRM_VSVM_SREG_GROUP_SIZE_Y] = "group_size_y",
+	[DRM_VSVM_SREG_GROUP_SIZE_Z] = "group_size_z",
+	[DRM_VSVM_SREG_GROUP_COUNT_X] = "group_count_x",
+	[DRM_VSVM_SREG_GROUP_COUNT_Y] = "group_count_y",
+	[DRM_VSVM_SREG_GROUP_COUNT_Z] = "group_count_z",
+	[DRM_VSVM_SREG_GLOBAL_OFFSET_X] = "global_offset_x",
+	[DRM_VSVM_SREG_GLOBAL_OFFSET_Y] = "global_offset_y",
+	[DRM_VSVM_SREG_GLOBAL_OFFSET_Z] = "global_offset_z",
+	[DRM_VSVM_SREG_GLOBAL_ID_X] = "global_id_x",
+	[DRM_VSVM_SREG_GLOBAL_ID_Y] = "global_id_y",
+	[DRM_VSVM_SREG_GLOBAL_ID_Z] = "global_id_z",
+	[DRM_VSVM_SREG_LOCAL_LINEAR_ID] = "local_linear_id",
+	[DRM_VSVM_SREG_GROUP_LINEAR_ID] = "group_linear_id",
+	[DRM_VSVM_SREG_GROUP_LANES] = "group_lanes",
+	[DRM_VSVM_SREG_LOCAL_MEM_SIZE] = "local_mem_size",
+	[DRM_VSVM_SREG_SCRATCH_SIZE] = "scratch_size",
 };
 
 static const char *const vsvm_rounds[] = {
-	[VSVM_ROUND_NEAREST_EVEN] = "rne",
-	[VSVM_ROUND_ZERO] = "rtz",
-	[VSVM_ROUND_DOWN] = "rdn",
-	[VSVM_ROUND_UP] = "rup",
+	[DRM_VSVM_ROUND_NEAREST_EVEN] = "rne",
+	[DRM_VSVM_ROUND_ZERO] = "rtz",
+	[DRM_VSVM_ROUND_DOWN] = "rdn",
+	[DRM_VSVM_ROUND_UP] = "rup",
 };
 
 const char *vsvm_op_name(unsigned int op)
 {
-	return op < VSVM_OP_COUNT ? vsvm_ops[op].name : NULL;
+	return op < DRM_VSVM_OP_COUNT ? vsvm_ops[op].name : NULL;
 }
 
 enum vsvm_op_class vsvm_op_class(unsigned int op)
 {
-	if (op >= VSVM_OP_COUNT || !vsvm_ops[op].name)
+	if (op >= DRM_VSVM_OP_COUNT || !vsvm_ops[op].name)
 		return VSVM_CLASS_INVALID;
 	return vsvm_ops[op].cls;
 }
 
 int vsvm_op_lookup(const char *name)
 {
-	for (unsigned int op = 0; op < VSVM_OP_COUNT; op++)
+	for (unsigned int op = 0; op < DRM_VSVM_OP_COUNT; op++)
 		if (vsvm_ops[op].name && !strcmp(vsvm_ops[op].name, name))
 			return (int)op;
 	return -ENOENT;
@@ -244,11 +244,11 @@ int vsvm_insn_check(uint64_t insn)
 
 	if (cls == VSVM_CLASS_INVALID)
 		return -EINVAL;
-	if ((used & VSVM_F_RD) ? rd >= VSVM_ISA_NUM_REGS : rd != 0)
+	if ((used & VSVM_F_RD) ? rd >= DRM_VSVM_ISA_NUM_REGS : rd != 0)
 		return -EINVAL;
-	if ((used & VSVM_F_RA) ? ra >= VSVM_ISA_NUM_REGS : ra != 0)
+	if ((used & VSVM_F_RA) ? ra >= DRM_VSVM_ISA_NUM_REGS : ra != 0)
 		return -EINVAL;
-	if ((used & VSVM_F_RB) ? rb >= VSVM_ISA_NUM_REGS : rb != 0)
+	if ((used & VSVM_F_RB) ? rb >= DRM_VSVM_ISA_NUM_REGS : rb != 0)
 		return -EINVAL;
 	if (!(used & VSVM_F_IMM) && imm != 0)
 		return -EINVAL;
@@ -333,7 +333,7 @@ int vsvm_disasm(uint64_t insn, char *buf, size_t len)
 			put(buf, len, &n, "r%u", VSVM_INSN_RB(insn));
 			break;
 		case 'i':
-			if (op == VSVM_OP_LIH)
+			if (op == DRM_VSVM_OP_LIH)
 				put(buf, len, &n, "0x%" PRIx32, (uint32_t)imm);
 			else
 				put(buf, len, &n, "%" PRId32, imm);

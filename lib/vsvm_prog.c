@@ -91,12 +91,12 @@ static int emit(struct vsvm_prog *p, enum vsvm_op_class cls, unsigned int op,
 		return vsvm_prog_fail(p, -EINVAL,
 				      "pc %u: opcode 0x%x (%s) cannot be emitted here",
 				      p->count, op, name ? name : "unknown");
-	if (((used & VSVM_F_RD) && rd >= VSVM_ISA_NUM_REGS) ||
-	    ((used & VSVM_F_RA) && ra >= VSVM_ISA_NUM_REGS) ||
-	    ((used & VSVM_F_RB) && rb >= VSVM_ISA_NUM_REGS))
+	if (((used & VSVM_F_RD) && rd >= DRM_VSVM_ISA_NUM_REGS) ||
+	    ((used & VSVM_F_RA) && ra >= DRM_VSVM_ISA_NUM_REGS) ||
+	    ((used & VSVM_F_RB) && rb >= DRM_VSVM_ISA_NUM_REGS))
 		return vsvm_prog_fail(p, -EINVAL,
 				      "pc %u: %s: register out of range (r0..r%d)",
-				      p->count, name, VSVM_ISA_NUM_REGS - 1);
+				      p->count, name, DRM_VSVM_ISA_NUM_REGS - 1);
 	return vsvm_prog_push(p, vsvm_insn(op, used & VSVM_F_RD ? rd : 0,
 					   used & VSVM_F_RA ? ra : 0,
 					   used & VSVM_F_RB ? rb : 0,
@@ -105,12 +105,12 @@ static int emit(struct vsvm_prog *p, enum vsvm_op_class cls, unsigned int op,
 
 int vsvm_emit_nop(struct vsvm_prog *p)
 {
-	return emit(p, VSVM_CLASS_NONE, VSVM_OP_NOP, 0, 0, 0, 0);
+	return emit(p, VSVM_CLASS_NONE, DRM_VSVM_OP_NOP, 0, 0, 0, 0);
 }
 
 int vsvm_emit_end(struct vsvm_prog *p)
 {
-	return emit(p, VSVM_CLASS_NONE, VSVM_OP_END, 0, 0, 0, 0);
+	return emit(p, VSVM_CLASS_NONE, DRM_VSVM_OP_END, 0, 0, 0, 0);
 }
 
 int vsvm_emit_unary(struct vsvm_prog *p, unsigned int op, unsigned int rd,
@@ -121,17 +121,17 @@ int vsvm_emit_unary(struct vsvm_prog *p, unsigned int op, unsigned int rd,
 
 int vsvm_emit_mov(struct vsvm_prog *p, unsigned int rd, unsigned int ra)
 {
-	return emit(p, VSVM_CLASS_RD_RA, VSVM_OP_MOV, rd, ra, 0, 0);
+	return emit(p, VSVM_CLASS_RD_RA, DRM_VSVM_OP_MOV, rd, ra, 0, 0);
 }
 
 int vsvm_emit_li(struct vsvm_prog *p, unsigned int rd, int32_t imm)
 {
-	return emit(p, VSVM_CLASS_RD_IMM, VSVM_OP_LI, rd, 0, 0, imm);
+	return emit(p, VSVM_CLASS_RD_IMM, DRM_VSVM_OP_LI, rd, 0, 0, imm);
 }
 
 int vsvm_emit_lih(struct vsvm_prog *p, unsigned int rd, uint32_t hi)
 {
-	return emit(p, VSVM_CLASS_RD_IMM, VSVM_OP_LIH, rd, 0, 0, (int32_t)hi);
+	return emit(p, VSVM_CLASS_RD_IMM, DRM_VSVM_OP_LIH, rd, 0, 0, (int32_t)hi);
 }
 
 int vsvm_emit_li64(struct vsvm_prog *p, unsigned int rd, uint64_t value)
@@ -147,7 +147,7 @@ int vsvm_emit_sr(struct vsvm_prog *p, unsigned int rd, uint32_t sreg)
 		return vsvm_prog_fail(p, -EINVAL,
 				      "pc %u: sr: unknown special register %u",
 				      p->count, sreg);
-	return emit(p, VSVM_CLASS_SR, VSVM_OP_SR, rd, 0, 0, (int32_t)sreg);
+	return emit(p, VSVM_CLASS_SR, DRM_VSVM_OP_SR, rd, 0, 0, (int32_t)sreg);
 }
 
 int vsvm_emit_alu(struct vsvm_prog *p, unsigned int op, unsigned int rd,
@@ -242,17 +242,17 @@ int vsvm_emit_branch(struct vsvm_prog *p, unsigned int op, unsigned int ra,
 
 int vsvm_emit_jmp(struct vsvm_prog *p, int label)
 {
-	return emit_to_label(p, VSVM_CLASS_JMP, VSVM_OP_JMP, 0, 0, 0, label);
+	return emit_to_label(p, VSVM_CLASS_JMP, DRM_VSVM_OP_JMP, 0, 0, 0, label);
 }
 
 int vsvm_emit_jal(struct vsvm_prog *p, unsigned int rd, int label)
 {
-	return emit_to_label(p, VSVM_CLASS_JAL, VSVM_OP_JAL, rd, 0, 0, label);
+	return emit_to_label(p, VSVM_CLASS_JAL, DRM_VSVM_OP_JAL, rd, 0, 0, label);
 }
 
 int vsvm_emit_jr(struct vsvm_prog *p, unsigned int ra)
 {
-	return emit(p, VSVM_CLASS_JR, VSVM_OP_JR, 0, ra, 0, 0);
+	return emit(p, VSVM_CLASS_JR, DRM_VSVM_OP_JR, 0, ra, 0, 0);
 }
 
 int vsvm_emit_cvt(struct vsvm_prog *p, unsigned int op, unsigned int rd,
@@ -267,12 +267,12 @@ int vsvm_emit_cvt(struct vsvm_prog *p, unsigned int op, unsigned int rd,
 
 int vsvm_emit_barrier(struct vsvm_prog *p)
 {
-	return emit(p, VSVM_CLASS_NONE, VSVM_OP_BARRIER, 0, 0, 0, 0);
+	return emit(p, VSVM_CLASS_NONE, DRM_VSVM_OP_BARRIER, 0, 0, 0, 0);
 }
 
 int vsvm_emit_fence(struct vsvm_prog *p)
 {
-	return emit(p, VSVM_CLASS_NONE, VSVM_OP_FENCE, 0, 0, 0, 0);
+	return emit(p, VSVM_CLASS_NONE, DRM_VSVM_OP_FENCE, 0, 0, 0, 0);
 }
 
 int vsvm_prog_finish(struct vsvm_prog *p)

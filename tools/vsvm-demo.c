@@ -260,9 +260,9 @@ static void open_device(struct demo *d, int index)
 	printf("  VRAM %" PRIu64 " MiB, granule %" PRIu64 " KiB, page sizes%s%s\n",
 	       d->vram_size >> 20, granule >> 10, sizes & (1 << 12) ? " 4K" : "",
 	       sizes & (1 << 21) ? " 2M" : "");
-	check(d, uapi >> 16 == VSVM_UAPI_VERSION >> 16,
+	check(d, uapi >> 16 == DRM_VSVM_UAPI_VERSION >> 16,
 	      "kernel speaks this uAPI major version");
-	check(d, isa == VSVM_ISA_VERSION, "engines run this ISA version");
+	check(d, isa == DRM_VSVM_ISA_VERSION, "engines run this ISA version");
 	if (vsvm_debugfs_dir(d->fd, d->debugfs, sizeof(d->debugfs)))
 		d->debugfs[0] = '\0';
 	d->nctr = read_counters(d, DEMO_COUNTERS, d->ctr, DEMO_MAX_COUNTERS);
@@ -375,7 +375,7 @@ static uint64_t count_pages(struct demo *d, uint32_t flag, uint64_t *npages)
 
 static void gpu_walk(struct demo *d)
 {
-	uint64_t args[VSVM_EXEC_MAX_ARGS] = { vsvm_va(d->head), vsvm_va(d->array) };
+	uint64_t args[DRM_VSVM_EXEC_MAX_ARGS] = { vsvm_va(d->head), vsvm_va(d->array) };
 	struct vsvm_prog p;
 	uint64_t npages, mirrored, mapped;
 	char err[256];
@@ -485,7 +485,7 @@ static const char *prefetch_vram(struct demo *d, uint64_t *in_vram, uint64_t *np
 
 static void gpu_update(struct demo *d)
 {
-	uint64_t args[VSVM_EXEC_MAX_ARGS] = { vsvm_va(d->array), d->n };
+	uint64_t args[DRM_VSVM_EXEC_MAX_ARGS] = { vsvm_va(d->array), d->n };
 	uint32_t lanes = (uint32_t)(d->n < d->max_invocations ? d->n : d->max_invocations);
 	struct vsvm_prog p;
 	int loop, done;
@@ -494,16 +494,16 @@ static void gpu_update(struct demo *d)
 	vsvm_prog_init(&p);
 	loop = vsvm_label_new(&p);
 	done = vsvm_label_new(&p);
-	vsvm_emit_sr(&p, 2, VSVM_SREG_LANE_ID);
-	vsvm_emit_sr(&p, 3, VSVM_SREG_LANE_COUNT);
+	vsvm_emit_sr(&p, 2, DRM_VSVM_SREG_LANE_ID);
+	vsvm_emit_sr(&p, 3, DRM_VSVM_SREG_LANE_COUNT);
 	vsvm_label_bind(&p, loop);
-	vsvm_emit_branch(&p, VSVM_OP_BGEU, 2, 1, done);
-	vsvm_emit_alui(&p, VSVM_OP_SHLI, 4, 2, 3);
-	vsvm_emit_alu(&p, VSVM_OP_ADD, 4, 4, 0);
-	vsvm_emit_ld(&p, VSVM_OP_LD64, 5, 4, 0);
-	vsvm_emit_alu(&p, VSVM_OP_ADD, 5, 5, 2);
-	vsvm_emit_st(&p, VSVM_OP_ST64, 4, 0, 5);
-	vsvm_emit_alu(&p, VSVM_OP_ADD, 2, 2, 3);
+	vsvm_emit_branch(&p, DRM_VSVM_OP_BGEU, 2, 1, done);
+	vsvm_emit_alui(&p, DRM_VSVM_OP_SHLI, 4, 2, 3);
+	vsvm_emit_alu(&p, DRM_VSVM_OP_ADD, 4, 4, 0);
+	vsvm_emit_ld(&p, DRM_VSVM_OP_LD64, 5, 4, 0);
+	vsvm_emit_alu(&p, DRM_VSVM_OP_ADD, 5, 5, 2);
+	vsvm_emit_st(&p, DRM_VSVM_OP_ST64, 4, 0, 5);
+	vsvm_emit_alu(&p, DRM_VSVM_OP_ADD, 2, 2, 3);
 	vsvm_emit_jmp(&p, loop);
 	vsvm_label_bind(&p, done);
 	vsvm_emit_end(&p);

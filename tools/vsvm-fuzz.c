@@ -106,8 +106,8 @@ static uint64_t val64(struct fuzz *f, struct rng *r)
 	case 8: return 4096ull << (rnd(r) % 20);
 	case 9: return rnd(r) & 0xfff;
 	/* In or just past the local and scratch windows of ISA v3. */
-	case 10: return VSVM_ISA_LOCAL_BASE + (rnd(r) % 1024) * 8;
-	case 11: return VSVM_ISA_SCRATCH_BASE + (rnd(r) % 512) * 8;
+	case 10: return DRM_VSVM_ISA_LOCAL_BASE + (rnd(r) % 1024) * 8;
+	case 11: return DRM_VSVM_ISA_SCRATCH_BASE + (rnd(r) % 512) * 8;
 	default: return rnd(r);
 	}
 }
@@ -193,30 +193,30 @@ static void random_program(struct fuzz *f, struct rng *r, uint64_t *prog, uint32
 			continue;
 		}
 		/* A mostly valid instruction around memory ops. */
-		static const uint8_t ops[] = { VSVM_OP_LD64, VSVM_OP_ST32, VSVM_OP_AADD64,
-					       VSVM_OP_ADDI, VSVM_OP_LI, VSVM_OP_SR,
-					       VSVM_OP_ACMPXCHG32, VSVM_OP_BNE,
-					       VSVM_OP_BARRIER, VSVM_OP_AOR32,
-					       VSVM_OP_JR, VSVM_OP_END };
+		static const uint8_t ops[] = { DRM_VSVM_OP_LD64, DRM_VSVM_OP_ST32, DRM_VSVM_OP_AADD64,
+					       DRM_VSVM_OP_ADDI, DRM_VSVM_OP_LI, DRM_VSVM_OP_SR,
+					       DRM_VSVM_OP_ACMPXCHG32, DRM_VSVM_OP_BNE,
+					       DRM_VSVM_OP_BARRIER, DRM_VSVM_OP_AOR32,
+					       DRM_VSVM_OP_JR, DRM_VSVM_OP_END };
 		uint8_t op = ops[rnd(r) % sizeof(ops)];
 		int32_t imm = (int32_t)(rnd(r) % 64) * 8;
 
-		if (op == VSVM_OP_SR)
-			imm = rnd(r) % VSVM_SREG_COUNT;
-		if (op == VSVM_OP_BNE)
+		if (op == DRM_VSVM_OP_SR)
+			imm = rnd(r) % DRM_VSVM_SREG_COUNT;
+		if (op == DRM_VSVM_OP_BNE)
 			imm = -(int32_t)(rnd(r) % (i + 1)) - 1;
-		if (op == VSVM_OP_BARRIER || op == VSVM_OP_END) {
+		if (op == DRM_VSVM_OP_BARRIER || op == DRM_VSVM_OP_END) {
 			prog[i] = vsvm_insn(op, 0, 0, 0, 0);
 			continue;
 		}
-		if (op == VSVM_OP_JR) {
+		if (op == DRM_VSVM_OP_JR) {
 			prog[i] = vsvm_insn(op, 0, rnd(r) % 32, 0, 0);
 			continue;
 		}
 		prog[i] = vsvm_insn(op, rnd(r) % 32, rnd(r) % 32, rnd(r) % 32, imm);
 	}
 	(void)f;
-	prog[n - 1] = vsvm_insn(VSVM_OP_END, 0, 0, 0, 0);
+	prog[n - 1] = vsvm_insn(DRM_VSVM_OP_END, 0, 0, 0, 0);
 }
 
 static void fuzz_one(struct fuzz *f, int fd, struct rng *r)

@@ -965,18 +965,18 @@ static int build_pressure(struct vcc_func *fn, unsigned nvals)
 	fn->num_blocks = fn->cap_blocks = 2;
 	fn->prologue_blocks = 1;
 	fn->num_vregs = VCC_FIRST_VREG + 1;
-	add_insn(&fn->blocks[0], VSVM_OP_MOV, out, 0, VCC_NO_REG, 0);
+	add_insn(&fn->blocks[0], DRM_VSVM_OP_MOV, out, 0, VCC_NO_REG, 0);
 	b = &fn->blocks[1];
 	for (unsigned i = 0; i < nvals; i++)
-		add_insn(b, VSVM_OP_LI, fn->num_vregs++, VCC_NO_REG, VCC_NO_REG,
+		add_insn(b, DRM_VSVM_OP_LI, fn->num_vregs++, VCC_NO_REG, VCC_NO_REG,
 			 (int32_t)(3 * i + 1));
 	acc = VCC_FIRST_VREG + 1;
 	for (unsigned i = 1; i < nvals; i++) {
-		add_insn(b, VSVM_OP_ADD, fn->num_vregs, acc,
+		add_insn(b, DRM_VSVM_OP_ADD, fn->num_vregs, acc,
 			 VCC_FIRST_VREG + 1 + i, 0);
 		acc = fn->num_vregs++;
 	}
-	add_insn(b, VSVM_OP_ST64, VCC_NO_REG, out, acc, 0);
+	add_insn(b, DRM_VSVM_OP_ST64, VCC_NO_REG, out, acc, 0);
 	b->term = VCC_TERM_END;
 	return 0;
 }

@@ -187,95 +187,95 @@ static int lane(struct vsvm_ref *ref, struct lane_state *ls, uint32_t id)
 		ib = (int64_t)b;
 		pc++;
 		switch (op) {
-		case VSVM_OP_NOP: break;
-		case VSVM_OP_END: ls->pc = pc; return 0;
-		case VSVM_OP_MOV: r[rd] = a; break;
-		case VSVM_OP_LI: r[rd] = (uint64_t)(int64_t)imm; break;
-		case VSVM_OP_LIH:
+		case DRM_VSVM_OP_NOP: break;
+		case DRM_VSVM_OP_END: ls->pc = pc; return 0;
+		case DRM_VSVM_OP_MOV: r[rd] = a; break;
+		case DRM_VSVM_OP_LI: r[rd] = (uint64_t)(int64_t)imm; break;
+		case DRM_VSVM_OP_LIH:
 			r[rd] = (r[rd] & 0xffffffffull) | (uint64_t)(uint32_t)imm << 32;
 			break;
-		case VSVM_OP_SR:
-			r[rd] = imm == VSVM_SREG_LANE_ID ? id :
-				imm == VSVM_SREG_LANE_COUNT ? ref->lanes : 0;
+		case DRM_VSVM_OP_SR:
+			r[rd] = imm == DRM_VSVM_SREG_LANE_ID ? id :
+				imm == DRM_VSVM_SREG_LANE_COUNT ? ref->lanes : 0;
 			break;
-		case VSVM_OP_ADD: r[rd] = a + b; break;
-		case VSVM_OP_SUB: r[rd] = a - b; break;
-		case VSVM_OP_MUL: r[rd] = a * b; break;
-		case VSVM_OP_DIVU:
-		case VSVM_OP_DIVS:
-		case VSVM_OP_REMU:
+		case DRM_VSVM_OP_ADD: r[rd] = a + b; break;
+		case DRM_VSVM_OP_SUB: r[rd] = a - b; break;
+		case DRM_VSVM_OP_MUL: r[rd] = a * b; break;
+		case DRM_VSVM_OP_DIVU:
+		case DRM_VSVM_OP_DIVS:
+		case DRM_VSVM_OP_REMU:
 			if (!b) {
 				snprintf(ref->error, sizeof(ref->error),
 					 "lane %u: division by zero at pc %llu",
 					 id, (unsigned long long)pc - 1);
 				return -1;
 			}
-			if (op == VSVM_OP_DIVU)
+			if (op == DRM_VSVM_OP_DIVU)
 				r[rd] = a / b;
-			else if (op == VSVM_OP_REMU)
+			else if (op == DRM_VSVM_OP_REMU)
 				r[rd] = a % b;
 			else if (ia == INT64_MIN && ib == -1)
 				r[rd] = a;
 			else
 				r[rd] = (uint64_t)(ia / ib);
 			break;
-		case VSVM_OP_AND: r[rd] = a & b; break;
-		case VSVM_OP_OR: r[rd] = a | b; break;
-		case VSVM_OP_XOR: r[rd] = a ^ b; break;
-		case VSVM_OP_SHL: r[rd] = a << (b & 63); break;
-		case VSVM_OP_SHR: r[rd] = a >> (b & 63); break;
-		case VSVM_OP_SAR: r[rd] = (uint64_t)(ia >> (b & 63)); break;
-		case VSVM_OP_SLT: r[rd] = ia < ib; break;
-		case VSVM_OP_SLTU: r[rd] = a < b; break;
-		case VSVM_OP_SEQ: r[rd] = a == b; break;
-		case VSVM_OP_ADD32: r[rd] = (uint32_t)(a + b); break;
-		case VSVM_OP_SUB32: r[rd] = (uint32_t)(a - b); break;
-		case VSVM_OP_MUL32: r[rd] = (uint32_t)(a * b); break;
-		case VSVM_OP_ADDI: r[rd] = a + (uint64_t)(int64_t)imm; break;
-		case VSVM_OP_MULI: r[rd] = a * (uint64_t)(int64_t)imm; break;
-		case VSVM_OP_ANDI: r[rd] = a & (uint64_t)(int64_t)imm; break;
-		case VSVM_OP_ORI: r[rd] = a | (uint64_t)(int64_t)imm; break;
-		case VSVM_OP_XORI: r[rd] = a ^ (uint64_t)(int64_t)imm; break;
-		case VSVM_OP_SHLI: r[rd] = a << (imm & 63); break;
-		case VSVM_OP_SHRI: r[rd] = a >> (imm & 63); break;
-		case VSVM_OP_SARI: r[rd] = (uint64_t)(ia >> (imm & 63)); break;
-		case VSVM_OP_SEXT32: r[rd] = sx(a, 4); break;
-		case VSVM_OP_ZEXT32: r[rd] = (uint32_t)a; break;
-		case VSVM_OP_JMP: pc += imm; break;
-		case VSVM_OP_BEQ: if (a == b) pc += imm; break;
-		case VSVM_OP_BNE: if (a != b) pc += imm; break;
-		case VSVM_OP_BLT: if (ia < ib) pc += imm; break;
-		case VSVM_OP_BGE: if (ia >= ib) pc += imm; break;
-		case VSVM_OP_BLTU: if (a < b) pc += imm; break;
-		case VSVM_OP_BGEU: if (a >= b) pc += imm; break;
-		case VSVM_OP_LD8: case VSVM_OP_LD16: case VSVM_OP_LD32:
-		case VSVM_OP_LD64: case VSVM_OP_LDS8: case VSVM_OP_LDS16:
-		case VSVM_OP_LDS32:
-			size = 1u << ((op - VSVM_OP_LD8) & 3);
+		case DRM_VSVM_OP_AND: r[rd] = a & b; break;
+		case DRM_VSVM_OP_OR: r[rd] = a | b; break;
+		case DRM_VSVM_OP_XOR: r[rd] = a ^ b; break;
+		case DRM_VSVM_OP_SHL: r[rd] = a << (b & 63); break;
+		case DRM_VSVM_OP_SHR: r[rd] = a >> (b & 63); break;
+		case DRM_VSVM_OP_SAR: r[rd] = (uint64_t)(ia >> (b & 63)); break;
+		case DRM_VSVM_OP_SLT: r[rd] = ia < ib; break;
+		case DRM_VSVM_OP_SLTU: r[rd] = a < b; break;
+		case DRM_VSVM_OP_SEQ: r[rd] = a == b; break;
+		case DRM_VSVM_OP_ADD32: r[rd] = (uint32_t)(a + b); break;
+		case DRM_VSVM_OP_SUB32: r[rd] = (uint32_t)(a - b); break;
+		case DRM_VSVM_OP_MUL32: r[rd] = (uint32_t)(a * b); break;
+		case DRM_VSVM_OP_ADDI: r[rd] = a + (uint64_t)(int64_t)imm; break;
+		case DRM_VSVM_OP_MULI: r[rd] = a * (uint64_t)(int64_t)imm; break;
+		case DRM_VSVM_OP_ANDI: r[rd] = a & (uint64_t)(int64_t)imm; break;
+		case DRM_VSVM_OP_ORI: r[rd] = a | (uint64_t)(int64_t)imm; break;
+		case DRM_VSVM_OP_XORI: r[rd] = a ^ (uint64_t)(int64_t)imm; break;
+		case DRM_VSVM_OP_SHLI: r[rd] = a << (imm & 63); break;
+		case DRM_VSVM_OP_SHRI: r[rd] = a >> (imm & 63); break;
+		case DRM_VSVM_OP_SARI: r[rd] = (uint64_t)(ia >> (imm & 63)); break;
+		case DRM_VSVM_OP_SEXT32: r[rd] = sx(a, 4); break;
+		case DRM_VSVM_OP_ZEXT32: r[rd] = (uint32_t)a; break;
+		case DRM_VSVM_OP_JMP: pc += imm; break;
+		case DRM_VSVM_OP_BEQ: if (a == b) pc += imm; break;
+		case DRM_VSVM_OP_BNE: if (a != b) pc += imm; break;
+		case DRM_VSVM_OP_BLT: if (ia < ib) pc += imm; break;
+		case DRM_VSVM_OP_BGE: if (ia >= ib) pc += imm; break;
+		case DRM_VSVM_OP_BLTU: if (a < b) pc += imm; break;
+		case DRM_VSVM_OP_BGEU: if (a >= b) pc += imm; break;
+		case DRM_VSVM_OP_LD8: case DRM_VSVM_OP_LD16: case DRM_VSVM_OP_LD32:
+		case DRM_VSVM_OP_LD64: case DRM_VSVM_OP_LDS8: case DRM_VSVM_OP_LDS16:
+		case DRM_VSVM_OP_LDS32:
+			size = 1u << ((op - DRM_VSVM_OP_LD8) & 3);
 			p = mem(ref, ls, a + (uint64_t)(int64_t)imm, size);
 			if (!p)
 				goto fault;
 			r[rd] = ld(p, size);
-			if (op >= VSVM_OP_LDS8)
+			if (op >= DRM_VSVM_OP_LDS8)
 				r[rd] = sx(r[rd], size);
 			break;
-		case VSVM_OP_ST8: case VSVM_OP_ST16: case VSVM_OP_ST32:
-		case VSVM_OP_ST64:
-			size = 1u << (op - VSVM_OP_ST8);
+		case DRM_VSVM_OP_ST8: case DRM_VSVM_OP_ST16: case DRM_VSVM_OP_ST32:
+		case DRM_VSVM_OP_ST64:
+			size = 1u << (op - DRM_VSVM_OP_ST8);
 			p = mem(ref, ls, a + (uint64_t)(int64_t)imm, size);
 			if (!p)
 				goto fault;
 			st(p, size, b);
 			break;
-		case VSVM_OP_AADD32: case VSVM_OP_AADD64:
-		case VSVM_OP_AXCHG32: case VSVM_OP_AXCHG64:
-		case VSVM_OP_ACMPXCHG32: case VSVM_OP_ACMPXCHG64:
-		case VSVM_OP_AMIN32: case VSVM_OP_AMAX32:
-		case VSVM_OP_AMIN64: case VSVM_OP_AMAX64:
-		case VSVM_OP_AMINU64: case VSVM_OP_AMAXU64:
-			size = (op == VSVM_OP_AADD32 || op == VSVM_OP_AXCHG32 ||
-				op == VSVM_OP_ACMPXCHG32 || op == VSVM_OP_AMIN32 ||
-				op == VSVM_OP_AMAX32) ? 4 : 8;
+		case DRM_VSVM_OP_AADD32: case DRM_VSVM_OP_AADD64:
+		case DRM_VSVM_OP_AXCHG32: case DRM_VSVM_OP_AXCHG64:
+		case DRM_VSVM_OP_ACMPXCHG32: case DRM_VSVM_OP_ACMPXCHG64:
+		case DRM_VSVM_OP_AMIN32: case DRM_VSVM_OP_AMAX32:
+		case DRM_VSVM_OP_AMIN64: case DRM_VSVM_OP_AMAX64:
+		case DRM_VSVM_OP_AMINU64: case DRM_VSVM_OP_AMAXU64:
+			size = (op == DRM_VSVM_OP_AADD32 || op == DRM_VSVM_OP_AXCHG32 ||
+				op == DRM_VSVM_OP_ACMPXCHG32 || op == DRM_VSVM_OP_AMIN32 ||
+				op == DRM_VSVM_OP_AMAX32) ? 4 : 8;
 			p = mem(ref, ls, a + (uint64_t)(int64_t)imm, size);
 			if (!p)
 				goto fault;
@@ -283,23 +283,23 @@ static int lane(struct vsvm_ref *ref, struct lane_state *ls, uint32_t id)
 			if (size == 4)
 				b = (uint32_t)b;
 			switch (op) {
-			case VSVM_OP_AADD32: case VSVM_OP_AADD64:
+			case DRM_VSVM_OP_AADD32: case DRM_VSVM_OP_AADD64:
 				nv = old + b; break;
-			case VSVM_OP_AXCHG32: case VSVM_OP_AXCHG64:
+			case DRM_VSVM_OP_AXCHG32: case DRM_VSVM_OP_AXCHG64:
 				nv = b; break;
-			case VSVM_OP_ACMPXCHG32: case VSVM_OP_ACMPXCHG64:
+			case DRM_VSVM_OP_ACMPXCHG32: case DRM_VSVM_OP_ACMPXCHG64:
 				nv = old == (size == 4 ? (uint32_t)r[rd] : r[rd]) ?
 				     b : old;
 				break;
-			case VSVM_OP_AMIN32:
+			case DRM_VSVM_OP_AMIN32:
 				nv = (int32_t)old < (int32_t)b ? old : b; break;
-			case VSVM_OP_AMAX32:
+			case DRM_VSVM_OP_AMAX32:
 				nv = (int32_t)old > (int32_t)b ? old : b; break;
-			case VSVM_OP_AMIN64:
+			case DRM_VSVM_OP_AMIN64:
 				nv = (int64_t)old < (int64_t)b ? old : b; break;
-			case VSVM_OP_AMAX64:
+			case DRM_VSVM_OP_AMAX64:
 				nv = (int64_t)old > (int64_t)b ? old : b; break;
-			case VSVM_OP_AMINU64:
+			case DRM_VSVM_OP_AMINU64:
 				nv = old < b ? old : b; break;
 			default:
 				nv = old > b ? old : b; break;
@@ -307,12 +307,12 @@ static int lane(struct vsvm_ref *ref, struct lane_state *ls, uint32_t id)
 			st(p, size, nv);
 			r[rd] = old;
 			break;
-		case VSVM_OP_FADD: r[rd] = u32f(f32(a) + f32(b)); break;
-		case VSVM_OP_FSUB: r[rd] = u32f(f32(a) - f32(b)); break;
-		case VSVM_OP_FMUL: r[rd] = u32f(f32(a) * f32(b)); break;
-		case VSVM_OP_FDIV: r[rd] = u32f(f32(a) / f32(b)); break;
-		case VSVM_OP_FMIN:
-		case VSVM_OP_FMAX: {
+		case DRM_VSVM_OP_FADD: r[rd] = u32f(f32(a) + f32(b)); break;
+		case DRM_VSVM_OP_FSUB: r[rd] = u32f(f32(a) - f32(b)); break;
+		case DRM_VSVM_OP_FMUL: r[rd] = u32f(f32(a) * f32(b)); break;
+		case DRM_VSVM_OP_FDIV: r[rd] = u32f(f32(a) / f32(b)); break;
+		case DRM_VSVM_OP_FMIN:
+		case DRM_VSVM_OP_FMAX: {
 			float x = f32(a), y = f32(b), m;
 
 			if (isnan(x))
@@ -320,16 +320,16 @@ static int lane(struct vsvm_ref *ref, struct lane_state *ls, uint32_t id)
 			else if (isnan(y))
 				m = x;
 			else if (x == y)
-				m = (op == VSVM_OP_FMIN) == !!signbit(x) ? x : y;
+				m = (op == DRM_VSVM_OP_FMIN) == !!signbit(x) ? x : y;
 			else
-				m = (op == VSVM_OP_FMIN) == (x < y) ? x : y;
+				m = (op == DRM_VSVM_OP_FMIN) == (x < y) ? x : y;
 			r[rd] = u32f(m);
 			break;
 		}
-		case VSVM_OP_FLT: r[rd] = f32(a) < f32(b); break;
-		case VSVM_OP_FEQ: r[rd] = f32(a) == f32(b); break;
-		case VSVM_OP_I2F: r[rd] = u32f((float)(int32_t)(uint32_t)a); break;
-		case VSVM_OP_F2I: {
+		case DRM_VSVM_OP_FLT: r[rd] = f32(a) < f32(b); break;
+		case DRM_VSVM_OP_FEQ: r[rd] = f32(a) == f32(b); break;
+		case DRM_VSVM_OP_I2F: r[rd] = u32f((float)(int32_t)(uint32_t)a); break;
+		case DRM_VSVM_OP_F2I: {
 			float x = f32(a);
 			int32_t v;
 

@@ -32,7 +32,7 @@ TEST(isa_table)
 			T_EQ_INT(t, cls, VSVM_CLASS_INVALID);
 			continue;
 		}
-		T_ASSERT(t, op < VSVM_OP_COUNT);
+		T_ASSERT(t, op < DRM_VSVM_OP_COUNT);
 		T_EQ_INT(t, vsvm_op_lookup(name), op);
 		per_class[cls]++;
 		n++;
@@ -54,67 +54,67 @@ TEST(isa_table)
 	T_EQ_INT(t, per_class[VSVM_CLASS_CVT], 8);
 	T_EQ_INT(t, per_class[VSVM_CLASS_JAL], 1);
 	T_EQ_INT(t, per_class[VSVM_CLASS_JR], 1);
-	T_EQ_INT(t, vsvm_op_class(VSVM_OP_FMA), VSVM_CLASS_ALU);
-	T_EQ_INT(t, vsvm_op_class(VSVM_OP_FSQRT), VSVM_CLASS_RD_RA);
-	T_EQ_INT(t, vsvm_op_class(VSVM_OP_U642F), VSVM_CLASS_CVT);
-	T_EQ_INT(t, vsvm_op_class(VSVM_OP_AMAXU32), VSVM_CLASS_ATOMIC);
-	T_EQ_STR(t, vsvm_op_name(VSVM_OP_BARRIER), "barrier");
-	T_EQ_INT(t, vsvm_op_class(VSVM_OP_MOV), VSVM_CLASS_RD_RA);
-	T_EQ_INT(t, vsvm_op_class(VSVM_OP_LIH), VSVM_CLASS_RD_IMM);
-	T_EQ_INT(t, vsvm_op_class(VSVM_OP_I2F), VSVM_CLASS_RD_RA);
-	T_EQ_INT(t, vsvm_op_class(VSVM_OP_FLT), VSVM_CLASS_ALU);
-	T_EQ_INT(t, vsvm_op_class(VSVM_OP_SEXT32), VSVM_CLASS_RD_RA);
-	T_EQ_STR(t, vsvm_op_name(VSVM_OP_ACMPXCHG64), "acmpxchg64");
+	T_EQ_INT(t, vsvm_op_class(DRM_VSVM_OP_FMA), VSVM_CLASS_ALU);
+	T_EQ_INT(t, vsvm_op_class(DRM_VSVM_OP_FSQRT), VSVM_CLASS_RD_RA);
+	T_EQ_INT(t, vsvm_op_class(DRM_VSVM_OP_U642F), VSVM_CLASS_CVT);
+	T_EQ_INT(t, vsvm_op_class(DRM_VSVM_OP_AMAXU32), VSVM_CLASS_ATOMIC);
+	T_EQ_STR(t, vsvm_op_name(DRM_VSVM_OP_BARRIER), "barrier");
+	T_EQ_INT(t, vsvm_op_class(DRM_VSVM_OP_MOV), VSVM_CLASS_RD_RA);
+	T_EQ_INT(t, vsvm_op_class(DRM_VSVM_OP_LIH), VSVM_CLASS_RD_IMM);
+	T_EQ_INT(t, vsvm_op_class(DRM_VSVM_OP_I2F), VSVM_CLASS_RD_RA);
+	T_EQ_INT(t, vsvm_op_class(DRM_VSVM_OP_FLT), VSVM_CLASS_ALU);
+	T_EQ_INT(t, vsvm_op_class(DRM_VSVM_OP_SEXT32), VSVM_CLASS_RD_RA);
+	T_EQ_STR(t, vsvm_op_name(DRM_VSVM_OP_ACMPXCHG64), "acmpxchg64");
 	T_EQ_INT(t, vsvm_op_lookup("li64"), -ENOENT);
 	T_EQ_INT(t, vsvm_op_lookup("ADD"), -ENOENT);
 	T_ASSERT(t, vsvm_op_name(0x08) == NULL);
 	T_ASSERT(t, vsvm_op_name(0x6e) == NULL);
-	T_ASSERT(t, vsvm_op_name(VSVM_OP_COUNT) == NULL);
-	T_EQ_STR(t, vsvm_sreg_name(VSVM_SREG_DEVICE_ID), "device_id");
-	T_EQ_STR(t, vsvm_sreg_name(VSVM_SREG_GLOBAL_ID_Z), "global_id_z");
-	T_EQ_STR(t, vsvm_sreg_name(VSVM_SREG_SCRATCH_SIZE), "scratch_size");
-	T_ASSERT(t, vsvm_sreg_name(VSVM_SREG_COUNT) == NULL);
-	T_EQ_STR(t, vsvm_round_name(VSVM_ROUND_DOWN), "rdn");
+	T_ASSERT(t, vsvm_op_name(DRM_VSVM_OP_COUNT) == NULL);
+	T_EQ_STR(t, vsvm_sreg_name(DRM_VSVM_SREG_DEVICE_ID), "device_id");
+	T_EQ_STR(t, vsvm_sreg_name(DRM_VSVM_SREG_GLOBAL_ID_Z), "global_id_z");
+	T_EQ_STR(t, vsvm_sreg_name(DRM_VSVM_SREG_SCRATCH_SIZE), "scratch_size");
+	T_ASSERT(t, vsvm_sreg_name(DRM_VSVM_SREG_COUNT) == NULL);
+	T_EQ_STR(t, vsvm_round_name(DRM_VSVM_ROUND_DOWN), "rdn");
 	T_ASSERT(t, vsvm_round_name(4) == NULL);
 }
 
 TEST(isa_check_unused_fields)
 {
 	/* Valid words of each class. */
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_END, 0, 0, 0, 0)), 0);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_AADD64, 31, 31, 31, -1)), 0);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_END, 0, 0, 0, 0)), 0);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_AADD64, 31, 31, 31, -1)), 0);
 	/* Unused fields must be zero. */
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_NOP, 1, 0, 0, 0)), -EINVAL);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_END, 0, 0, 0, 1)), -EINVAL);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_MOV, 1, 2, 0, 4)), -EINVAL);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_MOV, 1, 2, 3, 0)), -EINVAL);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_LI, 1, 2, 0, 4)), -EINVAL);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_ADD, 1, 2, 3, 4)), -EINVAL);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_ADDI, 1, 2, 3, 4)), -EINVAL);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_JMP, 0, 1, 0, 4)), -EINVAL);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_BEQ, 1, 1, 1, 4)), -EINVAL);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_LD8, 1, 1, 1, 4)), -EINVAL);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_ST8, 1, 1, 1, 4)), -EINVAL);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_I2F, 1, 1, 1, 0)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_NOP, 1, 0, 0, 0)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_END, 0, 0, 0, 1)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_MOV, 1, 2, 0, 4)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_MOV, 1, 2, 3, 0)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_LI, 1, 2, 0, 4)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_ADD, 1, 2, 3, 4)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_ADDI, 1, 2, 3, 4)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_JMP, 0, 1, 0, 4)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_BEQ, 1, 1, 1, 4)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_LD8, 1, 1, 1, 4)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_ST8, 1, 1, 1, 4)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_I2F, 1, 1, 1, 0)), -EINVAL);
 	/* Registers, special registers, opcodes. */
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_ADD, 32, 0, 0, 0)), -EINVAL);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_AADD32, 0, 0, 255, 0)), -EINVAL);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_SR, 1, 0, 0, 3)), 0);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_SR, 1, 0, 0, 26)), 0);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_SR, 1, 0, 0, 27)), -EINVAL);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_SR, 1, 0, 0, -1)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_ADD, 32, 0, 0, 0)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_AADD32, 0, 0, 255, 0)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_SR, 1, 0, 0, 3)), 0);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_SR, 1, 0, 0, 26)), 0);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_SR, 1, 0, 0, 27)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_SR, 1, 0, 0, -1)), -EINVAL);
 	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(0x08, 0, 0, 0, 0)), -EINVAL);
 	/* v3 forms: rounding modes 0..3, JR uses only ra, JAL rd and imm. */
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_F2U64, 1, 2, 0, 3)), 0);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_F2U64, 1, 2, 0, 4)), -EINVAL);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_S322F, 1, 2, 0, -1)), -EINVAL);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_S322F, 1, 2, 3, 0)), -EINVAL);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_JR, 0, 5, 0, 0)), 0);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_JR, 1, 5, 0, 0)), -EINVAL);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_JAL, 30, 0, 0, -7)), 0);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_JAL, 30, 1, 0, -7)), -EINVAL);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_BARRIER, 0, 0, 0, 1)), -EINVAL);
-	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(VSVM_OP_COUNT, 0, 0, 0, 0)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_F2U64, 1, 2, 0, 3)), 0);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_F2U64, 1, 2, 0, 4)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_S322F, 1, 2, 0, -1)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_S322F, 1, 2, 3, 0)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_JR, 0, 5, 0, 0)), 0);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_JR, 1, 5, 0, 0)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_JAL, 30, 0, 0, -7)), 0);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_JAL, 30, 1, 0, -7)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_BARRIER, 0, 0, 0, 1)), -EINVAL);
+	T_EQ_INT(t, vsvm_insn_check(vsvm_insn(DRM_VSVM_OP_COUNT, 0, 0, 0, 0)), -EINVAL);
 }
 
 TEST(disasm_text)
@@ -235,15 +235,15 @@ TEST(asm_syntax)
 		 "c:\n\njmp -1\nbeq r1, r2, A\nsr r1, 3\nsr r2, Lane_Id\n"
 		 "ld8 r1, [r2 + -1]\nld8 r1, [r2 - -1]\nli r1, +7\nend", &p);
 	T_EQ_INT(t, p.count, 10);
-	T_EQ_U64(t, p.insns[0], vsvm_insn(VSVM_OP_LD32, 1, 2, 0, 16));
-	T_EQ_U64(t, p.insns[1], vsvm_insn(VSVM_OP_ST64, 0, 2, 3, -8));
-	T_EQ_U64(t, p.insns[2], vsvm_insn(VSVM_OP_JMP, 0, 0, 0, -1));
-	T_EQ_U64(t, p.insns[3], vsvm_insn(VSVM_OP_BEQ, 0, 1, 2, -4));
-	T_EQ_U64(t, p.insns[4], vsvm_insn(VSVM_OP_SR, 1, 0, 0, 3));
-	T_EQ_U64(t, p.insns[5], vsvm_insn(VSVM_OP_SR, 2, 0, 0, 0));
-	T_EQ_U64(t, p.insns[6], vsvm_insn(VSVM_OP_LD8, 1, 2, 0, -1));
-	T_EQ_U64(t, p.insns[7], vsvm_insn(VSVM_OP_LD8, 1, 2, 0, 1));
-	T_EQ_U64(t, p.insns[8], vsvm_insn(VSVM_OP_LI, 1, 0, 0, 7));
+	T_EQ_U64(t, p.insns[0], vsvm_insn(DRM_VSVM_OP_LD32, 1, 2, 0, 16));
+	T_EQ_U64(t, p.insns[1], vsvm_insn(DRM_VSVM_OP_ST64, 0, 2, 3, -8));
+	T_EQ_U64(t, p.insns[2], vsvm_insn(DRM_VSVM_OP_JMP, 0, 0, 0, -1));
+	T_EQ_U64(t, p.insns[3], vsvm_insn(DRM_VSVM_OP_BEQ, 0, 1, 2, -4));
+	T_EQ_U64(t, p.insns[4], vsvm_insn(DRM_VSVM_OP_SR, 1, 0, 0, 3));
+	T_EQ_U64(t, p.insns[5], vsvm_insn(DRM_VSVM_OP_SR, 2, 0, 0, 0));
+	T_EQ_U64(t, p.insns[6], vsvm_insn(DRM_VSVM_OP_LD8, 1, 2, 0, -1));
+	T_EQ_U64(t, p.insns[7], vsvm_insn(DRM_VSVM_OP_LD8, 1, 2, 0, 1));
+	T_EQ_U64(t, p.insns[8], vsvm_insn(DRM_VSVM_OP_LI, 1, 0, 0, 7));
 	vsvm_prog_fini(&p);
 
 	/* An empty source is an empty program; NULL err is accepted. */
@@ -277,7 +277,7 @@ TEST(asm_roundtrip_every_opcode)
 	static const int32_t imms[] = { 0, 1, -1, 8, -8, INT32_MAX, INT32_MIN };
 	unsigned int tested = 0;
 
-	for (unsigned int op = 0; op < VSVM_OP_COUNT; op++) {
+	for (unsigned int op = 0; op < DRM_VSVM_OP_COUNT; op++) {
 		enum vsvm_op_class cls = vsvm_op_class(op);
 		unsigned int used = vsvm_class_fields(cls);
 
@@ -287,7 +287,7 @@ TEST(asm_roundtrip_every_opcode)
 			unsigned int rd = (op * 7 + i) % 32;
 			unsigned int ra = (op * 11 + 3 + i) % 32;
 			unsigned int rb = (op * 13 + 5 + i) % 32;
-			int32_t imm = cls == VSVM_CLASS_SR ? (int32_t)(i * 4 % VSVM_SREG_COUNT) :
+			int32_t imm = cls == VSVM_CLASS_SR ? (int32_t)(i * 4 % DRM_VSVM_SREG_COUNT) :
 				      cls == VSVM_CLASS_CVT ? (int32_t)(i % 4) : imms[i];
 			uint64_t w = vsvm_insn(op, used & VSVM_F_RD ? rd : 0,
 					       used & VSVM_F_RA ? ra : 0,
@@ -323,16 +323,16 @@ TEST(asm_roundtrip_random_words)
 		w = x;
 		/* Half of them made plausible: valid opcode, small registers. */
 		if (i & 1) {
-			unsigned int op = (unsigned int)(w % VSVM_OP_COUNT);
+			unsigned int op = (unsigned int)(w % DRM_VSVM_OP_COUNT);
 			unsigned int used = vsvm_class_fields(vsvm_op_class(op));
 
 			w = vsvm_insn(op, used & VSVM_F_RD ? (w >> 8) % 32 : 0,
 				      used & VSVM_F_RA ? (w >> 16) % 32 : 0,
 				      used & VSVM_F_RB ? (w >> 24) % 32 : 0,
 				      used & VSVM_F_IMM ? (int32_t)(w >> 32) : 0);
-			if (op == VSVM_OP_SR)
+			if (op == DRM_VSVM_OP_SR)
 				w = vsvm_insn(op, (w >> 8) & 31, 0, 0,
-					      (int32_t)((x >> 40) % VSVM_SREG_COUNT));
+					      (int32_t)((x >> 40) % DRM_VSVM_SREG_COUNT));
 			if (vsvm_op_class(op) == VSVM_CLASS_CVT)
 				w = vsvm_insn(op, (w >> 8) & 31, (w >> 16) & 31, 0,
 					      (int32_t)(x >> 62));
@@ -398,21 +398,21 @@ TEST(asm_v3_forms)
 		"        jal r29, func\n"		/* 13: backward */
 		"        jr r30\n";
 	const uint64_t want[] = {
-		vsvm_insn(VSVM_OP_SR, 1, 0, 0, VSVM_SREG_GLOBAL_ID_Z),
-		vsvm_insn(VSVM_OP_SR, 2, 0, 0, VSVM_SREG_LOCAL_LINEAR_ID),
-		vsvm_insn(VSVM_OP_JAL, 30, 0, 0, 8),
-		vsvm_insn(VSVM_OP_BARRIER, 0, 0, 0, 0),
-		vsvm_insn(VSVM_OP_FENCE, 0, 0, 0, 0),
-		vsvm_insn(VSVM_OP_F2U64, 3, 4, 0, VSVM_ROUND_DOWN),
-		vsvm_insn(VSVM_OP_S642F, 3, 4, 0, VSVM_ROUND_NEAREST_EVEN),
-		vsvm_insn(VSVM_OP_AAND64, 5, 6, 7, 8),
-		vsvm_insn(VSVM_OP_AXOR32, 5, 6, 7, -4),
-		vsvm_insn(VSVM_OP_REMS, 1, 2, 3, 0),
-		vsvm_insn(VSVM_OP_END, 0, 0, 0, 0),
-		vsvm_insn(VSVM_OP_FSQRT, 8, 9, 0, 0),
-		vsvm_insn(VSVM_OP_FMA, 8, 9, 10, 0),
-		vsvm_insn(VSVM_OP_JAL, 29, 0, 0, -3),
-		vsvm_insn(VSVM_OP_JR, 0, 30, 0, 0),
+		vsvm_insn(DRM_VSVM_OP_SR, 1, 0, 0, DRM_VSVM_SREG_GLOBAL_ID_Z),
+		vsvm_insn(DRM_VSVM_OP_SR, 2, 0, 0, DRM_VSVM_SREG_LOCAL_LINEAR_ID),
+		vsvm_insn(DRM_VSVM_OP_JAL, 30, 0, 0, 8),
+		vsvm_insn(DRM_VSVM_OP_BARRIER, 0, 0, 0, 0),
+		vsvm_insn(DRM_VSVM_OP_FENCE, 0, 0, 0, 0),
+		vsvm_insn(DRM_VSVM_OP_F2U64, 3, 4, 0, DRM_VSVM_ROUND_DOWN),
+		vsvm_insn(DRM_VSVM_OP_S642F, 3, 4, 0, DRM_VSVM_ROUND_NEAREST_EVEN),
+		vsvm_insn(DRM_VSVM_OP_AAND64, 5, 6, 7, 8),
+		vsvm_insn(DRM_VSVM_OP_AXOR32, 5, 6, 7, -4),
+		vsvm_insn(DRM_VSVM_OP_REMS, 1, 2, 3, 0),
+		vsvm_insn(DRM_VSVM_OP_END, 0, 0, 0, 0),
+		vsvm_insn(DRM_VSVM_OP_FSQRT, 8, 9, 0, 0),
+		vsvm_insn(DRM_VSVM_OP_FMA, 8, 9, 10, 0),
+		vsvm_insn(DRM_VSVM_OP_JAL, 29, 0, 0, -3),
+		vsvm_insn(DRM_VSVM_OP_JR, 0, 30, 0, 0),
 	};
 	struct vsvm_prog p, b;
 	int func;
@@ -425,20 +425,20 @@ TEST(asm_v3_forms)
 	/* The builder emits the same words. */
 	vsvm_prog_init(&b);
 	func = vsvm_label_new(&b);
-	vsvm_emit_sr(&b, 1, VSVM_SREG_GLOBAL_ID_Z);
-	vsvm_emit_sr(&b, 2, VSVM_SREG_LOCAL_LINEAR_ID);
+	vsvm_emit_sr(&b, 1, DRM_VSVM_SREG_GLOBAL_ID_Z);
+	vsvm_emit_sr(&b, 2, DRM_VSVM_SREG_LOCAL_LINEAR_ID);
 	vsvm_emit_jal(&b, 30, func);
 	vsvm_emit_barrier(&b);
 	vsvm_emit_fence(&b);
-	vsvm_emit_cvt(&b, VSVM_OP_F2U64, 3, 4, VSVM_ROUND_DOWN);
-	vsvm_emit_cvt(&b, VSVM_OP_S642F, 3, 4, VSVM_ROUND_NEAREST_EVEN);
-	vsvm_emit_atomic(&b, VSVM_OP_AAND64, 5, 6, 8, 7);
-	vsvm_emit_atomic(&b, VSVM_OP_AXOR32, 5, 6, -4, 7);
-	vsvm_emit_alu(&b, VSVM_OP_REMS, 1, 2, 3);
+	vsvm_emit_cvt(&b, DRM_VSVM_OP_F2U64, 3, 4, DRM_VSVM_ROUND_DOWN);
+	vsvm_emit_cvt(&b, DRM_VSVM_OP_S642F, 3, 4, DRM_VSVM_ROUND_NEAREST_EVEN);
+	vsvm_emit_atomic(&b, DRM_VSVM_OP_AAND64, 5, 6, 8, 7);
+	vsvm_emit_atomic(&b, DRM_VSVM_OP_AXOR32, 5, 6, -4, 7);
+	vsvm_emit_alu(&b, DRM_VSVM_OP_REMS, 1, 2, 3);
 	vsvm_emit_end(&b);
 	vsvm_label_bind(&b, func);
-	vsvm_emit_unary(&b, VSVM_OP_FSQRT, 8, 9);
-	vsvm_emit_alu(&b, VSVM_OP_FMA, 8, 9, 10);
+	vsvm_emit_unary(&b, DRM_VSVM_OP_FSQRT, 8, 9);
+	vsvm_emit_alu(&b, DRM_VSVM_OP_FMA, 8, 9, 10);
 	vsvm_emit_jal(&b, 29, func);
 	vsvm_emit_jr(&b, 30);
 	T_EQ_INT(t, vsvm_prog_finish(&b), 0);
@@ -450,7 +450,7 @@ TEST(asm_v3_forms)
 
 	/* A bad rounding mode is an emitter error. */
 	vsvm_prog_init(&b);
-	T_EQ_INT(t, vsvm_emit_cvt(&b, VSVM_OP_F2S32, 1, 2, 4), -EINVAL);
+	T_EQ_INT(t, vsvm_emit_cvt(&b, DRM_VSVM_OP_F2S32, 1, 2, 4), -EINVAL);
 	T_EQ_INT(t, vsvm_prog_finish(&b), -EINVAL);
 	vsvm_prog_fini(&b);
 }

@@ -53,10 +53,10 @@ TEST(builder_rd_ra)
 
 	vsvm_prog_init(&p);
 	vsvm_emit_mov(&p, 1, 2);
-	vsvm_emit_unary(&p, VSVM_OP_SEXT32, 31, 0);
-	vsvm_emit_unary(&p, VSVM_OP_ZEXT32, 0, 31);
-	vsvm_emit_unary(&p, VSVM_OP_I2F, 3, 4);
-	vsvm_emit_unary(&p, VSVM_OP_F2I, 5, 6);
+	vsvm_emit_unary(&p, DRM_VSVM_OP_SEXT32, 31, 0);
+	vsvm_emit_unary(&p, DRM_VSVM_OP_ZEXT32, 0, 31);
+	vsvm_emit_unary(&p, DRM_VSVM_OP_I2F, 3, 4);
+	vsvm_emit_unary(&p, DRM_VSVM_OP_F2I, 5, 6);
 	T_WORDS(t, &p, 0x0000000000020102ull, 0x0000000000001f30ull,
 		0x00000000001f0031ull, 0x0000000000040368ull,
 		0x0000000000060569ull);
@@ -90,10 +90,10 @@ TEST(builder_sr)
 	struct vsvm_prog p;
 
 	vsvm_prog_init(&p);
-	vsvm_emit_sr(&p, 5, VSVM_SREG_LANE_COUNT);
-	vsvm_emit_sr(&p, 0, VSVM_SREG_DEVICE_ID);
-	vsvm_emit_sr(&p, 9, VSVM_SREG_LANE_ID);
-	vsvm_emit_sr(&p, 10, VSVM_SREG_ENGINE_ID);
+	vsvm_emit_sr(&p, 5, DRM_VSVM_SREG_LANE_COUNT);
+	vsvm_emit_sr(&p, 0, DRM_VSVM_SREG_DEVICE_ID);
+	vsvm_emit_sr(&p, 9, DRM_VSVM_SREG_LANE_ID);
+	vsvm_emit_sr(&p, 10, DRM_VSVM_SREG_ENGINE_ID);
 	T_WORDS(t, &p, 0x0000000100000505ull, 0x0000000300000005ull,
 		0x0000000000000905ull, 0x0000000200000a05ull);
 }
@@ -103,11 +103,11 @@ TEST(builder_alu)
 	struct vsvm_prog p;
 
 	vsvm_prog_init(&p);
-	vsvm_emit_alu(&p, VSVM_OP_ADD, 1, 2, 3);
-	vsvm_emit_alu(&p, VSVM_OP_MUL32, 31, 30, 29);
-	vsvm_emit_alu(&p, VSVM_OP_SEQ, 7, 8, 9);
-	vsvm_emit_alu(&p, VSVM_OP_FADD, 4, 5, 6);
-	vsvm_emit_alu(&p, VSVM_OP_FEQ, 0, 1, 2);
+	vsvm_emit_alu(&p, DRM_VSVM_OP_ADD, 1, 2, 3);
+	vsvm_emit_alu(&p, DRM_VSVM_OP_MUL32, 31, 30, 29);
+	vsvm_emit_alu(&p, DRM_VSVM_OP_SEQ, 7, 8, 9);
+	vsvm_emit_alu(&p, DRM_VSVM_OP_FADD, 4, 5, 6);
+	vsvm_emit_alu(&p, DRM_VSVM_OP_FEQ, 0, 1, 2);
 	T_WORDS(t, &p, 0x0000000003020110ull, 0x000000001d1e1f21ull,
 		0x000000000908071eull, 0x0000000006050460ull,
 		0x0000000002010067ull);
@@ -118,9 +118,9 @@ TEST(builder_alu_imm)
 	struct vsvm_prog p;
 
 	vsvm_prog_init(&p);
-	vsvm_emit_alui(&p, VSVM_OP_ADDI, 1, 2, -1);
-	vsvm_emit_alui(&p, VSVM_OP_SHLI, 3, 4, 63);
-	vsvm_emit_alui(&p, VSVM_OP_SARI, 31, 31, INT32_MIN);
+	vsvm_emit_alui(&p, DRM_VSVM_OP_ADDI, 1, 2, -1);
+	vsvm_emit_alui(&p, DRM_VSVM_OP_SHLI, 3, 4, 63);
+	vsvm_emit_alui(&p, DRM_VSVM_OP_SARI, 31, 31, INT32_MIN);
 	T_WORDS(t, &p, 0xffffffff00020128ull, 0x0000003f0004032dull,
 		0x80000000001f1f2full);
 }
@@ -130,9 +130,9 @@ TEST(builder_load)
 	struct vsvm_prog p;
 
 	vsvm_prog_init(&p);
-	vsvm_emit_ld(&p, VSVM_OP_LD32, 1, 2, 8);
-	vsvm_emit_ld(&p, VSVM_OP_LDS8, 7, 8, -4);
-	vsvm_emit_ld(&p, VSVM_OP_LD64, 31, 0, 0);
+	vsvm_emit_ld(&p, DRM_VSVM_OP_LD32, 1, 2, 8);
+	vsvm_emit_ld(&p, DRM_VSVM_OP_LDS8, 7, 8, -4);
+	vsvm_emit_ld(&p, DRM_VSVM_OP_LD64, 31, 0, 0);
 	T_WORDS(t, &p, 0x0000000800020142ull, 0xfffffffc00080744ull,
 		0x0000000000001f43ull);
 }
@@ -142,8 +142,8 @@ TEST(builder_store)
 	struct vsvm_prog p;
 
 	vsvm_prog_init(&p);
-	vsvm_emit_st(&p, VSVM_OP_ST64, 2, -8, 3);
-	vsvm_emit_st(&p, VSVM_OP_ST8, 31, 1, 0);
+	vsvm_emit_st(&p, DRM_VSVM_OP_ST64, 2, -8, 3);
+	vsvm_emit_st(&p, DRM_VSVM_OP_ST8, 31, 1, 0);
 	T_WORDS(t, &p, 0xfffffff80302004bull, 0x00000001001f0048ull);
 }
 
@@ -152,9 +152,9 @@ TEST(builder_atomic)
 	struct vsvm_prog p;
 
 	vsvm_prog_init(&p);
-	vsvm_emit_atomic(&p, VSVM_OP_AADD64, 1, 2, 0, 3);
-	vsvm_emit_atomic(&p, VSVM_OP_ACMPXCHG32, 4, 5, 16, 6);
-	vsvm_emit_atomic(&p, VSVM_OP_AMAXU64, 31, 30, -8, 29);
+	vsvm_emit_atomic(&p, DRM_VSVM_OP_AADD64, 1, 2, 0, 3);
+	vsvm_emit_atomic(&p, DRM_VSVM_OP_ACMPXCHG32, 4, 5, 16, 6);
+	vsvm_emit_atomic(&p, DRM_VSVM_OP_AMAXU64, 31, 30, -8, 29);
 	T_WORDS(t, &p, 0x0000000003020151ull, 0x0000001006050454ull,
 		0xfffffff81d1e1f5bull);
 }
@@ -165,7 +165,7 @@ TEST(builder_errors)
 
 	/* Register out of range: the call fails and the error sticks. */
 	vsvm_prog_init(&p);
-	T_EQ_INT(t, vsvm_emit_alu(&p, VSVM_OP_ADD, 1, 2, 32), -EINVAL);
+	T_EQ_INT(t, vsvm_emit_alu(&p, DRM_VSVM_OP_ADD, 1, 2, 32), -EINVAL);
 	T_EQ_INT(t, vsvm_emit_end(&p), 0);
 	T_EQ_INT(t, vsvm_prog_finish(&p), -EINVAL);
 	T_ASSERT(t, strstr(p.errmsg, "register") != NULL);
@@ -173,13 +173,13 @@ TEST(builder_errors)
 
 	/* An opcode emitted through the wrong class. */
 	vsvm_prog_init(&p);
-	T_EQ_INT(t, vsvm_emit_alu(&p, VSVM_OP_LD32, 1, 2, 3), -EINVAL);
+	T_EQ_INT(t, vsvm_emit_alu(&p, DRM_VSVM_OP_LD32, 1, 2, 3), -EINVAL);
 	T_EQ_INT(t, p.count, 0);
-	T_EQ_INT(t, vsvm_emit_unary(&p, VSVM_OP_ADD, 1, 2), -EINVAL);
-	T_EQ_INT(t, vsvm_emit_ld(&p, VSVM_OP_ST32, 1, 2, 0), -EINVAL);
+	T_EQ_INT(t, vsvm_emit_unary(&p, DRM_VSVM_OP_ADD, 1, 2), -EINVAL);
+	T_EQ_INT(t, vsvm_emit_ld(&p, DRM_VSVM_OP_ST32, 1, 2, 0), -EINVAL);
 	T_EQ_INT(t, vsvm_emit_alui(&p, 0x08, 1, 2, 0), -EINVAL);
-	T_EQ_INT(t, vsvm_emit_branch(&p, VSVM_OP_JMP, 1, 2, 0), -EINVAL);
-	T_EQ_INT(t, vsvm_emit_sr(&p, 1, VSVM_SREG_COUNT), -EINVAL);
+	T_EQ_INT(t, vsvm_emit_branch(&p, DRM_VSVM_OP_JMP, 1, 2, 0), -EINVAL);
+	T_EQ_INT(t, vsvm_emit_sr(&p, 1, DRM_VSVM_SREG_COUNT), -EINVAL);
 	T_EQ_INT(t, vsvm_prog_finish(&p), -EINVAL);
 	T_ASSERT(t, strstr(p.errmsg, "ld32") != NULL);
 	vsvm_prog_fini(&p);
@@ -201,7 +201,7 @@ TEST(builder_growth)
 		vsvm_emit_li(&p, i % 32, (int32_t)i);
 	T_EQ_INT(t, vsvm_prog_finish(&p), 0);
 	T_EQ_INT(t, p.count, 100000);
-	T_EQ_U64(t, p.insns[99999], vsvm_insn(VSVM_OP_LI, 99999 % 32, 0, 0, 99999));
+	T_EQ_U64(t, p.insns[99999], vsvm_insn(DRM_VSVM_OP_LI, 99999 % 32, 0, 0, 99999));
 	vsvm_prog_fini(&p);
 	/* fini leaves an empty program that can be reused and freed again. */
 	T_EQ_INT(t, p.count, 0);
@@ -219,12 +219,12 @@ TEST(labels_forward_backward)
 	self = vsvm_label_new(&p);
 	T_ASSERT(t, top == 0 && out == 1 && self == 2);
 	T_EQ_INT(t, vsvm_label_bind(&p, top), 0);
-	vsvm_emit_alui(&p, VSVM_OP_ADDI, 1, 1, 1);	/* pc 0 */
-	vsvm_emit_branch(&p, VSVM_OP_BGE, 1, 3, out);	/* pc 1 -> 5 */
-	vsvm_emit_branch(&p, VSVM_OP_BLT, 1, 2, top);	/* pc 2 -> 0 */
+	vsvm_emit_alui(&p, DRM_VSVM_OP_ADDI, 1, 1, 1);	/* pc 0 */
+	vsvm_emit_branch(&p, DRM_VSVM_OP_BGE, 1, 3, out);	/* pc 1 -> 5 */
+	vsvm_emit_branch(&p, DRM_VSVM_OP_BLT, 1, 2, top);	/* pc 2 -> 0 */
 	vsvm_emit_jmp(&p, out);				/* pc 3 -> 5 */
 	vsvm_label_bind(&p, self);
-	vsvm_emit_branch(&p, VSVM_OP_BEQ, 0, 0, self);	/* pc 4 -> 4 */
+	vsvm_emit_branch(&p, DRM_VSVM_OP_BEQ, 0, 0, self);	/* pc 4 -> 4 */
 	vsvm_label_bind(&p, out);
 	vsvm_emit_end(&p);				/* pc 5 */
 	T_WORDS(t, &p, 0x0000000100010128ull, 0x000000030301003cull,

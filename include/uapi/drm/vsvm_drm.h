@@ -51,9 +51,9 @@ extern "C" {
  */
 
 /**
- * VSVM_UAPI_VERSION - version of this interface, (major << 16) | minor.
+ * DRM_VSVM_UAPI_VERSION - version of this interface, (major << 16) | minor.
  */
-#define VSVM_UAPI_VERSION		((1 << 16) | 2)
+#define DRM_VSVM_UAPI_VERSION		((1 << 16) | 2)
 
 /* Append-only list of ioctl numbers. */
 #define DRM_VSVM_GET_PARAM		0x00
@@ -70,8 +70,8 @@ extern "C" {
 
 /**
  * enum drm_vsvm_param - parameters readable with DRM_IOCTL_VSVM_GET_PARAM
- * @DRM_VSVM_PARAM_UAPI_VERSION: VSVM_UAPI_VERSION of the kernel.
- * @DRM_VSVM_PARAM_ISA_VERSION: VSVM_ISA_VERSION accepted by the engines.
+ * @DRM_VSVM_PARAM_UAPI_VERSION: DRM_VSVM_UAPI_VERSION of the kernel.
+ * @DRM_VSVM_PARAM_ISA_VERSION: DRM_VSVM_ISA_VERSION accepted by the engines.
  * @DRM_VSVM_PARAM_NUM_ENGINES: number of engines of this device.
  * @DRM_VSVM_PARAM_VRAM_SIZE: bytes of device-private VRAM (0: none).
  * @DRM_VSVM_PARAM_DEVICE_INDEX: index of this device among vsvm devices.
@@ -387,10 +387,10 @@ struct drm_vsvm_gem_mmap_offset {
 	__u64 offset;
 };
 
-/** VSVM_EXEC_MAX_ARGS - number of 64-bit arguments of a job. */
-#define VSVM_EXEC_MAX_ARGS		16
-/** VSVM_EXEC_MAX_SYNCS - maximum number of in-syncobjs of a job. */
-#define VSVM_EXEC_MAX_SYNCS		64
+/** DRM_VSVM_EXEC_MAX_ARGS - number of 64-bit arguments of a job. */
+#define DRM_VSVM_EXEC_MAX_ARGS		16
+/** DRM_VSVM_EXEC_MAX_SYNCS - maximum number of in-syncobjs of a job. */
+#define DRM_VSVM_EXEC_MAX_SYNCS		64
 
 /**
  * struct drm_vsvm_exec - argument of DRM_IOCTL_VSVM_EXEC
@@ -418,7 +418,7 @@ struct drm_vsvm_gem_mmap_offset {
  * another (no forward progress is promised between lanes of different
  * groups). Every group has @local_mem_size bytes of zeroed local memory;
  * every lane has @scratch_size bytes of scratch memory; see
- * %VSVM_ISA_LOCAL_BASE and %VSVM_ISA_SCRATCH_BASE for how a program
+ * %DRM_VSVM_ISA_LOCAL_BASE and %DRM_VSVM_ISA_SCRATCH_BASE for how a program
  * addresses them. Today all groups of a job run on @engine.
  *
  * A struct from uAPI 1.0/1.1 ends at @job_id; the kernel zero-extends it,
@@ -427,7 +427,7 @@ struct drm_vsvm_gem_mmap_offset {
  *
  * Errors: -EINVAL for a non-zero @flags; @engine out of
  * range; @program_size zero or above %DRM_VSVM_PARAM_MAX_PROGRAM_SIZE; a
- * program rejected by the validator; more than %VSVM_EXEC_MAX_SYNCS
+ * program rejected by the validator; more than %DRM_VSVM_EXEC_MAX_SYNCS
  * in-syncs, or @in_syncs_ptr without @in_sync_count; in a flat job
  * @invocations zero or above %DRM_VSVM_PARAM_MAX_INVOCATIONS or a non-zero
  * @group_count, @global_offset or @local_mem_size; in a work-group job a
@@ -453,7 +453,7 @@ struct drm_vsvm_exec {
 	/** @invocations: flat job: number of lanes; work-group job: zero. */
 	__u32 invocations;
 	/** @args: initial r0..r15 of every lane. */
-	__u64 args[VSVM_EXEC_MAX_ARGS];
+	__u64 args[DRM_VSVM_EXEC_MAX_ARGS];
 	/** @budget: instruction budget of the whole job, 0 = default. */
 	__u64 budget;
 	/** @in_syncs_ptr: user pointer to __u32 syncobj handles. */
@@ -540,7 +540,7 @@ enum drm_vsvm_job_state {
  *	naturally aligned).
  * @DRM_VSVM_FAULT_PROCESS_EXITED: the VM's process is gone.
  * @DRM_VSVM_FAULT_OUT_OF_BOUNDS: an access inside the local or the scratch
- *	window (%VSVM_ISA_LOCAL_BASE, %VSVM_ISA_SCRATCH_BASE) beyond the size
+ *	window (%DRM_VSVM_ISA_LOCAL_BASE, %DRM_VSVM_ISA_SCRATCH_BASE) beyond the size
  *	the job asked for (uAPI 1.2).
  */
 enum drm_vsvm_fault_reason {
@@ -711,7 +711,7 @@ struct drm_vsvm_svm_attr {
  *
  * Every instruction is one little-endian 64-bit word::
  *
- *   bits  0..7   opcode (&enum vsvm_isa_opcode)
+ *   bits  0..7   opcode (&enum drm_vsvm_isa_opcode)
  *   bits  8..15  rd   destination register (0..31)
  *   bits 16..23  ra   first source register (0..31)
  *   bits 24..31  rb   second source register (0..31)
@@ -723,18 +723,18 @@ struct drm_vsvm_svm_attr {
  * on IEEE-754 binary32 values held in the low 32 bits of a register (the
  * upper 32 bits of the result are zero).
  *
- * ISA version 3 forms: the conversions %VSVM_OP_F2S32 .. %VSVM_OP_U642F
- * take a rounding mode (&enum vsvm_isa_round) in imm; %VSVM_OP_JAL
- * writes the return pc to rd; %VSVM_OP_FMA reads rd as its addend.
+ * ISA version 3 forms: the conversions %DRM_VSVM_OP_F2S32 .. %DRM_VSVM_OP_U642F
+ * take a rounding mode (&enum drm_vsvm_isa_round) in imm; %DRM_VSVM_OP_JAL
+ * writes the return pc to rd; %DRM_VSVM_OP_FMA reads rd as its addend.
  */
 /*
- * ISA versions: 1, the first; 2 adds %VSVM_OP_BCOPY; 3 adds work-groups,
+ * ISA versions: 1, the first; 2 adds %DRM_VSVM_OP_BCOPY; 3 adds work-groups,
  * local and scratch memory, BARRIER, FENCE, JAL/JR and the opcodes from
- * %VSVM_OP_BARRIER on marked "v3" below. An engine accepts programs of its
+ * %DRM_VSVM_OP_BARRIER on marked "v3" below. An engine accepts programs of its
  * version and every earlier one.
  */
-#define VSVM_ISA_VERSION		3
-#define VSVM_ISA_NUM_REGS		32
+#define DRM_VSVM_ISA_VERSION		3
+#define DRM_VSVM_ISA_NUM_REGS		32
 
 /**
  * DOC: vsvm local and scratch memory
@@ -744,9 +744,9 @@ struct drm_vsvm_svm_attr {
  * ordinary loads, stores, atomics and BCOPY; they are not part of any VM
  * and no CPU address can name them:
  *
- * - [%VSVM_ISA_LOCAL_BASE, %VSVM_ISA_LOCAL_BASE + local_mem_size): the
+ * - [%DRM_VSVM_ISA_LOCAL_BASE, %DRM_VSVM_ISA_LOCAL_BASE + local_mem_size): the
  *   local memory of the lane's work-group, zeroed when the group starts.
- * - [%VSVM_ISA_SCRATCH_BASE, %VSVM_ISA_SCRATCH_BASE + scratch_size): the
+ * - [%DRM_VSVM_ISA_SCRATCH_BASE, %DRM_VSVM_ISA_SCRATCH_BASE + scratch_size): the
  *   scratch memory of the lane; every lane sees its own at the same
  *   addresses. Its content when a lane starts is undefined (it may hold
  *   what an earlier lane of the same job left; never data of another
@@ -757,106 +757,106 @@ struct drm_vsvm_svm_attr {
  * (imm = (s32)(base + off)), or directly as ``LD32 rd, rZ, base + off``
  * with any register rZ holding 0. Pointer arithmetic works as on global
  * addresses. An access in a window at or beyond the job's size (up to
- * %VSVM_ISA_WINDOW_SIZE) ends the job with %DRM_VSVM_FAULT_OUT_OF_BOUNDS;
+ * %DRM_VSVM_ISA_WINDOW_SIZE) ends the job with %DRM_VSVM_FAULT_OUT_OF_BOUNDS;
  * alignment rules are those of global memory.
  */
-/** VSVM_ISA_LOCAL_BASE - first byte of the local memory window. */
-#define VSVM_ISA_LOCAL_BASE		0xffffffff80000000ull
-/** VSVM_ISA_SCRATCH_BASE - first byte of the scratch memory window. */
-#define VSVM_ISA_SCRATCH_BASE		0xffffffffc0000000ull
-/** VSVM_ISA_WINDOW_SIZE - size of each window (1 GiB). */
-#define VSVM_ISA_WINDOW_SIZE		0x40000000ull
+/** DRM_VSVM_ISA_LOCAL_BASE - first byte of the local memory window. */
+#define DRM_VSVM_ISA_LOCAL_BASE		0xffffffff80000000ull
+/** DRM_VSVM_ISA_SCRATCH_BASE - first byte of the scratch memory window. */
+#define DRM_VSVM_ISA_SCRATCH_BASE		0xffffffffc0000000ull
+/** DRM_VSVM_ISA_WINDOW_SIZE - size of each window (1 GiB). */
+#define DRM_VSVM_ISA_WINDOW_SIZE		0x40000000ull
 
 /**
- * enum vsvm_isa_round - rounding mode in imm of the v3 conversions
- * @VSVM_ROUND_NEAREST_EVEN: to nearest, ties to even.
- * @VSVM_ROUND_ZERO: toward zero (truncate).
- * @VSVM_ROUND_DOWN: toward negative infinity (floor).
- * @VSVM_ROUND_UP: toward positive infinity (ceil).
+ * enum drm_vsvm_isa_round - rounding mode in imm of the v3 conversions
+ * @DRM_VSVM_ROUND_NEAREST_EVEN: to nearest, ties to even.
+ * @DRM_VSVM_ROUND_ZERO: toward zero (truncate).
+ * @DRM_VSVM_ROUND_DOWN: toward negative infinity (floor).
+ * @DRM_VSVM_ROUND_UP: toward positive infinity (ceil).
  */
-enum vsvm_isa_round {
-	VSVM_ROUND_NEAREST_EVEN = 0,
-	VSVM_ROUND_ZERO = 1,
-	VSVM_ROUND_DOWN = 2,
-	VSVM_ROUND_UP = 3,
+enum drm_vsvm_isa_round {
+	DRM_VSVM_ROUND_NEAREST_EVEN = 0,
+	DRM_VSVM_ROUND_ZERO = 1,
+	DRM_VSVM_ROUND_DOWN = 2,
+	DRM_VSVM_ROUND_UP = 3,
 };
 
 /**
- * enum vsvm_isa_opcode - vsvm ISA opcodes (version 3)
- * @VSVM_OP_NOP: no operation.
- * @VSVM_OP_END: the invocation is finished.
- * @VSVM_OP_MOV: rd = ra.
- * @VSVM_OP_LI: rd = sign-extended imm.
- * @VSVM_OP_LIH: rd = (rd & 0xffffffff) | (imm << 32).
- * @VSVM_OP_SR: rd = special register imm (&enum vsvm_isa_sreg).
- * @VSVM_OP_BARRIER: v3, no operands: wait until every lane of the
+ * enum drm_vsvm_isa_opcode - vsvm ISA opcodes (version 3)
+ * @DRM_VSVM_OP_NOP: no operation.
+ * @DRM_VSVM_OP_END: the invocation is finished.
+ * @DRM_VSVM_OP_MOV: rd = ra.
+ * @DRM_VSVM_OP_LI: rd = sign-extended imm.
+ * @DRM_VSVM_OP_LIH: rd = (rd & 0xffffffff) | (imm << 32).
+ * @DRM_VSVM_OP_SR: rd = special register imm (&enum drm_vsvm_isa_sreg).
+ * @DRM_VSVM_OP_BARRIER: v3, no operands: wait until every lane of the
  *	work-group has reached this BARRIER; also a FENCE.
- * @VSVM_OP_FENCE: v3, no operands: full memory fence (local and global).
- * @VSVM_OP_ADD: rd = ra + rb.
- * @VSVM_OP_SUB: rd = ra - rb.
- * @VSVM_OP_MUL: rd = ra * rb (low 64 bits).
- * @VSVM_OP_DIVU: rd = ra / rb unsigned (exception if rb == 0).
- * @VSVM_OP_DIVS: rd = ra / rb signed (exception if rb == 0).
- * @VSVM_OP_REMU: rd = ra % rb unsigned (exception if rb == 0).
- * @VSVM_OP_AND: rd = ra & rb.
- * @VSVM_OP_OR: rd = ra | rb.
- * @VSVM_OP_XOR: rd = ra ^ rb.
- * @VSVM_OP_SHL: rd = ra << (rb & 63).
- * @VSVM_OP_SHR: rd = ra >> (rb & 63), logical.
- * @VSVM_OP_SAR: rd = ra >> (rb & 63), arithmetic.
- * @VSVM_OP_SLT: rd = (s64)ra < (s64)rb.
- * @VSVM_OP_SLTU: rd = ra < rb unsigned.
- * @VSVM_OP_SEQ: rd = ra == rb.
- * @VSVM_OP_ADD32: rd = zero-extended (u32)(ra + rb).
- * @VSVM_OP_SUB32: rd = zero-extended (u32)(ra - rb).
- * @VSVM_OP_MUL32: rd = zero-extended (u32)(ra * rb).
- * @VSVM_OP_REMS: v3, rd = (s64)ra % (s64)rb, sign of ra (exception if
+ * @DRM_VSVM_OP_FENCE: v3, no operands: full memory fence (local and global).
+ * @DRM_VSVM_OP_ADD: rd = ra + rb.
+ * @DRM_VSVM_OP_SUB: rd = ra - rb.
+ * @DRM_VSVM_OP_MUL: rd = ra * rb (low 64 bits).
+ * @DRM_VSVM_OP_DIVU: rd = ra / rb unsigned (exception if rb == 0).
+ * @DRM_VSVM_OP_DIVS: rd = ra / rb signed (exception if rb == 0).
+ * @DRM_VSVM_OP_REMU: rd = ra % rb unsigned (exception if rb == 0).
+ * @DRM_VSVM_OP_AND: rd = ra & rb.
+ * @DRM_VSVM_OP_OR: rd = ra | rb.
+ * @DRM_VSVM_OP_XOR: rd = ra ^ rb.
+ * @DRM_VSVM_OP_SHL: rd = ra << (rb & 63).
+ * @DRM_VSVM_OP_SHR: rd = ra >> (rb & 63), logical.
+ * @DRM_VSVM_OP_SAR: rd = ra >> (rb & 63), arithmetic.
+ * @DRM_VSVM_OP_SLT: rd = (s64)ra < (s64)rb.
+ * @DRM_VSVM_OP_SLTU: rd = ra < rb unsigned.
+ * @DRM_VSVM_OP_SEQ: rd = ra == rb.
+ * @DRM_VSVM_OP_ADD32: rd = zero-extended (u32)(ra + rb).
+ * @DRM_VSVM_OP_SUB32: rd = zero-extended (u32)(ra - rb).
+ * @DRM_VSVM_OP_MUL32: rd = zero-extended (u32)(ra * rb).
+ * @DRM_VSVM_OP_REMS: v3, rd = (s64)ra % (s64)rb, sign of ra (exception if
  *	rb == 0; INT64_MIN % -1 = 0).
- * @VSVM_OP_ADDI: rd = ra + imm.
- * @VSVM_OP_MULI: rd = ra * imm.
- * @VSVM_OP_ANDI: rd = ra & imm.
- * @VSVM_OP_ORI: rd = ra | imm.
- * @VSVM_OP_XORI: rd = ra ^ imm.
- * @VSVM_OP_SHLI: rd = ra << (imm & 63).
- * @VSVM_OP_SHRI: rd = ra >> (imm & 63), logical.
- * @VSVM_OP_SARI: rd = ra >> (imm & 63), arithmetic.
- * @VSVM_OP_SEXT32: rd = sign-extended low 32 bits of ra.
- * @VSVM_OP_ZEXT32: rd = zero-extended low 32 bits of ra.
- * @VSVM_OP_JMP: pc = pc + 1 + imm.
- * @VSVM_OP_BEQ: branch if ra == rb.
- * @VSVM_OP_BNE: branch if ra != rb.
- * @VSVM_OP_BLT: branch if (s64)ra < (s64)rb.
- * @VSVM_OP_BGE: branch if (s64)ra >= (s64)rb.
- * @VSVM_OP_BLTU: branch if ra < rb unsigned.
- * @VSVM_OP_BGEU: branch if ra >= rb unsigned.
- * @VSVM_OP_JR: v3, jump to the absolute instruction index in ra
+ * @DRM_VSVM_OP_ADDI: rd = ra + imm.
+ * @DRM_VSVM_OP_MULI: rd = ra * imm.
+ * @DRM_VSVM_OP_ANDI: rd = ra & imm.
+ * @DRM_VSVM_OP_ORI: rd = ra | imm.
+ * @DRM_VSVM_OP_XORI: rd = ra ^ imm.
+ * @DRM_VSVM_OP_SHLI: rd = ra << (imm & 63).
+ * @DRM_VSVM_OP_SHRI: rd = ra >> (imm & 63), logical.
+ * @DRM_VSVM_OP_SARI: rd = ra >> (imm & 63), arithmetic.
+ * @DRM_VSVM_OP_SEXT32: rd = sign-extended low 32 bits of ra.
+ * @DRM_VSVM_OP_ZEXT32: rd = zero-extended low 32 bits of ra.
+ * @DRM_VSVM_OP_JMP: pc = pc + 1 + imm.
+ * @DRM_VSVM_OP_BEQ: branch if ra == rb.
+ * @DRM_VSVM_OP_BNE: branch if ra != rb.
+ * @DRM_VSVM_OP_BLT: branch if (s64)ra < (s64)rb.
+ * @DRM_VSVM_OP_BGE: branch if (s64)ra >= (s64)rb.
+ * @DRM_VSVM_OP_BLTU: branch if ra < rb unsigned.
+ * @DRM_VSVM_OP_BGEU: branch if ra >= rb unsigned.
+ * @DRM_VSVM_OP_JR: v3, jump to the absolute instruction index in ra
  *	(exception %DRM_VSVM_EXC_PC_RANGE if outside the program).
- * @VSVM_OP_JAL: v3, rd = pc + 1, then pc = pc + 1 + imm (call).
- * @VSVM_OP_LD8: rd = zero-extended u8 at [ra + imm].
- * @VSVM_OP_LD16: rd = zero-extended u16 at [ra + imm].
- * @VSVM_OP_LD32: rd = zero-extended u32 at [ra + imm].
- * @VSVM_OP_LD64: rd = u64 at [ra + imm].
- * @VSVM_OP_LDS8: rd = sign-extended s8 at [ra + imm].
- * @VSVM_OP_LDS16: rd = sign-extended s16 at [ra + imm].
- * @VSVM_OP_LDS32: rd = sign-extended s32 at [ra + imm].
- * @VSVM_OP_ST8: u8 at [ra + imm] = rb.
- * @VSVM_OP_ST16: u16 at [ra + imm] = rb.
- * @VSVM_OP_ST32: u32 at [ra + imm] = rb.
- * @VSVM_OP_ST64: u64 at [ra + imm] = rb.
- * @VSVM_OP_AADD32: atomically u32 [ra + imm] += rb; rd = old value.
- * @VSVM_OP_AADD64: atomically u64 [ra + imm] += rb; rd = old value.
- * @VSVM_OP_AXCHG32: atomically exchange u32 [ra + imm] with rb; rd = old.
- * @VSVM_OP_AXCHG64: atomically exchange u64 [ra + imm] with rb; rd = old.
- * @VSVM_OP_ACMPXCHG32: atomically if u32 [ra + imm] == rd then store rb;
+ * @DRM_VSVM_OP_JAL: v3, rd = pc + 1, then pc = pc + 1 + imm (call).
+ * @DRM_VSVM_OP_LD8: rd = zero-extended u8 at [ra + imm].
+ * @DRM_VSVM_OP_LD16: rd = zero-extended u16 at [ra + imm].
+ * @DRM_VSVM_OP_LD32: rd = zero-extended u32 at [ra + imm].
+ * @DRM_VSVM_OP_LD64: rd = u64 at [ra + imm].
+ * @DRM_VSVM_OP_LDS8: rd = sign-extended s8 at [ra + imm].
+ * @DRM_VSVM_OP_LDS16: rd = sign-extended s16 at [ra + imm].
+ * @DRM_VSVM_OP_LDS32: rd = sign-extended s32 at [ra + imm].
+ * @DRM_VSVM_OP_ST8: u8 at [ra + imm] = rb.
+ * @DRM_VSVM_OP_ST16: u16 at [ra + imm] = rb.
+ * @DRM_VSVM_OP_ST32: u32 at [ra + imm] = rb.
+ * @DRM_VSVM_OP_ST64: u64 at [ra + imm] = rb.
+ * @DRM_VSVM_OP_AADD32: atomically u32 [ra + imm] += rb; rd = old value.
+ * @DRM_VSVM_OP_AADD64: atomically u64 [ra + imm] += rb; rd = old value.
+ * @DRM_VSVM_OP_AXCHG32: atomically exchange u32 [ra + imm] with rb; rd = old.
+ * @DRM_VSVM_OP_AXCHG64: atomically exchange u64 [ra + imm] with rb; rd = old.
+ * @DRM_VSVM_OP_ACMPXCHG32: atomically if u32 [ra + imm] == rd then store rb;
  *	rd = old value.
- * @VSVM_OP_ACMPXCHG64: the same on u64.
- * @VSVM_OP_AMIN32: atomic signed minimum on s32; rd = old.
- * @VSVM_OP_AMAX32: atomic signed maximum on s32; rd = old.
- * @VSVM_OP_AMIN64: atomic signed minimum on s64; rd = old.
- * @VSVM_OP_AMAX64: atomic signed maximum on s64; rd = old.
- * @VSVM_OP_AMINU64: atomic unsigned minimum on u64; rd = old.
- * @VSVM_OP_AMAXU64: atomic unsigned maximum on u64; rd = old.
- * @VSVM_OP_BCOPY: block copy (ISA version 2): copy rb bytes from [ra] to
+ * @DRM_VSVM_OP_ACMPXCHG64: the same on u64.
+ * @DRM_VSVM_OP_AMIN32: atomic signed minimum on s32; rd = old.
+ * @DRM_VSVM_OP_AMAX32: atomic signed maximum on s32; rd = old.
+ * @DRM_VSVM_OP_AMIN64: atomic signed minimum on s64; rd = old.
+ * @DRM_VSVM_OP_AMAX64: atomic signed maximum on s64; rd = old.
+ * @DRM_VSVM_OP_AMINU64: atomic unsigned minimum on u64; rd = old.
+ * @DRM_VSVM_OP_AMAXU64: atomic unsigned maximum on u64; rd = old.
+ * @DRM_VSVM_OP_BCOPY: block copy (ISA version 2): copy rb bytes from [ra] to
  *	[rd], any alignment. It runs in steps, each copying up to the next
  *	4 KiB page boundary of the source or the destination and then
  *	setting rd += n, ra += n, rb -= n (in that order); the pc moves on
@@ -866,155 +866,155 @@ enum vsvm_isa_round {
  *	stopped once the fault is serviced. Each step copies as memmove()
  *	does; overlapping ranges are copied step by step from low to high
  *	addresses.
- * @VSVM_OP_FADD: rd = ra + rb (binary32).
- * @VSVM_OP_FSUB: rd = ra - rb (binary32).
- * @VSVM_OP_FMUL: rd = ra * rb (binary32).
- * @VSVM_OP_FDIV: rd = ra / rb (binary32).
- * @VSVM_OP_FMIN: rd = min(ra, rb) (binary32).
- * @VSVM_OP_FMAX: rd = max(ra, rb) (binary32).
- * @VSVM_OP_FLT: rd = ra < rb (binary32 compare, 0 or 1).
- * @VSVM_OP_FEQ: rd = ra == rb (binary32 compare, 0 or 1).
- * @VSVM_OP_I2F: rd = (float)(s32)ra.
- * @VSVM_OP_F2I: rd = sign-extended (s32)ra, truncated toward zero.
- * @VSVM_OP_FMA: v3, rd = ra * rb + rd with a single rounding (binary32).
- * @VSVM_OP_FSQRT: v3, rd = sqrt(ra), correctly rounded (binary32).
- * @VSVM_OP_FABS: v3, rd = ra with the sign bit cleared (binary32).
- * @VSVM_OP_FNEG: v3, rd = ra with the sign bit flipped (binary32).
- * @VSVM_OP_F2S32: v3, rd = sign-extended (s32)ra rounded by imm,
+ * @DRM_VSVM_OP_FADD: rd = ra + rb (binary32).
+ * @DRM_VSVM_OP_FSUB: rd = ra - rb (binary32).
+ * @DRM_VSVM_OP_FMUL: rd = ra * rb (binary32).
+ * @DRM_VSVM_OP_FDIV: rd = ra / rb (binary32).
+ * @DRM_VSVM_OP_FMIN: rd = min(ra, rb) (binary32).
+ * @DRM_VSVM_OP_FMAX: rd = max(ra, rb) (binary32).
+ * @DRM_VSVM_OP_FLT: rd = ra < rb (binary32 compare, 0 or 1).
+ * @DRM_VSVM_OP_FEQ: rd = ra == rb (binary32 compare, 0 or 1).
+ * @DRM_VSVM_OP_I2F: rd = (float)(s32)ra.
+ * @DRM_VSVM_OP_F2I: rd = sign-extended (s32)ra, truncated toward zero.
+ * @DRM_VSVM_OP_FMA: v3, rd = ra * rb + rd with a single rounding (binary32).
+ * @DRM_VSVM_OP_FSQRT: v3, rd = sqrt(ra), correctly rounded (binary32).
+ * @DRM_VSVM_OP_FABS: v3, rd = ra with the sign bit cleared (binary32).
+ * @DRM_VSVM_OP_FNEG: v3, rd = ra with the sign bit flipped (binary32).
+ * @DRM_VSVM_OP_F2S32: v3, rd = sign-extended (s32)ra rounded by imm,
  *	saturated, NaN gives 0.
- * @VSVM_OP_F2U32: v3, rd = zero-extended (u32)ra rounded by imm,
+ * @DRM_VSVM_OP_F2U32: v3, rd = zero-extended (u32)ra rounded by imm,
  *	saturated, NaN gives 0.
- * @VSVM_OP_F2S64: v3, rd = (s64)ra rounded by imm, saturated, NaN gives 0.
- * @VSVM_OP_F2U64: v3, rd = (u64)ra rounded by imm, saturated, NaN gives 0.
- * @VSVM_OP_S322F: v3, rd = binary32 of (s32)ra rounded by imm.
- * @VSVM_OP_U322F: v3, rd = binary32 of (u32)ra rounded by imm.
- * @VSVM_OP_S642F: v3, rd = binary32 of (s64)ra rounded by imm.
- * @VSVM_OP_U642F: v3, rd = binary32 of (u64)ra rounded by imm.
- * @VSVM_OP_AAND32: v3, atomic u32 [ra + imm] &= rb; rd = old.
- * @VSVM_OP_AAND64: v3, atomic u64 [ra + imm] &= rb; rd = old.
- * @VSVM_OP_AOR32: v3, atomic u32 [ra + imm] |= rb; rd = old.
- * @VSVM_OP_AOR64: v3, atomic u64 [ra + imm] |= rb; rd = old.
- * @VSVM_OP_AXOR32: v3, atomic u32 [ra + imm] ^= rb; rd = old.
- * @VSVM_OP_AXOR64: v3, atomic u64 [ra + imm] ^= rb; rd = old.
- * @VSVM_OP_AMINU32: v3, atomic unsigned minimum on u32; rd = old.
- * @VSVM_OP_AMAXU32: v3, atomic unsigned maximum on u32; rd = old.
- * @VSVM_OP_COUNT: number of opcodes (not an opcode).
+ * @DRM_VSVM_OP_F2S64: v3, rd = (s64)ra rounded by imm, saturated, NaN gives 0.
+ * @DRM_VSVM_OP_F2U64: v3, rd = (u64)ra rounded by imm, saturated, NaN gives 0.
+ * @DRM_VSVM_OP_S322F: v3, rd = binary32 of (s32)ra rounded by imm.
+ * @DRM_VSVM_OP_U322F: v3, rd = binary32 of (u32)ra rounded by imm.
+ * @DRM_VSVM_OP_S642F: v3, rd = binary32 of (s64)ra rounded by imm.
+ * @DRM_VSVM_OP_U642F: v3, rd = binary32 of (u64)ra rounded by imm.
+ * @DRM_VSVM_OP_AAND32: v3, atomic u32 [ra + imm] &= rb; rd = old.
+ * @DRM_VSVM_OP_AAND64: v3, atomic u64 [ra + imm] &= rb; rd = old.
+ * @DRM_VSVM_OP_AOR32: v3, atomic u32 [ra + imm] |= rb; rd = old.
+ * @DRM_VSVM_OP_AOR64: v3, atomic u64 [ra + imm] |= rb; rd = old.
+ * @DRM_VSVM_OP_AXOR32: v3, atomic u32 [ra + imm] ^= rb; rd = old.
+ * @DRM_VSVM_OP_AXOR64: v3, atomic u64 [ra + imm] ^= rb; rd = old.
+ * @DRM_VSVM_OP_AMINU32: v3, atomic unsigned minimum on u32; rd = old.
+ * @DRM_VSVM_OP_AMAXU32: v3, atomic unsigned maximum on u32; rd = old.
+ * @DRM_VSVM_OP_COUNT: number of opcodes (not an opcode).
  */
-enum vsvm_isa_opcode {
-	VSVM_OP_NOP = 0x00,
-	VSVM_OP_END = 0x01,
-	VSVM_OP_MOV = 0x02,
-	VSVM_OP_LI = 0x03,
-	VSVM_OP_LIH = 0x04,
-	VSVM_OP_SR = 0x05,
-	VSVM_OP_BARRIER = 0x06,
-	VSVM_OP_FENCE = 0x07,
+enum drm_vsvm_isa_opcode {
+	DRM_VSVM_OP_NOP = 0x00,
+	DRM_VSVM_OP_END = 0x01,
+	DRM_VSVM_OP_MOV = 0x02,
+	DRM_VSVM_OP_LI = 0x03,
+	DRM_VSVM_OP_LIH = 0x04,
+	DRM_VSVM_OP_SR = 0x05,
+	DRM_VSVM_OP_BARRIER = 0x06,
+	DRM_VSVM_OP_FENCE = 0x07,
 
-	VSVM_OP_ADD = 0x10,
-	VSVM_OP_SUB = 0x11,
-	VSVM_OP_MUL = 0x12,
-	VSVM_OP_DIVU = 0x13,
-	VSVM_OP_DIVS = 0x14,
-	VSVM_OP_REMU = 0x15,
-	VSVM_OP_AND = 0x16,
-	VSVM_OP_OR = 0x17,
-	VSVM_OP_XOR = 0x18,
-	VSVM_OP_SHL = 0x19,
-	VSVM_OP_SHR = 0x1a,
-	VSVM_OP_SAR = 0x1b,
-	VSVM_OP_SLT = 0x1c,
-	VSVM_OP_SLTU = 0x1d,
-	VSVM_OP_SEQ = 0x1e,
-	VSVM_OP_ADD32 = 0x1f,
-	VSVM_OP_SUB32 = 0x20,
-	VSVM_OP_MUL32 = 0x21,
-	VSVM_OP_REMS = 0x22,
+	DRM_VSVM_OP_ADD = 0x10,
+	DRM_VSVM_OP_SUB = 0x11,
+	DRM_VSVM_OP_MUL = 0x12,
+	DRM_VSVM_OP_DIVU = 0x13,
+	DRM_VSVM_OP_DIVS = 0x14,
+	DRM_VSVM_OP_REMU = 0x15,
+	DRM_VSVM_OP_AND = 0x16,
+	DRM_VSVM_OP_OR = 0x17,
+	DRM_VSVM_OP_XOR = 0x18,
+	DRM_VSVM_OP_SHL = 0x19,
+	DRM_VSVM_OP_SHR = 0x1a,
+	DRM_VSVM_OP_SAR = 0x1b,
+	DRM_VSVM_OP_SLT = 0x1c,
+	DRM_VSVM_OP_SLTU = 0x1d,
+	DRM_VSVM_OP_SEQ = 0x1e,
+	DRM_VSVM_OP_ADD32 = 0x1f,
+	DRM_VSVM_OP_SUB32 = 0x20,
+	DRM_VSVM_OP_MUL32 = 0x21,
+	DRM_VSVM_OP_REMS = 0x22,
 
-	VSVM_OP_ADDI = 0x28,
-	VSVM_OP_MULI = 0x29,
-	VSVM_OP_ANDI = 0x2a,
-	VSVM_OP_ORI = 0x2b,
-	VSVM_OP_XORI = 0x2c,
-	VSVM_OP_SHLI = 0x2d,
-	VSVM_OP_SHRI = 0x2e,
-	VSVM_OP_SARI = 0x2f,
-	VSVM_OP_SEXT32 = 0x30,
-	VSVM_OP_ZEXT32 = 0x31,
+	DRM_VSVM_OP_ADDI = 0x28,
+	DRM_VSVM_OP_MULI = 0x29,
+	DRM_VSVM_OP_ANDI = 0x2a,
+	DRM_VSVM_OP_ORI = 0x2b,
+	DRM_VSVM_OP_XORI = 0x2c,
+	DRM_VSVM_OP_SHLI = 0x2d,
+	DRM_VSVM_OP_SHRI = 0x2e,
+	DRM_VSVM_OP_SARI = 0x2f,
+	DRM_VSVM_OP_SEXT32 = 0x30,
+	DRM_VSVM_OP_ZEXT32 = 0x31,
 
-	VSVM_OP_JR = 0x37,
-	VSVM_OP_JMP = 0x38,
-	VSVM_OP_BEQ = 0x39,
-	VSVM_OP_BNE = 0x3a,
-	VSVM_OP_BLT = 0x3b,
-	VSVM_OP_BGE = 0x3c,
-	VSVM_OP_BLTU = 0x3d,
-	VSVM_OP_BGEU = 0x3e,
-	VSVM_OP_JAL = 0x3f,
+	DRM_VSVM_OP_JR = 0x37,
+	DRM_VSVM_OP_JMP = 0x38,
+	DRM_VSVM_OP_BEQ = 0x39,
+	DRM_VSVM_OP_BNE = 0x3a,
+	DRM_VSVM_OP_BLT = 0x3b,
+	DRM_VSVM_OP_BGE = 0x3c,
+	DRM_VSVM_OP_BLTU = 0x3d,
+	DRM_VSVM_OP_BGEU = 0x3e,
+	DRM_VSVM_OP_JAL = 0x3f,
 
-	VSVM_OP_LD8 = 0x40,
-	VSVM_OP_LD16 = 0x41,
-	VSVM_OP_LD32 = 0x42,
-	VSVM_OP_LD64 = 0x43,
-	VSVM_OP_LDS8 = 0x44,
-	VSVM_OP_LDS16 = 0x45,
-	VSVM_OP_LDS32 = 0x46,
-	VSVM_OP_ST8 = 0x48,
-	VSVM_OP_ST16 = 0x49,
-	VSVM_OP_ST32 = 0x4a,
-	VSVM_OP_ST64 = 0x4b,
+	DRM_VSVM_OP_LD8 = 0x40,
+	DRM_VSVM_OP_LD16 = 0x41,
+	DRM_VSVM_OP_LD32 = 0x42,
+	DRM_VSVM_OP_LD64 = 0x43,
+	DRM_VSVM_OP_LDS8 = 0x44,
+	DRM_VSVM_OP_LDS16 = 0x45,
+	DRM_VSVM_OP_LDS32 = 0x46,
+	DRM_VSVM_OP_ST8 = 0x48,
+	DRM_VSVM_OP_ST16 = 0x49,
+	DRM_VSVM_OP_ST32 = 0x4a,
+	DRM_VSVM_OP_ST64 = 0x4b,
 
-	VSVM_OP_AADD32 = 0x50,
-	VSVM_OP_AADD64 = 0x51,
-	VSVM_OP_AXCHG32 = 0x52,
-	VSVM_OP_AXCHG64 = 0x53,
-	VSVM_OP_ACMPXCHG32 = 0x54,
-	VSVM_OP_ACMPXCHG64 = 0x55,
-	VSVM_OP_AMIN32 = 0x56,
-	VSVM_OP_AMAX32 = 0x57,
-	VSVM_OP_AMIN64 = 0x58,
-	VSVM_OP_AMAX64 = 0x59,
-	VSVM_OP_AMINU64 = 0x5a,
-	VSVM_OP_AMAXU64 = 0x5b,
-	VSVM_OP_BCOPY = 0x5c,
+	DRM_VSVM_OP_AADD32 = 0x50,
+	DRM_VSVM_OP_AADD64 = 0x51,
+	DRM_VSVM_OP_AXCHG32 = 0x52,
+	DRM_VSVM_OP_AXCHG64 = 0x53,
+	DRM_VSVM_OP_ACMPXCHG32 = 0x54,
+	DRM_VSVM_OP_ACMPXCHG64 = 0x55,
+	DRM_VSVM_OP_AMIN32 = 0x56,
+	DRM_VSVM_OP_AMAX32 = 0x57,
+	DRM_VSVM_OP_AMIN64 = 0x58,
+	DRM_VSVM_OP_AMAX64 = 0x59,
+	DRM_VSVM_OP_AMINU64 = 0x5a,
+	DRM_VSVM_OP_AMAXU64 = 0x5b,
+	DRM_VSVM_OP_BCOPY = 0x5c,
 
-	VSVM_OP_FADD = 0x60,
-	VSVM_OP_FSUB = 0x61,
-	VSVM_OP_FMUL = 0x62,
-	VSVM_OP_FDIV = 0x63,
-	VSVM_OP_FMIN = 0x64,
-	VSVM_OP_FMAX = 0x65,
-	VSVM_OP_FLT = 0x66,
-	VSVM_OP_FEQ = 0x67,
-	VSVM_OP_I2F = 0x68,
-	VSVM_OP_F2I = 0x69,
-	VSVM_OP_FMA = 0x6a,
-	VSVM_OP_FSQRT = 0x6b,
-	VSVM_OP_FABS = 0x6c,
-	VSVM_OP_FNEG = 0x6d,
+	DRM_VSVM_OP_FADD = 0x60,
+	DRM_VSVM_OP_FSUB = 0x61,
+	DRM_VSVM_OP_FMUL = 0x62,
+	DRM_VSVM_OP_FDIV = 0x63,
+	DRM_VSVM_OP_FMIN = 0x64,
+	DRM_VSVM_OP_FMAX = 0x65,
+	DRM_VSVM_OP_FLT = 0x66,
+	DRM_VSVM_OP_FEQ = 0x67,
+	DRM_VSVM_OP_I2F = 0x68,
+	DRM_VSVM_OP_F2I = 0x69,
+	DRM_VSVM_OP_FMA = 0x6a,
+	DRM_VSVM_OP_FSQRT = 0x6b,
+	DRM_VSVM_OP_FABS = 0x6c,
+	DRM_VSVM_OP_FNEG = 0x6d,
 
-	VSVM_OP_F2S32 = 0x70,
-	VSVM_OP_F2U32 = 0x71,
-	VSVM_OP_F2S64 = 0x72,
-	VSVM_OP_F2U64 = 0x73,
-	VSVM_OP_S322F = 0x74,
-	VSVM_OP_U322F = 0x75,
-	VSVM_OP_S642F = 0x76,
-	VSVM_OP_U642F = 0x77,
+	DRM_VSVM_OP_F2S32 = 0x70,
+	DRM_VSVM_OP_F2U32 = 0x71,
+	DRM_VSVM_OP_F2S64 = 0x72,
+	DRM_VSVM_OP_F2U64 = 0x73,
+	DRM_VSVM_OP_S322F = 0x74,
+	DRM_VSVM_OP_U322F = 0x75,
+	DRM_VSVM_OP_S642F = 0x76,
+	DRM_VSVM_OP_U642F = 0x77,
 
-	VSVM_OP_AAND32 = 0x78,
-	VSVM_OP_AAND64 = 0x79,
-	VSVM_OP_AOR32 = 0x7a,
-	VSVM_OP_AOR64 = 0x7b,
-	VSVM_OP_AXOR32 = 0x7c,
-	VSVM_OP_AXOR64 = 0x7d,
-	VSVM_OP_AMINU32 = 0x7e,
-	VSVM_OP_AMAXU32 = 0x7f,
+	DRM_VSVM_OP_AAND32 = 0x78,
+	DRM_VSVM_OP_AAND64 = 0x79,
+	DRM_VSVM_OP_AOR32 = 0x7a,
+	DRM_VSVM_OP_AOR64 = 0x7b,
+	DRM_VSVM_OP_AXOR32 = 0x7c,
+	DRM_VSVM_OP_AXOR64 = 0x7d,
+	DRM_VSVM_OP_AMINU32 = 0x7e,
+	DRM_VSVM_OP_AMAXU32 = 0x7f,
 
-	VSVM_OP_COUNT = 0x80,
+	DRM_VSVM_OP_COUNT = 0x80,
 };
 
 /**
- * enum vsvm_isa_sreg - special registers read by %VSVM_OP_SR
+ * enum drm_vsvm_isa_sreg - special registers read by %DRM_VSVM_OP_SR
  *
  * Ids: in a work-group job, for dimension d (X = 0, Y = 1, Z = 2),
  * GLOBAL_ID_d = GLOBAL_OFFSET_d + GROUP_ID_d * GROUP_SIZE_d + LOCAL_ID_d;
@@ -1023,65 +1023,65 @@ enum vsvm_isa_opcode {
  * LANE_ID = GROUP_LINEAR_ID * GROUP_LANES + LOCAL_LINEAR_ID. A flat job
  * reads as a grid of LANE_COUNT groups of one lane (see &drm_vsvm_exec).
  *
- * @VSVM_SREG_LANE_ID: linear index of this lane in the job, 0..LANE_COUNT-1.
- * @VSVM_SREG_LANE_COUNT: number of lanes of the job.
- * @VSVM_SREG_ENGINE_ID: engine the lane runs on.
- * @VSVM_SREG_DEVICE_ID: index of the device.
- * @VSVM_SREG_LOCAL_ID_X: v3, lane's index in its work-group, x.
- * @VSVM_SREG_LOCAL_ID_Y: v3, the same in y.
- * @VSVM_SREG_LOCAL_ID_Z: v3, the same in z.
- * @VSVM_SREG_GROUP_ID_X: v3, index of the work-group in the grid, x.
- * @VSVM_SREG_GROUP_ID_Y: v3, the same in y.
- * @VSVM_SREG_GROUP_ID_Z: v3, the same in z.
- * @VSVM_SREG_GROUP_SIZE_X: v3, &drm_vsvm_exec.group_size[0] (1 if flat).
- * @VSVM_SREG_GROUP_SIZE_Y: v3, group_size[1] (1 if flat).
- * @VSVM_SREG_GROUP_SIZE_Z: v3, group_size[2] (1 if flat).
- * @VSVM_SREG_GROUP_COUNT_X: v3, &drm_vsvm_exec.group_count[0]
+ * @DRM_VSVM_SREG_LANE_ID: linear index of this lane in the job, 0..LANE_COUNT-1.
+ * @DRM_VSVM_SREG_LANE_COUNT: number of lanes of the job.
+ * @DRM_VSVM_SREG_ENGINE_ID: engine the lane runs on.
+ * @DRM_VSVM_SREG_DEVICE_ID: index of the device.
+ * @DRM_VSVM_SREG_LOCAL_ID_X: v3, lane's index in its work-group, x.
+ * @DRM_VSVM_SREG_LOCAL_ID_Y: v3, the same in y.
+ * @DRM_VSVM_SREG_LOCAL_ID_Z: v3, the same in z.
+ * @DRM_VSVM_SREG_GROUP_ID_X: v3, index of the work-group in the grid, x.
+ * @DRM_VSVM_SREG_GROUP_ID_Y: v3, the same in y.
+ * @DRM_VSVM_SREG_GROUP_ID_Z: v3, the same in z.
+ * @DRM_VSVM_SREG_GROUP_SIZE_X: v3, &drm_vsvm_exec.group_size[0] (1 if flat).
+ * @DRM_VSVM_SREG_GROUP_SIZE_Y: v3, group_size[1] (1 if flat).
+ * @DRM_VSVM_SREG_GROUP_SIZE_Z: v3, group_size[2] (1 if flat).
+ * @DRM_VSVM_SREG_GROUP_COUNT_X: v3, &drm_vsvm_exec.group_count[0]
  *	(LANE_COUNT if flat).
- * @VSVM_SREG_GROUP_COUNT_Y: v3, group_count[1] (1 if flat).
- * @VSVM_SREG_GROUP_COUNT_Z: v3, group_count[2] (1 if flat).
- * @VSVM_SREG_GLOBAL_OFFSET_X: v3, &drm_vsvm_exec.global_offset[0].
- * @VSVM_SREG_GLOBAL_OFFSET_Y: v3, global_offset[1].
- * @VSVM_SREG_GLOBAL_OFFSET_Z: v3, global_offset[2].
- * @VSVM_SREG_GLOBAL_ID_X: v3, global id in x (see above).
- * @VSVM_SREG_GLOBAL_ID_Y: v3, global id in y.
- * @VSVM_SREG_GLOBAL_ID_Z: v3, global id in z.
- * @VSVM_SREG_LOCAL_LINEAR_ID: v3, linear index of the lane in its group.
- * @VSVM_SREG_GROUP_LINEAR_ID: v3, linear index of the group in the grid.
- * @VSVM_SREG_GROUP_LANES: v3, lanes per work-group (product of sizes).
- * @VSVM_SREG_LOCAL_MEM_SIZE: v3, &drm_vsvm_exec.local_mem_size.
- * @VSVM_SREG_SCRATCH_SIZE: v3, &drm_vsvm_exec.scratch_size.
- * @VSVM_SREG_COUNT: number of special registers (not one).
+ * @DRM_VSVM_SREG_GROUP_COUNT_Y: v3, group_count[1] (1 if flat).
+ * @DRM_VSVM_SREG_GROUP_COUNT_Z: v3, group_count[2] (1 if flat).
+ * @DRM_VSVM_SREG_GLOBAL_OFFSET_X: v3, &drm_vsvm_exec.global_offset[0].
+ * @DRM_VSVM_SREG_GLOBAL_OFFSET_Y: v3, global_offset[1].
+ * @DRM_VSVM_SREG_GLOBAL_OFFSET_Z: v3, global_offset[2].
+ * @DRM_VSVM_SREG_GLOBAL_ID_X: v3, global id in x (see above).
+ * @DRM_VSVM_SREG_GLOBAL_ID_Y: v3, global id in y.
+ * @DRM_VSVM_SREG_GLOBAL_ID_Z: v3, global id in z.
+ * @DRM_VSVM_SREG_LOCAL_LINEAR_ID: v3, linear index of the lane in its group.
+ * @DRM_VSVM_SREG_GROUP_LINEAR_ID: v3, linear index of the group in the grid.
+ * @DRM_VSVM_SREG_GROUP_LANES: v3, lanes per work-group (product of sizes).
+ * @DRM_VSVM_SREG_LOCAL_MEM_SIZE: v3, &drm_vsvm_exec.local_mem_size.
+ * @DRM_VSVM_SREG_SCRATCH_SIZE: v3, &drm_vsvm_exec.scratch_size.
+ * @DRM_VSVM_SREG_COUNT: number of special registers (not one).
  */
-enum vsvm_isa_sreg {
-	VSVM_SREG_LANE_ID = 0,
-	VSVM_SREG_LANE_COUNT = 1,
-	VSVM_SREG_ENGINE_ID = 2,
-	VSVM_SREG_DEVICE_ID = 3,
-	VSVM_SREG_LOCAL_ID_X = 4,
-	VSVM_SREG_LOCAL_ID_Y = 5,
-	VSVM_SREG_LOCAL_ID_Z = 6,
-	VSVM_SREG_GROUP_ID_X = 7,
-	VSVM_SREG_GROUP_ID_Y = 8,
-	VSVM_SREG_GROUP_ID_Z = 9,
-	VSVM_SREG_GROUP_SIZE_X = 10,
-	VSVM_SREG_GROUP_SIZE_Y = 11,
-	VSVM_SREG_GROUP_SIZE_Z = 12,
-	VSVM_SREG_GROUP_COUNT_X = 13,
-	VSVM_SREG_GROUP_COUNT_Y = 14,
-	VSVM_SREG_GROUP_COUNT_Z = 15,
-	VSVM_SREG_GLOBAL_OFFSET_X = 16,
-	VSVM_SREG_GLOBAL_OFFSET_Y = 17,
-	VSVM_SREG_GLOBAL_OFFSET_Z = 18,
-	VSVM_SREG_GLOBAL_ID_X = 19,
-	VSVM_SREG_GLOBAL_ID_Y = 20,
-	VSVM_SREG_GLOBAL_ID_Z = 21,
-	VSVM_SREG_LOCAL_LINEAR_ID = 22,
-	VSVM_SREG_GROUP_LINEAR_ID = 23,
-	VSVM_SREG_GROUP_LANES = 24,
-	VSVM_SREG_LOCAL_MEM_SIZE = 25,
-	VSVM_SREG_SCRATCH_SIZE = 26,
-	VSVM_SREG_COUNT = 27,
+enum drm_vsvm_isa_sreg {
+	DRM_VSVM_SREG_LANE_ID = 0,
+	DRM_VSVM_SREG_LANE_COUNT = 1,
+	DRM_VSVM_SREG_ENGINE_ID = 2,
+	DRM_VSVM_SREG_DEVICE_ID = 3,
+	DRM_VSVM_SREG_LOCAL_ID_X = 4,
+	DRM_VSVM_SREG_LOCAL_ID_Y = 5,
+	DRM_VSVM_SREG_LOCAL_ID_Z = 6,
+	DRM_VSVM_SREG_GROUP_ID_X = 7,
+	DRM_VSVM_SREG_GROUP_ID_Y = 8,
+	DRM_VSVM_SREG_GROUP_ID_Z = 9,
+	DRM_VSVM_SREG_GROUP_SIZE_X = 10,
+	DRM_VSVM_SREG_GROUP_SIZE_Y = 11,
+	DRM_VSVM_SREG_GROUP_SIZE_Z = 12,
+	DRM_VSVM_SREG_GROUP_COUNT_X = 13,
+	DRM_VSVM_SREG_GROUP_COUNT_Y = 14,
+	DRM_VSVM_SREG_GROUP_COUNT_Z = 15,
+	DRM_VSVM_SREG_GLOBAL_OFFSET_X = 16,
+	DRM_VSVM_SREG_GLOBAL_OFFSET_Y = 17,
+	DRM_VSVM_SREG_GLOBAL_OFFSET_Z = 18,
+	DRM_VSVM_SREG_GLOBAL_ID_X = 19,
+	DRM_VSVM_SREG_GLOBAL_ID_Y = 20,
+	DRM_VSVM_SREG_GLOBAL_ID_Z = 21,
+	DRM_VSVM_SREG_LOCAL_LINEAR_ID = 22,
+	DRM_VSVM_SREG_GROUP_LINEAR_ID = 23,
+	DRM_VSVM_SREG_GROUP_LANES = 24,
+	DRM_VSVM_SREG_LOCAL_MEM_SIZE = 25,
+	DRM_VSVM_SREG_SCRATCH_SIZE = 26,
+	DRM_VSVM_SREG_COUNT = 27,
 };
 
 #if defined(__cplusplus)

@@ -196,10 +196,10 @@ static int vsvm_get_param_ioctl(struct drm_device *dev, void *data,
 
 	switch (args->param) {
 	case DRM_VSVM_PARAM_UAPI_VERSION:
-		args->value = VSVM_UAPI_VERSION;
+		args->value = DRM_VSVM_UAPI_VERSION;
 		break;
 	case DRM_VSVM_PARAM_ISA_VERSION:
-		args->value = VSVM_ISA_VERSION;
+		args->value = DRM_VSVM_ISA_VERSION;
 		break;
 	case DRM_VSVM_PARAM_NUM_ENGINES:
 		args->value = vdev->num_engines;
@@ -411,8 +411,8 @@ static const struct drm_driver vsvm_drm_driver = {
 	.desc = "Virtual GPU with Shared Virtual Memory",
 	.date = "20261122",
 	/* One version: what DRM_VSVM_PARAM_UAPI_VERSION reports (header changelog). */
-	.major = VSVM_UAPI_VERSION >> 16,
-	.minor = VSVM_UAPI_VERSION & 0xffff,
+	.major = DRM_VSVM_UAPI_VERSION >> 16,
+	.minor = DRM_VSVM_UAPI_VERSION & 0xffff,
 };
 
 static void vsvm_device_release(struct drm_device *drm, void *arg)

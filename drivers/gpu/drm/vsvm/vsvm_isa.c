@@ -45,8 +45,8 @@
  *   reports instead of waiting forever when a barrier can never complete.
  *
  * Local and scratch memory
- *   Two fixed windows of the address space (%VSVM_ISA_LOCAL_BASE,
- *   %VSVM_ISA_SCRATCH_BASE) reach the work-group's local memory and the
+ *   Two fixed windows of the address space (%DRM_VSVM_ISA_LOCAL_BASE,
+ *   %DRM_VSVM_ISA_SCRATCH_BASE) reach the work-group's local memory and the
  *   lane's scratch memory, which the engine passes in &struct vsvm_isa_env
  *   and &struct vsvm_lane; they never reach the translate callback. An
  *   access beyond their size stops the lane with -ERANGE.
@@ -99,9 +99,9 @@
 #define VSVM_ISA_USE_RA		BIT(2)
 #define VSVM_ISA_USE_RB		BIT(3)
 #define VSVM_ISA_USE_IMM	BIT(4)
-#define VSVM_ISA_IMM_SREG	BIT(5)	/* imm is an enum vsvm_isa_sreg */
+#define VSVM_ISA_IMM_SREG	BIT(5)	/* imm is an enum drm_vsvm_isa_sreg */
 #define VSVM_ISA_IMM_BRANCH	BIT(6)	/* imm is a pc-relative target */
-#define VSVM_ISA_IMM_ROUND	BIT(7)	/* imm is an enum vsvm_isa_round */
+#define VSVM_ISA_IMM_ROUND	BIT(7)	/* imm is an enum drm_vsvm_isa_round */
 
 /* Operand classes. */
 #define VSVM_ISA_NONE	VSVM_ISA_VALID
@@ -141,12 +141,12 @@ struct vsvm_isa_opinfo {
 };
 
 #define VSVM_ISA_OP(op_, operands_) \
-	[VSVM_OP_##op_] = { .operands = (operands_) }
+	[DRM_VSVM_OP_##op_] = { .operands = (operands_) }
 #define VSVM_ISA_MEM(op_, operands_, size_, access_) \
-	[VSVM_OP_##op_] = { .operands = (operands_), .size = (size_), \
+	[DRM_VSVM_OP_##op_] = { .operands = (operands_), .size = (size_), \
 			    .access = DRM_VSVM_ACCESS_##access_ }
 
-static const struct vsvm_isa_opinfo vsvm_isa_ops[VSVM_OP_COUNT] = {
+static const struct vsvm_isa_opinfo vsvm_isa_ops[DRM_VSVM_OP_COUNT] = {
 	VSVM_ISA_OP(NOP, VSVM_ISA_NONE),
 	VSVM_ISA_OP(END, VSVM_ISA_NONE),
 	VSVM_ISA_OP(MOV, VSVM_ISA_DA),
@@ -259,7 +259,7 @@ static const struct vsvm_isa_opinfo vsvm_isa_ops[VSVM_OP_COUNT] = {
 
 static const struct vsvm_isa_opinfo *vsvm_isa_opinfo(u8 op)
 {
-	if (op >= VSVM_OP_COUNT || !(vsvm_isa_ops[op].operands & VSVM_ISA_VALID))
+	if (op >= DRM_VSVM_OP_COUNT || !(vsvm_isa_ops[op].operands & VSVM_ISA_VALID))
 		return NULL;
 	return &vsvm_isa_ops[op];
 }
@@ -294,7 +294,7 @@ static bool vsvm_isa_reg_ok(u64 insn, unsigned int shift, bool used)
 {
 	u8 reg = vsvm_isa_field(insn, shift);
 
-	return used ? reg < VSVM_ISA_NUM_REGS : reg == 0;
+	return used ? reg < DRM_VSVM_ISA_NUM_REGS : reg == 0;
 }
 
 static bool vsvm_isa_insn_ok(u64 insn, u32 pc, u32 count)
@@ -316,9 +316,9 @@ static bool vsvm_isa_insn_ok(u64 insn, u32 pc, u32 count)
 	if (!(use & VSVM_ISA_USE_IMM))
 		return imm == 0;
 	if (use & VSVM_ISA_IMM_SREG)
-		return imm >= VSVM_SREG_LANE_ID && imm < VSVM_SREG_COUNT;
+		return imm >= DRM_VSVM_SREG_LANE_ID && imm < DRM_VSVM_SREG_COUNT;
 	if (use & VSVM_ISA_IMM_ROUND)
-		return imm >= VSVM_ROUND_NEAREST_EVEN && imm <= VSVM_ROUND_UP;
+		return imm >= DRM_VSVM_ROUND_NEAREST_EVEN && imm <= DRM_VSVM_ROUND_UP;
 	if (use & VSVM_ISA_IMM_BRANCH)
 		return vsvm_isa_target(pc, imm, count, &target);
 	return true;
@@ -333,7 +333,7 @@ static bool vsvm_isa_insn_ok(u64 insn, u32 pc, u32 count)
  *
  * Rejects unknown opcodes, register fields of 32 or more, non-zero fields
  * an opcode does not use, special register numbers outside
- * &enum vsvm_isa_sreg, rounding modes outside &enum vsvm_isa_round and
+ * &enum drm_vsvm_isa_sreg, rounding modes outside &enum drm_vsvm_isa_round and
  * branches (and JAL) whose target leaves [0, @count). A valid program can
  * still run off its end, JR out of it, divide by zero or break a barrier:
  * those are exceptions at run time.
@@ -370,16 +370,16 @@ static void *vsvm_isa_window(const struct vsvm_isa_env *env,
 {
 	u64 off;
 
-	if (addr < VSVM_ISA_LOCAL_BASE)
+	if (addr < DRM_VSVM_ISA_LOCAL_BASE)
 		return NULL;
-	if (addr < VSVM_ISA_SCRATCH_BASE) {
-		off = addr - VSVM_ISA_LOCAL_BASE;
+	if (addr < DRM_VSVM_ISA_SCRATCH_BASE) {
+		off = addr - DRM_VSVM_ISA_LOCAL_BASE;
 		if (!env->local || off >= env->local_size ||
 		    size > env->local_size - off)
 			return ERR_PTR(-ERANGE);
 		return env->local + off;
 	}
-	off = addr - VSVM_ISA_SCRATCH_BASE;
+	off = addr - DRM_VSVM_ISA_SCRATCH_BASE;
 	if (!lane->scratch || off >= env->scratch_size ||
 	    size > env->scratch_size - off)
 		return ERR_PTR(-ERANGE);
@@ -512,19 +512,19 @@ static void *vsvm_isa_mem(const struct vsvm_isa_env *env,
 static u64 vsvm_isa_load(u8 op, const void *p)
 {
 	switch (op) {
-	case VSVM_OP_LD8:
+	case DRM_VSVM_OP_LD8:
 		return READ_ONCE(*(const u8 *)p);
-	case VSVM_OP_LD16:
+	case DRM_VSVM_OP_LD16:
 		return READ_ONCE(*(const u16 *)p);
-	case VSVM_OP_LD32:
+	case DRM_VSVM_OP_LD32:
 		return READ_ONCE(*(const u32 *)p);
-	case VSVM_OP_LD64:
+	case DRM_VSVM_OP_LD64:
 		return READ_ONCE(*(const u64 *)p);
-	case VSVM_OP_LDS8:
+	case DRM_VSVM_OP_LDS8:
 		return sign_extend64(READ_ONCE(*(const u8 *)p), 7);
-	case VSVM_OP_LDS16:
+	case DRM_VSVM_OP_LDS16:
 		return sign_extend64(READ_ONCE(*(const u16 *)p), 15);
-	default: /* VSVM_OP_LDS32 */
+	default: /* DRM_VSVM_OP_LDS32 */
 		return sign_extend64(READ_ONCE(*(const u32 *)p), 31);
 	}
 }
@@ -532,16 +532,16 @@ static u64 vsvm_isa_load(u8 op, const void *p)
 static void vsvm_isa_store(u8 op, void *p, u64 val)
 {
 	switch (op) {
-	case VSVM_OP_ST8:
+	case DRM_VSVM_OP_ST8:
 		WRITE_ONCE(*(u8 *)p, (u8)val);
 		break;
-	case VSVM_OP_ST16:
+	case DRM_VSVM_OP_ST16:
 		WRITE_ONCE(*(u16 *)p, (u16)val);
 		break;
-	case VSVM_OP_ST32:
+	case DRM_VSVM_OP_ST32:
 		WRITE_ONCE(*(u32 *)p, lower_32_bits(val));
 		break;
-	default: /* VSVM_OP_ST64 */
+	default: /* DRM_VSVM_OP_ST64 */
 		WRITE_ONCE(*(u64 *)p, val);
 		break;
 	}
@@ -555,46 +555,46 @@ static u64 vsvm_isa_atomic32(u8 op, void *p, u64 cmp, u64 src)
 	int old;
 
 	switch (op) {
-	case VSVM_OP_AADD32:
+	case DRM_VSVM_OP_AADD32:
 		old = atomic_fetch_add(val, v);
 		break;
-	case VSVM_OP_AXCHG32:
+	case DRM_VSVM_OP_AXCHG32:
 		old = atomic_xchg(v, val);
 		break;
-	case VSVM_OP_ACMPXCHG32:
+	case DRM_VSVM_OP_ACMPXCHG32:
 		old = atomic_cmpxchg(v, (int)lower_32_bits(cmp), val);
 		break;
-	case VSVM_OP_AMIN32:
+	case DRM_VSVM_OP_AMIN32:
 		old = atomic_read(v);
 		do {
 			if (old <= val)
 				break;
 		} while (!atomic_try_cmpxchg(v, &old, val));
 		break;
-	case VSVM_OP_AMAX32:
+	case DRM_VSVM_OP_AMAX32:
 		old = atomic_read(v);
 		do {
 			if (old >= val)
 				break;
 		} while (!atomic_try_cmpxchg(v, &old, val));
 		break;
-	case VSVM_OP_AAND32:
+	case DRM_VSVM_OP_AAND32:
 		old = atomic_fetch_and(val, v);
 		break;
-	case VSVM_OP_AOR32:
+	case DRM_VSVM_OP_AOR32:
 		old = atomic_fetch_or(val, v);
 		break;
-	case VSVM_OP_AXOR32:
+	case DRM_VSVM_OP_AXOR32:
 		old = atomic_fetch_xor(val, v);
 		break;
-	case VSVM_OP_AMINU32:
+	case DRM_VSVM_OP_AMINU32:
 		old = atomic_read(v);
 		do {
 			if ((u32)old <= (u32)val)
 				break;
 		} while (!atomic_try_cmpxchg(v, &old, val));
 		break;
-	default: /* VSVM_OP_AMAXU32 */
+	default: /* DRM_VSVM_OP_AMAXU32 */
 		old = atomic_read(v);
 		do {
 			if ((u32)old >= (u32)val)
@@ -613,46 +613,46 @@ static u64 vsvm_isa_atomic64(u8 op, void *p, u64 cmp, u64 src)
 	s64 old;
 
 	switch (op) {
-	case VSVM_OP_AADD64:
+	case DRM_VSVM_OP_AADD64:
 		old = atomic64_fetch_add(val, v);
 		break;
-	case VSVM_OP_AXCHG64:
+	case DRM_VSVM_OP_AXCHG64:
 		old = atomic64_xchg(v, val);
 		break;
-	case VSVM_OP_ACMPXCHG64:
+	case DRM_VSVM_OP_ACMPXCHG64:
 		old = atomic64_cmpxchg(v, (s64)cmp, val);
 		break;
-	case VSVM_OP_AMIN64:
+	case DRM_VSVM_OP_AMIN64:
 		old = atomic64_read(v);
 		do {
 			if (old <= val)
 				break;
 		} while (!atomic64_try_cmpxchg(v, &old, val));
 		break;
-	case VSVM_OP_AMAX64:
+	case DRM_VSVM_OP_AMAX64:
 		old = atomic64_read(v);
 		do {
 			if (old >= val)
 				break;
 		} while (!atomic64_try_cmpxchg(v, &old, val));
 		break;
-	case VSVM_OP_AMINU64:
+	case DRM_VSVM_OP_AMINU64:
 		old = atomic64_read(v);
 		do {
 			if ((u64)old <= src)
 				break;
 		} while (!atomic64_try_cmpxchg(v, &old, val));
 		break;
-	case VSVM_OP_AAND64:
+	case DRM_VSVM_OP_AAND64:
 		old = atomic64_fetch_and(val, v);
 		break;
-	case VSVM_OP_AOR64:
+	case DRM_VSVM_OP_AOR64:
 		old = atomic64_fetch_or(val, v);
 		break;
-	case VSVM_OP_AXOR64:
+	case DRM_VSVM_OP_AXOR64:
 		old = atomic64_fetch_xor(val, v);
 		break;
-	default: /* VSVM_OP_AMAXU64 */
+	default: /* DRM_VSVM_OP_AMAXU64 */
 		old = atomic64_read(v);
 		do {
 			if ((u64)old >= src)
@@ -684,41 +684,41 @@ static u64 vsvm_isa_sreg(const struct vsvm_isa_env *env,
 	unsigned int dim;
 
 	switch (sreg) {
-	case VSVM_SREG_LANE_ID:
+	case DRM_VSVM_SREG_LANE_ID:
 		return lane->lane_id;
-	case VSVM_SREG_LANE_COUNT:
+	case DRM_VSVM_SREG_LANE_COUNT:
 		return env->lane_count;
-	case VSVM_SREG_ENGINE_ID:
+	case DRM_VSVM_SREG_ENGINE_ID:
 		return env->engine_id;
-	case VSVM_SREG_DEVICE_ID:
+	case DRM_VSVM_SREG_DEVICE_ID:
 		return env->device_id;
-	case VSVM_SREG_LOCAL_ID_X ... VSVM_SREG_LOCAL_ID_Z:
+	case DRM_VSVM_SREG_LOCAL_ID_X ... DRM_VSVM_SREG_LOCAL_ID_Z:
 		return vsvm_isa_unlinear(lane->local_id, env->group_size,
-					 sreg - VSVM_SREG_LOCAL_ID_X);
-	case VSVM_SREG_GROUP_ID_X ... VSVM_SREG_GROUP_ID_Z:
+					 sreg - DRM_VSVM_SREG_LOCAL_ID_X);
+	case DRM_VSVM_SREG_GROUP_ID_X ... DRM_VSVM_SREG_GROUP_ID_Z:
 		return vsvm_isa_unlinear(lane->group_id, env->group_count,
-					 sreg - VSVM_SREG_GROUP_ID_X);
-	case VSVM_SREG_GROUP_SIZE_X ... VSVM_SREG_GROUP_SIZE_Z:
-		return env->group_size[sreg - VSVM_SREG_GROUP_SIZE_X];
-	case VSVM_SREG_GROUP_COUNT_X ... VSVM_SREG_GROUP_COUNT_Z:
-		return env->group_count[sreg - VSVM_SREG_GROUP_COUNT_X];
-	case VSVM_SREG_GLOBAL_OFFSET_X ... VSVM_SREG_GLOBAL_OFFSET_Z:
-		return env->global_offset[sreg - VSVM_SREG_GLOBAL_OFFSET_X];
-	case VSVM_SREG_GLOBAL_ID_X ... VSVM_SREG_GLOBAL_ID_Z:
-		dim = sreg - VSVM_SREG_GLOBAL_ID_X;
+					 sreg - DRM_VSVM_SREG_GROUP_ID_X);
+	case DRM_VSVM_SREG_GROUP_SIZE_X ... DRM_VSVM_SREG_GROUP_SIZE_Z:
+		return env->group_size[sreg - DRM_VSVM_SREG_GROUP_SIZE_X];
+	case DRM_VSVM_SREG_GROUP_COUNT_X ... DRM_VSVM_SREG_GROUP_COUNT_Z:
+		return env->group_count[sreg - DRM_VSVM_SREG_GROUP_COUNT_X];
+	case DRM_VSVM_SREG_GLOBAL_OFFSET_X ... DRM_VSVM_SREG_GLOBAL_OFFSET_Z:
+		return env->global_offset[sreg - DRM_VSVM_SREG_GLOBAL_OFFSET_X];
+	case DRM_VSVM_SREG_GLOBAL_ID_X ... DRM_VSVM_SREG_GLOBAL_ID_Z:
+		dim = sreg - DRM_VSVM_SREG_GLOBAL_ID_X;
 		return env->global_offset[dim] +
 		       (u64)vsvm_isa_unlinear(lane->group_id, env->group_count, dim) *
 		       env->group_size[dim] +
 		       vsvm_isa_unlinear(lane->local_id, env->group_size, dim);
-	case VSVM_SREG_LOCAL_LINEAR_ID:
+	case DRM_VSVM_SREG_LOCAL_LINEAR_ID:
 		return lane->local_id;
-	case VSVM_SREG_GROUP_LINEAR_ID:
+	case DRM_VSVM_SREG_GROUP_LINEAR_ID:
 		return lane->group_id;
-	case VSVM_SREG_GROUP_LANES:
+	case DRM_VSVM_SREG_GROUP_LANES:
 		return env->group_lanes;
-	case VSVM_SREG_LOCAL_MEM_SIZE:
+	case DRM_VSVM_SREG_LOCAL_MEM_SIZE:
 		return env->local_size;
-	case VSVM_SREG_SCRATCH_SIZE:
+	case DRM_VSVM_SREG_SCRATCH_SIZE:
 		return env->scratch_size;
 	default:
 		return 0;
@@ -729,13 +729,13 @@ static u64 vsvm_isa_sreg(const struct vsvm_isa_env *env,
 static bool vsvm_isa_round_up(u8 mode, bool neg, u64 mag, u64 rem, u64 half)
 {
 	switch (mode) {
-	case VSVM_ROUND_NEAREST_EVEN:
+	case DRM_VSVM_ROUND_NEAREST_EVEN:
 		return rem > half || (rem == half && rem && (mag & 1));
-	case VSVM_ROUND_DOWN:
+	case DRM_VSVM_ROUND_DOWN:
 		return neg && rem;
-	case VSVM_ROUND_UP:
+	case DRM_VSVM_ROUND_UP:
 		return !neg && rem;
-	default: /* VSVM_ROUND_ZERO */
+	default: /* DRM_VSVM_ROUND_ZERO */
 		return false;
 	}
 }
@@ -825,23 +825,23 @@ static u64 vsvm_isa_cvt(u8 op, u64 a, u8 mode)
 	u32 f = lower_32_bits(a);
 
 	switch (op) {
-	case VSVM_OP_F2S32:
+	case DRM_VSVM_OP_F2S32:
 		return sign_extend64(vsvm_isa_f2int(f, mode, true, 32), 31);
-	case VSVM_OP_F2U32:
+	case DRM_VSVM_OP_F2U32:
 		return vsvm_isa_f2int(f, mode, false, 32);
-	case VSVM_OP_F2S64:
+	case DRM_VSVM_OP_F2S64:
 		return vsvm_isa_f2int(f, mode, true, 64);
-	case VSVM_OP_F2U64:
+	case DRM_VSVM_OP_F2U64:
 		return vsvm_isa_f2int(f, mode, false, 64);
-	case VSVM_OP_S322F:
+	case DRM_VSVM_OP_S322F:
 		return vsvm_isa_int2f(abs((s64)(s32)f), (s32)f < 0, mode);
-	case VSVM_OP_U322F:
+	case DRM_VSVM_OP_U322F:
 		return vsvm_isa_int2f(f, false, mode);
-	case VSVM_OP_S642F:
+	case DRM_VSVM_OP_S642F:
 		/* -(u64)a is the magnitude, also for INT64_MIN. */
 		return (s64)a < 0 ? vsvm_isa_int2f(-a, true, mode) :
 				    vsvm_isa_int2f(a, false, mode);
-	default: /* VSVM_OP_U642F */
+	default: /* DRM_VSVM_OP_U642F */
 		return vsvm_isa_int2f(a, false, mode);
 	}
 }
@@ -852,16 +852,16 @@ static u64 vsvm_isa_fpu(u8 op, u64 a, u64 b, u64 c)
 
 	kernel_fpu_begin();
 	switch (op) {
-	case VSVM_OP_FMA:
+	case DRM_VSVM_OP_FMA:
 		res = vsvm_fpu_fma(lower_32_bits(a), lower_32_bits(b), lower_32_bits(c));
 		break;
-	case VSVM_OP_FSQRT:
+	case DRM_VSVM_OP_FSQRT:
 		res = vsvm_fpu_sqrt(lower_32_bits(a));
 		break;
-	case VSVM_OP_I2F:
+	case DRM_VSVM_OP_I2F:
 		res = vsvm_fpu_i2f((s32)lower_32_bits(a));
 		break;
-	case VSVM_OP_F2I:
+	case DRM_VSVM_OP_F2I:
 		res = vsvm_fpu_f2i(lower_32_bits(a));
 		break;
 	default:
@@ -870,7 +870,7 @@ static u64 vsvm_isa_fpu(u8 op, u64 a, u64 b, u64 c)
 	}
 	kernel_fpu_end();
 
-	if (op == VSVM_OP_F2I)
+	if (op == DRM_VSVM_OP_F2I)
 		return sign_extend64(res, 31);
 	return res;
 }
@@ -884,23 +884,23 @@ static bool vsvm_isa_alu(u8 op, u64 a, u64 b, u64 *res)
 	u64 rem;
 
 	switch (op) {
-	case VSVM_OP_ADD:
-	case VSVM_OP_ADDI:
+	case DRM_VSVM_OP_ADD:
+	case DRM_VSVM_OP_ADDI:
 		*res = a + b;
 		break;
-	case VSVM_OP_SUB:
+	case DRM_VSVM_OP_SUB:
 		*res = a - b;
 		break;
-	case VSVM_OP_MUL:
-	case VSVM_OP_MULI:
+	case DRM_VSVM_OP_MUL:
+	case DRM_VSVM_OP_MULI:
 		*res = a * b;
 		break;
-	case VSVM_OP_DIVU:
+	case DRM_VSVM_OP_DIVU:
 		if (!b)
 			return false;
 		*res = div64_u64(a, b);
 		break;
-	case VSVM_OP_DIVS:
+	case DRM_VSVM_OP_DIVS:
 		if (!b)
 			return false;
 		/* S64_MIN / -1 traps on x86: negate, wrapping. */
@@ -909,13 +909,13 @@ static bool vsvm_isa_alu(u8 op, u64 a, u64 b, u64 *res)
 		else
 			*res = div64_s64((s64)a, (s64)b);
 		break;
-	case VSVM_OP_REMU:
+	case DRM_VSVM_OP_REMU:
 		if (!b)
 			return false;
 		div64_u64_rem(a, b, &rem);
 		*res = rem;
 		break;
-	case VSVM_OP_REMS:
+	case DRM_VSVM_OP_REMS:
 		if (!b)
 			return false;
 		/* S64_MIN % -1 traps on x86; any x % -1 is 0. */
@@ -924,52 +924,52 @@ static bool vsvm_isa_alu(u8 op, u64 a, u64 b, u64 *res)
 		else
 			*res = a - (u64)div64_s64((s64)a, (s64)b) * b;
 		break;
-	case VSVM_OP_AND:
-	case VSVM_OP_ANDI:
+	case DRM_VSVM_OP_AND:
+	case DRM_VSVM_OP_ANDI:
 		*res = a & b;
 		break;
-	case VSVM_OP_OR:
-	case VSVM_OP_ORI:
+	case DRM_VSVM_OP_OR:
+	case DRM_VSVM_OP_ORI:
 		*res = a | b;
 		break;
-	case VSVM_OP_XOR:
-	case VSVM_OP_XORI:
+	case DRM_VSVM_OP_XOR:
+	case DRM_VSVM_OP_XORI:
 		*res = a ^ b;
 		break;
-	case VSVM_OP_SHL:
-	case VSVM_OP_SHLI:
+	case DRM_VSVM_OP_SHL:
+	case DRM_VSVM_OP_SHLI:
 		*res = a << (b & 63);
 		break;
-	case VSVM_OP_SHR:
-	case VSVM_OP_SHRI:
+	case DRM_VSVM_OP_SHR:
+	case DRM_VSVM_OP_SHRI:
 		*res = a >> (b & 63);
 		break;
-	case VSVM_OP_SAR:
-	case VSVM_OP_SARI:
+	case DRM_VSVM_OP_SAR:
+	case DRM_VSVM_OP_SARI:
 		*res = (u64)((s64)a >> (b & 63));
 		break;
-	case VSVM_OP_SLT:
+	case DRM_VSVM_OP_SLT:
 		*res = (s64)a < (s64)b;
 		break;
-	case VSVM_OP_SLTU:
+	case DRM_VSVM_OP_SLTU:
 		*res = a < b;
 		break;
-	case VSVM_OP_SEQ:
+	case DRM_VSVM_OP_SEQ:
 		*res = a == b;
 		break;
-	case VSVM_OP_ADD32:
+	case DRM_VSVM_OP_ADD32:
 		*res = lower_32_bits(a + b);
 		break;
-	case VSVM_OP_SUB32:
+	case DRM_VSVM_OP_SUB32:
 		*res = lower_32_bits(a - b);
 		break;
-	case VSVM_OP_MUL32:
+	case DRM_VSVM_OP_MUL32:
 		*res = lower_32_bits(a * b);
 		break;
-	case VSVM_OP_SEXT32:
+	case DRM_VSVM_OP_SEXT32:
 		*res = sign_extend64(a, 31);
 		break;
-	default: /* VSVM_OP_ZEXT32 */
+	default: /* DRM_VSVM_OP_ZEXT32 */
 		*res = lower_32_bits(a);
 		break;
 	}
@@ -979,19 +979,19 @@ static bool vsvm_isa_alu(u8 op, u64 a, u64 b, u64 *res)
 static bool vsvm_isa_branch_taken(u8 op, u64 a, u64 b)
 {
 	switch (op) {
-	case VSVM_OP_JMP:
+	case DRM_VSVM_OP_JMP:
 		return true;
-	case VSVM_OP_BEQ:
+	case DRM_VSVM_OP_BEQ:
 		return a == b;
-	case VSVM_OP_BNE:
+	case DRM_VSVM_OP_BNE:
 		return a != b;
-	case VSVM_OP_BLT:
+	case DRM_VSVM_OP_BLT:
 		return (s64)a < (s64)b;
-	case VSVM_OP_BGE:
+	case DRM_VSVM_OP_BGE:
 		return (s64)a >= (s64)b;
-	case VSVM_OP_BLTU:
+	case DRM_VSVM_OP_BLTU:
 		return a < b;
-	default: /* VSVM_OP_BGEU */
+	default: /* DRM_VSVM_OP_BGEU */
 		return a >= b;
 	}
 }
@@ -1077,9 +1077,9 @@ static bool vsvm_isa_step(const struct vsvm_isa_env *env, const u64 *prog,
 		return false;
 	}
 	/* Validated programs have registers below 32; stay memory safe. */
-	rd = vsvm_isa_field(insn, VSVM_ISA_RD_SHIFT) % VSVM_ISA_NUM_REGS;
-	ra = vsvm_isa_field(insn, VSVM_ISA_RA_SHIFT) % VSVM_ISA_NUM_REGS;
-	rb = vsvm_isa_field(insn, VSVM_ISA_RB_SHIFT) % VSVM_ISA_NUM_REGS;
+	rd = vsvm_isa_field(insn, VSVM_ISA_RD_SHIFT) % DRM_VSVM_ISA_NUM_REGS;
+	ra = vsvm_isa_field(insn, VSVM_ISA_RA_SHIFT) % DRM_VSVM_ISA_NUM_REGS;
+	rb = vsvm_isa_field(insn, VSVM_ISA_RB_SHIFT) % DRM_VSVM_ISA_NUM_REGS;
 	imm = vsvm_isa_imm(insn);
 	a = r[ra];
 	b = (info->operands & VSVM_ISA_USE_RB) ? r[rb] : (u64)(s64)imm;
@@ -1103,62 +1103,62 @@ static bool vsvm_isa_step(const struct vsvm_isa_env *env, const u64 *prog,
 	}
 
 	switch (op) {
-	case VSVM_OP_NOP:
+	case DRM_VSVM_OP_NOP:
 		break;
-	case VSVM_OP_END:
+	case DRM_VSVM_OP_END:
 		*stop = VSVM_ISA_END;
 		return false;
-	case VSVM_OP_MOV:
+	case DRM_VSVM_OP_MOV:
 		r[rd] = a;
 		break;
-	case VSVM_OP_LI:
+	case DRM_VSVM_OP_LI:
 		r[rd] = (u64)(s64)imm;
 		break;
-	case VSVM_OP_LIH:
+	case DRM_VSVM_OP_LIH:
 		r[rd] = lower_32_bits(r[rd]) | ((u64)(u32)imm << 32);
 		break;
-	case VSVM_OP_SR:
+	case DRM_VSVM_OP_SR:
 		r[rd] = vsvm_isa_sreg(env, lane, imm);
 		break;
-	case VSVM_OP_BARRIER:
+	case DRM_VSVM_OP_BARRIER:
 		/* Release: the group's lanes see our accesses after it. */
 		smp_mb();
 		lane->pc = next;
 		*stop = VSVM_ISA_BARRIER;
 		return false;
-	case VSVM_OP_FENCE:
+	case DRM_VSVM_OP_FENCE:
 		/* The lane's earlier accesses before its later ones, for all. */
 		smp_mb();
 		break;
-	case VSVM_OP_JMP:
-	case VSVM_OP_BEQ ... VSVM_OP_BGEU:
+	case DRM_VSVM_OP_JMP:
+	case DRM_VSVM_OP_BEQ ... DRM_VSVM_OP_BGEU:
 		if (vsvm_isa_branch_taken(op, a, b) &&
 		    !vsvm_isa_target(lane->pc, imm, count, &next))
 			goto pc_range;
 		break;
-	case VSVM_OP_JAL:
+	case DRM_VSVM_OP_JAL:
 		if (!vsvm_isa_target(lane->pc, imm, count, &next))
 			goto pc_range;
 		r[rd] = lane->pc + 1;
 		break;
-	case VSVM_OP_JR:
+	case DRM_VSVM_OP_JR:
 		if (a >= count)
 			goto pc_range;
 		next = a;
 		break;
-	case VSVM_OP_FADD ... VSVM_OP_FSQRT:
+	case DRM_VSVM_OP_FADD ... DRM_VSVM_OP_FSQRT:
 		r[rd] = vsvm_isa_fpu(op, a, b, r[rd]);
 		break;
-	case VSVM_OP_FABS:
+	case DRM_VSVM_OP_FABS:
 		r[rd] = lower_32_bits(a) & ~VSVM_ISA_F32_SIGN;
 		break;
-	case VSVM_OP_FNEG:
+	case DRM_VSVM_OP_FNEG:
 		r[rd] = lower_32_bits(a) ^ VSVM_ISA_F32_SIGN;
 		break;
-	case VSVM_OP_F2S32 ... VSVM_OP_U642F:
+	case DRM_VSVM_OP_F2S32 ... DRM_VSVM_OP_U642F:
 		r[rd] = vsvm_isa_cvt(op, a, imm);
 		break;
-	case VSVM_OP_BCOPY:
+	case DRM_VSVM_OP_BCOPY:
 		/* Moves the pc itself: it repeats until rb is zero. */
 		if (!vsvm_isa_bcopy(env, lane, rd, ra, rb, fault)) {
 			*stop = VSVM_ISA_FAULT;
@@ -1190,12 +1190,12 @@ pc_range:
 static bool vsvm_isa_run_alu(u8 op)
 {
 	switch (op) {
-	case VSVM_OP_NOP:
-	case VSVM_OP_MOV:
-	case VSVM_OP_LI:
-	case VSVM_OP_ADD ... VSVM_OP_MUL:
-	case VSVM_OP_AND ... VSVM_OP_MUL32:
-	case VSVM_OP_ADDI ... VSVM_OP_ZEXT32:
+	case DRM_VSVM_OP_NOP:
+	case DRM_VSVM_OP_MOV:
+	case DRM_VSVM_OP_LI:
+	case DRM_VSVM_OP_ADD ... DRM_VSVM_OP_MUL:
+	case DRM_VSVM_OP_AND ... DRM_VSVM_OP_MUL32:
+	case DRM_VSVM_OP_ADDI ... DRM_VSVM_OP_ZEXT32:
 		return true;
 	default:
 		return false;
@@ -1239,7 +1239,7 @@ static void vsvm_isa_decode_run(const u64 *prog, u32 count, u32 pc,
 				for (k = 0; k < n; k++)
 					if (vsvm_isa_field(prog[pc + k],
 							   VSVM_ISA_RD_SHIFT) == ra &&
-					    vsvm_isa_op(prog[pc + k]) != VSVM_OP_NOP)
+					    vsvm_isa_op(prog[pc + k]) != DRM_VSVM_OP_NOP)
 						break;
 				if (k < n)
 					break;
@@ -1255,7 +1255,7 @@ static void vsvm_isa_decode_run(const u64 *prog, u32 count, u32 pc,
 		}
 		if (!vsvm_isa_run_alu(op))
 			break;
-		if (have_base && rd == base && op != VSVM_OP_NOP)
+		if (have_base && rd == base && op != DRM_VSVM_OP_NOP)
 			break;
 	}
 	d->run = n;
@@ -1292,9 +1292,9 @@ void vsvm_isa_decode(const u64 *prog, u32 count, struct vsvm_isa_insn *dec)
 		u64 insn = prog[pc];
 
 		d->op = vsvm_isa_op(insn);
-		d->rd = vsvm_isa_field(insn, VSVM_ISA_RD_SHIFT) % VSVM_ISA_NUM_REGS;
-		d->ra = vsvm_isa_field(insn, VSVM_ISA_RA_SHIFT) % VSVM_ISA_NUM_REGS;
-		d->rb = vsvm_isa_field(insn, VSVM_ISA_RB_SHIFT) % VSVM_ISA_NUM_REGS;
+		d->rd = vsvm_isa_field(insn, VSVM_ISA_RD_SHIFT) % DRM_VSVM_ISA_NUM_REGS;
+		d->ra = vsvm_isa_field(insn, VSVM_ISA_RA_SHIFT) % DRM_VSVM_ISA_NUM_REGS;
+		d->rb = vsvm_isa_field(insn, VSVM_ISA_RB_SHIFT) % DRM_VSVM_ISA_NUM_REGS;
 		d->imm = vsvm_isa_imm(insn);
 		vsvm_isa_decode_run(prog, count, pc, d);
 	}
@@ -1319,7 +1319,7 @@ static bool vsvm_isa_run_block(const struct vsvm_isa_env *env,
 
 		if (r[d->run_base] & (d->run_align - 1) ||
 		    (a & ~PAGE_MASK) + d->run_span > PAGE_SIZE ||
-		    a >= VSVM_ISA_LOCAL_BASE)
+		    a >= DRM_VSVM_ISA_LOCAL_BASE)
 			return false;
 		k = vsvm_isa_access(env, lane, a, d->run_span,
 				    d->run_write ? DRM_VSVM_ACCESS_WRITE :
@@ -1335,23 +1335,23 @@ static bool vsvm_isa_run_block(const struct vsvm_isa_env *env,
 		u8 op = x->op;
 
 		/* The common ones first: the kernel has no jump tables. */
-		if (op == VSVM_OP_LD64) {
+		if (op == DRM_VSVM_OP_LD64) {
 			r[x->rd] = READ_ONCE(*(const u64 *)(p + x->imm));
-		} else if (op == VSVM_OP_ADD) {
+		} else if (op == DRM_VSVM_OP_ADD) {
 			r[x->rd] = r[x->ra] + r[x->rb];
-		} else if (op == VSVM_OP_ADDI) {
+		} else if (op == DRM_VSVM_OP_ADDI) {
 			r[x->rd] = r[x->ra] + (u64)(s64)x->imm;
-		} else if (op >= VSVM_OP_LD8 && op <= VSVM_OP_LDS32) {
+		} else if (op >= DRM_VSVM_OP_LD8 && op <= DRM_VSVM_OP_LDS32) {
 			r[x->rd] = vsvm_isa_load(op, p + x->imm);
-		} else if (op >= VSVM_OP_ST8 && op <= VSVM_OP_ST64) {
+		} else if (op >= DRM_VSVM_OP_ST8 && op <= DRM_VSVM_OP_ST64) {
 			vsvm_isa_store(op, p + x->imm,
 				       (vsvm_isa_ops[op].operands & VSVM_ISA_USE_RB) ?
 				       r[x->rb] : (u64)(s64)x->imm);
-		} else if (op == VSVM_OP_MOV) {
+		} else if (op == DRM_VSVM_OP_MOV) {
 			r[x->rd] = r[x->ra];
-		} else if (op == VSVM_OP_LI) {
+		} else if (op == DRM_VSVM_OP_LI) {
 			r[x->rd] = (u64)(s64)x->imm;
-		} else if (op != VSVM_OP_NOP) {
+		} else if (op != DRM_VSVM_OP_NOP) {
 			u64 b = (vsvm_isa_ops[op].operands & VSVM_ISA_USE_RB) ?
 				r[x->rb] : (u64)(s64)x->imm;
 

@@ -22,7 +22,7 @@
  * @tc_write: the page was translated for writing.
  */
 struct vsvm_lane {
-	u64 regs[VSVM_ISA_NUM_REGS];
+	u64 regs[DRM_VSVM_ISA_NUM_REGS];
 	u32 pc;
 	u32 lane_id;
 	u32 local_id;

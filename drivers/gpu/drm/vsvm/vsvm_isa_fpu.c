@@ -84,21 +84,21 @@ u32 vsvm_fpu_binop(u8 op, u32 a, u32 b)
 	float fb = vsvm_fpu_from_bits(b);
 
 	switch (op) {
-	case VSVM_OP_FADD:
+	case DRM_VSVM_OP_FADD:
 		return vsvm_fpu_to_bits(fa + fb);
-	case VSVM_OP_FSUB:
+	case DRM_VSVM_OP_FSUB:
 		return vsvm_fpu_to_bits(fa - fb);
-	case VSVM_OP_FMUL:
+	case DRM_VSVM_OP_FMUL:
 		return vsvm_fpu_to_bits(fa * fb);
-	case VSVM_OP_FDIV:
+	case DRM_VSVM_OP_FDIV:
 		return vsvm_fpu_to_bits(fa / fb);
-	case VSVM_OP_FMIN:
+	case DRM_VSVM_OP_FMIN:
 		return vsvm_fpu_minmax(false, a, b);
-	case VSVM_OP_FMAX:
+	case DRM_VSVM_OP_FMAX:
 		return vsvm_fpu_minmax(true, a, b);
-	case VSVM_OP_FLT:
+	case DRM_VSVM_OP_FLT:
 		return fa < fb;
-	case VSVM_OP_FEQ:
+	case DRM_VSVM_OP_FEQ:
 		return fa == fb;
 	default:
 		return 0;

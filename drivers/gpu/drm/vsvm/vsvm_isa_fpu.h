@@ -13,7 +13,7 @@
  */
 
 /*
- * vsvm_fpu_binop() - @op is one of VSVM_OP_FADD..VSVM_OP_FEQ. Returns the
+ * vsvm_fpu_binop() - @op is one of DRM_VSVM_OP_FADD..DRM_VSVM_OP_FEQ. Returns the
  * binary32 result, or 0/1 for the compares.
  */
 u32 vsvm_fpu_binop(u8 op, u32 a, u32 b);

@@ -390,7 +390,7 @@ VISIBLE_IF_KUNIT int vsvm_exec_check(struct vsvm_device *vdev,
 	    VSVM_IOCTL_DBG(vdev, args->engine >= vdev->num_engines) ||
 	    VSVM_IOCTL_DBG(vdev, !args->program_size ||
 			   args->program_size > VSVM_MAX_PROGRAM) ||
-	    VSVM_IOCTL_DBG(vdev, args->in_sync_count > VSVM_EXEC_MAX_SYNCS) ||
+	    VSVM_IOCTL_DBG(vdev, args->in_sync_count > DRM_VSVM_EXEC_MAX_SYNCS) ||
 	    VSVM_IOCTL_DBG(vdev, !args->in_sync_count && args->in_syncs_ptr))
 		return -EINVAL;
 	return vsvm_exec_check_shape(vdev, args, job);

@@ -133,7 +133,7 @@ struct vsvm_job {
 	u32 num_groups;
 	u32 local_size;
 	u32 scratch_size;
-	u64 args[VSVM_EXEC_MAX_ARGS];
+	u64 args[DRM_VSVM_EXEC_MAX_ARGS];
 	u64 budget;
 	struct vsvm_exec_ctx *ctx;
 	struct work_struct work;

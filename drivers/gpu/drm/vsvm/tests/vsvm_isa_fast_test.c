@@ -62,21 +62,21 @@ static u64 vsvm_ft_insn(u8 op, u8 rd, u8 ra, u8 rb, s32 imm)
 }
 
 static const u8 vsvm_ft_loads[] = {
-	VSVM_OP_LD8, VSVM_OP_LD16, VSVM_OP_LD32, VSVM_OP_LD64,
-	VSVM_OP_LDS8, VSVM_OP_LDS16, VSVM_OP_LDS32,
+	DRM_VSVM_OP_LD8, DRM_VSVM_OP_LD16, DRM_VSVM_OP_LD32, DRM_VSVM_OP_LD64,
+	DRM_VSVM_OP_LDS8, DRM_VSVM_OP_LDS16, DRM_VSVM_OP_LDS32,
 };
 
 static const u8 vsvm_ft_stores[] = {
-	VSVM_OP_ST8, VSVM_OP_ST16, VSVM_OP_ST32, VSVM_OP_ST64,
+	DRM_VSVM_OP_ST8, DRM_VSVM_OP_ST16, DRM_VSVM_OP_ST32, DRM_VSVM_OP_ST64,
 };
 
 static const u8 vsvm_ft_alu[] = {
-	VSVM_OP_ADD, VSVM_OP_SUB, VSVM_OP_MUL, VSVM_OP_XOR, VSVM_OP_SLTU,
-	VSVM_OP_SHL, VSVM_OP_ADD32, VSVM_OP_SEQ,
+	DRM_VSVM_OP_ADD, DRM_VSVM_OP_SUB, DRM_VSVM_OP_MUL, DRM_VSVM_OP_XOR, DRM_VSVM_OP_SLTU,
+	DRM_VSVM_OP_SHL, DRM_VSVM_OP_ADD32, DRM_VSVM_OP_SEQ,
 };
 
 static const u8 vsvm_ft_alui[] = {
-	VSVM_OP_ADDI, VSVM_OP_XORI, VSVM_OP_SHRI, VSVM_OP_MULI, VSVM_OP_SEXT32,
+	DRM_VSVM_OP_ADDI, DRM_VSVM_OP_XORI, DRM_VSVM_OP_SHRI, DRM_VSVM_OP_MULI, DRM_VSVM_OP_SEXT32,
 };
 
 /* A register of r4..r15, or now and then a base register r1..r3. */
@@ -121,24 +121,24 @@ static void vsvm_ft_gen(struct rnd_state *rnd, u64 *prog, u32 len)
 		case 12 ... 13:
 			op = vsvm_ft_alui[(v >> 4) % ARRAY_SIZE(vsvm_ft_alui)];
 			prog[pc] = vsvm_ft_insn(op, vsvm_ft_reg(rnd), (v >> 8) % 16, 0,
-						op == VSVM_OP_SEXT32 ? 0 :
+						op == DRM_VSVM_OP_SEXT32 ? 0 :
 						(s32)((v >> 12) % 64));
 			break;
 		case 14:
 			/* Move a base within the buffer, or off it now and then. */
-			prog[pc] = vsvm_ft_insn(VSVM_OP_ADDI, base, base, 0,
+			prog[pc] = vsvm_ft_insn(DRM_VSVM_OP_ADDI, base, base, 0,
 						((s32)((v >> 8) % 64) - 32) * 8 *
 						((v >> 20) % 8 ? 1 : 64));
 			break;
 		default:
-			prog[pc] = vsvm_ft_insn((v >> 4) % 4 ? VSVM_OP_NOP : VSVM_OP_DIVU,
+			prog[pc] = vsvm_ft_insn((v >> 4) % 4 ? DRM_VSVM_OP_NOP : DRM_VSVM_OP_DIVU,
 						(v >> 4) % 4 ? 0 : vsvm_ft_reg(rnd),
 						(v >> 4) % 4 ? 0 : (v >> 8) % 16,
 						(v >> 4) % 4 ? 0 : 4 + (v >> 12) % 12, 0);
 			break;
 		}
 	}
-	prog[len - 1] = vsvm_ft_insn(VSVM_OP_END, 0, 0, 0, 0);
+	prog[len - 1] = vsvm_ft_insn(DRM_VSVM_OP_END, 0, 0, 0, 0);
 }
 
 static void vsvm_ft_lane_init(struct rnd_state *rnd, struct vsvm_lane *l)
@@ -146,7 +146,7 @@ static void vsvm_ft_lane_init(struct rnd_state *rnd, struct vsvm_lane *l)
 	int i;
 
 	memset(l, 0, sizeof(*l));
-	for (i = 0; i < VSVM_ISA_NUM_REGS; i++)
+	for (i = 0; i < DRM_VSVM_ISA_NUM_REGS; i++)
 		l->regs[i] = ((u64)prandom_u32_state(rnd) << 32) | prandom_u32_state(rnd);
 	for (i = 1; i <= 3; i++)
 		l->regs[i] = VSVM_FT_BASE +
@@ -287,12 +287,12 @@ static void vsvm_isa_fast_test_run_translates_once(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, dec);
 	KUNIT_ASSERT_NOT_NULL(test, m.buf);
 	for (i = 0; i < 32; i++) {
-		prog[2 * i] = vsvm_ft_insn(VSVM_OP_LD64, 7, 4, 0, i * 8);
-		prog[2 * i + 1] = vsvm_ft_insn(VSVM_OP_ADD, 6, 6, 7, 0);
+		prog[2 * i] = vsvm_ft_insn(DRM_VSVM_OP_LD64, 7, 4, 0, i * 8);
+		prog[2 * i + 1] = vsvm_ft_insn(DRM_VSVM_OP_ADD, 6, 6, 7, 0);
 		put_unaligned(0x1000 + 3 * i, (u64 *)(m.buf + PAGE_SIZE + i * 8));
 		sum += 0x1000 + 3 * i;
 	}
-	prog[n - 1] = vsvm_ft_insn(VSVM_OP_END, 0, 0, 0, 0);
+	prog[n - 1] = vsvm_ft_insn(DRM_VSVM_OP_END, 0, 0, 0, 0);
 	KUNIT_ASSERT_EQ(test, vsvm_isa_validate(prog, n, &i), 0);
 	vsvm_isa_decode(prog, n, dec);
 	KUNIT_EXPECT_EQ(test, dec[0].run, n - 1);

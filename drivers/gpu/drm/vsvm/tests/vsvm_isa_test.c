@@ -21,7 +21,7 @@
 #include "../vsvm_isa.h"
 
 #define VSVM_INSN(op, rd, ra, rb, imm)					\
-	((u64)(VSVM_OP_##op) | (u64)(rd) << 8 | (u64)(ra) << 16 |	\
+	((u64)(DRM_VSVM_OP_##op) | (u64)(rd) << 8 | (u64)(ra) << 16 |	\
 	 (u64)(rb) << 24 | (u64)(u32)(imm) << 32)
 
 #define VSVM_TEST_BASE		0x00007f0000010000ull
@@ -122,55 +122,55 @@ static const struct {
 	u8 op;
 	u8 use;
 } vsvm_test_ops[] = {
-	{ VSVM_OP_NOP, 0 }, { VSVM_OP_END, 0 },
-	{ VSVM_OP_MOV, T_DA }, { VSVM_OP_LI, T_DI }, { VSVM_OP_LIH, T_DI },
-	{ VSVM_OP_SR, T_DI | T_SREG },
-	{ VSVM_OP_BARRIER, 0 }, { VSVM_OP_FENCE, 0 },
-	{ VSVM_OP_ADD, T_DAB }, { VSVM_OP_SUB, T_DAB }, { VSVM_OP_MUL, T_DAB },
-	{ VSVM_OP_DIVU, T_DAB }, { VSVM_OP_DIVS, T_DAB },
-	{ VSVM_OP_REMU, T_DAB }, { VSVM_OP_AND, T_DAB }, { VSVM_OP_OR, T_DAB },
-	{ VSVM_OP_XOR, T_DAB }, { VSVM_OP_SHL, T_DAB }, { VSVM_OP_SHR, T_DAB },
-	{ VSVM_OP_SAR, T_DAB }, { VSVM_OP_SLT, T_DAB },
-	{ VSVM_OP_SLTU, T_DAB }, { VSVM_OP_SEQ, T_DAB },
-	{ VSVM_OP_ADD32, T_DAB }, { VSVM_OP_SUB32, T_DAB },
-	{ VSVM_OP_MUL32, T_DAB }, { VSVM_OP_REMS, T_DAB },
-	{ VSVM_OP_ADDI, T_DAI }, { VSVM_OP_MULI, T_DAI },
-	{ VSVM_OP_ANDI, T_DAI }, { VSVM_OP_ORI, T_DAI },
-	{ VSVM_OP_XORI, T_DAI }, { VSVM_OP_SHLI, T_DAI },
-	{ VSVM_OP_SHRI, T_DAI }, { VSVM_OP_SARI, T_DAI },
-	{ VSVM_OP_SEXT32, T_DA }, { VSVM_OP_ZEXT32, T_DA },
-	{ VSVM_OP_JMP, T_IMM | T_BRANCH }, { VSVM_OP_JR, T_RA },
-	{ VSVM_OP_JAL, T_RD | T_IMM | T_BRANCH },
-	{ VSVM_OP_BEQ, T_BR }, { VSVM_OP_BNE, T_BR }, { VSVM_OP_BLT, T_BR },
-	{ VSVM_OP_BGE, T_BR }, { VSVM_OP_BLTU, T_BR }, { VSVM_OP_BGEU, T_BR },
-	{ VSVM_OP_LD8, T_DAI }, { VSVM_OP_LD16, T_DAI },
-	{ VSVM_OP_LD32, T_DAI }, { VSVM_OP_LD64, T_DAI },
-	{ VSVM_OP_LDS8, T_DAI }, { VSVM_OP_LDS16, T_DAI },
-	{ VSVM_OP_LDS32, T_DAI },
-	{ VSVM_OP_ST8, T_ST }, { VSVM_OP_ST16, T_ST }, { VSVM_OP_ST32, T_ST },
-	{ VSVM_OP_ST64, T_ST },
-	{ VSVM_OP_AADD32, T_AT }, { VSVM_OP_AADD64, T_AT },
-	{ VSVM_OP_AXCHG32, T_AT }, { VSVM_OP_AXCHG64, T_AT },
-	{ VSVM_OP_ACMPXCHG32, T_AT }, { VSVM_OP_ACMPXCHG64, T_AT },
-	{ VSVM_OP_AMIN32, T_AT }, { VSVM_OP_AMAX32, T_AT },
-	{ VSVM_OP_AMIN64, T_AT }, { VSVM_OP_AMAX64, T_AT },
-	{ VSVM_OP_AMINU64, T_AT }, { VSVM_OP_AMAXU64, T_AT },
-	{ VSVM_OP_BCOPY, T_DAB },
-	{ VSVM_OP_FADD, T_DAB }, { VSVM_OP_FSUB, T_DAB },
-	{ VSVM_OP_FMUL, T_DAB }, { VSVM_OP_FDIV, T_DAB },
-	{ VSVM_OP_FMIN, T_DAB }, { VSVM_OP_FMAX, T_DAB },
-	{ VSVM_OP_FLT, T_DAB }, { VSVM_OP_FEQ, T_DAB },
-	{ VSVM_OP_I2F, T_DA }, { VSVM_OP_F2I, T_DA },
-	{ VSVM_OP_FMA, T_DAB }, { VSVM_OP_FSQRT, T_DA },
-	{ VSVM_OP_FABS, T_DA }, { VSVM_OP_FNEG, T_DA },
-	{ VSVM_OP_F2S32, T_DAI | T_ROUND }, { VSVM_OP_F2U32, T_DAI | T_ROUND },
-	{ VSVM_OP_F2S64, T_DAI | T_ROUND }, { VSVM_OP_F2U64, T_DAI | T_ROUND },
-	{ VSVM_OP_S322F, T_DAI | T_ROUND }, { VSVM_OP_U322F, T_DAI | T_ROUND },
-	{ VSVM_OP_S642F, T_DAI | T_ROUND }, { VSVM_OP_U642F, T_DAI | T_ROUND },
-	{ VSVM_OP_AAND32, T_AT }, { VSVM_OP_AAND64, T_AT },
-	{ VSVM_OP_AOR32, T_AT }, { VSVM_OP_AOR64, T_AT },
-	{ VSVM_OP_AXOR32, T_AT }, { VSVM_OP_AXOR64, T_AT },
-	{ VSVM_OP_AMINU32, T_AT }, { VSVM_OP_AMAXU32, T_AT },
+	{ DRM_VSVM_OP_NOP, 0 }, { DRM_VSVM_OP_END, 0 },
+	{ DRM_VSVM_OP_MOV, T_DA }, { DRM_VSVM_OP_LI, T_DI }, { DRM_VSVM_OP_LIH, T_DI },
+	{ DRM_VSVM_OP_SR, T_DI | T_SREG },
+	{ DRM_VSVM_OP_BARRIER, 0 }, { DRM_VSVM_OP_FENCE, 0 },
+	{ DRM_VSVM_OP_ADD, T_DAB }, { DRM_VSVM_OP_SUB, T_DAB }, { DRM_VSVM_OP_MUL, T_DAB },
+	{ DRM_VSVM_OP_DIVU, T_DAB }, { DRM_VSVM_OP_DIVS, T_DAB },
+	{ DRM_VSVM_OP_REMU, T_DAB }, { DRM_VSVM_OP_AND, T_DAB }, { DRM_VSVM_OP_OR, T_DAB },
+	{ DRM_VSVM_OP_XOR, T_DAB }, { DRM_VSVM_OP_SHL, T_DAB }, { DRM_VSVM_OP_SHR, T_DAB },
+	{ DRM_VSVM_OP_SAR, T_DAB }, { DRM_VSVM_OP_SLT, T_DAB },
+	{ DRM_VSVM_OP_SLTU, T_DAB }, { DRM_VSVM_OP_SEQ, T_DAB },
+	{ DRM_VSVM_OP_ADD32, T_DAB }, { DRM_VSVM_OP_SUB32, T_DAB },
+	{ DRM_VSVM_OP_MUL32, T_DAB }, { DRM_VSVM_OP_REMS, T_DAB },
+	{ DRM_VSVM_OP_ADDI, T_DAI }, { DRM_VSVM_OP_MULI, T_DAI },
+	{ DRM_VSVM_OP_ANDI, T_DAI }, { DRM_VSVM_OP_ORI, T_DAI },
+	{ DRM_VSVM_OP_XORI, T_DAI }, { DRM_VSVM_OP_SHLI, T_DAI },
+	{ DRM_VSVM_OP_SHRI, T_DAI }, { DRM_VSVM_OP_SARI, T_DAI },
+	{ DRM_VSVM_OP_SEXT32, T_DA }, { DRM_VSVM_OP_ZEXT32, T_DA },
+	{ DRM_VSVM_OP_JMP, T_IMM | T_BRANCH }, { DRM_VSVM_OP_JR, T_RA },
+	{ DRM_VSVM_OP_JAL, T_RD | T_IMM | T_BRANCH },
+	{ DRM_VSVM_OP_BEQ, T_BR }, { DRM_VSVM_OP_BNE, T_BR }, { DRM_VSVM_OP_BLT, T_BR },
+	{ DRM_VSVM_OP_BGE, T_BR }, { DRM_VSVM_OP_BLTU, T_BR }, { DRM_VSVM_OP_BGEU, T_BR },
+	{ DRM_VSVM_OP_LD8, T_DAI }, { DRM_VSVM_OP_LD16, T_DAI },
+	{ DRM_VSVM_OP_LD32, T_DAI }, { DRM_VSVM_OP_LD64, T_DAI },
+	{ DRM_VSVM_OP_LDS8, T_DAI }, { DRM_VSVM_OP_LDS16, T_DAI },
+	{ DRM_VSVM_OP_LDS32, T_DAI },
+	{ DRM_VSVM_OP_ST8, T_ST }, { DRM_VSVM_OP_ST16, T_ST }, { DRM_VSVM_OP_ST32, T_ST },
+	{ DRM_VSVM_OP_ST64, T_ST },
+	{ DRM_VSVM_OP_AADD32, T_AT }, { DRM_VSVM_OP_AADD64, T_AT },
+	{ DRM_VSVM_OP_AXCHG32, T_AT }, { DRM_VSVM_OP_AXCHG64, T_AT },
+	{ DRM_VSVM_OP_ACMPXCHG32, T_AT }, { DRM_VSVM_OP_ACMPXCHG64, T_AT },
+	{ DRM_VSVM_OP_AMIN32, T_AT }, { DRM_VSVM_OP_AMAX32, T_AT },
+	{ DRM_VSVM_OP_AMIN64, T_AT }, { DRM_VSVM_OP_AMAX64, T_AT },
+	{ DRM_VSVM_OP_AMINU64, T_AT }, { DRM_VSVM_OP_AMAXU64, T_AT },
+	{ DRM_VSVM_OP_BCOPY, T_DAB },
+	{ DRM_VSVM_OP_FADD, T_DAB }, { DRM_VSVM_OP_FSUB, T_DAB },
+	{ DRM_VSVM_OP_FMUL, T_DAB }, { DRM_VSVM_OP_FDIV, T_DAB },
+	{ DRM_VSVM_OP_FMIN, T_DAB }, { DRM_VSVM_OP_FMAX, T_DAB },
+	{ DRM_VSVM_OP_FLT, T_DAB }, { DRM_VSVM_OP_FEQ, T_DAB },
+	{ DRM_VSVM_OP_I2F, T_DA }, { DRM_VSVM_OP_F2I, T_DA },
+	{ DRM_VSVM_OP_FMA, T_DAB }, { DRM_VSVM_OP_FSQRT, T_DA },
+	{ DRM_VSVM_OP_FABS, T_DA }, { DRM_VSVM_OP_FNEG, T_DA },
+	{ DRM_VSVM_OP_F2S32, T_DAI | T_ROUND }, { DRM_VSVM_OP_F2U32, T_DAI | T_ROUND },
+	{ DRM_VSVM_OP_F2S64, T_DAI | T_ROUND }, { DRM_VSVM_OP_F2U64, T_DAI | T_ROUND },
+	{ DRM_VSVM_OP_S322F, T_DAI | T_ROUND }, { DRM_VSVM_OP_U322F, T_DAI | T_ROUND },
+	{ DRM_VSVM_OP_S642F, T_DAI | T_ROUND }, { DRM_VSVM_OP_U642F, T_DAI | T_ROUND },
+	{ DRM_VSVM_OP_AAND32, T_AT }, { DRM_VSVM_OP_AAND64, T_AT },
+	{ DRM_VSVM_OP_AOR32, T_AT }, { DRM_VSVM_OP_AOR64, T_AT },
+	{ DRM_VSVM_OP_AXOR32, T_AT }, { DRM_VSVM_OP_AXOR64, T_AT },
+	{ DRM_VSVM_OP_AMINU32, T_AT }, { DRM_VSVM_OP_AMAXU32, T_AT },
 };
 
 static u64 vsvm_test_encode(u8 op, u8 rd, u8 ra, u8 rb, s32 imm)
@@ -221,11 +221,11 @@ static void vsvm_test_validate_legal_forms(struct kunit *test, u8 op, u8 use)
 
 	EXPECT_VALID(test, vsvm_test_encode(op, 0, 0, 0, 0), "all zero");
 	if (use & T_SREG) {
-		for (imm = VSVM_SREG_LANE_ID; imm < VSVM_SREG_COUNT; imm++)
+		for (imm = DRM_VSVM_SREG_LANE_ID; imm < DRM_VSVM_SREG_COUNT; imm++)
 			EXPECT_VALID(test, vsvm_test_encode(op, r, a, b, imm),
 				     "sreg");
 	} else if (use & T_ROUND) {
-		for (imm = VSVM_ROUND_NEAREST_EVEN; imm <= VSVM_ROUND_UP; imm++)
+		for (imm = DRM_VSVM_ROUND_NEAREST_EVEN; imm <= DRM_VSVM_ROUND_UP; imm++)
 			EXPECT_VALID(test, vsvm_test_encode(op, r, a, b, imm),
 				     "rounding mode");
 	} else if (use & T_BRANCH) {
@@ -269,7 +269,7 @@ static void vsvm_test_validate_illegal_forms(struct kunit *test, u8 op, u8 use)
 		EXPECT_INVALID(test, vsvm_test_encode(op, 0, 0, 0, S32_MIN),
 			       "unused imm sign bit");
 	} else if (use & T_SREG) {
-		EXPECT_INVALID(test, vsvm_test_encode(op, 0, 0, 0, VSVM_SREG_COUNT),
+		EXPECT_INVALID(test, vsvm_test_encode(op, 0, 0, 0, DRM_VSVM_SREG_COUNT),
 			       "sreg 27");
 		EXPECT_INVALID(test, vsvm_test_encode(op, 0, 0, 0, -1),
 			       "sreg -1");
@@ -364,91 +364,91 @@ struct vsvm_test_alu {
 #define S64(v)	((u64)(s64)(v))
 
 static const struct vsvm_test_alu vsvm_test_alu_reg[] = {
-	{ VSVM_OP_ADD, 2, 3, 5 },
-	{ VSVM_OP_ADD, S64_MAX, 1, S64(S64_MIN) },
-	{ VSVM_OP_ADD, U64_MAX, 1, 0 },
-	{ VSVM_OP_SUB, 0, 1, U64_MAX },
-	{ VSVM_OP_SUB, S64(S64_MIN), 1, S64_MAX },
-	{ VSVM_OP_MUL, S64(-3), 5, S64(-15) },
-	{ VSVM_OP_MUL, 1ull << 32, 1ull << 32, 0 },
-	{ VSVM_OP_MUL, S64(S64_MIN), U64_MAX, S64(S64_MIN) },
-	{ VSVM_OP_MUL, 0x123456789ull, 0x987654321ull, 0x123456789ull * 0x987654321ull },
-	{ VSVM_OP_DIVU, 7, 2, 3 },
-	{ VSVM_OP_DIVU, U64_MAX, 2, S64_MAX },
-	{ VSVM_OP_DIVU, S64(-7), 2, 0x7ffffffffffffffcull },
-	{ VSVM_OP_DIVS, S64(-7), 2, S64(-3) },
-	{ VSVM_OP_DIVS, 7, S64(-2), S64(-3) },
-	{ VSVM_OP_DIVS, S64(-8), S64(-1), 8 },
-	{ VSVM_OP_DIVS, S64(S64_MIN), S64(-1), S64(S64_MIN) },
-	{ VSVM_OP_DIVS, S64(S64_MIN), 2, S64(S64_MIN / 2) },
-	{ VSVM_OP_REMU, 7, 3, 1 },
-	{ VSVM_OP_REMU, U64_MAX, 10, 5 },
-	{ VSVM_OP_REMU, 3, U64_MAX, 3 },
-	{ VSVM_OP_AND, 0xff00ff00ull, 0x0ff00ff0ull, 0x0f000f00ull },
-	{ VSVM_OP_OR, 0xff00ff00ull, 0x0ff00ff0ull, 0xfff0fff0ull },
-	{ VSVM_OP_XOR, 0xff00ff00ull, 0x0ff00ff0ull, 0xf0f0f0f0ull },
-	{ VSVM_OP_SHL, 1, 63, 1ull << 63 },
-	{ VSVM_OP_SHL, 1, 64, 1 },
-	{ VSVM_OP_SHL, 3, 65, 6 },
-	{ VSVM_OP_SHL, U64_MAX, U64_MAX, 1ull << 63 },
-	{ VSVM_OP_SHR, 1ull << 63, 63, 1 },
-	{ VSVM_OP_SHR, U64_MAX, 64, U64_MAX },
-	{ VSVM_OP_SHR, S64(-16), 2, 0x3ffffffffffffffcull },
-	{ VSVM_OP_SAR, S64(-16), 2, S64(-4) },
-	{ VSVM_OP_SAR, S64(-5), 1, S64(-3) },
-	{ VSVM_OP_SAR, S64(S64_MIN), 63, U64_MAX },
-	{ VSVM_OP_SAR, S64_MAX, 63, 0 },
-	{ VSVM_OP_SAR, S64(-1), 127, U64_MAX },
-	{ VSVM_OP_SAR, 0x100, 4, 0x10 },
-	{ VSVM_OP_SLT, S64(-1), 0, 1 },
-	{ VSVM_OP_SLT, 0, S64(-1), 0 },
-	{ VSVM_OP_SLT, 5, 5, 0 },
-	{ VSVM_OP_SLT, S64(S64_MIN), S64_MAX, 1 },
-	{ VSVM_OP_SLTU, 0, U64_MAX, 1 },
-	{ VSVM_OP_SLTU, U64_MAX, 0, 0 },
-	{ VSVM_OP_SLTU, 5, 5, 0 },
-	{ VSVM_OP_SEQ, 5, 5, 1 },
-	{ VSVM_OP_SEQ, 5, 6, 0 },
-	{ VSVM_OP_SEQ, U64_MAX, U32_MAX, 0 },
-	{ VSVM_OP_ADD32, U32_MAX, 1, 0 },
-	{ VSVM_OP_ADD32, 0x100000005ull, 0x200000006ull, 11 },
-	{ VSVM_OP_ADD32, S32_MAX, 1, 0x80000000ull },
-	{ VSVM_OP_SUB32, 0, 1, U32_MAX },
-	{ VSVM_OP_SUB32, 0x500000000ull, 0x100000000ull, 0 },
-	{ VSVM_OP_MUL32, 0x10000, 0x10000, 0 },
-	{ VSVM_OP_MUL32, U32_MAX, U32_MAX, 1 },
-	{ VSVM_OP_MUL32, S64(-3), 5, 0xfffffff1ull },
+	{ DRM_VSVM_OP_ADD, 2, 3, 5 },
+	{ DRM_VSVM_OP_ADD, S64_MAX, 1, S64(S64_MIN) },
+	{ DRM_VSVM_OP_ADD, U64_MAX, 1, 0 },
+	{ DRM_VSVM_OP_SUB, 0, 1, U64_MAX },
+	{ DRM_VSVM_OP_SUB, S64(S64_MIN), 1, S64_MAX },
+	{ DRM_VSVM_OP_MUL, S64(-3), 5, S64(-15) },
+	{ DRM_VSVM_OP_MUL, 1ull << 32, 1ull << 32, 0 },
+	{ DRM_VSVM_OP_MUL, S64(S64_MIN), U64_MAX, S64(S64_MIN) },
+	{ DRM_VSVM_OP_MUL, 0x123456789ull, 0x987654321ull, 0x123456789ull * 0x987654321ull },
+	{ DRM_VSVM_OP_DIVU, 7, 2, 3 },
+	{ DRM_VSVM_OP_DIVU, U64_MAX, 2, S64_MAX },
+	{ DRM_VSVM_OP_DIVU, S64(-7), 2, 0x7ffffffffffffffcull },
+	{ DRM_VSVM_OP_DIVS, S64(-7), 2, S64(-3) },
+	{ DRM_VSVM_OP_DIVS, 7, S64(-2), S64(-3) },
+	{ DRM_VSVM_OP_DIVS, S64(-8), S64(-1), 8 },
+	{ DRM_VSVM_OP_DIVS, S64(S64_MIN), S64(-1), S64(S64_MIN) },
+	{ DRM_VSVM_OP_DIVS, S64(S64_MIN), 2, S64(S64_MIN / 2) },
+	{ DRM_VSVM_OP_REMU, 7, 3, 1 },
+	{ DRM_VSVM_OP_REMU, U64_MAX, 10, 5 },
+	{ DRM_VSVM_OP_REMU, 3, U64_MAX, 3 },
+	{ DRM_VSVM_OP_AND, 0xff00ff00ull, 0x0ff00ff0ull, 0x0f000f00ull },
+	{ DRM_VSVM_OP_OR, 0xff00ff00ull, 0x0ff00ff0ull, 0xfff0fff0ull },
+	{ DRM_VSVM_OP_XOR, 0xff00ff00ull, 0x0ff00ff0ull, 0xf0f0f0f0ull },
+	{ DRM_VSVM_OP_SHL, 1, 63, 1ull << 63 },
+	{ DRM_VSVM_OP_SHL, 1, 64, 1 },
+	{ DRM_VSVM_OP_SHL, 3, 65, 6 },
+	{ DRM_VSVM_OP_SHL, U64_MAX, U64_MAX, 1ull << 63 },
+	{ DRM_VSVM_OP_SHR, 1ull << 63, 63, 1 },
+	{ DRM_VSVM_OP_SHR, U64_MAX, 64, U64_MAX },
+	{ DRM_VSVM_OP_SHR, S64(-16), 2, 0x3ffffffffffffffcull },
+	{ DRM_VSVM_OP_SAR, S64(-16), 2, S64(-4) },
+	{ DRM_VSVM_OP_SAR, S64(-5), 1, S64(-3) },
+	{ DRM_VSVM_OP_SAR, S64(S64_MIN), 63, U64_MAX },
+	{ DRM_VSVM_OP_SAR, S64_MAX, 63, 0 },
+	{ DRM_VSVM_OP_SAR, S64(-1), 127, U64_MAX },
+	{ DRM_VSVM_OP_SAR, 0x100, 4, 0x10 },
+	{ DRM_VSVM_OP_SLT, S64(-1), 0, 1 },
+	{ DRM_VSVM_OP_SLT, 0, S64(-1), 0 },
+	{ DRM_VSVM_OP_SLT, 5, 5, 0 },
+	{ DRM_VSVM_OP_SLT, S64(S64_MIN), S64_MAX, 1 },
+	{ DRM_VSVM_OP_SLTU, 0, U64_MAX, 1 },
+	{ DRM_VSVM_OP_SLTU, U64_MAX, 0, 0 },
+	{ DRM_VSVM_OP_SLTU, 5, 5, 0 },
+	{ DRM_VSVM_OP_SEQ, 5, 5, 1 },
+	{ DRM_VSVM_OP_SEQ, 5, 6, 0 },
+	{ DRM_VSVM_OP_SEQ, U64_MAX, U32_MAX, 0 },
+	{ DRM_VSVM_OP_ADD32, U32_MAX, 1, 0 },
+	{ DRM_VSVM_OP_ADD32, 0x100000005ull, 0x200000006ull, 11 },
+	{ DRM_VSVM_OP_ADD32, S32_MAX, 1, 0x80000000ull },
+	{ DRM_VSVM_OP_SUB32, 0, 1, U32_MAX },
+	{ DRM_VSVM_OP_SUB32, 0x500000000ull, 0x100000000ull, 0 },
+	{ DRM_VSVM_OP_MUL32, 0x10000, 0x10000, 0 },
+	{ DRM_VSVM_OP_MUL32, U32_MAX, U32_MAX, 1 },
+	{ DRM_VSVM_OP_MUL32, S64(-3), 5, 0xfffffff1ull },
 };
 
 static const struct vsvm_test_alu vsvm_test_alu_imm[] = {
-	{ VSVM_OP_ADDI, 0, S64(-1), U64_MAX },
-	{ VSVM_OP_ADDI, S64_MAX, 1, S64(S64_MIN) },
-	{ VSVM_OP_ADDI, 0x100000000ull, S64(S32_MIN), 0x80000000ull },
-	{ VSVM_OP_MULI, 3, S64(-2), S64(-6) },
-	{ VSVM_OP_MULI, 1ull << 40, S32_MAX, (1ull << 40) * S32_MAX },
-	{ VSVM_OP_ANDI, U64_MAX, S64(-16), S64(-16) },
-	{ VSVM_OP_ANDI, U64_MAX, S32_MAX, S32_MAX },
-	{ VSVM_OP_ORI, 0, S64(-1), U64_MAX },
-	{ VSVM_OP_ORI, 0x100000000ull, 1, 0x100000001ull },
-	{ VSVM_OP_XORI, U64_MAX, S64(S32_MIN), S32_MAX },
-	{ VSVM_OP_SHLI, 1, 63, 1ull << 63 },
-	{ VSVM_OP_SHLI, 1, 64, 1 },
-	{ VSVM_OP_SHLI, 1, S64(-1), 1ull << 63 },
-	{ VSVM_OP_SHRI, U64_MAX, 63, 1 },
-	{ VSVM_OP_SHRI, U64_MAX, 0, U64_MAX },
-	{ VSVM_OP_SARI, S64(S64_MIN), 63, U64_MAX },
-	{ VSVM_OP_SARI, S64(-256), 4, S64(-16) },
-	{ VSVM_OP_SARI, S64(-1), S64(-1), U64_MAX },
-	{ VSVM_OP_SARI, 0x4000000000000000ull, 62, 1 },
+	{ DRM_VSVM_OP_ADDI, 0, S64(-1), U64_MAX },
+	{ DRM_VSVM_OP_ADDI, S64_MAX, 1, S64(S64_MIN) },
+	{ DRM_VSVM_OP_ADDI, 0x100000000ull, S64(S32_MIN), 0x80000000ull },
+	{ DRM_VSVM_OP_MULI, 3, S64(-2), S64(-6) },
+	{ DRM_VSVM_OP_MULI, 1ull << 40, S32_MAX, (1ull << 40) * S32_MAX },
+	{ DRM_VSVM_OP_ANDI, U64_MAX, S64(-16), S64(-16) },
+	{ DRM_VSVM_OP_ANDI, U64_MAX, S32_MAX, S32_MAX },
+	{ DRM_VSVM_OP_ORI, 0, S64(-1), U64_MAX },
+	{ DRM_VSVM_OP_ORI, 0x100000000ull, 1, 0x100000001ull },
+	{ DRM_VSVM_OP_XORI, U64_MAX, S64(S32_MIN), S32_MAX },
+	{ DRM_VSVM_OP_SHLI, 1, 63, 1ull << 63 },
+	{ DRM_VSVM_OP_SHLI, 1, 64, 1 },
+	{ DRM_VSVM_OP_SHLI, 1, S64(-1), 1ull << 63 },
+	{ DRM_VSVM_OP_SHRI, U64_MAX, 63, 1 },
+	{ DRM_VSVM_OP_SHRI, U64_MAX, 0, U64_MAX },
+	{ DRM_VSVM_OP_SARI, S64(S64_MIN), 63, U64_MAX },
+	{ DRM_VSVM_OP_SARI, S64(-256), 4, S64(-16) },
+	{ DRM_VSVM_OP_SARI, S64(-1), S64(-1), U64_MAX },
+	{ DRM_VSVM_OP_SARI, 0x4000000000000000ull, 62, 1 },
 };
 
 /* Ops with rd, ra only; b is ignored. */
 static const struct vsvm_test_alu vsvm_test_alu_una[] = {
-	{ VSVM_OP_MOV, 0x123456789abcdefull, 0, 0x123456789abcdefull },
-	{ VSVM_OP_SEXT32, 0x1234567880000000ull, 0, 0xffffffff80000000ull },
-	{ VSVM_OP_SEXT32, 0xffffffff7fffffffull, 0, 0x7fffffffull },
-	{ VSVM_OP_ZEXT32, 0xffffffff80000000ull, 0, 0x80000000ull },
-	{ VSVM_OP_ZEXT32, U64_MAX, 0, U32_MAX },
+	{ DRM_VSVM_OP_MOV, 0x123456789abcdefull, 0, 0x123456789abcdefull },
+	{ DRM_VSVM_OP_SEXT32, 0x1234567880000000ull, 0, 0xffffffff80000000ull },
+	{ DRM_VSVM_OP_SEXT32, 0xffffffff7fffffffull, 0, 0x7fffffffull },
+	{ DRM_VSVM_OP_ZEXT32, 0xffffffff80000000ull, 0, 0x80000000ull },
+	{ DRM_VSVM_OP_ZEXT32, U64_MAX, 0, U32_MAX },
 };
 
 enum vsvm_test_form { VSVM_FORM_REG, VSVM_FORM_IMM, VSVM_FORM_UNARY };
@@ -529,10 +529,10 @@ static void vsvm_isa_test_li_sr(struct kunit *test)
 		VSVM_INSN(LIH, 4, 0, 0, -1),
 		VSVM_INSN(LI, 5, 0, 0, 0x76543210),
 		VSVM_INSN(LIH, 5, 0, 0, 0x7edcba98),
-		VSVM_INSN(SR, 6, 0, 0, VSVM_SREG_LANE_ID),
-		VSVM_INSN(SR, 7, 0, 0, VSVM_SREG_LANE_COUNT),
-		VSVM_INSN(SR, 8, 0, 0, VSVM_SREG_ENGINE_ID),
-		VSVM_INSN(SR, 9, 0, 0, VSVM_SREG_DEVICE_ID),
+		VSVM_INSN(SR, 6, 0, 0, DRM_VSVM_SREG_LANE_ID),
+		VSVM_INSN(SR, 7, 0, 0, DRM_VSVM_SREG_LANE_COUNT),
+		VSVM_INSN(SR, 8, 0, 0, DRM_VSVM_SREG_ENGINE_ID),
+		VSVM_INSN(SR, 9, 0, 0, DRM_VSVM_SREG_DEVICE_ID),
 		VSVM_INSN(NOP, 0, 0, 0, 0),
 		VSVM_INSN(END, 0, 0, 0, 0),
 	};
@@ -540,7 +540,7 @@ static void vsvm_isa_test_li_sr(struct kunit *test)
 	u64 steps;
 	int i;
 
-	for (i = 0; i < VSVM_ISA_NUM_REGS; i++)
+	for (i = 0; i < DRM_VSVM_ISA_NUM_REGS; i++)
 		lane.regs[i] = 0xdeadbeef12345678ull;
 	KUNIT_EXPECT_EQ(test, vsvm_test_run(test, prog, ARRAY_SIZE(prog),
 					    &lane, 100, &steps, NULL),
@@ -568,26 +568,26 @@ static void vsvm_isa_test_branches(struct kunit *test)
 		u64 a, b;
 		bool taken;
 	} t[] = {
-		{ VSVM_OP_JMP, 0, 0, true },
-		{ VSVM_OP_BEQ, 5, 5, true }, { VSVM_OP_BEQ, 5, 6, false },
-		{ VSVM_OP_BNE, 5, 6, true }, { VSVM_OP_BNE, 5, 5, false },
-		{ VSVM_OP_BLT, S64(-1), 1, true },
-		{ VSVM_OP_BLT, 1, S64(-1), false },
-		{ VSVM_OP_BLT, 3, 3, false },
-		{ VSVM_OP_BGE, 3, 3, true },
-		{ VSVM_OP_BGE, S64(-1), 1, false },
-		{ VSVM_OP_BGE, S64_MAX, S64(S64_MIN), true },
-		{ VSVM_OP_BLTU, 1, U64_MAX, true },
-		{ VSVM_OP_BLTU, U64_MAX, 1, false },
-		{ VSVM_OP_BLTU, 3, 3, false },
-		{ VSVM_OP_BGEU, U64_MAX, 0, true },
-		{ VSVM_OP_BGEU, 3, 3, true },
-		{ VSVM_OP_BGEU, 0, 1, false },
+		{ DRM_VSVM_OP_JMP, 0, 0, true },
+		{ DRM_VSVM_OP_BEQ, 5, 5, true }, { DRM_VSVM_OP_BEQ, 5, 6, false },
+		{ DRM_VSVM_OP_BNE, 5, 6, true }, { DRM_VSVM_OP_BNE, 5, 5, false },
+		{ DRM_VSVM_OP_BLT, S64(-1), 1, true },
+		{ DRM_VSVM_OP_BLT, 1, S64(-1), false },
+		{ DRM_VSVM_OP_BLT, 3, 3, false },
+		{ DRM_VSVM_OP_BGE, 3, 3, true },
+		{ DRM_VSVM_OP_BGE, S64(-1), 1, false },
+		{ DRM_VSVM_OP_BGE, S64_MAX, S64(S64_MIN), true },
+		{ DRM_VSVM_OP_BLTU, 1, U64_MAX, true },
+		{ DRM_VSVM_OP_BLTU, U64_MAX, 1, false },
+		{ DRM_VSVM_OP_BLTU, 3, 3, false },
+		{ DRM_VSVM_OP_BGEU, U64_MAX, 0, true },
+		{ DRM_VSVM_OP_BGEU, 3, 3, true },
+		{ DRM_VSVM_OP_BGEU, 0, 1, false },
 	};
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(t); i++) {
-		bool jmp = t[i].op == VSVM_OP_JMP;
+		bool jmp = t[i].op == DRM_VSVM_OP_JMP;
 		u64 prog[] = {
 			vsvm_test_encode(t[i].op, 0, jmp ? 0 : 1, jmp ? 0 : 2,
 					 2),
@@ -722,7 +722,7 @@ static void vsvm_isa_test_steps(struct kunit *test)
 
 static void vsvm_isa_test_exceptions(struct kunit *test)
 {
-	static const u8 divs[] = { VSVM_OP_DIVU, VSVM_OP_DIVS, VSVM_OP_REMU };
+	static const u8 divs[] = { DRM_VSVM_OP_DIVU, DRM_VSVM_OP_DIVS, DRM_VSVM_OP_REMU };
 	struct vsvm_test_ctx *ctx = test->priv;
 	struct vsvm_isa_fault exc = { };
 	struct vsvm_lane lane = { };
@@ -803,20 +803,20 @@ static void vsvm_isa_test_loads(struct kunit *test)
 		u64 want;
 		u32 size;
 	} t[] = {
-		{ VSVM_OP_LD8, 0, 0x88, 1 },
-		{ VSVM_OP_LD16, 0, 0x9988, 2 },
-		{ VSVM_OP_LD32, 0, 0xbbaa9988, 4 },
-		{ VSVM_OP_LD64, 0, 0xffeeddccbbaa9988ull, 8 },
-		{ VSVM_OP_LDS8, 0, 0xffffffffffffff88ull, 1 },
-		{ VSVM_OP_LDS16, 0, 0xffffffffffff9988ull, 2 },
-		{ VSVM_OP_LDS32, 0, 0xffffffffbbaa9988ull, 4 },
-		{ VSVM_OP_LD8, 7, 0xff, 1 },
-		{ VSVM_OP_LDS8, 8, 0x01, 1 },
-		{ VSVM_OP_LDS16, 8, 0x0201, 2 },
-		{ VSVM_OP_LDS32, 8, 0x04030201, 4 },
-		{ VSVM_OP_LD64, 8, 0x0807060504030201ull, 8 },
-		{ VSVM_OP_LD16, 6, 0xffee, 2 },
-		{ VSVM_OP_LD32, 12, 0x08070605, 4 },
+		{ DRM_VSVM_OP_LD8, 0, 0x88, 1 },
+		{ DRM_VSVM_OP_LD16, 0, 0x9988, 2 },
+		{ DRM_VSVM_OP_LD32, 0, 0xbbaa9988, 4 },
+		{ DRM_VSVM_OP_LD64, 0, 0xffeeddccbbaa9988ull, 8 },
+		{ DRM_VSVM_OP_LDS8, 0, 0xffffffffffffff88ull, 1 },
+		{ DRM_VSVM_OP_LDS16, 0, 0xffffffffffff9988ull, 2 },
+		{ DRM_VSVM_OP_LDS32, 0, 0xffffffffbbaa9988ull, 4 },
+		{ DRM_VSVM_OP_LD8, 7, 0xff, 1 },
+		{ DRM_VSVM_OP_LDS8, 8, 0x01, 1 },
+		{ DRM_VSVM_OP_LDS16, 8, 0x0201, 2 },
+		{ DRM_VSVM_OP_LDS32, 8, 0x04030201, 4 },
+		{ DRM_VSVM_OP_LD64, 8, 0x0807060504030201ull, 8 },
+		{ DRM_VSVM_OP_LD16, 6, 0xffee, 2 },
+		{ DRM_VSVM_OP_LD32, 12, 0x08070605, 4 },
 	};
 	struct vsvm_test_ctx *ctx = test->priv;
 	unsigned int i;
@@ -894,18 +894,18 @@ static void vsvm_isa_test_misaligned(struct kunit *test)
 		u32 access;
 		s32 off;
 	} t[] = {
-		{ VSVM_OP_LD16, DRM_VSVM_ACCESS_READ, 1 },
-		{ VSVM_OP_LDS16, DRM_VSVM_ACCESS_READ, 3 },
-		{ VSVM_OP_LD32, DRM_VSVM_ACCESS_READ, 2 },
-		{ VSVM_OP_LDS32, DRM_VSVM_ACCESS_READ, 1 },
-		{ VSVM_OP_LD64, DRM_VSVM_ACCESS_READ, 4 },
-		{ VSVM_OP_ST16, DRM_VSVM_ACCESS_WRITE, 1 },
-		{ VSVM_OP_ST32, DRM_VSVM_ACCESS_WRITE, 6 },
-		{ VSVM_OP_ST64, DRM_VSVM_ACCESS_WRITE, 7 },
-		{ VSVM_OP_AADD32, DRM_VSVM_ACCESS_ATOMIC, 2 },
-		{ VSVM_OP_AADD64, DRM_VSVM_ACCESS_ATOMIC, 4 },
-		{ VSVM_OP_ACMPXCHG64, DRM_VSVM_ACCESS_ATOMIC, 1 },
-		{ VSVM_OP_AMAXU64, DRM_VSVM_ACCESS_ATOMIC, 12 },
+		{ DRM_VSVM_OP_LD16, DRM_VSVM_ACCESS_READ, 1 },
+		{ DRM_VSVM_OP_LDS16, DRM_VSVM_ACCESS_READ, 3 },
+		{ DRM_VSVM_OP_LD32, DRM_VSVM_ACCESS_READ, 2 },
+		{ DRM_VSVM_OP_LDS32, DRM_VSVM_ACCESS_READ, 1 },
+		{ DRM_VSVM_OP_LD64, DRM_VSVM_ACCESS_READ, 4 },
+		{ DRM_VSVM_OP_ST16, DRM_VSVM_ACCESS_WRITE, 1 },
+		{ DRM_VSVM_OP_ST32, DRM_VSVM_ACCESS_WRITE, 6 },
+		{ DRM_VSVM_OP_ST64, DRM_VSVM_ACCESS_WRITE, 7 },
+		{ DRM_VSVM_OP_AADD32, DRM_VSVM_ACCESS_ATOMIC, 2 },
+		{ DRM_VSVM_OP_AADD64, DRM_VSVM_ACCESS_ATOMIC, 4 },
+		{ DRM_VSVM_OP_ACMPXCHG64, DRM_VSVM_ACCESS_ATOMIC, 1 },
+		{ DRM_VSVM_OP_AMAXU64, DRM_VSVM_ACCESS_ATOMIC, 12 },
 	};
 	struct vsvm_test_ctx *ctx = test->priv;
 	unsigned int i;
@@ -1190,52 +1190,52 @@ struct vsvm_test_atomic {
 };
 
 static const struct vsvm_test_atomic vsvm_test_atomics32[] = {
-	{ VSVM_OP_AADD32, 0xfffffffe, 0, 3, 0xfffffffe, 1 },
-	{ VSVM_OP_AADD32, 5, 0, 0xffffffff00000002ull, 5, 7 },
-	{ VSVM_OP_AXCHG32, 5, 0, 0x100000007ull, 5, 7 },
-	{ VSVM_OP_AXCHG32, 0x80000000, 0, 1, 0x80000000, 1 },
-	{ VSVM_OP_ACMPXCHG32, 5, 5, 9, 5, 9 },
-	{ VSVM_OP_ACMPXCHG32, 5, 0xffffffff00000005ull, 9, 5, 9 },
-	{ VSVM_OP_ACMPXCHG32, 5, 4, 9, 5, 5 },
-	{ VSVM_OP_ACMPXCHG32, 0xffffffff, S64(-1), 0, 0xffffffff, 0 },
-	{ VSVM_OP_AMIN32, 5, 0, S64(-3), 5, 0xfffffffd },
-	{ VSVM_OP_AMIN32, 0xfffffffd, 0, 5, 0xfffffffd, 0xfffffffd },
-	{ VSVM_OP_AMIN32, 0x7fffffff, 0, 0x80000000, 0x7fffffff, 0x80000000 },
-	{ VSVM_OP_AMAX32, 0xfffffffd, 0, 5, 0xfffffffd, 5 },
-	{ VSVM_OP_AMAX32, 5, 0, S64(-3), 5, 5 },
-	{ VSVM_OP_AMAX32, 0x80000000, 0, 0x7fffffff, 0x80000000, 0x7fffffff },
-	{ VSVM_OP_AAND32, 0xff00ff0f, 0, 0xffffffff0f0f0f0full, 0xff00ff0f, 0x0f000f0f },
-	{ VSVM_OP_AOR32, 0xff00ff00, 0, 0xffffffff0000000full, 0xff00ff00, 0xff00ff0f },
-	{ VSVM_OP_AXOR32, 0xffff0000, 0, 0xffffffff0ff00ff0ull, 0xffff0000, 0xf00f0ff0 },
-	{ VSVM_OP_AMINU32, 5, 0, S64(-3), 5, 5 },
-	{ VSVM_OP_AMINU32, 0xfffffffd, 0, 5, 0xfffffffd, 5 },
-	{ VSVM_OP_AMINU32, 0x80000000, 0, 0x17fffffffull, 0x80000000, 0x7fffffff },
-	{ VSVM_OP_AMAXU32, 5, 0, S64(-3), 5, 0xfffffffd },
-	{ VSVM_OP_AMAXU32, 0xffffffff, 0, 0, 0xffffffff, 0xffffffff },
-	{ VSVM_OP_AMAXU32, 0x7fffffff, 0, 0x80000000, 0x7fffffff, 0x80000000 },
+	{ DRM_VSVM_OP_AADD32, 0xfffffffe, 0, 3, 0xfffffffe, 1 },
+	{ DRM_VSVM_OP_AADD32, 5, 0, 0xffffffff00000002ull, 5, 7 },
+	{ DRM_VSVM_OP_AXCHG32, 5, 0, 0x100000007ull, 5, 7 },
+	{ DRM_VSVM_OP_AXCHG32, 0x80000000, 0, 1, 0x80000000, 1 },
+	{ DRM_VSVM_OP_ACMPXCHG32, 5, 5, 9, 5, 9 },
+	{ DRM_VSVM_OP_ACMPXCHG32, 5, 0xffffffff00000005ull, 9, 5, 9 },
+	{ DRM_VSVM_OP_ACMPXCHG32, 5, 4, 9, 5, 5 },
+	{ DRM_VSVM_OP_ACMPXCHG32, 0xffffffff, S64(-1), 0, 0xffffffff, 0 },
+	{ DRM_VSVM_OP_AMIN32, 5, 0, S64(-3), 5, 0xfffffffd },
+	{ DRM_VSVM_OP_AMIN32, 0xfffffffd, 0, 5, 0xfffffffd, 0xfffffffd },
+	{ DRM_VSVM_OP_AMIN32, 0x7fffffff, 0, 0x80000000, 0x7fffffff, 0x80000000 },
+	{ DRM_VSVM_OP_AMAX32, 0xfffffffd, 0, 5, 0xfffffffd, 5 },
+	{ DRM_VSVM_OP_AMAX32, 5, 0, S64(-3), 5, 5 },
+	{ DRM_VSVM_OP_AMAX32, 0x80000000, 0, 0x7fffffff, 0x80000000, 0x7fffffff },
+	{ DRM_VSVM_OP_AAND32, 0xff00ff0f, 0, 0xffffffff0f0f0f0full, 0xff00ff0f, 0x0f000f0f },
+	{ DRM_VSVM_OP_AOR32, 0xff00ff00, 0, 0xffffffff0000000full, 0xff00ff00, 0xff00ff0f },
+	{ DRM_VSVM_OP_AXOR32, 0xffff0000, 0, 0xffffffff0ff00ff0ull, 0xffff0000, 0xf00f0ff0 },
+	{ DRM_VSVM_OP_AMINU32, 5, 0, S64(-3), 5, 5 },
+	{ DRM_VSVM_OP_AMINU32, 0xfffffffd, 0, 5, 0xfffffffd, 5 },
+	{ DRM_VSVM_OP_AMINU32, 0x80000000, 0, 0x17fffffffull, 0x80000000, 0x7fffffff },
+	{ DRM_VSVM_OP_AMAXU32, 5, 0, S64(-3), 5, 0xfffffffd },
+	{ DRM_VSVM_OP_AMAXU32, 0xffffffff, 0, 0, 0xffffffff, 0xffffffff },
+	{ DRM_VSVM_OP_AMAXU32, 0x7fffffff, 0, 0x80000000, 0x7fffffff, 0x80000000 },
 };
 
 static const struct vsvm_test_atomic vsvm_test_atomics64[] = {
-	{ VSVM_OP_AADD64, U64_MAX, 0, 2, U64_MAX, 1 },
-	{ VSVM_OP_AADD64, 1ull << 32, 0, S64(-1), 1ull << 32, U32_MAX },
-	{ VSVM_OP_AXCHG64, 5, 0, U64_MAX, 5, U64_MAX },
-	{ VSVM_OP_ACMPXCHG64, 5, 5, 9, 5, 9 },
-	{ VSVM_OP_ACMPXCHG64, 5, 0x100000005ull, 9, 5, 5 },
-	{ VSVM_OP_ACMPXCHG64, U64_MAX, U64_MAX, 0, U64_MAX, 0 },
-	{ VSVM_OP_AMIN64, 5, 0, S64(-3), 5, S64(-3) },
-	{ VSVM_OP_AMIN64, S64(-3), 0, 5, S64(-3), S64(-3) },
-	{ VSVM_OP_AMAX64, S64(-3), 0, 5, S64(-3), 5 },
-	{ VSVM_OP_AMAX64, S64_MAX, 0, S64(S64_MIN), S64_MAX, S64_MAX },
-	{ VSVM_OP_AMINU64, 5, 0, S64(-3), 5, 5 },
-	{ VSVM_OP_AMINU64, U64_MAX, 0, 5, U64_MAX, 5 },
-	{ VSVM_OP_AMAXU64, 5, 0, S64(-3), 5, S64(-3) },
-	{ VSVM_OP_AMAXU64, U64_MAX, 0, 5, U64_MAX, U64_MAX },
-	{ VSVM_OP_AAND64, U64_MAX, 0, 0x8000000000000001ull, U64_MAX, 0x8000000000000001ull },
-	{ VSVM_OP_AAND64, 0xf0f0f0f0f0f0f0f0ull, 0, 0, 0xf0f0f0f0f0f0f0f0ull, 0 },
-	{ VSVM_OP_AOR64, 1ull << 63, 0, 1, 1ull << 63, (1ull << 63) | 1 },
-	{ VSVM_OP_AOR64, 0, 0, 0x123456789ull, 0, 0x123456789ull },
-	{ VSVM_OP_AXOR64, U64_MAX, 0, 0x00ff00ff00ff00ffull, U64_MAX, 0xff00ff00ff00ff00ull },
-	{ VSVM_OP_AXOR64, 5, 0, 5, 5, 0 },
+	{ DRM_VSVM_OP_AADD64, U64_MAX, 0, 2, U64_MAX, 1 },
+	{ DRM_VSVM_OP_AADD64, 1ull << 32, 0, S64(-1), 1ull << 32, U32_MAX },
+	{ DRM_VSVM_OP_AXCHG64, 5, 0, U64_MAX, 5, U64_MAX },
+	{ DRM_VSVM_OP_ACMPXCHG64, 5, 5, 9, 5, 9 },
+	{ DRM_VSVM_OP_ACMPXCHG64, 5, 0x100000005ull, 9, 5, 5 },
+	{ DRM_VSVM_OP_ACMPXCHG64, U64_MAX, U64_MAX, 0, U64_MAX, 0 },
+	{ DRM_VSVM_OP_AMIN64, 5, 0, S64(-3), 5, S64(-3) },
+	{ DRM_VSVM_OP_AMIN64, S64(-3), 0, 5, S64(-3), S64(-3) },
+	{ DRM_VSVM_OP_AMAX64, S64(-3), 0, 5, S64(-3), 5 },
+	{ DRM_VSVM_OP_AMAX64, S64_MAX, 0, S64(S64_MIN), S64_MAX, S64_MAX },
+	{ DRM_VSVM_OP_AMINU64, 5, 0, S64(-3), 5, 5 },
+	{ DRM_VSVM_OP_AMINU64, U64_MAX, 0, 5, U64_MAX, 5 },
+	{ DRM_VSVM_OP_AMAXU64, 5, 0, S64(-3), 5, S64(-3) },
+	{ DRM_VSVM_OP_AMAXU64, U64_MAX, 0, 5, U64_MAX, U64_MAX },
+	{ DRM_VSVM_OP_AAND64, U64_MAX, 0, 0x8000000000000001ull, U64_MAX, 0x8000000000000001ull },
+	{ DRM_VSVM_OP_AAND64, 0xf0f0f0f0f0f0f0f0ull, 0, 0, 0xf0f0f0f0f0f0f0f0ull, 0 },
+	{ DRM_VSVM_OP_AOR64, 1ull << 63, 0, 1, 1ull << 63, (1ull << 63) | 1 },
+	{ DRM_VSVM_OP_AOR64, 0, 0, 0x123456789ull, 0, 0x123456789ull },
+	{ DRM_VSVM_OP_AXOR64, U64_MAX, 0, 0x00ff00ff00ff00ffull, U64_MAX, 0xff00ff00ff00ff00ull },
+	{ DRM_VSVM_OP_AXOR64, 5, 0, 5, 5, 0 },
 };
 
 static void vsvm_test_atomic_table(struct kunit *test,
@@ -1360,14 +1360,14 @@ static void vsvm_isa_test_atomics_concurrent(struct kunit *test)
 /* Seeded random ALU programs against a C model */
 
 static const u8 vsvm_test_rnd_ops[] = {
-	VSVM_OP_MOV, VSVM_OP_LI, VSVM_OP_LIH,
-	VSVM_OP_ADD, VSVM_OP_SUB, VSVM_OP_MUL, VSVM_OP_DIVU, VSVM_OP_DIVS,
-	VSVM_OP_REMU, VSVM_OP_AND, VSVM_OP_OR, VSVM_OP_XOR, VSVM_OP_SHL,
-	VSVM_OP_SHR, VSVM_OP_SAR, VSVM_OP_SLT, VSVM_OP_SLTU, VSVM_OP_SEQ,
-	VSVM_OP_ADD32, VSVM_OP_SUB32, VSVM_OP_MUL32,
-	VSVM_OP_ADDI, VSVM_OP_MULI, VSVM_OP_ANDI, VSVM_OP_ORI, VSVM_OP_XORI,
-	VSVM_OP_SHLI, VSVM_OP_SHRI, VSVM_OP_SARI, VSVM_OP_SEXT32,
-	VSVM_OP_ZEXT32,
+	DRM_VSVM_OP_MOV, DRM_VSVM_OP_LI, DRM_VSVM_OP_LIH,
+	DRM_VSVM_OP_ADD, DRM_VSVM_OP_SUB, DRM_VSVM_OP_MUL, DRM_VSVM_OP_DIVU, DRM_VSVM_OP_DIVS,
+	DRM_VSVM_OP_REMU, DRM_VSVM_OP_AND, DRM_VSVM_OP_OR, DRM_VSVM_OP_XOR, DRM_VSVM_OP_SHL,
+	DRM_VSVM_OP_SHR, DRM_VSVM_OP_SAR, DRM_VSVM_OP_SLT, DRM_VSVM_OP_SLTU, DRM_VSVM_OP_SEQ,
+	DRM_VSVM_OP_ADD32, DRM_VSVM_OP_SUB32, DRM_VSVM_OP_MUL32,
+	DRM_VSVM_OP_ADDI, DRM_VSVM_OP_MULI, DRM_VSVM_OP_ANDI, DRM_VSVM_OP_ORI, DRM_VSVM_OP_XORI,
+	DRM_VSVM_OP_SHLI, DRM_VSVM_OP_SHRI, DRM_VSVM_OP_SARI, DRM_VSVM_OP_SEXT32,
+	DRM_VSVM_OP_ZEXT32,
 };
 
 static const u64 vsvm_test_rnd_values[] = {
@@ -1397,8 +1397,8 @@ static u8 vsvm_test_rnd_op(struct rnd_state *rnd)
 				  ARRAY_SIZE(vsvm_test_rnd_ops)];
 
 	/* Divisions often hit a zero register: make them rarer. */
-	if ((op == VSVM_OP_DIVU || op == VSVM_OP_DIVS ||
-	     op == VSVM_OP_REMU) && prandom_u32_state(rnd) % 4)
+	if ((op == DRM_VSVM_OP_DIVU || op == DRM_VSVM_OP_DIVS ||
+	     op == DRM_VSVM_OP_REMU) && prandom_u32_state(rnd) % 4)
 		op = vsvm_test_rnd_ops[prandom_u32_state(rnd) %
 				       ARRAY_SIZE(vsvm_test_rnd_ops)];
 	return op;
@@ -1418,42 +1418,42 @@ static bool vsvm_test_model(u64 insn, u64 *r)
 	u64 res;
 
 	/* The imm forms behave like the reg forms with b = imm. */
-	if (op >= VSVM_OP_ADDI && op <= VSVM_OP_SARI) {
+	if (op >= DRM_VSVM_OP_ADDI && op <= DRM_VSVM_OP_SARI) {
 		static const u8 reg_form[] = {
-			VSVM_OP_ADD, VSVM_OP_MUL, VSVM_OP_AND, VSVM_OP_OR,
-			VSVM_OP_XOR, VSVM_OP_SHL, VSVM_OP_SHR, VSVM_OP_SAR,
+			DRM_VSVM_OP_ADD, DRM_VSVM_OP_MUL, DRM_VSVM_OP_AND, DRM_VSVM_OP_OR,
+			DRM_VSVM_OP_XOR, DRM_VSVM_OP_SHL, DRM_VSVM_OP_SHR, DRM_VSVM_OP_SAR,
 		};
 
-		op = reg_form[op - VSVM_OP_ADDI];
+		op = reg_form[op - DRM_VSVM_OP_ADDI];
 		b = (u64)imm;
 	}
 	sh = b % 64;
 
 	switch (op) {
-	case VSVM_OP_MOV:
+	case DRM_VSVM_OP_MOV:
 		res = a;
 		break;
-	case VSVM_OP_LI:
+	case DRM_VSVM_OP_LI:
 		res = (u64)imm;
 		break;
-	case VSVM_OP_LIH:
+	case DRM_VSVM_OP_LIH:
 		res = (r[rd] & 0xffffffffull) | ((u64)imm << 32);
 		break;
-	case VSVM_OP_ADD:
+	case DRM_VSVM_OP_ADD:
 		res = a + b;
 		break;
-	case VSVM_OP_SUB:
+	case DRM_VSVM_OP_SUB:
 		res = a - b;
 		break;
-	case VSVM_OP_MUL:
+	case DRM_VSVM_OP_MUL:
 		res = a * b;
 		break;
-	case VSVM_OP_DIVU:
+	case DRM_VSVM_OP_DIVU:
 		if (!b)
 			return false;
 		res = a / b;
 		break;
-	case VSVM_OP_DIVS:
+	case DRM_VSVM_OP_DIVS:
 		if (!b)
 			return false;
 		if (sa == S64_MIN && sb == -1)
@@ -1461,52 +1461,52 @@ static bool vsvm_test_model(u64 insn, u64 *r)
 		else
 			res = (u64)(sa / sb);
 		break;
-	case VSVM_OP_REMU:
+	case DRM_VSVM_OP_REMU:
 		if (!b)
 			return false;
 		res = a % b;
 		break;
-	case VSVM_OP_AND:
+	case DRM_VSVM_OP_AND:
 		res = a & b;
 		break;
-	case VSVM_OP_OR:
+	case DRM_VSVM_OP_OR:
 		res = a | b;
 		break;
-	case VSVM_OP_XOR:
+	case DRM_VSVM_OP_XOR:
 		res = a ^ b;
 		break;
-	case VSVM_OP_SHL:
+	case DRM_VSVM_OP_SHL:
 		res = a << sh;
 		break;
-	case VSVM_OP_SHR:
+	case DRM_VSVM_OP_SHR:
 		res = a >> sh;
 		break;
-	case VSVM_OP_SAR:
+	case DRM_VSVM_OP_SAR:
 		res = sa < 0 ? ~(~a >> sh) : a >> sh;
 		break;
-	case VSVM_OP_SLT:
+	case DRM_VSVM_OP_SLT:
 		res = sa < sb;
 		break;
-	case VSVM_OP_SLTU:
+	case DRM_VSVM_OP_SLTU:
 		res = a < b;
 		break;
-	case VSVM_OP_SEQ:
+	case DRM_VSVM_OP_SEQ:
 		res = a == b;
 		break;
-	case VSVM_OP_ADD32:
+	case DRM_VSVM_OP_ADD32:
 		res = (u32)(a + b);
 		break;
-	case VSVM_OP_SUB32:
+	case DRM_VSVM_OP_SUB32:
 		res = (u32)(a - b);
 		break;
-	case VSVM_OP_MUL32:
+	case DRM_VSVM_OP_MUL32:
 		res = (u32)((u32)a * (u32)b);
 		break;
-	case VSVM_OP_SEXT32:
+	case DRM_VSVM_OP_SEXT32:
 		res = (a & 0xffffffffull) |
 		      ((a & 0x80000000ull) ? 0xffffffff00000000ull : 0);
 		break;
-	default: /* VSVM_OP_ZEXT32 */
+	default: /* DRM_VSVM_OP_ZEXT32 */
 		res = a & 0xffffffffull;
 		break;
 	}
@@ -1530,7 +1530,7 @@ static void vsvm_isa_test_random_alu(struct kunit *test)
 	kunit_info(test, "random_seed=%#x\n", VSVM_TEST_SEED);
 
 	for (n = 0; n < VSVM_TEST_RND_PROGS; n++) {
-		u64 model[VSVM_ISA_NUM_REGS];
+		u64 model[DRM_VSVM_ISA_NUM_REGS];
 		struct vsvm_lane lane = { };
 		enum vsvm_isa_stop stop, want = VSVM_ISA_END;
 		u64 steps;
@@ -1545,18 +1545,18 @@ static void vsvm_isa_test_random_alu(struct kunit *test)
 			s32 imm = (s32)vsvm_test_rnd_u64(&rnd);
 
 			switch (op) {
-			case VSVM_OP_MOV:
-			case VSVM_OP_SEXT32:
-			case VSVM_OP_ZEXT32:
+			case DRM_VSVM_OP_MOV:
+			case DRM_VSVM_OP_SEXT32:
+			case DRM_VSVM_OP_ZEXT32:
 				rb = 0;
 				imm = 0;
 				break;
-			case VSVM_OP_LI:
-			case VSVM_OP_LIH:
+			case DRM_VSVM_OP_LI:
+			case DRM_VSVM_OP_LIH:
 				ra = 0;
 				rb = 0;
 				break;
-			case VSVM_OP_ADDI ... VSVM_OP_SARI:
+			case DRM_VSVM_OP_ADDI ... DRM_VSVM_OP_SARI:
 				rb = 0;
 				break;
 			default:
@@ -1582,7 +1582,7 @@ static void vsvm_isa_test_random_alu(struct kunit *test)
 		KUNIT_ASSERT_EQ_MSG(test, lane.pc, pc, "program %u", n);
 		KUNIT_ASSERT_EQ(test, steps,
 				(u64)pc + (want == VSVM_ISA_END ? 1 : 0));
-		for (i = 0; i < VSVM_ISA_NUM_REGS; i++)
+		for (i = 0; i < DRM_VSVM_ISA_NUM_REGS; i++)
 			KUNIT_ASSERT_EQ_MSG(test, lane.regs[i], model[i],
 					    "program %u r%u insn %#llx", n, i,
 					    prog[pc ? pc - 1 : 0]);
@@ -1628,66 +1628,66 @@ static void vsvm_isa_test_random_alu(struct kunit *test)
 #define F_NAN_NEG	0xffc00001ull
 
 static const struct vsvm_test_alu vsvm_test_float_ops[] = {
-	{ VSVM_OP_FADD, F_1_5, F_2, F_3_5 },
-	{ VSVM_OP_FADD, F_0_1 | F_JUNK, F_0_2, F_0_3 },
-	{ VSVM_OP_FADD, F_INF, F_1, F_INF },
-	{ VSVM_OP_FSUB, F_1_5, F_2, F_M0_5 },
-	{ VSVM_OP_FSUB, F_2, F_2, F_0 },
-	{ VSVM_OP_FMUL, F_1_5, F_2 | F_JUNK, F_3 },
-	{ VSVM_OP_FMUL, F_M1, F_0, F_M0 },
-	{ VSVM_OP_FDIV, F_1, F_4, F_0_25 },
-	{ VSVM_OP_FDIV, F_1, F_3, F_THIRD },
-	{ VSVM_OP_FDIV, F_1, F_0, F_INF },
-	{ VSVM_OP_FDIV, F_M1, F_0, F_MINF },
-	{ VSVM_OP_FMIN, F_1_5, F_2, F_1_5 },
-	{ VSVM_OP_FMIN, F_2, F_M1, F_M1 },
-	{ VSVM_OP_FMIN, F_NAN, F_2, F_2 },
-	{ VSVM_OP_FMIN, F_2, F_NAN, F_2 },
-	{ VSVM_OP_FMIN, F_M0, F_0, F_M0 },
-	{ VSVM_OP_FMIN, F_0, F_M0, F_M0 },
-	{ VSVM_OP_FMIN, F_MINF, F_3, F_MINF },
-	{ VSVM_OP_FMAX, F_1_5, F_2, F_2 },
-	{ VSVM_OP_FMAX, F_NAN, F_M1, F_M1 },
-	{ VSVM_OP_FMAX, F_M1, F_NAN | F_JUNK, F_M1 },
-	{ VSVM_OP_FMAX, F_M0, F_0, F_0 },
-	{ VSVM_OP_FMAX, F_INF, F_3, F_INF },
+	{ DRM_VSVM_OP_FADD, F_1_5, F_2, F_3_5 },
+	{ DRM_VSVM_OP_FADD, F_0_1 | F_JUNK, F_0_2, F_0_3 },
+	{ DRM_VSVM_OP_FADD, F_INF, F_1, F_INF },
+	{ DRM_VSVM_OP_FSUB, F_1_5, F_2, F_M0_5 },
+	{ DRM_VSVM_OP_FSUB, F_2, F_2, F_0 },
+	{ DRM_VSVM_OP_FMUL, F_1_5, F_2 | F_JUNK, F_3 },
+	{ DRM_VSVM_OP_FMUL, F_M1, F_0, F_M0 },
+	{ DRM_VSVM_OP_FDIV, F_1, F_4, F_0_25 },
+	{ DRM_VSVM_OP_FDIV, F_1, F_3, F_THIRD },
+	{ DRM_VSVM_OP_FDIV, F_1, F_0, F_INF },
+	{ DRM_VSVM_OP_FDIV, F_M1, F_0, F_MINF },
+	{ DRM_VSVM_OP_FMIN, F_1_5, F_2, F_1_5 },
+	{ DRM_VSVM_OP_FMIN, F_2, F_M1, F_M1 },
+	{ DRM_VSVM_OP_FMIN, F_NAN, F_2, F_2 },
+	{ DRM_VSVM_OP_FMIN, F_2, F_NAN, F_2 },
+	{ DRM_VSVM_OP_FMIN, F_M0, F_0, F_M0 },
+	{ DRM_VSVM_OP_FMIN, F_0, F_M0, F_M0 },
+	{ DRM_VSVM_OP_FMIN, F_MINF, F_3, F_MINF },
+	{ DRM_VSVM_OP_FMAX, F_1_5, F_2, F_2 },
+	{ DRM_VSVM_OP_FMAX, F_NAN, F_M1, F_M1 },
+	{ DRM_VSVM_OP_FMAX, F_M1, F_NAN | F_JUNK, F_M1 },
+	{ DRM_VSVM_OP_FMAX, F_M0, F_0, F_0 },
+	{ DRM_VSVM_OP_FMAX, F_INF, F_3, F_INF },
 	/* v3: two NaNs give the default NaN; a signalling NaN loses too. */
-	{ VSVM_OP_FMIN, F_SNAN_P, F_NAN_NEG, F_NAN },
-	{ VSVM_OP_FMAX, F_NAN_NEG, F_NAN_NEG, F_NAN },
-	{ VSVM_OP_FMIN, F_SNAN_P, F_M1, F_M1 },
-	{ VSVM_OP_FMAX, F_3, F_SNAN_P, F_3 },
-	{ VSVM_OP_FMIN, F_MINF, F_NAN, F_MINF },
-	{ VSVM_OP_FMAX, F_NAN, F_INF, F_INF },
-	{ VSVM_OP_FLT, F_1_5, F_2, 1 },
-	{ VSVM_OP_FLT, F_2, F_1_5, 0 },
-	{ VSVM_OP_FLT, F_2, F_2, 0 },
-	{ VSVM_OP_FLT, F_M1, F_1, 1 },
-	{ VSVM_OP_FLT, F_NAN, F_1, 0 },
-	{ VSVM_OP_FLT, F_1, F_NAN, 0 },
-	{ VSVM_OP_FLT, F_M0, F_0, 0 },
-	{ VSVM_OP_FEQ, F_2, F_2 | F_JUNK, 1 },
-	{ VSVM_OP_FEQ, F_2, F_3, 0 },
-	{ VSVM_OP_FEQ, F_0, F_M0, 1 },
-	{ VSVM_OP_FEQ, F_NAN, F_NAN, 0 },
+	{ DRM_VSVM_OP_FMIN, F_SNAN_P, F_NAN_NEG, F_NAN },
+	{ DRM_VSVM_OP_FMAX, F_NAN_NEG, F_NAN_NEG, F_NAN },
+	{ DRM_VSVM_OP_FMIN, F_SNAN_P, F_M1, F_M1 },
+	{ DRM_VSVM_OP_FMAX, F_3, F_SNAN_P, F_3 },
+	{ DRM_VSVM_OP_FMIN, F_MINF, F_NAN, F_MINF },
+	{ DRM_VSVM_OP_FMAX, F_NAN, F_INF, F_INF },
+	{ DRM_VSVM_OP_FLT, F_1_5, F_2, 1 },
+	{ DRM_VSVM_OP_FLT, F_2, F_1_5, 0 },
+	{ DRM_VSVM_OP_FLT, F_2, F_2, 0 },
+	{ DRM_VSVM_OP_FLT, F_M1, F_1, 1 },
+	{ DRM_VSVM_OP_FLT, F_NAN, F_1, 0 },
+	{ DRM_VSVM_OP_FLT, F_1, F_NAN, 0 },
+	{ DRM_VSVM_OP_FLT, F_M0, F_0, 0 },
+	{ DRM_VSVM_OP_FEQ, F_2, F_2 | F_JUNK, 1 },
+	{ DRM_VSVM_OP_FEQ, F_2, F_3, 0 },
+	{ DRM_VSVM_OP_FEQ, F_0, F_M0, 1 },
+	{ DRM_VSVM_OP_FEQ, F_NAN, F_NAN, 0 },
 };
 
 static const struct vsvm_test_alu vsvm_test_float_conv[] = {
-	{ VSVM_OP_I2F, 7, 0, F_7 },
-	{ VSVM_OP_I2F, S64(-7), 0, F_M7 },
-	{ VSVM_OP_I2F, 0, 0, F_0 },
-	{ VSVM_OP_I2F, 0xffffffff00000001ull, 0, F_1 },
-	{ VSVM_OP_I2F, 16777217, 0, F_2P24 },
-	{ VSVM_OP_I2F, S32_MAX, 0, F_2P31 },
-	{ VSVM_OP_F2I, F_3_5, 0, 3 },
-	{ VSVM_OP_F2I, F_M7_9 | F_JUNK, 0, S64(-7) },
-	{ VSVM_OP_F2I, F_M0_5, 0, 0 },
-	{ VSVM_OP_F2I, F_BIG_INT, 0, 2147483520ull },
-	{ VSVM_OP_F2I, F_NAN, 0, 0 },
-	{ VSVM_OP_F2I, F_1E10, 0, S32_MAX },
-	{ VSVM_OP_F2I, F_INF, 0, S32_MAX },
-	{ VSVM_OP_F2I, F_2P31, 0, S32_MAX },
-	{ VSVM_OP_F2I, F_M1E10, 0, S64(S32_MIN) },
-	{ VSVM_OP_F2I, F_MINF, 0, S64(S32_MIN) },
+	{ DRM_VSVM_OP_I2F, 7, 0, F_7 },
+	{ DRM_VSVM_OP_I2F, S64(-7), 0, F_M7 },
+	{ DRM_VSVM_OP_I2F, 0, 0, F_0 },
+	{ DRM_VSVM_OP_I2F, 0xffffffff00000001ull, 0, F_1 },
+	{ DRM_VSVM_OP_I2F, 16777217, 0, F_2P24 },
+	{ DRM_VSVM_OP_I2F, S32_MAX, 0, F_2P31 },
+	{ DRM_VSVM_OP_F2I, F_3_5, 0, 3 },
+	{ DRM_VSVM_OP_F2I, F_M7_9 | F_JUNK, 0, S64(-7) },
+	{ DRM_VSVM_OP_F2I, F_M0_5, 0, 0 },
+	{ DRM_VSVM_OP_F2I, F_BIG_INT, 0, 2147483520ull },
+	{ DRM_VSVM_OP_F2I, F_NAN, 0, 0 },
+	{ DRM_VSVM_OP_F2I, F_1E10, 0, S32_MAX },
+	{ DRM_VSVM_OP_F2I, F_INF, 0, S32_MAX },
+	{ DRM_VSVM_OP_F2I, F_2P31, 0, S32_MAX },
+	{ DRM_VSVM_OP_F2I, F_M1E10, 0, S64(S32_MIN) },
+	{ DRM_VSVM_OP_F2I, F_MINF, 0, S64(S32_MIN) },
 };
 
 static bool vsvm_test_is_nan(u64 v)
@@ -1765,8 +1765,8 @@ static void vsvm_isa_test_doc_example(struct kunit *test)
 		0x0000000005020851ull, 0x0000000000000001ull,
 	};
 	static const u64 spelled[] = {
-		VSVM_INSN(SR, 3, 0, 0, VSVM_SREG_LANE_ID),
-		VSVM_INSN(SR, 4, 0, 0, VSVM_SREG_LANE_COUNT),
+		VSVM_INSN(SR, 3, 0, 0, DRM_VSVM_SREG_LANE_ID),
+		VSVM_INSN(SR, 4, 0, 0, DRM_VSVM_SREG_LANE_COUNT),
 		VSVM_INSN(LI, 5, 0, 0, 0),
 		VSVM_INSN(BGEU, 0, 3, 1, 6),
 		VSVM_INSN(SHLI, 6, 3, 0, 3),
@@ -1828,16 +1828,16 @@ static void vsvm_isa_test_doc_example(struct kunit *test)
 
 /* Integer: REMS, with the division corner cases. */
 static const struct vsvm_test_alu vsvm_test_rems[] = {
-	{ VSVM_OP_REMS, 7, 3, 1 },
-	{ VSVM_OP_REMS, S64(-7), 3, S64(-1) },
-	{ VSVM_OP_REMS, 7, S64(-3), 1 },
-	{ VSVM_OP_REMS, S64(-7), S64(-3), S64(-1) },
-	{ VSVM_OP_REMS, S64(S64_MIN), S64(-1), 0 },
-	{ VSVM_OP_REMS, S64(S64_MIN), 3, S64(-2) },
-	{ VSVM_OP_REMS, S64_MAX, S64(S64_MIN), S64_MAX },
-	{ VSVM_OP_REMS, S64(S64_MIN), S64(S64_MIN), 0 },
-	{ VSVM_OP_REMS, 5, 1, 0 },
-	{ VSVM_OP_DIVS, S64(S64_MIN), S64(-1), S64(S64_MIN) },
+	{ DRM_VSVM_OP_REMS, 7, 3, 1 },
+	{ DRM_VSVM_OP_REMS, S64(-7), 3, S64(-1) },
+	{ DRM_VSVM_OP_REMS, 7, S64(-3), 1 },
+	{ DRM_VSVM_OP_REMS, S64(-7), S64(-3), S64(-1) },
+	{ DRM_VSVM_OP_REMS, S64(S64_MIN), S64(-1), 0 },
+	{ DRM_VSVM_OP_REMS, S64(S64_MIN), 3, S64(-2) },
+	{ DRM_VSVM_OP_REMS, S64_MAX, S64(S64_MIN), S64_MAX },
+	{ DRM_VSVM_OP_REMS, S64(S64_MIN), S64(S64_MIN), 0 },
+	{ DRM_VSVM_OP_REMS, 5, 1, 0 },
+	{ DRM_VSVM_OP_DIVS, S64(S64_MIN), S64(-1), S64(S64_MIN) },
 };
 
 static void vsvm_isa_test_v3_int(struct kunit *test)
@@ -1892,25 +1892,25 @@ static const struct {
 };
 
 static const struct vsvm_test_alu vsvm_test_f_una[] = {
-	{ VSVM_OP_FSQRT, F_4, 0, F_2 },
-	{ VSVM_OP_FSQRT, F_2 | F_JUNK, 0, 0x3fb504f3 },
-	{ VSVM_OP_FSQRT, F_2P_M149, 0, 0x1a3504f3 },
-	{ VSVM_OP_FSQRT, 0x00800000, 0, 0x20000000 },
-	{ VSVM_OP_FSQRT, F_MAXF, 0, 0x5f7fffff },
-	{ VSVM_OP_FSQRT, 0x3f800001, 0, F_1 },
-	{ VSVM_OP_FSQRT, F_INF, 0, F_INF },
-	{ VSVM_OP_FSQRT, F_M0, 0, F_M0 },
-	{ VSVM_OP_FSQRT, F_0, 0, F_0 },
-	{ VSVM_OP_FABS, F_M1 | F_JUNK, 0, F_1 },
-	{ VSVM_OP_FABS, F_1, 0, F_1 },
-	{ VSVM_OP_FABS, F_MINF, 0, F_INF },
-	{ VSVM_OP_FABS, F_NAN_NEG, 0, 0x7fc00001 },
-	{ VSVM_OP_FABS, F_M0, 0, F_0 },
-	{ VSVM_OP_FNEG, F_1, 0, F_M1 },
-	{ VSVM_OP_FNEG, F_M0 | F_JUNK, 0, F_0 },
-	{ VSVM_OP_FNEG, F_0, 0, F_M0 },
-	{ VSVM_OP_FNEG, F_NAN, 0, 0xffc00000 },
-	{ VSVM_OP_FNEG, F_INF, 0, F_MINF },
+	{ DRM_VSVM_OP_FSQRT, F_4, 0, F_2 },
+	{ DRM_VSVM_OP_FSQRT, F_2 | F_JUNK, 0, 0x3fb504f3 },
+	{ DRM_VSVM_OP_FSQRT, F_2P_M149, 0, 0x1a3504f3 },
+	{ DRM_VSVM_OP_FSQRT, 0x00800000, 0, 0x20000000 },
+	{ DRM_VSVM_OP_FSQRT, F_MAXF, 0, 0x5f7fffff },
+	{ DRM_VSVM_OP_FSQRT, 0x3f800001, 0, F_1 },
+	{ DRM_VSVM_OP_FSQRT, F_INF, 0, F_INF },
+	{ DRM_VSVM_OP_FSQRT, F_M0, 0, F_M0 },
+	{ DRM_VSVM_OP_FSQRT, F_0, 0, F_0 },
+	{ DRM_VSVM_OP_FABS, F_M1 | F_JUNK, 0, F_1 },
+	{ DRM_VSVM_OP_FABS, F_1, 0, F_1 },
+	{ DRM_VSVM_OP_FABS, F_MINF, 0, F_INF },
+	{ DRM_VSVM_OP_FABS, F_NAN_NEG, 0, 0x7fc00001 },
+	{ DRM_VSVM_OP_FABS, F_M0, 0, F_0 },
+	{ DRM_VSVM_OP_FNEG, F_1, 0, F_M1 },
+	{ DRM_VSVM_OP_FNEG, F_M0 | F_JUNK, 0, F_0 },
+	{ DRM_VSVM_OP_FNEG, F_0, 0, F_M0 },
+	{ DRM_VSVM_OP_FNEG, F_NAN, 0, 0xffc00000 },
+	{ DRM_VSVM_OP_FNEG, F_INF, 0, F_MINF },
 };
 
 static void vsvm_isa_test_v3_float(struct kunit *test)
@@ -1994,152 +1994,152 @@ static void vsvm_isa_test_v3_float(struct kunit *test)
 struct vsvm_test_cvt {
 	u8 op;
 	u64 in;
-	u64 want[4];	/* by enum vsvm_isa_round */
+	u64 want[4];	/* by enum drm_vsvm_isa_round */
 };
 
 /* Expected values computed with exact rational arithmetic. */
 static const struct vsvm_test_cvt vsvm_test_cvts[] = {
-	{ VSVM_OP_F2S32, CF_2_5, { 0x2, 0x2, 0x2, 0x3 } },
-	{ VSVM_OP_F2S32, CF_M2_5,
+	{ DRM_VSVM_OP_F2S32, CF_2_5, { 0x2, 0x2, 0x2, 0x3 } },
+	{ DRM_VSVM_OP_F2S32, CF_M2_5,
 	  { 0xfffffffffffffffe, 0xfffffffffffffffe, 0xfffffffffffffffd, 0xfffffffffffffffe } },
-	{ VSVM_OP_F2S32, CF_3_5, { 0x4, 0x3, 0x3, 0x4 } },
-	{ VSVM_OP_F2S32, CF_0_5, { 0x0, 0x0, 0x0, 0x1 } },
-	{ VSVM_OP_F2S32, CF_M0_5, { 0x0, 0x0, 0xffffffffffffffff, 0x0 } },
-	{ VSVM_OP_F2S32, CF_1E10, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
-	{ VSVM_OP_F2S32, CF_MINF,
+	{ DRM_VSVM_OP_F2S32, CF_3_5, { 0x4, 0x3, 0x3, 0x4 } },
+	{ DRM_VSVM_OP_F2S32, CF_0_5, { 0x0, 0x0, 0x0, 0x1 } },
+	{ DRM_VSVM_OP_F2S32, CF_M0_5, { 0x0, 0x0, 0xffffffffffffffff, 0x0 } },
+	{ DRM_VSVM_OP_F2S32, CF_1E10, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
+	{ DRM_VSVM_OP_F2S32, CF_MINF,
 	  { 0xffffffff80000000, 0xffffffff80000000, 0xffffffff80000000, 0xffffffff80000000 } },
-	{ VSVM_OP_F2S32, CF_INF, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
-	{ VSVM_OP_F2S32, CF_NAN, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2S32, CF_2P31, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
-	{ VSVM_OP_F2S32, CF_M2P31,
+	{ DRM_VSVM_OP_F2S32, CF_INF, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
+	{ DRM_VSVM_OP_F2S32, CF_NAN, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2S32, CF_2P31, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
+	{ DRM_VSVM_OP_F2S32, CF_M2P31,
 	  { 0xffffffff80000000, 0xffffffff80000000, 0xffffffff80000000, 0xffffffff80000000 } },
-	{ VSVM_OP_F2S32, CF_DENORM, { 0x0, 0x0, 0x0, 0x1 } },
-	{ VSVM_OP_F2S32, CF_MDENORM, { 0x0, 0x0, 0xffffffffffffffff, 0x0 } },
-	{ VSVM_OP_F2S32, CF_M1,
+	{ DRM_VSVM_OP_F2S32, CF_DENORM, { 0x0, 0x0, 0x0, 0x1 } },
+	{ DRM_VSVM_OP_F2S32, CF_MDENORM, { 0x0, 0x0, 0xffffffffffffffff, 0x0 } },
+	{ DRM_VSVM_OP_F2S32, CF_M1,
 	  { 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff } },
-	{ VSVM_OP_F2S32, CF_U32BIG, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
-	{ VSVM_OP_F2S32, CF_2P32, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
-	{ VSVM_OP_F2S32, CF_2P62, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
-	{ VSVM_OP_F2S32, CF_2P63, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
-	{ VSVM_OP_F2S32, CF_M2P63,
+	{ DRM_VSVM_OP_F2S32, CF_U32BIG, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
+	{ DRM_VSVM_OP_F2S32, CF_2P32, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
+	{ DRM_VSVM_OP_F2S32, CF_2P62, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
+	{ DRM_VSVM_OP_F2S32, CF_2P63, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
+	{ DRM_VSVM_OP_F2S32, CF_M2P63,
 	  { 0xffffffff80000000, 0xffffffff80000000, 0xffffffff80000000, 0xffffffff80000000 } },
-	{ VSVM_OP_F2S32, CF_1_5, { 0x2, 0x1, 0x1, 0x2 } },
-	{ VSVM_OP_F2S32, CF_U64BIG, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
-	{ VSVM_OP_F2S32, CF_2P64, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
-	{ VSVM_OP_F2S32, CF_M0, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2S32, CF_M1_5,
+	{ DRM_VSVM_OP_F2S32, CF_1_5, { 0x2, 0x1, 0x1, 0x2 } },
+	{ DRM_VSVM_OP_F2S32, CF_U64BIG, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
+	{ DRM_VSVM_OP_F2S32, CF_2P64, { 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff } },
+	{ DRM_VSVM_OP_F2S32, CF_M0, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2S32, CF_M1_5,
 	  { 0xfffffffffffffffe, 0xffffffffffffffff, 0xfffffffffffffffe, 0xffffffffffffffff } },
-	{ VSVM_OP_F2S32, CF_SNAN, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2U32, CF_2_5, { 0x2, 0x2, 0x2, 0x3 } },
-	{ VSVM_OP_F2U32, CF_M2_5, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2U32, CF_3_5, { 0x4, 0x3, 0x3, 0x4 } },
-	{ VSVM_OP_F2U32, CF_0_5, { 0x0, 0x0, 0x0, 0x1 } },
-	{ VSVM_OP_F2U32, CF_M0_5, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2U32, CF_1E10, { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff } },
-	{ VSVM_OP_F2U32, CF_MINF, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2U32, CF_INF, { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff } },
-	{ VSVM_OP_F2U32, CF_NAN, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2U32, CF_2P31, { 0x80000000, 0x80000000, 0x80000000, 0x80000000 } },
-	{ VSVM_OP_F2U32, CF_M2P31, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2U32, CF_DENORM, { 0x0, 0x0, 0x0, 0x1 } },
-	{ VSVM_OP_F2U32, CF_MDENORM, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2U32, CF_M1, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2U32, CF_U32BIG, { 0xffffff00, 0xffffff00, 0xffffff00, 0xffffff00 } },
-	{ VSVM_OP_F2U32, CF_2P32, { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff } },
-	{ VSVM_OP_F2U32, CF_2P62, { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff } },
-	{ VSVM_OP_F2U32, CF_2P63, { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff } },
-	{ VSVM_OP_F2U32, CF_M2P63, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2U32, CF_1_5, { 0x2, 0x1, 0x1, 0x2 } },
-	{ VSVM_OP_F2U32, CF_U64BIG, { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff } },
-	{ VSVM_OP_F2U32, CF_2P64, { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff } },
-	{ VSVM_OP_F2U32, CF_M0, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2U32, CF_M1_5, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2U32, CF_SNAN, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2S64, CF_2_5, { 0x2, 0x2, 0x2, 0x3 } },
-	{ VSVM_OP_F2S64, CF_M2_5,
+	{ DRM_VSVM_OP_F2S32, CF_SNAN, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2U32, CF_2_5, { 0x2, 0x2, 0x2, 0x3 } },
+	{ DRM_VSVM_OP_F2U32, CF_M2_5, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2U32, CF_3_5, { 0x4, 0x3, 0x3, 0x4 } },
+	{ DRM_VSVM_OP_F2U32, CF_0_5, { 0x0, 0x0, 0x0, 0x1 } },
+	{ DRM_VSVM_OP_F2U32, CF_M0_5, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2U32, CF_1E10, { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff } },
+	{ DRM_VSVM_OP_F2U32, CF_MINF, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2U32, CF_INF, { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff } },
+	{ DRM_VSVM_OP_F2U32, CF_NAN, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2U32, CF_2P31, { 0x80000000, 0x80000000, 0x80000000, 0x80000000 } },
+	{ DRM_VSVM_OP_F2U32, CF_M2P31, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2U32, CF_DENORM, { 0x0, 0x0, 0x0, 0x1 } },
+	{ DRM_VSVM_OP_F2U32, CF_MDENORM, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2U32, CF_M1, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2U32, CF_U32BIG, { 0xffffff00, 0xffffff00, 0xffffff00, 0xffffff00 } },
+	{ DRM_VSVM_OP_F2U32, CF_2P32, { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff } },
+	{ DRM_VSVM_OP_F2U32, CF_2P62, { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff } },
+	{ DRM_VSVM_OP_F2U32, CF_2P63, { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff } },
+	{ DRM_VSVM_OP_F2U32, CF_M2P63, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2U32, CF_1_5, { 0x2, 0x1, 0x1, 0x2 } },
+	{ DRM_VSVM_OP_F2U32, CF_U64BIG, { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff } },
+	{ DRM_VSVM_OP_F2U32, CF_2P64, { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff } },
+	{ DRM_VSVM_OP_F2U32, CF_M0, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2U32, CF_M1_5, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2U32, CF_SNAN, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2S64, CF_2_5, { 0x2, 0x2, 0x2, 0x3 } },
+	{ DRM_VSVM_OP_F2S64, CF_M2_5,
 	  { 0xfffffffffffffffe, 0xfffffffffffffffe, 0xfffffffffffffffd, 0xfffffffffffffffe } },
-	{ VSVM_OP_F2S64, CF_3_5, { 0x4, 0x3, 0x3, 0x4 } },
-	{ VSVM_OP_F2S64, CF_0_5, { 0x0, 0x0, 0x0, 0x1 } },
-	{ VSVM_OP_F2S64, CF_M0_5, { 0x0, 0x0, 0xffffffffffffffff, 0x0 } },
-	{ VSVM_OP_F2S64, CF_1E10, { 0x2540be400, 0x2540be400, 0x2540be400, 0x2540be400 } },
-	{ VSVM_OP_F2S64, CF_MINF,
+	{ DRM_VSVM_OP_F2S64, CF_3_5, { 0x4, 0x3, 0x3, 0x4 } },
+	{ DRM_VSVM_OP_F2S64, CF_0_5, { 0x0, 0x0, 0x0, 0x1 } },
+	{ DRM_VSVM_OP_F2S64, CF_M0_5, { 0x0, 0x0, 0xffffffffffffffff, 0x0 } },
+	{ DRM_VSVM_OP_F2S64, CF_1E10, { 0x2540be400, 0x2540be400, 0x2540be400, 0x2540be400 } },
+	{ DRM_VSVM_OP_F2S64, CF_MINF,
 	  { 0x8000000000000000, 0x8000000000000000, 0x8000000000000000, 0x8000000000000000 } },
-	{ VSVM_OP_F2S64, CF_INF,
+	{ DRM_VSVM_OP_F2S64, CF_INF,
 	  { 0x7fffffffffffffff, 0x7fffffffffffffff, 0x7fffffffffffffff, 0x7fffffffffffffff } },
-	{ VSVM_OP_F2S64, CF_NAN, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2S64, CF_2P31, { 0x80000000, 0x80000000, 0x80000000, 0x80000000 } },
-	{ VSVM_OP_F2S64, CF_M2P31,
+	{ DRM_VSVM_OP_F2S64, CF_NAN, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2S64, CF_2P31, { 0x80000000, 0x80000000, 0x80000000, 0x80000000 } },
+	{ DRM_VSVM_OP_F2S64, CF_M2P31,
 	  { 0xffffffff80000000, 0xffffffff80000000, 0xffffffff80000000, 0xffffffff80000000 } },
-	{ VSVM_OP_F2S64, CF_DENORM, { 0x0, 0x0, 0x0, 0x1 } },
-	{ VSVM_OP_F2S64, CF_MDENORM, { 0x0, 0x0, 0xffffffffffffffff, 0x0 } },
-	{ VSVM_OP_F2S64, CF_M1,
+	{ DRM_VSVM_OP_F2S64, CF_DENORM, { 0x0, 0x0, 0x0, 0x1 } },
+	{ DRM_VSVM_OP_F2S64, CF_MDENORM, { 0x0, 0x0, 0xffffffffffffffff, 0x0 } },
+	{ DRM_VSVM_OP_F2S64, CF_M1,
 	  { 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff } },
-	{ VSVM_OP_F2S64, CF_U32BIG, { 0xffffff00, 0xffffff00, 0xffffff00, 0xffffff00 } },
-	{ VSVM_OP_F2S64, CF_2P32, { 0x100000000, 0x100000000, 0x100000000, 0x100000000 } },
-	{ VSVM_OP_F2S64, CF_2P62,
+	{ DRM_VSVM_OP_F2S64, CF_U32BIG, { 0xffffff00, 0xffffff00, 0xffffff00, 0xffffff00 } },
+	{ DRM_VSVM_OP_F2S64, CF_2P32, { 0x100000000, 0x100000000, 0x100000000, 0x100000000 } },
+	{ DRM_VSVM_OP_F2S64, CF_2P62,
 	  { 0x4000000000000000, 0x4000000000000000, 0x4000000000000000, 0x4000000000000000 } },
-	{ VSVM_OP_F2S64, CF_2P63,
+	{ DRM_VSVM_OP_F2S64, CF_2P63,
 	  { 0x7fffffffffffffff, 0x7fffffffffffffff, 0x7fffffffffffffff, 0x7fffffffffffffff } },
-	{ VSVM_OP_F2S64, CF_M2P63,
+	{ DRM_VSVM_OP_F2S64, CF_M2P63,
 	  { 0x8000000000000000, 0x8000000000000000, 0x8000000000000000, 0x8000000000000000 } },
-	{ VSVM_OP_F2S64, CF_1_5, { 0x2, 0x1, 0x1, 0x2 } },
-	{ VSVM_OP_F2S64, CF_U64BIG,
+	{ DRM_VSVM_OP_F2S64, CF_1_5, { 0x2, 0x1, 0x1, 0x2 } },
+	{ DRM_VSVM_OP_F2S64, CF_U64BIG,
 	  { 0x7fffffffffffffff, 0x7fffffffffffffff, 0x7fffffffffffffff, 0x7fffffffffffffff } },
-	{ VSVM_OP_F2S64, CF_2P64,
+	{ DRM_VSVM_OP_F2S64, CF_2P64,
 	  { 0x7fffffffffffffff, 0x7fffffffffffffff, 0x7fffffffffffffff, 0x7fffffffffffffff } },
-	{ VSVM_OP_F2S64, CF_M0, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2S64, CF_M1_5,
+	{ DRM_VSVM_OP_F2S64, CF_M0, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2S64, CF_M1_5,
 	  { 0xfffffffffffffffe, 0xffffffffffffffff, 0xfffffffffffffffe, 0xffffffffffffffff } },
-	{ VSVM_OP_F2S64, CF_SNAN, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2U64, CF_2_5, { 0x2, 0x2, 0x2, 0x3 } },
-	{ VSVM_OP_F2U64, CF_M2_5, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2U64, CF_3_5, { 0x4, 0x3, 0x3, 0x4 } },
-	{ VSVM_OP_F2U64, CF_0_5, { 0x0, 0x0, 0x0, 0x1 } },
-	{ VSVM_OP_F2U64, CF_M0_5, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2U64, CF_1E10, { 0x2540be400, 0x2540be400, 0x2540be400, 0x2540be400 } },
-	{ VSVM_OP_F2U64, CF_MINF, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2U64, CF_INF,
+	{ DRM_VSVM_OP_F2S64, CF_SNAN, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2U64, CF_2_5, { 0x2, 0x2, 0x2, 0x3 } },
+	{ DRM_VSVM_OP_F2U64, CF_M2_5, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2U64, CF_3_5, { 0x4, 0x3, 0x3, 0x4 } },
+	{ DRM_VSVM_OP_F2U64, CF_0_5, { 0x0, 0x0, 0x0, 0x1 } },
+	{ DRM_VSVM_OP_F2U64, CF_M0_5, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2U64, CF_1E10, { 0x2540be400, 0x2540be400, 0x2540be400, 0x2540be400 } },
+	{ DRM_VSVM_OP_F2U64, CF_MINF, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2U64, CF_INF,
 	  { 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff } },
-	{ VSVM_OP_F2U64, CF_NAN, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2U64, CF_2P31, { 0x80000000, 0x80000000, 0x80000000, 0x80000000 } },
-	{ VSVM_OP_F2U64, CF_M2P31, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2U64, CF_DENORM, { 0x0, 0x0, 0x0, 0x1 } },
-	{ VSVM_OP_F2U64, CF_MDENORM, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2U64, CF_M1, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2U64, CF_U32BIG, { 0xffffff00, 0xffffff00, 0xffffff00, 0xffffff00 } },
-	{ VSVM_OP_F2U64, CF_2P32, { 0x100000000, 0x100000000, 0x100000000, 0x100000000 } },
-	{ VSVM_OP_F2U64, CF_2P62,
+	{ DRM_VSVM_OP_F2U64, CF_NAN, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2U64, CF_2P31, { 0x80000000, 0x80000000, 0x80000000, 0x80000000 } },
+	{ DRM_VSVM_OP_F2U64, CF_M2P31, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2U64, CF_DENORM, { 0x0, 0x0, 0x0, 0x1 } },
+	{ DRM_VSVM_OP_F2U64, CF_MDENORM, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2U64, CF_M1, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2U64, CF_U32BIG, { 0xffffff00, 0xffffff00, 0xffffff00, 0xffffff00 } },
+	{ DRM_VSVM_OP_F2U64, CF_2P32, { 0x100000000, 0x100000000, 0x100000000, 0x100000000 } },
+	{ DRM_VSVM_OP_F2U64, CF_2P62,
 	  { 0x4000000000000000, 0x4000000000000000, 0x4000000000000000, 0x4000000000000000 } },
-	{ VSVM_OP_F2U64, CF_2P63,
+	{ DRM_VSVM_OP_F2U64, CF_2P63,
 	  { 0x8000000000000000, 0x8000000000000000, 0x8000000000000000, 0x8000000000000000 } },
-	{ VSVM_OP_F2U64, CF_M2P63, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2U64, CF_1_5, { 0x2, 0x1, 0x1, 0x2 } },
-	{ VSVM_OP_F2U64, CF_U64BIG,
+	{ DRM_VSVM_OP_F2U64, CF_M2P63, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2U64, CF_1_5, { 0x2, 0x1, 0x1, 0x2 } },
+	{ DRM_VSVM_OP_F2U64, CF_U64BIG,
 	  { 0xffffff0000000000, 0xffffff0000000000, 0xffffff0000000000, 0xffffff0000000000 } },
-	{ VSVM_OP_F2U64, CF_2P64,
+	{ DRM_VSVM_OP_F2U64, CF_2P64,
 	  { 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff } },
-	{ VSVM_OP_F2U64, CF_M0, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2U64, CF_M1_5, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_F2U64, CF_SNAN, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_S322F, 0x1000001, { 0x4b800000, 0x4b800000, 0x4b800000, 0x4b800001 } },
-	{ VSVM_OP_S322F, 0xdead0000feffffff, { 0xcb800000, 0xcb800000, 0xcb800001, 0xcb800000 } },
-	{ VSVM_OP_S322F, 0xdead000080000000, { 0xcf000000, 0xcf000000, 0xcf000000, 0xcf000000 } },
-	{ VSVM_OP_S322F, 0x7fffffff, { 0x4f000000, 0x4effffff, 0x4effffff, 0x4f000000 } },
-	{ VSVM_OP_S322F, 0x0, { 0x0, 0x0, 0x0, 0x0 } },
-	{ VSVM_OP_S322F, 0xdead0000fffffff9, { 0xc0e00000, 0xc0e00000, 0xc0e00000, 0xc0e00000 } },
-	{ VSVM_OP_S322F, 0x2000003, { 0x4c000001, 0x4c000000, 0x4c000000, 0x4c000001 } },
-	{ VSVM_OP_U322F, 0xffffffff, { 0x4f800000, 0x4f7fffff, 0x4f7fffff, 0x4f800000 } },
-	{ VSVM_OP_U322F, 0x1000003, { 0x4b800002, 0x4b800001, 0x4b800001, 0x4b800002 } },
-	{ VSVM_OP_U322F, 0x80000000, { 0x4f000000, 0x4f000000, 0x4f000000, 0x4f000000 } },
-	{ VSVM_OP_S642F, 0x8000000000000000, { 0xdf000000, 0xdf000000, 0xdf000000, 0xdf000000 } },
-	{ VSVM_OP_S642F, 0x7fffffffffffffff, { 0x5f000000, 0x5effffff, 0x5effffff, 0x5f000000 } },
-	{ VSVM_OP_S642F, 0xffffffffffffffff, { 0xbf800000, 0xbf800000, 0xbf800000, 0xbf800000 } },
-	{ VSVM_OP_S642F, 0x10000000001, { 0x53800000, 0x53800000, 0x53800000, 0x53800001 } },
-	{ VSVM_OP_S642F, 0xfffffefffffeffff, { 0xd3800001, 0xd3800000, 0xd3800001, 0xd3800000 } },
-	{ VSVM_OP_U642F, 0xffffffffffffffff, { 0x5f800000, 0x5f7fffff, 0x5f7fffff, 0x5f800000 } },
-	{ VSVM_OP_U642F, 0x1, { 0x3f800000, 0x3f800000, 0x3f800000, 0x3f800000 } },
-	{ VSVM_OP_U642F, 0x8000008000000000, { 0x5f000000, 0x5f000000, 0x5f000000, 0x5f000001 } },
-	{ VSVM_OP_U642F, 0x8000010000000000, { 0x5f000001, 0x5f000001, 0x5f000001, 0x5f000001 } },
+	{ DRM_VSVM_OP_F2U64, CF_M0, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2U64, CF_M1_5, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_F2U64, CF_SNAN, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_S322F, 0x1000001, { 0x4b800000, 0x4b800000, 0x4b800000, 0x4b800001 } },
+	{ DRM_VSVM_OP_S322F, 0xdead0000feffffff, { 0xcb800000, 0xcb800000, 0xcb800001, 0xcb800000 } },
+	{ DRM_VSVM_OP_S322F, 0xdead000080000000, { 0xcf000000, 0xcf000000, 0xcf000000, 0xcf000000 } },
+	{ DRM_VSVM_OP_S322F, 0x7fffffff, { 0x4f000000, 0x4effffff, 0x4effffff, 0x4f000000 } },
+	{ DRM_VSVM_OP_S322F, 0x0, { 0x0, 0x0, 0x0, 0x0 } },
+	{ DRM_VSVM_OP_S322F, 0xdead0000fffffff9, { 0xc0e00000, 0xc0e00000, 0xc0e00000, 0xc0e00000 } },
+	{ DRM_VSVM_OP_S322F, 0x2000003, { 0x4c000001, 0x4c000000, 0x4c000000, 0x4c000001 } },
+	{ DRM_VSVM_OP_U322F, 0xffffffff, { 0x4f800000, 0x4f7fffff, 0x4f7fffff, 0x4f800000 } },
+	{ DRM_VSVM_OP_U322F, 0x1000003, { 0x4b800002, 0x4b800001, 0x4b800001, 0x4b800002 } },
+	{ DRM_VSVM_OP_U322F, 0x80000000, { 0x4f000000, 0x4f000000, 0x4f000000, 0x4f000000 } },
+	{ DRM_VSVM_OP_S642F, 0x8000000000000000, { 0xdf000000, 0xdf000000, 0xdf000000, 0xdf000000 } },
+	{ DRM_VSVM_OP_S642F, 0x7fffffffffffffff, { 0x5f000000, 0x5effffff, 0x5effffff, 0x5f000000 } },
+	{ DRM_VSVM_OP_S642F, 0xffffffffffffffff, { 0xbf800000, 0xbf800000, 0xbf800000, 0xbf800000 } },
+	{ DRM_VSVM_OP_S642F, 0x10000000001, { 0x53800000, 0x53800000, 0x53800000, 0x53800001 } },
+	{ DRM_VSVM_OP_S642F, 0xfffffefffffeffff, { 0xd3800001, 0xd3800000, 0xd3800001, 0xd3800000 } },
+	{ DRM_VSVM_OP_U642F, 0xffffffffffffffff, { 0x5f800000, 0x5f7fffff, 0x5f7fffff, 0x5f800000 } },
+	{ DRM_VSVM_OP_U642F, 0x1, { 0x3f800000, 0x3f800000, 0x3f800000, 0x3f800000 } },
+	{ DRM_VSVM_OP_U642F, 0x8000008000000000, { 0x5f000000, 0x5f000000, 0x5f000000, 0x5f000001 } },
+	{ DRM_VSVM_OP_U642F, 0x8000010000000000, { 0x5f000001, 0x5f000001, 0x5f000001, 0x5f000001 } },
 };
 
 /* Conversions: {op, input, result for RNE, RTZ, RDN, RUP}. */
@@ -2148,7 +2148,7 @@ static void vsvm_isa_test_v3_convert(struct kunit *test)
 	unsigned int i, mode;
 
 	for (i = 0; i < ARRAY_SIZE(vsvm_test_cvts); i++) {
-		for (mode = VSVM_ROUND_NEAREST_EVEN; mode <= VSVM_ROUND_UP; mode++) {
+		for (mode = DRM_VSVM_ROUND_NEAREST_EVEN; mode <= DRM_VSVM_ROUND_UP; mode++) {
 			u64 prog[] = {
 				vsvm_test_encode(vsvm_test_cvts[i].op, 3, 1, 0, mode),
 				VSVM_INSN(END, 0, 0, 0, 0),
@@ -2173,8 +2173,8 @@ static void vsvm_isa_test_v3_sregs(struct kunit *test)
 {
 	struct vsvm_test_ctx *ctx = test->priv;
 	struct vsvm_lane lane = { };
-	u64 prog[VSVM_SREG_COUNT + 1];
-	u64 want[VSVM_SREG_COUNT];
+	u64 prog[DRM_VSVM_SREG_COUNT + 1];
+	u64 want[DRM_VSVM_SREG_COUNT];
 	u32 lx = 3, ly = 1, lz = 2, gx = 1, gy = 2, gz = 0;
 	u64 steps;
 	int i;
@@ -2196,45 +2196,45 @@ static void vsvm_isa_test_v3_sregs(struct kunit *test)
 	lane.group_id = gx + gy * 5 + gz * 15;
 	lane.lane_id = lane.group_id * 24 + lane.local_id;
 
-	for (i = 0; i < VSVM_SREG_COUNT; i++)
+	for (i = 0; i < DRM_VSVM_SREG_COUNT; i++)
 		prog[i] = VSVM_INSN(SR, 0, 0, 0, i) | (u64)i << 8;
-	prog[VSVM_SREG_COUNT] = VSVM_INSN(END, 0, 0, 0, 0);
+	prog[DRM_VSVM_SREG_COUNT] = VSVM_INSN(END, 0, 0, 0, 0);
 
-	want[VSVM_SREG_LANE_ID] = lane.lane_id;
-	want[VSVM_SREG_LANE_COUNT] = 720;
-	want[VSVM_SREG_ENGINE_ID] = 3;
-	want[VSVM_SREG_DEVICE_ID] = 2;
-	want[VSVM_SREG_LOCAL_ID_X] = lx;
-	want[VSVM_SREG_LOCAL_ID_Y] = ly;
-	want[VSVM_SREG_LOCAL_ID_Z] = lz;
-	want[VSVM_SREG_GROUP_ID_X] = gx;
-	want[VSVM_SREG_GROUP_ID_Y] = gy;
-	want[VSVM_SREG_GROUP_ID_Z] = gz;
-	want[VSVM_SREG_GROUP_SIZE_X] = 4;
-	want[VSVM_SREG_GROUP_SIZE_Y] = 2;
-	want[VSVM_SREG_GROUP_SIZE_Z] = 3;
-	want[VSVM_SREG_GROUP_COUNT_X] = 5;
-	want[VSVM_SREG_GROUP_COUNT_Y] = 3;
-	want[VSVM_SREG_GROUP_COUNT_Z] = 2;
-	want[VSVM_SREG_GLOBAL_OFFSET_X] = 100;
-	want[VSVM_SREG_GLOBAL_OFFSET_Y] = 1ull << 40;
-	want[VSVM_SREG_GLOBAL_OFFSET_Z] = U64_MAX;
-	want[VSVM_SREG_GLOBAL_ID_X] = 100 + gx * 4 + lx;
-	want[VSVM_SREG_GLOBAL_ID_Y] = (1ull << 40) + gy * 2 + ly;
-	want[VSVM_SREG_GLOBAL_ID_Z] = U64_MAX + gz * 3 + lz;
-	want[VSVM_SREG_LOCAL_LINEAR_ID] = lane.local_id;
-	want[VSVM_SREG_GROUP_LINEAR_ID] = lane.group_id;
-	want[VSVM_SREG_GROUP_LANES] = 24;
-	want[VSVM_SREG_LOCAL_MEM_SIZE] = 256;
-	want[VSVM_SREG_SCRATCH_SIZE] = 64;
+	want[DRM_VSVM_SREG_LANE_ID] = lane.lane_id;
+	want[DRM_VSVM_SREG_LANE_COUNT] = 720;
+	want[DRM_VSVM_SREG_ENGINE_ID] = 3;
+	want[DRM_VSVM_SREG_DEVICE_ID] = 2;
+	want[DRM_VSVM_SREG_LOCAL_ID_X] = lx;
+	want[DRM_VSVM_SREG_LOCAL_ID_Y] = ly;
+	want[DRM_VSVM_SREG_LOCAL_ID_Z] = lz;
+	want[DRM_VSVM_SREG_GROUP_ID_X] = gx;
+	want[DRM_VSVM_SREG_GROUP_ID_Y] = gy;
+	want[DRM_VSVM_SREG_GROUP_ID_Z] = gz;
+	want[DRM_VSVM_SREG_GROUP_SIZE_X] = 4;
+	want[DRM_VSVM_SREG_GROUP_SIZE_Y] = 2;
+	want[DRM_VSVM_SREG_GROUP_SIZE_Z] = 3;
+	want[DRM_VSVM_SREG_GROUP_COUNT_X] = 5;
+	want[DRM_VSVM_SREG_GROUP_COUNT_Y] = 3;
+	want[DRM_VSVM_SREG_GROUP_COUNT_Z] = 2;
+	want[DRM_VSVM_SREG_GLOBAL_OFFSET_X] = 100;
+	want[DRM_VSVM_SREG_GLOBAL_OFFSET_Y] = 1ull << 40;
+	want[DRM_VSVM_SREG_GLOBAL_OFFSET_Z] = U64_MAX;
+	want[DRM_VSVM_SREG_GLOBAL_ID_X] = 100 + gx * 4 + lx;
+	want[DRM_VSVM_SREG_GLOBAL_ID_Y] = (1ull << 40) + gy * 2 + ly;
+	want[DRM_VSVM_SREG_GLOBAL_ID_Z] = U64_MAX + gz * 3 + lz;
+	want[DRM_VSVM_SREG_LOCAL_LINEAR_ID] = lane.local_id;
+	want[DRM_VSVM_SREG_GROUP_LINEAR_ID] = lane.group_id;
+	want[DRM_VSVM_SREG_GROUP_LANES] = 24;
+	want[DRM_VSVM_SREG_LOCAL_MEM_SIZE] = 256;
+	want[DRM_VSVM_SREG_SCRATCH_SIZE] = 64;
 
 	KUNIT_ASSERT_EQ(test, vsvm_test_run(test, prog, ARRAY_SIZE(prog), &lane, 100,
 					    &steps, NULL),
 			VSVM_ISA_END);
-	for (i = 0; i < VSVM_SREG_COUNT; i++)
+	for (i = 0; i < DRM_VSVM_SREG_COUNT; i++)
 		KUNIT_EXPECT_EQ_MSG(test, lane.regs[i], want[i], "sreg %d", i);
 	/* A cross-check of the id formulas on the values just read. */
-	KUNIT_EXPECT_EQ(test, lane.regs[VSVM_SREG_LANE_ID], 11ull * 24 + 23);
+	KUNIT_EXPECT_EQ(test, lane.regs[DRM_VSVM_SREG_LANE_ID], 11ull * 24 + 23);
 }
 
 /* Local and scratch windows: plain, atomic and BCOPY accesses, bounds. */
@@ -2244,8 +2244,8 @@ static void vsvm_isa_test_v3_windows(struct kunit *test)
 	struct vsvm_isa_fault fault = { };
 	struct vsvm_lane lane = { };
 	u8 *local, *scratch;
-	s32 lb = (s32)lower_32_bits(VSVM_ISA_LOCAL_BASE);
-	s32 sb = (s32)lower_32_bits(VSVM_ISA_SCRATCH_BASE);
+	s32 lb = (s32)lower_32_bits(DRM_VSVM_ISA_LOCAL_BASE);
+	s32 sb = (s32)lower_32_bits(DRM_VSVM_ISA_SCRATCH_BASE);
 	const u64 prog[] = {
 		VSVM_INSN(LI, 1, 0, 0, 0x1234),
 		VSVM_INSN(ST32, 0, 0, 1, lb + 8),	/* local[8] = 0x1234 */
@@ -2301,7 +2301,7 @@ static void vsvm_isa_test_v3_windows(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, get_unaligned_le32(local + 8), 0x1239u);
 	KUNIT_EXPECT_EQ(test, get_unaligned_le64(scratch + 56), 0x1234ull);
 	KUNIT_EXPECT_EQ(test, memcmp(local + 32, ctx->buf, 16), 0);
-	KUNIT_EXPECT_EQ(test, lane.regs[7], VSVM_ISA_LOCAL_BASE + 48);
+	KUNIT_EXPECT_EQ(test, lane.regs[7], DRM_VSVM_ISA_LOCAL_BASE + 48);
 	/* Only the global source of BCOPY went through translate. */
 	KUNIT_EXPECT_EQ(test, ctx->calls, 1u);
 
@@ -2311,7 +2311,7 @@ static void vsvm_isa_test_v3_windows(struct kunit *test)
 			VSVM_ISA_FAULT);
 	KUNIT_EXPECT_EQ(test, lane.pc, 1u);
 	KUNIT_EXPECT_EQ(test, fault.err, -ERANGE);
-	KUNIT_EXPECT_EQ(test, fault.addr, VSVM_ISA_LOCAL_BASE + 256);
+	KUNIT_EXPECT_EQ(test, fault.addr, DRM_VSVM_ISA_LOCAL_BASE + 256);
 
 	memset(&lane, 0, sizeof(lane));
 	lane.scratch = scratch;
@@ -2353,9 +2353,9 @@ static void vsvm_isa_test_v3_windows(struct kunit *test)
 static void vsvm_isa_test_v3_calls(struct kunit *test)
 {
 	struct vsvm_test_ctx *ctx = test->priv;
-	s32 sb = (s32)lower_32_bits(VSVM_ISA_SCRATCH_BASE);
+	s32 sb = (s32)lower_32_bits(DRM_VSVM_ISA_SCRATCH_BASE);
 	const u64 prog[] = {
-		VSVM_INSN(SR, 31, 0, 0, VSVM_SREG_SCRATCH_SIZE),	/* 0 */
+		VSVM_INSN(SR, 31, 0, 0, DRM_VSVM_SREG_SCRATCH_SIZE),	/* 0 */
 		VSVM_INSN(ADDI, 31, 31, 0, sb),				/* sp = top */
 		VSVM_INSN(JAL, 30, 0, 0, 1),				/* call 4 */
 		VSVM_INSN(END, 0, 0, 0, 0),				/* 3 */
@@ -2391,7 +2391,7 @@ static void vsvm_isa_test_v3_calls(struct kunit *test)
 					    &steps, &fault),
 			VSVM_ISA_END);
 	KUNIT_EXPECT_EQ(test, lane.regs[1], 2432902008176640000ull);	/* 20! */
-	KUNIT_EXPECT_EQ(test, lane.regs[31], VSVM_ISA_SCRATCH_BASE + 16 * 21);
+	KUNIT_EXPECT_EQ(test, lane.regs[31], DRM_VSVM_ISA_SCRATCH_BASE + 16 * 21);
 	KUNIT_EXPECT_EQ(test, lane.pc, 3u);
 
 	/* 25 frames do not fit: the push faults, it does not scribble. */
@@ -2402,7 +2402,7 @@ static void vsvm_isa_test_v3_calls(struct kunit *test)
 					    &steps, &fault),
 			VSVM_ISA_FAULT);
 	KUNIT_EXPECT_EQ(test, fault.err, -ERANGE);
-	KUNIT_EXPECT_EQ(test, fault.addr, VSVM_ISA_SCRATCH_BASE - 16);
+	KUNIT_EXPECT_EQ(test, fault.addr, DRM_VSVM_ISA_SCRATCH_BASE - 16);
 	KUNIT_EXPECT_EQ(test, lane.pc, 8u);
 
 	/* JR past the end is an exception with its reason. */
@@ -2541,10 +2541,10 @@ static u32 vsvm_test_run_group(struct kunit *test, const u64 *prog, u32 count,
 static void vsvm_isa_test_v3_group_barrier(struct kunit *test)
 {
 	struct vsvm_test_ctx *ctx = test->priv;
-	s32 lb = (s32)lower_32_bits(VSVM_ISA_LOCAL_BASE);
+	s32 lb = (s32)lower_32_bits(DRM_VSVM_ISA_LOCAL_BASE);
 	const u64 prog[] = {
-		VSVM_INSN(SR, 1, 0, 0, VSVM_SREG_LOCAL_LINEAR_ID),	/* 0 */
-		VSVM_INSN(SR, 2, 0, 0, VSVM_SREG_GROUP_LANES),
+		VSVM_INSN(SR, 1, 0, 0, DRM_VSVM_SREG_LOCAL_LINEAR_ID),	/* 0 */
+		VSVM_INSN(SR, 2, 0, 0, DRM_VSVM_SREG_GROUP_LANES),
 		VSVM_INSN(SHLI, 3, 1, 0, 3),				/* own slot */
 		VSVM_INSN(ADDI, 4, 1, 0, 1),
 		VSVM_INSN(REMU, 4, 4, 2, 0),
@@ -2608,13 +2608,13 @@ static void vsvm_isa_test_v3_group_deadlock(struct kunit *test)
 {
 	struct vsvm_test_ctx *ctx = test->priv;
 	static const u64 end_early[] = {
-		VSVM_INSN(SR, 1, 0, 0, VSVM_SREG_LOCAL_LINEAR_ID),
+		VSVM_INSN(SR, 1, 0, 0, DRM_VSVM_SREG_LOCAL_LINEAR_ID),
 		VSVM_INSN(BEQ, 0, 1, 2, 1),		/* lane r2 skips the barrier */
 		VSVM_INSN(BARRIER, 0, 0, 0, 0),
 		VSVM_INSN(END, 0, 0, 0, 0),
 	};
 	static const u64 divergent[] = {
-		VSVM_INSN(SR, 1, 0, 0, VSVM_SREG_LOCAL_LINEAR_ID),
+		VSVM_INSN(SR, 1, 0, 0, DRM_VSVM_SREG_LOCAL_LINEAR_ID),
 		VSVM_INSN(ANDI, 1, 1, 0, 1),
 		VSVM_INSN(BEQ, 0, 1, 0, 2),		/* even lanes (r0 = 0) to 5 */
 		VSVM_INSN(BARRIER, 0, 0, 0, 0),
