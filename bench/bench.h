@@ -76,6 +76,9 @@ struct vsvm_dbg {
 	uint64_t evictions;
 	uint64_t insns;
 	uint64_t interp_ns;
+	uint64_t migrate_parallel;
+	uint64_t copy_pages;	/* pages the driver's copy engine copied */
+	uint64_t copy_ns;	/* and the ns it took, summed over CPUs */
 	uint64_t lat[LAT_BUCKETS];
 };
 
@@ -111,8 +114,9 @@ struct gpu_read_res {
 
 struct migrate_res {
 	double to_dev_secs;
-	double touch_secs;
+	double touch_secs;	/* the way back: CPU touch or PREFETCH to system */
 	double unmap_secs;
+	uint64_t thp_bytes;	/* AnonHugePages of the buffer before migrating */
 	struct vsvm_dbg d0, d1;
 };
 
@@ -133,9 +137,25 @@ enum gpu_read_mode {
 /* (a) + (d) + (f) */
 int vsvm_gpu_read(struct vsvm_ctx *c, size_t size, enum buf_thp thp,
 		  uint64_t seed, enum gpu_read_mode mode, struct gpu_read_res *r);
-/* (b) + (c): prefetch to VRAM at @granularity, then CPU read of every u64. */
+/* How the pages come back in vsvm_migrate(). */
+enum migrate_back {
+	BACK_TOUCH,	/* the CPU reads every u64: migrate_to_ram */
+	BACK_PREFETCH,	/* VM_BIND PREFETCH to system memory */
+};
+
+/*
+ * (b) + (c): prefetch to VRAM at @granularity, then back (@back); the
+ * buffer is THP-backed with @thp == BUF_HUGE.
+ */
 int vsvm_migrate(struct vsvm_ctx *c, size_t size, uint64_t granularity,
-		 uint64_t seed, struct migrate_res *r);
+		 enum buf_thp thp, enum migrate_back back, uint64_t seed,
+		 struct migrate_res *r);
+/*
+ * debugfs migrate_workers of every vsvm device (0: one per CPU, 1: serial)
+ * and migrate_walk (map what moved by a second walk instead of from the
+ * migrate arrays); 0 or -errno.
+ */
+int vsvm_migrate_knobs(unsigned int workers, bool walk);
 
 /* dmirror.c: the test_hmm side. */
 struct dmirror_ctx {
@@ -151,7 +171,14 @@ int dmirror_read(struct dmirror_ctx *c, size_t size, enum buf_thp thp,
 int dmirror_migrate(struct dmirror_ctx *c, size_t size, uint64_t seed,
 		    struct migrate_res *r);
 
-/* memcpy of @size bytes from a populated buffer, in chunks of @chunk. */
-int memcpy_bench(size_t size, size_t chunk, uint64_t seed, double *secs);
+/* The user-space copies measured as yardsticks. */
+enum memcpy_how {
+	MEMCPY_GLIBC,	/* glibc memcpy() */
+	MEMCPY_U64,	/* a plain loop, one u64 at a time (not vectorised) */
+};
+
+/* A copy of @size bytes from a populated buffer, in chunks of @chunk. */
+int memcpy_bench(size_t size, size_t chunk, uint64_t seed, enum memcpy_how how,
+		 double *secs);
 
 #endif /* VSVM_BENCH_H */

@@ -48,7 +48,7 @@ def print_table(res):
     metrics = res["metrics"]
     rows = res["results"]
     head = (f"{'metric':<20} {'unit':<10} {'MiB':>5} {'vsvm':>9} {'dmirror':>9} "
-            f"{'v/d':>7} {'adv':>7} {'v/memcpy':>8}")
+            f"{'v/d':>7} {'adv':>7} {'v/memcpy':>8} {'v/u64':>7} {'v/kcopy':>7}")
     print(head)
     print("-" * len(head))
     for mid in metrics:
@@ -58,7 +58,11 @@ def print_table(res):
             adv = r.get("advantage")
             print(f"{mid:<20} {r['unit']:<10} {r['size_mib']:>5} {fmt(r['vsvm'])} "
                   f"{fmt(r['dmirror'])} {fmt(r['ratio'], 7, 2)} {fmt(adv, 7, 2)} "
-                  f"{fmt(r.get('vsvm_vs_memcpy'), 8, 2)}")
+                  f"{fmt(r.get('vsvm_vs_memcpy'), 8, 2)} "
+                  f"{fmt(r.get('vsvm_vs_memcpy_u64'), 7, 2)} "
+                  f"{fmt(r.get('vsvm_vs_memcpy_kernel'), 7, 2)}")
+    print("(v/memcpy: vsvm over glibc memcpy, the targets' yardstick; v/u64: over a plain "
+          "u64 copy loop; v/kcopy: over the driver's in-kernel page copy, per CPU)")
     print()
     print("fault statistics (vsvm, a_read runs of each size):")
     for f in res.get("fault_stats", []):
@@ -142,6 +146,42 @@ plot '{dat}' using 1:2 with linespoints lw 2 pt 7 title 'vsvm', \\
 set terminal {term} size 1000,600 noenhanced
 set output '{png}'
 set title 'vsvm vs test_hmm (dmirror): throughput vs size, median of runs'
+set xlabel 'buffer size (MiB)'
+set ylabel 'GB/s'
+set logscale x 2
+set yrange [0:*]
+set offsets 0, 0, graph 0.08, 0
+set grid
+set key outside right top
+set datafile missing 'NaN'
+plot {', '.join(lines)}
+"""
+        subprocess.run(["gnuplot"], input=script, text=True, check=True)
+        made.append(png)
+    # Migration: parallel vs serial, THP, both ways back, the three copies.
+    mig = [m for m in ("b_to_dev", "b_to_dev_parallel", "b_to_dev_walk", "b_to_dev_thp",
+                       "c_back", "c_back_thp", "c_back_prefetch", "c_back_prefetch_parallel",
+                       "e_memcpy", "e_memcpy_u64", "e_memcpy_kernel")
+           if any(r["metric"] == m for r in rows)]
+    if mig:
+        dat = os.path.join(datadir, "migration.dat")
+        sizes = sorted({r["size_mib"] for r in rows if r["metric"] in mig})
+        val = {(r["metric"], r["size_mib"]): r["vsvm"] for r in rows}
+        with open(dat, "w", encoding="utf-8") as f:
+            f.write("# size_mib " + " ".join(mig) + "\n")
+            for size in sizes:
+                cols = [val.get((m, size)) for m in mig]
+                f.write(f"{size} " + " ".join("NaN" if c is None else f"{c}" for c in cols)
+                        + "\n")
+        png = os.path.join(outdir, "migration.png")
+        lines = []
+        for i, m in enumerate(mig):
+            style = "lines dt 2 lw 1" if m.startswith("e_") else "linespoints lw 2 pt 7"
+            lines.append(f"'{dat}' using 1:{i + 2} with {style} lc {i + 1} title '{m}'")
+        script = f"""
+set terminal {term} size 1000,600 noenhanced
+set output '{png}'
+set title 'vsvm migration: serial vs parallel (debugfs migrate_workers), walk, THP, and the copy yardsticks'
 set xlabel 'buffer size (MiB)'
 set ylabel 'GB/s'
 set logscale x 2

@@ -226,7 +226,19 @@ uint64_t meminfo_kib(const char *key)
 	return v;
 }
 
-int memcpy_bench(size_t size, size_t chunk, uint64_t seed, double *secs)
+/*
+ * One u64 at a time: GCC would otherwise turn the loop back into a memcpy()
+ * call (loop distribution) or vectorise it.
+ */
+__attribute__((noinline, optimize("no-tree-loop-distribute-patterns", "no-tree-vectorize")))
+static void copy_u64(uint64_t *dst, const uint64_t *src, size_t bytes)
+{
+	for (size_t i = 0; i < bytes / 8; i++)
+		dst[i] = src[i];
+}
+
+int memcpy_bench(size_t size, size_t chunk, uint64_t seed, enum memcpy_how how,
+		 double *secs)
 {
 	struct buf src;
 	uint8_t *dst;
@@ -249,7 +261,11 @@ int memcpy_bench(size_t size, size_t chunk, uint64_t seed, double *secs)
 	memset(dst, 0x5a, chunk);	/* populated: copy, not fault, is timed */
 	for (off = 0; off < size; off += chunk) {
 		t0 = now_s();
-		memcpy(dst, (uint8_t *)src.ptr + off, chunk);
+		if (how == MEMCPY_U64)
+			copy_u64((uint64_t *)dst, (const uint64_t *)((uint8_t *)src.ptr + off),
+				 chunk);
+		else
+			memcpy(dst, (uint8_t *)src.ptr + off, chunk);
 		t += now_s() - t0;
 		if (memcmp(dst, (uint8_t *)src.ptr + off, chunk))
 			die("memcpy: copy differs at offset %zu", off);

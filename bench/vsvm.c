@@ -184,6 +184,9 @@ static const struct {
 	{ "evictions", offsetof(struct vsvm_dbg, evictions) },
 	{ "insns", offsetof(struct vsvm_dbg, insns) },
 	{ "interp_ns", offsetof(struct vsvm_dbg, interp_ns) },
+	{ "migrate_parallel", offsetof(struct vsvm_dbg, migrate_parallel) },
+	{ "copy_pages", offsetof(struct vsvm_dbg, copy_pages) },
+	{ "copy_ns", offsetof(struct vsvm_dbg, copy_ns) },
 };
 
 int vsvm_dbg_read(const struct vsvm_ctx *c, struct vsvm_dbg *d)
@@ -229,6 +232,28 @@ int vsvm_fast_path(bool on)
 		if (access(path, F_OK))
 			continue;
 		ret = write_str(path, on ? "N" : "Y", true);
+		if (ret)
+			return ret;
+	}
+	return ret;
+}
+
+/* The debugfs knobs "migrate_workers" and "migrate_walk" of every vsvm device. */
+int vsvm_migrate_knobs(unsigned int workers, bool walk)
+{
+	char path[96], val[16];
+	int ret = -ENOENT;
+
+	snprintf(val, sizeof(val), "%u", workers);
+	for (int minor = 0; minor < 256; minor++) {
+		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%d/migrate_workers", minor);
+		if (access(path, F_OK))
+			continue;
+		ret = write_str(path, val, true);
+		if (ret)
+			return ret;
+		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%d/migrate_walk", minor);
+		ret = write_str(path, walk ? "Y" : "N", true);
 		if (ret)
 			return ret;
 	}
@@ -460,7 +485,8 @@ static int attr_granularity(int fd, uint32_t vm, void *addr, size_t size, uint64
 }
 
 int vsvm_migrate(struct vsvm_ctx *c, size_t size, uint64_t granularity,
-		 uint64_t seed, struct migrate_res *r)
+		 enum buf_thp thp, enum migrate_back back, uint64_t seed,
+		 struct migrate_res *r)
 {
 	struct vsvm_bind_op op;
 	uint64_t npages = size / PAGE_SZ, i, s;
@@ -470,9 +496,10 @@ int vsvm_migrate(struct vsvm_ctx *c, size_t size, uint64_t granularity,
 	int ret;
 
 	memset(r, 0, sizeof(*r));
-	ret = buf_alloc(&b, size, BUF_NOHUGE, seed);
+	ret = buf_alloc(&b, size, thp, seed);
 	if (ret)
 		die("buffer of %zu MiB: %s", size / MIB, strerror(-ret));
+	r->thp_bytes = b.thp_bytes;
 	ret = vsvm_vm_create(c->fd, 0, 0, &vm);
 	if (!ret)
 		ret = vsvm_mirror(c->fd, vm, vsvm_va(b.ptr), size, 0);
@@ -512,10 +539,24 @@ int vsvm_migrate(struct vsvm_ctx *c, size_t size, uint64_t granularity,
 			    " is not GPU-mapped in VRAM (flags 0x%x)", i, npages, flags[i]);
 	free(flags);
 
-	/* (c) CPU touch: every u64 read, each page faults back to RAM */
-	t0 = now_s();
-	s = sum_u64(b.ptr, size);
-	r->touch_secs = now_s() - t0;
+	if (back == BACK_PREFETCH) {
+		/* (c) PREFETCH to system memory, then the CPU checks (not timed) */
+		t0 = now_s();
+		ret = prefetch(c->fd, vm, b.ptr, size, DRM_VSVM_LOCATION_SYSTEM, &op);
+		r->touch_secs = now_s() - t0;
+		if (ret)
+			die("PREFETCH to system of %zu MiB: %s", size / MIB, vsvm_strerror(ret));
+		if (op.pages_done != npages || op.pages_failed)
+			die("PREFETCH to system of %zu MiB: %" PRIu64 " pages done, %" PRIu64
+			    " failed", size / MIB, (uint64_t)op.pages_done,
+			    (uint64_t)op.pages_failed);
+		s = sum_u64(b.ptr, size);
+	} else {
+		/* (c) CPU touch: every u64 read, each page faults back to RAM */
+		t0 = now_s();
+		s = sum_u64(b.ptr, size);
+		r->touch_secs = now_s() - t0;
+	}
 	if (vsvm_dbg_read(c, &r->d1))
 		die("cannot read debugfs");
 	if (s != b.sum)

@@ -48,6 +48,21 @@
  * SUBTEST: cpu-write-during-migration
  * Description: CPU threads write while the range migrates back and forth: no write lost.
  *
+ * SUBTEST: prefetch-many-chunks
+ * Description: A prefetch over 12 partly covered 2 MiB chunks, to VRAM and back, with the
+ *		chunks migrated in parallel (one worker per CPU) and serially, the pages
+ *		mapped from the migrate arrays or by a second walk: every page reported,
+ *		placed and holding its own pattern.
+ *
+ * SUBTEST: prefetch-chunk-fails
+ * Description: One chunk of a parallel prefetch fails (fail_function): the prefetch
+ *		returns the error, pages moved so far stay, no page loses data, a retry
+ *		moves everything.
+ *
+ * SUBTEST: munmap-during-parallel-prefetch
+ * Description: munmap of part of the range while a parallel prefetch migrates it:
+ *		the prefetch succeeds and the pages still mapped keep their data.
+ *
  * SUBTEST: attr-set-get
  * Description: Placement attributes read back as set, split at range boundaries.
  *
@@ -56,6 +71,7 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -179,6 +195,151 @@ static void attr_case(enum attr_case c)
 	igt_assert_eq_u64(g.range, 2 * SZ_4K);
 	igt_assert_eq(vsvm_unmirror(fd, vm, vsvm_va(p), 2 * SZ_4K), 0);
 	munmap(p, 4 * SZ_4K);
+}
+
+/* Write a debugfs file of the device (a knob) or of the kernel. */
+static int write_str(const char *path, const char *val)
+{
+	int f = open(path, O_WRONLY | O_TRUNC);
+	ssize_t n;
+
+	if (f < 0)
+		return -errno;
+	n = write(f, val, strlen(val));
+	close(f);
+	return n == (ssize_t)strlen(val) ? 0 : -EIO;
+}
+
+static int set_knob(const char *name, const char *val)
+{
+	char dir[256], path[320];
+
+	igt_assert_eq(vsvm_debugfs_dir(fd, dir, sizeof(dir)), 0);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return write_str(path, val);
+}
+
+/*
+ * Every word holds its pattern, the first word of each page plus @add (a
+ * gpu_touch()): the words carry their index, so a page that landed in
+ * another page's place is caught. Returns the first wrong word or -1.
+ */
+static int64_t check_touched(const void *p, uint64_t size, uint64_t seed, uint64_t add)
+{
+	const uint64_t *q = p;
+
+	for (uint64_t i = 0; i < size / 8; i++)
+		if (q[i] != vsvm_t_pattern(seed, i) + (i % 512 ? 0 : add))
+			return (int64_t)i;
+	return -1;
+}
+
+/* Pages of the many-chunk range: 12 chunks, the first and last partly. */
+#define MANY_CHUNKS	12
+#define MANY_HEAD	3	/* pages of the first chunk not in the range */
+#define MANY_TAIL	5	/* pages of the last chunk not in the range */
+
+static void many_chunks(const char *workers, bool walk, uint64_t seed)
+{
+	const uint64_t span = MANY_CHUNKS * SZ_2M;
+	const uint64_t size = span - (MANY_HEAD + MANY_TAIL) * SZ_4K;
+	const uint64_t npages = size / SZ_4K;
+	uint8_t *base = anon_aligned(span), *p = base + MANY_HEAD * SZ_4K;
+	int64_t par0 = vsvm_t_counter(fd, "migrate_parallel");
+	int64_t bound0 = vsvm_t_counter(fd, "pages_bound_by_migration");
+	uint64_t done = 0, failed = 0;
+	uint8_t *status = malloc(npages);
+	int64_t bad;
+
+	igt_assert(status);
+	igt_assert_eq(set_knob("migrate_workers", workers), 0);
+	igt_assert_eq(set_knob("migrate_walk", walk ? "Y" : "N"), 0);
+	vsvm_t_fill(p, size, seed);
+	vsvm_t_mirror(fd, vm, p, size);
+	memset(status, 0xee, npages);
+	igt_assert_eq(vsvm_t_prefetch_loc(fd, vm, p, size, vsvm_t_here(fd), status,
+					  &done, &failed), 0);
+	igt_assert_eq_u64(done, npages);
+	igt_assert_eq_u64(failed, 0);
+	for (uint64_t i = 0; i < npages; i++)
+		igt_assert_f(status[i] == DRM_VSVM_PAGE_OK, "page %" PRIu64 " status %u\n",
+			     i, status[i]);
+	igt_assert_eq_u64(in_vram(p, size), npages);
+	/* Mapped from the migrate arrays, or by walking the page tables again. */
+	if (walk)
+		igt_assert_eq(vsvm_t_counter(fd, "pages_bound_by_migration"), bound0);
+	else
+		igt_assert_lt(bound0, vsvm_t_counter(fd, "pages_bound_by_migration"));
+	/* The pages around the range stayed home. */
+	igt_assert_eq_u64(in_vram(base, MANY_HEAD * SZ_4K), 0);
+	gpu_touch(p, size, 3);
+	igt_assert_eq_u64(in_vram(p, size), npages);
+	memset(status, 0xee, npages);
+	igt_assert_eq(vsvm_t_prefetch_loc(fd, vm, p, size, DRM_VSVM_LOCATION_SYSTEM,
+					  status, &done, &failed), 0);
+	igt_assert_eq_u64(done, npages);
+	igt_assert_eq_u64(in_vram(p, size), 0);
+	/* Every page holds its own pattern (the words carry their index). */
+	bad = check_touched(p, size, seed, 3);
+	igt_assert_f(bad < 0, "word %" PRId64 " (page %" PRId64 ") wrong\n", bad, bad / 512);
+	if (!strcmp(workers, "0") && sysconf(_SC_NPROCESSORS_ONLN) > 1)
+		igt_assert_lte(par0 + 2, vsvm_t_counter(fd, "migrate_parallel"));
+	else if (!strcmp(workers, "1"))
+		igt_assert_eq(vsvm_t_counter(fd, "migrate_parallel"), par0);
+	igt_assert_eq(set_knob("migrate_workers", "1"), 0);	/* the default */
+	igt_assert_eq(set_knob("migrate_walk", "N"), 0);
+	igt_assert_eq(vsvm_unmirror(fd, vm, vsvm_va(p), size), 0);
+	vsvm_t_munmap_aligned(base, span);
+	free(status);
+}
+
+#define FAIL_FN		"/sys/kernel/debug/fail_function"
+#define FAIL_SITE	"vsvm_migrate_chunk_to_vram"
+
+static void fail_fn_off(int sig)
+{
+	(void)sig;
+	write_str(FAIL_FN "/inject", "");
+}
+
+/*
+ * The @nth call of the chunk migration fails with -ENOMEM, once: "space"
+ * lets nth - 1 calls through (fail_function counts every call, whatever
+ * the process; the test is alone in the guest).
+ */
+static void fail_chunk_arm(int nth)
+{
+	char v[16];
+
+	igt_require_f(!access(FAIL_FN "/injectable", R_OK),
+		      "no fail_function (CONFIG_FUNCTION_ERROR_INJECTION)\n");
+	write_str(FAIL_FN "/inject", "");
+	igt_assert_eq(write_str(FAIL_FN "/inject", FAIL_SITE), 0);
+	igt_assert_eq(write_str(FAIL_FN "/" FAIL_SITE "/retval", "0xfffffffffffffff4"), 0);
+	igt_assert_eq(write_str(FAIL_FN "/task-filter", "N"), 0);
+	igt_assert_eq(write_str(FAIL_FN "/verbose", "0"), 0);
+	igt_assert_eq(write_str(FAIL_FN "/interval", "1"), 0);
+	snprintf(v, sizeof(v), "%d", nth);
+	igt_assert_eq(write_str(FAIL_FN "/space", v), 0);
+	igt_assert_eq(write_str(FAIL_FN "/times", "1"), 0);
+	igt_assert_eq(write_str(FAIL_FN "/probability", "100"), 0);
+	igt_install_exit_handler(fail_fn_off);
+}
+
+struct prefetcher {
+	pthread_t t;
+	void *p;
+	uint64_t size;
+	uint32_t loc;
+	int ret;
+};
+
+static void *prefetch_thread(void *arg)
+{
+	struct prefetcher *pf = arg;
+
+	pf->ret = vsvm_t_prefetch_loc(fd, vm, pf->p, pf->size, pf->loc, NULL, NULL, NULL);
+	return NULL;
 }
 
 struct writer {
@@ -576,6 +737,119 @@ igt_main
 		igt_describe("SVM_ATTR_SET with one bad field: -EINVAL, nothing changes.");
 		igt_subtest_f("attr-bad-%s", attr_names[c])
 			attr_case(c);
+	}
+
+	igt_subtest_group {
+		igt_fixture
+			vsvm_t_require_vram(fd);
+
+		igt_describe("A prefetch over many 2 MiB chunks, in parallel and serially, pattern per page.");
+		igt_subtest("prefetch-many-chunks") {
+			many_chunks("0", false, 21);
+			many_chunks("1", false, 22);
+			many_chunks("0", true, 24);
+		}
+
+		igt_describe("One chunk of a parallel prefetch fails: error, no data lost, retry works.");
+		igt_subtest("prefetch-chunk-fails") {
+			const uint64_t size = MANY_CHUNKS * SZ_2M, npages = size / SZ_4K;
+			uint8_t *p = anon_aligned(size);
+			int64_t vram0, moved0, moved, bad;
+			int ret;
+
+			igt_assert_eq(set_knob("migrate_workers", "0"), 0);	/* parallel */
+			vsvm_t_fill(p, size, 23);
+			vsvm_t_mirror(fd, vm, p, size);
+			vram0 = vsvm_t_counter(fd, "vram_used");
+			moved0 = vsvm_t_counter(fd, "pages_to_vram");
+			/*
+			 * Each chunk calls the site once per device with VRAM
+			 * (its own pages, then each other device's): the 7th
+			 * call is past at least 3 migrated chunks, whatever
+			 * the interleaving of the workers, and far from the
+			 * last of the 12.
+			 */
+			fail_chunk_arm(7);
+			ret = vsvm_t_prefetch_loc(fd, vm, p, size, vsvm_t_here(fd), NULL,
+						  NULL, NULL);
+			fail_fn_off(0);
+			igt_assert_f(ret == -ENOMEM, "prefetch with a failing chunk: %s\n",
+				     vsvm_strerror(ret));
+			/*
+			 * The counters tell what moved; the migration mapped it
+			 * for the GPU itself (unless an invalidation came in
+			 * between), the prefetch's walk never ran.
+			 */
+			moved = vsvm_t_counter(fd, "pages_to_vram") - moved0;
+			igt_info("%" PRId64 " of %" PRIu64 " pages moved before the error\n",
+				 moved, npages);
+			igt_assert_lt(0, moved);
+			igt_assert_lt(moved, (int64_t)npages);
+			igt_assert_lte(vram0 + moved * SZ_4K, vsvm_t_counter(fd, "vram_used"));
+			igt_assert_lte_u64(in_vram(p, size), (uint64_t)moved);
+			/* No page lost its data, wherever it is. */
+			gpu_touch(p, size, 4);
+			bad = check_touched(p, size, 23, 4);
+			igt_assert_f(bad < 0, "word %" PRId64 " (page %" PRId64 ") wrong\n",
+				     bad, bad / 512);
+			/* Without the injection the same prefetch moves everything. */
+			to_vram(p, size);
+			igt_assert_eq_u64(in_vram(p, size), npages);
+			bad = check_touched(p, size, 23, 4);
+			igt_assert_f(bad < 0, "word %" PRId64 " wrong after the retry\n", bad);
+			igt_assert_eq(set_knob("migrate_workers", "1"), 0);
+			igt_assert_eq(vsvm_unmirror(fd, vm, vsvm_va(p), size), 0);
+			vsvm_t_munmap_aligned(p, size);
+		}
+
+		igt_describe("munmap of part of the range while a parallel prefetch migrates it.");
+		igt_subtest("munmap-during-parallel-prefetch") {
+			const uint64_t size = MANY_CHUNKS * SZ_2M;
+			const uint64_t hole = 4 * SZ_2M + 7 * SZ_4K, hole_len = 3 * SZ_2M;
+
+			igt_assert_eq(set_knob("migrate_workers", "0"), 0);	/* parallel */
+
+			for (int round = 0; round < 6; round++) {
+				uint8_t *p = anon_aligned(size), *n;
+				struct prefetcher pf = {
+					.p = p, .size = size,
+					.loc = round & 1 ? DRM_VSVM_LOCATION_SYSTEM :
+					       vsvm_t_here(fd),
+				};
+				int64_t bad;
+
+				vsvm_t_fill(p, size, 30 + round);
+				vsvm_t_mirror(fd, vm, p, size);
+				if (round & 1)	/* to system: start from VRAM */
+					to_vram(p, size);
+				igt_assert_eq(pthread_create(&pf.t, NULL, prefetch_thread, &pf), 0);
+				usleep(round * 20000);
+				igt_assert_eq(munmap(p + hole, hole_len), 0);
+				pthread_join(pf.t, NULL);
+				igt_assert_f(pf.ret == 0, "round %d: prefetch %s\n", round,
+					     vsvm_strerror(pf.ret));
+				igt_assert_eq_u64(vsvm_t_count_flags(fd, vm, p + hole,
+								     hole_len / SZ_4K,
+								     DRM_VSVM_QUERY_GPU_MAPPED), 0);
+				bad = vsvm_t_check(p, hole, 30 + round, 0);
+				igt_assert_f(bad < 0, "round %d: word %" PRId64 " wrong\n",
+					     round, bad);
+				for (uint64_t i = (hole + hole_len) / 8; i < size / 8; i++)
+					igt_assert_f(((uint64_t *)p)[i] ==
+						     vsvm_t_pattern(30 + round, i),
+						     "round %d: word %" PRIu64 " wrong\n", round, i);
+				/* New memory in the hole reads zeros, on the GPU too. */
+				n = mmap(p + hole, hole_len, PROT_READ | PROT_WRITE,
+					 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+				igt_assert(n == p + hole);
+				gpu_touch(n, hole_len, 9);
+				for (uint64_t i = 0; i < hole_len / 8; i++)
+					igt_assert_eq_u64(((uint64_t *)n)[i], i % 512 ? 0 : 9);
+				igt_assert_eq(vsvm_unmirror(fd, vm, vsvm_va(p), size), 0);
+				vsvm_t_munmap_aligned(p, size);
+			}
+			igt_assert_eq(set_knob("migrate_workers", "1"), 0);
+		}
 	}
 
 	igt_fixture {

@@ -30,6 +30,16 @@
  *   the chunk's pages isolated and the migrating thread's locks held: a
  *   slow copy engine on demand, so that tests of what must not wait for a
  *   migration do not depend on the machine's speed (default 0).
+ * - ``migrate_workers``: read/write knob, workers that migrate the 2 MiB
+ *   chunks of a prefetch in parallel: 0 one per online CPU, 1 (the
+ *   default) the serial migration, N at most N (and at most 8). Serial is
+ *   the default because the parallel migration measured slower in the
+ *   2-CPU TCG guests this driver runs in (bench: ``b_to_dev_parallel``):
+ *   contended mm locks and cross-CPU TLB work under an overcommitted host.
+ * - ``migrate_walk``: read/write knob, Y makes a prefetch to VRAM map the
+ *   pages it moved through hmm_range_fault() like any other population,
+ *   instead of from its migrate arrays under the notifier sequence
+ *   (default N; for comparisons in one boot).
  * - ``stepping``: read/write knob, Y makes the engines interpret one
  *   instruction at a time without the fast path (decoded programs,
  *   per-lane translation cache, straight-line runs), read at the start of
@@ -65,6 +75,10 @@ static const char * const vsvm_counter_names[VSVM_CNT_COUNT] = {
 	[VSVM_CNT_EVICTIONS] = "evictions",
 	[VSVM_CNT_PAGES_EVICTED] = "pages_evicted",
 	[VSVM_CNT_MIGRATE_FAILED] = "migrate_failed",
+	[VSVM_CNT_MIGRATE_PARALLEL] = "migrate_parallel",
+	[VSVM_CNT_PAGES_BOUND_BY_MIGRATION] = "pages_bound_by_migration",
+	[VSVM_CNT_COPY_PAGES] = "copy_pages",
+	[VSVM_CNT_COPY_NS] = "copy_ns",
 	[VSVM_CNT_RANGES_COLLECTED] = "ranges_collected",
 	[VSVM_CNT_INSNS] = "insns",
 	[VSVM_CNT_INTERP_NS] = "interp_ns",
@@ -203,6 +217,8 @@ void vsvm_debugfs_init(struct drm_minor *minor)
 	debugfs_create_u32("fault_prefetch_granules", 0600, root,
 			   &vdev->prefetch_granules);
 	debugfs_create_u32("migrate_delay_ms", 0600, root, &vdev->migrate_delay_ms);
+	debugfs_create_u32("migrate_workers", 0600, root, &vdev->migrate_workers);
+	debugfs_create_bool("migrate_walk", 0600, root, &vdev->migrate_walk);
 	debugfs_create_bool("stepping", 0600, root, &vdev->stepping);
 	debugfs_create_bool("spread", 0600, root, &vdev->spread);
 }

@@ -61,6 +61,13 @@
  * @VSVM_CNT_EVICTIONS: VRAM allocations evicted to make room.
  * @VSVM_CNT_PAGES_EVICTED: pages moved out by eviction or removal.
  * @VSVM_CNT_MIGRATE_FAILED: pages a requested migration could not move.
+ * @VSVM_CNT_MIGRATE_PARALLEL: migrations run by more than one worker.
+ * @VSVM_CNT_PAGES_BOUND_BY_MIGRATION: pages a prefetch mapped for the GPU
+ *	from its migrate arrays, without walking the CPU page tables again.
+ * @VSVM_CNT_COPY_PAGES: pages the copy engine copied for migrations (both
+ *	ways, eviction not included).
+ * @VSVM_CNT_COPY_NS: nanoseconds it took, summed over the CPUs copying:
+ *	the in-kernel copy's speed, a yardstick for the migration's.
  * @VSVM_CNT_RANGES_COLLECTED: ranges freed by the garbage collector after
  *	their CPU mapping went away.
  * @VSVM_CNT_INSNS: instructions the engines interpreted.
@@ -90,6 +97,10 @@ enum vsvm_counter {
 	VSVM_CNT_EVICTIONS,
 	VSVM_CNT_PAGES_EVICTED,
 	VSVM_CNT_MIGRATE_FAILED,
+	VSVM_CNT_MIGRATE_PARALLEL,
+	VSVM_CNT_PAGES_BOUND_BY_MIGRATION,
+	VSVM_CNT_COPY_PAGES,
+	VSVM_CNT_COPY_NS,
 	VSVM_CNT_RANGES_COLLECTED,
 	VSVM_CNT_INSNS,
 	VSVM_CNT_INTERP_NS,
@@ -150,6 +161,12 @@ struct vsvm_engine {
  *	granules (debugfs knob fault_prefetch_granules).
  * @migrate_delay_ms: extra time each copy into VRAM takes, a slow copy
  *	engine for tests (debugfs knob migrate_delay_ms, default 0).
+ * @migrate_workers: workers of a migration spanning several 2 MiB chunks
+ *	(debugfs knob migrate_workers; 0: one per online CPU, 1, the
+ *	default: serial).
+ * @migrate_walk: a prefetch to VRAM maps the pages it moved by walking the
+ *	CPU page tables again instead of from its migrate arrays (debugfs
+ *	knob migrate_walk, default N; for comparisons).
  * @stepping: the engines interpret one instruction at a time, without the
  *	fast path (debugfs knob stepping; for comparisons and tests).
  * @spread: the work-groups of a job may run on every engine (debugfs knob
@@ -176,6 +193,8 @@ struct vsvm_device {
 	atomic64_t migrate_lat[VSVM_LAT_BUCKETS];
 	u32 prefetch_granules;
 	u32 migrate_delay_ms;
+	u32 migrate_workers;
+	bool migrate_walk;
 	bool stepping;
 	bool spread;
 	spinlock_t share_lock; /* protects shared_jobs, sharing state of jobs */

@@ -4,11 +4,17 @@
 #include <linux/error-injection.h>
 #include <linux/delay.h>
 #include <linux/highmem.h>
+#include <linux/hmm.h>
 #include <linux/migrate.h>
+#include <linux/completion.h>
 #include <linux/mm.h>
+#include <linux/mmu_notifier.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <drm/drm_drv.h>
+#include <kunit/visibility.h>
 
 #include "vsvm_drv.h"
 #include "vsvm_migrate.h"
@@ -28,6 +34,18 @@
  * and the range is then populated again through hmm_range_fault() with the
  * device as dev_private_owner, which maps the VRAM pages.
  *
+ * An explicit prefetch skips that second walk where it can: the migration
+ * knows where each page went (the dst pfns). It reads the range's notifier
+ * sequence once migrate_vma_setup() has isolated and locked the pages (its
+ * own invalidation is over; any later change of those CPU mappings, or a
+ * hole that migrate_vma_pages() fills, bumps the sequence), and after
+ * migrate_vma_finalize() maps the pages that moved through the bind op
+ * under the notifier lock, if the sequence still holds
+ * (vsvm_svm_bind_migrated()). Otherwise, and for pages it did not move,
+ * the prefetch populates by the walk as before. The passes for pages in
+ * other devices' VRAM run before the system memory pass for this reason:
+ * each one invalidates the whole range.
+ *
  * Pages of another vsvm device's VRAM are collected in a second pass
  * (MIGRATE_VMA_SELECT_DEVICE_PRIVATE with that device as owner) and copied
  * VRAM to VRAM, without a detour through system memory.
@@ -40,6 +58,20 @@
  * Pages that cannot move keep their contents and are reported per page:
  * file-backed, shared, hugetlbfs and DAX pages cannot become
  * device-private in Linux 6.12; pinned or racing pages fail isolation.
+ *
+ * On 6.12 the cost of a migration is mostly the kernel's own per-4 KiB
+ * work in migrate_vma (unmapping each page, its rmap walk and TLB flush),
+ * not the copy. A migration spanning several 2 MiB chunks (a prefetch)
+ * can run its chunks in parallel, one worker per online CPU, when debugfs
+ * ``migrate_workers`` asks for it (the default is serial: see there)
+ * (vsvm_migrate_range()): the chunks are disjoint, each worker takes the
+ * mmap lock for reading itself, one chunk at a time, and uses its own
+ * preallocated arrays (&struct vsvm_migrate_bufs, per VM). The workers are
+ * kernel threads: the ioctl's thread sleeps meanwhile, holding no mmap
+ * lock, so that no CPU runs the process's mm and the workers' TLB flushes
+ * interrupt nobody (a CPU in lazy TLB mode is skipped). It keeps the VM's
+ * bind lock for the batch, which a prefetch sizes at one chunk per worker
+ * and releases in between (DOC: Locking).
  */
 
 #define VSVM_MIGRATE_CHUNK	VSVM_GRANULE_PAGES
@@ -64,13 +96,36 @@ struct vsvm_copy {
 	unsigned long n;
 };
 
+/**
+ * struct vsvm_migrate_buf - the arrays of one migrate_vma pass (a granule)
+ * @src: migrate_vma source pfns.
+ * @dst: migrate_vma destination pfns.
+ * @cdst: copy destinations (&vsvm_copy.dst).
+ * @csrc: copy source pages (&vsvm_copy.src).
+ * @csrcaddr: copy source addresses (&vsvm_copy.srcaddr).
+ * @hpfns: where the pages went, as hmm pfns (vsvm_svm_bind_migrated()).
+ * @dma: its scratch.
+ *
+ * One set per migration worker, preallocated per VM (&vsvm_vm.migrate).
+ */
+struct vsvm_migrate_buf {
+	unsigned long src[VSVM_MIGRATE_CHUNK];
+	unsigned long dst[VSVM_MIGRATE_CHUNK];
+	void *cdst[VSVM_MIGRATE_CHUNK];
+	struct page *csrc[VSVM_MIGRATE_CHUNK];
+	void *csrcaddr[VSVM_MIGRATE_CHUNK];
+	unsigned long hpfns[VSVM_MIGRATE_CHUNK];
+	dma_addr_t dma[VSVM_MIGRATE_CHUNK];
+};
+
 /*
  * The copy engine. It runs on the calling CPU: handing half of a chunk to
  * a worker on the other CPU made migrations 1.7x slower in the 2-vCPU TCG
  * guest (waking the worker costs more than the copy it takes over).
  */
-static void vsvm_copy_run(struct vsvm_copy *c)
+static void vsvm_copy_run(struct vsvm_device *vdev, struct vsvm_copy *c)
 {
+	ktime_t t0 = ktime_get();
 	unsigned long i;
 
 	for (i = 0; i < c->n; i++) {
@@ -81,6 +136,8 @@ static void vsvm_copy_run(struct vsvm_copy *c)
 		else
 			memset(c->dst[i], 0, PAGE_SIZE);
 	}
+	vsvm_count(vdev, VSVM_CNT_COPY_PAGES, c->n);
+	vsvm_count(vdev, VSVM_CNT_COPY_NS, ktime_to_ns(ktime_sub(ktime_get(), t0)));
 }
 
 static void vsvm_copy_from_vram(struct page *dpage, struct page *spage)
@@ -109,18 +166,23 @@ static void vsvm_migrate_account(struct vsvm_device *vdev, bool to_vram,
 }
 
 /*
- * One migrate_vma pass over [start, end) of @vma into @vdev's VRAM.
+ * One migrate_vma pass over [start, end) of @vma into @vm's device VRAM.
  * @select/@owner choose the source pages. Fills @status for pages moved
  * (OK) or failed (NO_VRAM, BUSY); leaves others untouched. The VRAM is
- * charged to @client.
+ * charged to @vm's client. With @range, the pages moved are then mapped
+ * for the GPU from the migrate arrays, their populate status going to
+ * @bstatus, unless an invalidation intervened (vsvm_svm_bind_migrated()).
  */
-static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
-					       struct vsvm_client *client,
+static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_vm *vm,
 					       struct vm_area_struct *vma, u64 start,
 					       u64 end, unsigned long select, void *owner,
-					       u32 granularity, unsigned long *src,
-					       unsigned long *dst, u8 *status)
+					       u32 granularity, struct vsvm_migrate_buf *buf,
+					       u8 *status, struct vsvm_range *range,
+					       u8 *bstatus)
 {
+	struct vsvm_device *vdev = vm->vdev;
+	struct vsvm_client *client = vm->client;
+	unsigned long *src = buf->src, *dst = buf->dst;
 	struct migrate_vma args = {
 		.vma = vma,
 		.start = start,
@@ -130,11 +192,15 @@ static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
 		.pgmap_owner = owner,
 		.flags = select,
 	};
-	unsigned long i, npages = (end - start) >> PAGE_SHIFT, moved = 0;
-	struct vsvm_copy copy = {};
+	unsigned long i, npages = (end - start) >> PAGE_SHIFT, moved = 0, bindable = 0, want;
+	struct vsvm_copy copy = {
+		.dst = buf->cdst,
+		.src = buf->csrc,
+	};
 	struct vsvm_vram_alloc *va = NULL;
 	unsigned long used = 0;
 	ktime_t t0 = ktime_get();
+	unsigned long seq = 0;
 	int ret;
 
 	ret = migrate_vma_setup(&args);
@@ -142,20 +208,33 @@ static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
 		return ret;
 	if (!args.cpages)
 		return 0;
+	/*
+	 * The pages are isolated and locked: from here on, a change of their
+	 * CPU mappings (or a hole filled by migrate_vma_pages()) bumps the
+	 * sequence, and mapping them from the arrays is not safe any more.
+	 */
+	if (range)
+		seq = mmu_interval_read_begin(&range->notifier);
 
-	copy.dst = kvmalloc_array(npages, sizeof(void *) * 3, GFP_KERNEL);
-	if (copy.dst) {
-		copy.src = (struct page **)(copy.dst + npages);
-		if (select == MIGRATE_VMA_SELECT_DEVICE_PRIVATE)
-			copy.srcaddr = copy.dst + 2 * npages;
+	want = args.cpages;
+	if (select == MIGRATE_VMA_SELECT_DEVICE_PRIVATE) {
+		/*
+		 * Holes of an anonymous mapping are collected whatever the
+		 * selection: the system memory pass, which comes next, fills
+		 * them. Only the other device's pages move here.
+		 */
+		copy.srcaddr = buf->csrcaddr;
+		for (want = 0, i = 0; i < npages; i++)
+			if ((src[i] & MIGRATE_PFN_MIGRATE) && migrate_pfn_to_page(src[i]))
+				want++;
 	}
 	memset(dst, 0, npages * sizeof(*dst));
-	va = copy.dst ? vsvm_vram_alloc(vdev, client, args.cpages, granularity) : ERR_PTR(-ENOMEM);
+	va = want ? vsvm_vram_alloc(vdev, client, want, granularity) : NULL;
 	for (i = 0; i < npages; i++) {
 		struct page *spage = migrate_pfn_to_page(src[i]);
 		struct page *dpage;
 
-		if (!(src[i] & MIGRATE_PFN_MIGRATE))
+		if (!(src[i] & MIGRATE_PFN_MIGRATE) || (!spage && copy.srcaddr))
 			continue;
 		if (IS_ERR(va)) {
 			status[i] = DRM_VSVM_PAGE_NO_VRAM;
@@ -175,18 +254,29 @@ static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
 		if ((src[i] & MIGRATE_PFN_WRITE) || (!spage && (vma->vm_flags & VM_WRITE)))
 			dst[i] |= MIGRATE_PFN_WRITE;
 	}
-	vsvm_copy_run(&copy);
-	kvfree(copy.dst);
+	vsvm_copy_run(vdev, &copy);
 	if (copy.n && READ_ONCE(vdev->migrate_delay_ms))
 		msleep(READ_ONCE(vdev->migrate_delay_ms));	/* debugfs: a slow copy engine */
 	migrate_vma_pages(&args);
 	for (i = 0; i < npages; i++) {
 		struct page *spage = migrate_pfn_to_page(src[i]);
 
+		buf->hpfns[i] = 0;
 		if (!dst[i])
 			continue;
 		if (src[i] & MIGRATE_PFN_MIGRATE) {
 			status[i] = DRM_VSVM_PAGE_OK;
+			/*
+			 * A read-only page of a writable mapping (copy-on-write
+			 * pending) is left to the walk, which brings it home
+			 * when the GPU is to write it.
+			 */
+			if ((dst[i] & MIGRATE_PFN_WRITE) || !(vma->vm_flags & VM_WRITE)) {
+				buf->hpfns[i] = page_to_pfn(migrate_pfn_to_page(dst[i])) |
+						HMM_PFN_VALID |
+						(dst[i] & MIGRATE_PFN_WRITE ? HMM_PFN_WRITE : 0);
+				bindable++;
+			}
 			moved++;
 		} else if (spage && !is_zone_device_page(spage) && !PageAnon(spage)) {
 			/* Page-cache pages cannot become device-private in 6.12. */
@@ -196,8 +286,13 @@ static noinline int vsvm_migrate_chunk_to_vram(struct vsvm_device *vdev,
 		}
 	}
 	migrate_vma_finalize(&args);
-	if (!IS_ERR(va))
+	if (!IS_ERR_OR_NULL(va))
 		vsvm_vram_alloc_commit(va);
+	/* On failure the prefetch's walk maps the pages (status left unset). */
+	if (range && bindable &&
+	    !vsvm_svm_bind_migrated(vm, range, start, end, buf->hpfns, buf->dma, seq,
+				    bstatus))
+		vsvm_count(vdev, VSVM_CNT_PAGES_BOUND_BY_MIGRATION, bindable);
 	vsvm_count(vdev, VSVM_CNT_PAGES_TO_VRAM, moved);
 	vsvm_migrate_account(vdev, true, start, moved, t0);
 	return 0;
@@ -263,7 +358,7 @@ static noinline int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
 						 struct vm_area_struct *vma, u64 start,
 						 u64 end, struct page *fault_page,
 						 unsigned long *src, unsigned long *dst,
-						 u8 *status)
+						 void **cdst, void **csrcaddr, u8 *status)
 {
 	struct migrate_vma args = {
 		.vma = vma,
@@ -277,17 +372,16 @@ static noinline int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
 	};
 	unsigned long i, npages = (end - start) >> PAGE_SHIFT, moved = 0;
 	struct vsvm_sys_alloc sys = {};
-	struct vsvm_copy copy = {};
+	struct vsvm_copy copy = {
+		.dst = cdst,
+		.srcaddr = csrcaddr,
+	};
 	ktime_t t0 = ktime_get();
 	int ret;
 
-	copy.dst = kvmalloc_array(npages, 2 * sizeof(void *), GFP_KERNEL);
-	if (!copy.dst)
-		return -ENOMEM;
-	copy.srcaddr = copy.dst + npages;
 	ret = migrate_vma_setup(&args);
 	if (ret || !args.cpages)
-		goto out_free;
+		return ret;
 
 	memset(dst, 0, npages * sizeof(*dst));
 	for (i = 0; i < npages; i++)
@@ -315,7 +409,7 @@ static noinline int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
 			dst[i] |= MIGRATE_PFN_WRITE;
 	}
 	vsvm_sys_alloc_fini(&sys);
-	vsvm_copy_run(&copy);
+	vsvm_copy_run(vdev, &copy);
 	migrate_vma_pages(&args);
 	for (i = 0; i < npages; i++) {
 		if (!dst[i])
@@ -328,65 +422,28 @@ static noinline int vsvm_migrate_chunk_to_system(struct vsvm_device *vdev,
 	migrate_vma_finalize(&args);
 	vsvm_count(vdev, VSVM_CNT_PAGES_TO_SYSTEM, moved);
 	vsvm_migrate_account(vdev, false, start, moved, t0);
-out_free:
-	kvfree(copy.dst);
 	return ret;
 }
 ALLOW_ERROR_INJECTION(vsvm_migrate_chunk_to_system, ERRNO);
 
-/**
- * vsvm_migrate_range() - move [start, end) of a VM's process to a location
- * @vm: the VM; its device is the VRAM target
- * @start: page aligned first byte
- * @end: page aligned end, exclusive
- * @to_vram: true: to @vm's device VRAM; false: to system memory
- * @granularity: migration granularity recorded for CPU faults back
- * @status: one byte per page; pages that could not move get a
- *	&enum drm_vsvm_page_status reason, others are left untouched. May be
- *	NULL when moving to system memory.
- *
- * Context: VM bind lock held; takes the mmap lock (killable). May sleep.
- * Return: 0, -ESRCH if the process is gone, -EINTR, -ENOMEM.
- */
-int vsvm_migrate_range(struct vsvm_vm *vm, u64 start, u64 end, bool to_vram,
-		       u32 granularity, u8 *status)
+/* Migrate [start, end) of one VMA-crossing span; mm pinned, mmap lock held. */
+static int vsvm_migrate_span(struct vsvm_vm *vm, struct vsvm_migrate_buf *buf,
+			     u64 start, u64 end, bool to_vram, u32 granularity,
+			     u8 *status, struct vsvm_range *range, u8 *bstatus)
 {
 	struct vsvm_device *vdev = vm->vdev;
 	struct mm_struct *mm = vm->mm;
-	unsigned long *src, *dst;
 	u64 va = start;
 	int ret = 0, i;
 
-	lockdep_assert_held(&vm->lock);
-	src = kvcalloc(2 * VSVM_MIGRATE_CHUNK, sizeof(*src), GFP_KERNEL);
-	if (!src)
-		return -ENOMEM;
-	dst = src + VSVM_MIGRATE_CHUNK;
-	if (!vsvm_svm_mm_get(vm)) {
-		kvfree(src);
-		return -ESRCH;
-	}
-	ret = mmap_read_lock_killable(mm);
-	if (ret)
-		goto out_mmput;
-
+	mmap_assert_locked(mm);
 	while (va < end) {
 		struct vm_area_struct *vma;
 		u64 cend;
 		u8 *st;
 
-		/*
-		 * A killed caller stops between chunks (pages moved so far
-		 * stay), and so does a migration for a process that is leaving.
-		 */
-		if (fatal_signal_pending(current)) {
-			ret = -EINTR;
-			break;
-		}
-		if (vsvm_svm_mm_leaving(mm)) {
-			ret = -ESRCH;
-			break;
-		}
+		if (vsvm_svm_mm_leaving(mm))
+			return -ESRCH;
 		vma = find_vma(mm, va);
 		if (!vma || vma->vm_start >= end)
 			break;
@@ -403,13 +460,12 @@ int vsvm_migrate_range(struct vsvm_vm *vm, u64 start, u64 end, bool to_vram,
 			continue;
 		}
 		if (to_vram) {
-			ret = vsvm_migrate_chunk_to_vram(vdev, vm->client, vma, va, cend,
-							 MIGRATE_VMA_SELECT_SYSTEM, vdev,
-							 granularity, src, dst, st);
 			/*
 			 * Pages in another device's VRAM move directly. The
 			 * device table lock keeps that device from being
-			 * removed meanwhile (see DOC: Lifetime).
+			 * removed meanwhile (see DOC: Lifetime). They go
+			 * first: every pass invalidates the range, and only
+			 * the last may map what it moved from its arrays.
 			 */
 			vsvm_devices_read_lock();
 			for (i = 0; !ret && i < VSVM_MAX_DEVICES; i++) {
@@ -417,25 +473,324 @@ int vsvm_migrate_range(struct vsvm_vm *vm, u64 start, u64 end, bool to_vram,
 
 				if (!other || other == vdev || !other->vram.size)
 					continue;
-				ret = vsvm_migrate_chunk_to_vram(vdev, vm->client, vma,
-								 va, cend,
+				ret = vsvm_migrate_chunk_to_vram(vm, vma, va, cend,
 								 MIGRATE_VMA_SELECT_DEVICE_PRIVATE,
-								 other, granularity, src, dst, st);
+								 other, granularity, buf, st,
+								 NULL, NULL);
 			}
 			vsvm_devices_read_unlock();
+			if (!ret)
+				ret = vsvm_migrate_chunk_to_vram(vm, vma, va, cend,
+								 MIGRATE_VMA_SELECT_SYSTEM, vdev,
+								 granularity, buf, st, range,
+								 bstatus ? bstatus +
+								 ((va - start) >> PAGE_SHIFT) :
+								 NULL);
 		} else {
 			ret = vsvm_migrate_chunk_to_system(vdev, vma, va, cend, NULL,
-							   src, dst, st);
+							   buf->src, buf->dst, buf->cdst,
+							   buf->csrcaddr, st);
 		}
 		if (ret)
-			break;
+			return ret;
 		va = cend;
 	}
-	mmap_read_unlock(mm);
-out_mmput:
-	mmput(mm);
-	kvfree(src);
-	return ret;
+	return 0;
+}
+
+/**
+ * vsvm_migrate_nchunks() - 2 MiB aligned chunks of a range
+ * @start: first byte
+ * @end: end, exclusive, above @start
+ *
+ * Return: how many granules [@start, @end) touches.
+ */
+VISIBLE_IF_KUNIT unsigned long vsvm_migrate_nchunks(u64 start, u64 end)
+{
+	return (ALIGN(end, VSVM_HUGE_SIZE) - ALIGN_DOWN(start, VSVM_HUGE_SIZE)) >>
+	       VSVM_HUGE_SHIFT;
+}
+EXPORT_SYMBOL_IF_KUNIT(vsvm_migrate_nchunks);
+
+/**
+ * vsvm_migrate_chunk() - the @i-th chunk of a range
+ * @start: first byte of the range
+ * @end: end of the range, exclusive
+ * @i: chunk index, below vsvm_migrate_nchunks()
+ * @cs: out, first byte of the chunk
+ * @ce: out, its end: the chunks are disjoint, each inside one granule, and
+ *	together exactly [@start, @end)
+ */
+VISIBLE_IF_KUNIT void vsvm_migrate_chunk(u64 start, u64 end, unsigned long i,
+					 u64 *cs, u64 *ce)
+{
+	u64 base = ALIGN_DOWN(start, VSVM_HUGE_SIZE) + ((u64)i << VSVM_HUGE_SHIFT);
+
+	*cs = max_t(u64, start, base);
+	*ce = min_t(u64, end, base + VSVM_HUGE_SIZE);
+}
+EXPORT_SYMBOL_IF_KUNIT(vsvm_migrate_chunk);
+
+/**
+ * struct vsvm_migrate_job - one parallel migration of a range
+ * @vm: the VM.
+ * @start: first byte.
+ * @end: end, exclusive.
+ * @to_vram: direction.
+ * @granularity: recorded for CPU faults back.
+ * @status: one byte per page of [@start, @end), or NULL.
+ * @bind: map what moves from the migrate arrays, or NULL.
+ * @nchunks: 2 MiB aligned chunks of the range.
+ * @next: next chunk to hand out.
+ * @stop: set when a chunk failed or the caller was killed: workers take no
+ *	new chunk.
+ * @lock: protects @err and @err_chunk.
+ * @err: error of the first failed chunk (lowest index), 0 if none.
+ * @err_chunk: index of that chunk.
+ * @running: workers that have not finished.
+ * @done: completed by the last worker to finish.
+ */
+struct vsvm_migrate_job {
+	struct vsvm_vm *vm;
+	u64 start;
+	u64 end;
+	bool to_vram;
+	u32 granularity;
+	u8 *status;
+	const struct vsvm_migrate_bind *bind;
+	unsigned long nchunks;
+	atomic_long_t next;
+	bool stop;
+	spinlock_t lock; /* protects err, err_chunk */
+	int err;
+	unsigned long err_chunk;
+	atomic_t running;
+	struct completion done;
+};
+
+static void vsvm_migrate_job_fail(struct vsvm_migrate_job *job, unsigned long chunk,
+				  int err)
+{
+	spin_lock(&job->lock);
+	if (!job->err || chunk < job->err_chunk) {
+		job->err = err;
+		job->err_chunk = chunk;
+	}
+	spin_unlock(&job->lock);
+	WRITE_ONCE(job->stop, true);
+}
+
+/*
+ * Take chunks of @job until none is left or the job stops. Each chunk is
+ * migrated inside the device section (an unplugged device stops the job)
+ * with the mmap lock taken for it alone, so that neither a worker nor the
+ * caller holds it while waiting for the others. @caller: the thread of the
+ * ioctl, whose fatal signals stop the job.
+ */
+static void vsvm_migrate_job_run(struct vsvm_migrate_job *job,
+				 struct vsvm_migrate_buf *buf, bool caller)
+{
+	struct vsvm_vm *vm = job->vm;
+	struct mm_struct *mm = vm->mm;
+	unsigned long i;
+	int ret, idx;
+
+	while ((i = atomic_long_fetch_inc(&job->next)) < job->nchunks) {
+		const struct vsvm_migrate_bind *bind = job->bind;
+		u8 *st = NULL, *bst = NULL;
+		u64 cs, ce;
+
+		vsvm_migrate_chunk(job->start, job->end, i, &cs, &ce);
+		if (job->status)
+			st = job->status + ((cs - job->start) >> PAGE_SHIFT);
+		if (bind)
+			bst = bind->status + ((cs - job->start) >> PAGE_SHIFT);
+
+		if (READ_ONCE(job->stop))
+			break;
+		if (caller && fatal_signal_pending(current)) {
+			vsvm_migrate_job_fail(job, i, -EINTR);
+			break;
+		}
+		if (!drm_dev_enter(&vm->vdev->drm, &idx)) {
+			vsvm_migrate_job_fail(job, i, -ENODEV);
+			break;
+		}
+		ret = mmap_read_lock_killable(mm);
+		if (!ret) {
+			ret = vsvm_migrate_span(vm, buf, cs, ce, job->to_vram,
+						job->granularity, st,
+						bind ? bind->ranges[i] : NULL, bst);
+			mmap_read_unlock(mm);
+		}
+		drm_dev_exit(idx);
+		if (ret) {
+			vsvm_migrate_job_fail(job, i, ret);
+			break;
+		}
+	}
+}
+
+static void vsvm_migrate_work(struct work_struct *work)
+{
+	struct vsvm_migrate_worker *w = container_of(work, struct vsvm_migrate_worker, work);
+	struct vsvm_migrate_job *job = w->job;
+
+	vsvm_migrate_job_run(job, w->buf, false);
+	if (atomic_dec_and_test(&job->running))
+		complete(&job->done);
+}
+
+/*
+ * The VM's migration arrays, one set per worker, allocated on first use
+ * (under the bind lock, before the mm is pinned) and kept until the VM
+ * dies. Returns how many workers have arrays (at least one), or 0 when not
+ * even the first set could be allocated.
+ */
+static unsigned int vsvm_migrate_bufs_get(struct vsvm_vm *vm, unsigned int want)
+{
+	const gfp_t gfp = GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN;
+	struct vsvm_migrate_bufs *mb = vm->migrate;
+	unsigned int i;
+
+	lockdep_assert_held(&vm->lock);
+	if (!mb) {
+		mb = kzalloc(sizeof(*mb), gfp);
+		if (!mb)
+			return 0;
+		vm->migrate = mb;
+	}
+	for (i = mb->nbufs; i < want; i++) {
+		mb->workers[i].buf = kvmalloc(sizeof(*mb->workers[i].buf), gfp);
+		if (!mb->workers[i].buf)
+			break;
+		INIT_WORK(&mb->workers[i].work, vsvm_migrate_work);
+		mb->nbufs = i + 1;
+	}
+	return min(mb->nbufs, want);
+}
+
+/**
+ * vsvm_migrate_vm_fini() - free a dying VM's migration arrays
+ * @vm: the VM; no migration of it runs any more
+ */
+void vsvm_migrate_vm_fini(struct vsvm_vm *vm)
+{
+	struct vsvm_migrate_bufs *mb = vm->migrate;
+	unsigned int i;
+
+	if (!mb)
+		return;
+	for (i = 0; i < mb->nbufs; i++)
+		kvfree(mb->workers[i].buf);
+	kfree(mb);
+	vm->migrate = NULL;
+}
+
+/**
+ * vsvm_migrate_workers() - workers a migration of a range may use
+ * @vm: the VM
+ * @start: first byte
+ * @end: end, exclusive
+ *
+ * As debugfs knob migrate_workers says (1, the default: serial; 0: one per
+ * online CPU), at most one per 2 MiB chunk of the range and at most
+ * %VSVM_MIGRATE_MAX_WORKERS.
+ *
+ * Return: at least 1.
+ */
+unsigned int vsvm_migrate_workers(struct vsvm_vm *vm, u64 start, u64 end)
+{
+	unsigned int n = READ_ONCE(vm->vdev->migrate_workers) ?: num_online_cpus();
+	unsigned long chunks;
+
+	if (start >= end)
+		return 1;
+	chunks = vsvm_migrate_nchunks(start, end);
+	n = min_t(unsigned int, n, VSVM_MIGRATE_MAX_WORKERS);
+	return max_t(unsigned int, 1, min_t(unsigned long, n, chunks));
+}
+
+/**
+ * vsvm_migrate_range() - move [start, end) of a VM's process to a location
+ * @vm: the VM; its device is the VRAM target
+ * @start: page aligned first byte
+ * @end: page aligned end, exclusive
+ * @to_vram: true: to @vm's device VRAM; false: to system memory
+ * @granularity: migration granularity recorded for CPU faults back
+ * @status: one byte per page; pages that could not move get a
+ *	&enum drm_vsvm_page_status reason, others are left untouched. May be
+ *	NULL when moving to system memory.
+ * @bind: to VRAM only, optional: also map the pages moved for the GPU
+ *	straight from the migrate arrays (&struct vsvm_migrate_bind)
+ *
+ * The range is cut into its 2 MiB aligned chunks, which are disjoint: they
+ * are migrated in parallel by vsvm_migrate_workers() workers, work items on
+ * the unbound workqueue, each taking a chunk at a time and the mmap lock
+ * for it alone; with one worker the caller migrates them itself. The caller
+ * holds no mmap lock while it waits for the workers, and a fatal signal
+ * stops the job at the workers' next chunk. The first failed chunk
+ * (lowest address) gives the error; the others stop at their next chunk,
+ * and pages already moved stay where they are. The VM's preallocated
+ * arrays (one set per worker) serve every migration under the bind lock.
+ *
+ * Context: VM bind lock held (it protects the arrays; DOC: Locking); takes
+ * the mmap lock (killable). May sleep.
+ * Return: 0, -ESRCH if the process is gone, -EINTR if the caller was
+ * killed, -ENODEV if the device was unplugged, -ENOMEM.
+ */
+int vsvm_migrate_range(struct vsvm_vm *vm, u64 start, u64 end, bool to_vram,
+		       u32 granularity, u8 *status, const struct vsvm_migrate_bind *bind)
+{
+	struct vsvm_migrate_job job = {
+		.vm = vm,
+		.start = start,
+		.end = end,
+		.to_vram = to_vram,
+		.granularity = granularity,
+		.status = status,
+		.bind = to_vram ? bind : NULL,
+		.nchunks = start < end ? vsvm_migrate_nchunks(start, end) : 0,
+		.next = ATOMIC_LONG_INIT(0),
+	};
+	struct vsvm_migrate_bufs *mb;
+	unsigned int n, w;
+
+	lockdep_assert_held(&vm->lock);
+	if (start >= end)
+		return 0;
+	spin_lock_init(&job.lock);
+	/* Allocations first, the mm not pinned (see DOC: Overview). */
+	n = vsvm_migrate_bufs_get(vm, vsvm_migrate_workers(vm, start, end));
+	if (!n)
+		return -ENOMEM;
+	mb = vm->migrate;
+	if (!vsvm_svm_mm_get(vm))
+		return -ESRCH;
+	if (n == 1) {
+		vsvm_migrate_job_run(&job, mb->workers[0].buf, true);
+		goto out;
+	}
+	/*
+	 * The caller sleeps rather than take chunks itself: a thread of the
+	 * process runs with its mm loaded, and every TLB flush the workers
+	 * make would interrupt its CPU, whereas a CPU running a kernel thread
+	 * (lazy TLB) is skipped.
+	 */
+	atomic_set(&job.running, n);
+	init_completion(&job.done);
+	for (w = 0; w < n; w++) {
+		mb->workers[w].job = &job;
+		queue_work(system_unbound_wq, &mb->workers[w].work);
+	}
+	if (wait_for_completion_killable(&job.done))
+		vsvm_migrate_job_fail(&job, 0, -EINTR);	/* the others stop */
+	/* Returns once the work function has returned: nothing uses @job after. */
+	for (w = 0; w < n; w++)
+		flush_work(&mb->workers[w].work);
+	vsvm_count(vm->vdev, VSVM_CNT_MIGRATE_PARALLEL, 1);
+out:
+	return job.err;
 }
 
 /**
@@ -460,19 +815,22 @@ vm_fault_t vsvm_migrate_to_ram(struct vm_fault *vmf)
 	u64 gran = vsvm_vram_page_granularity(vmf->page);
 	u64 start = max_t(u64, ALIGN_DOWN(vmf->address, gran), vma->vm_start);
 	u64 end = min_t(u64, ALIGN_DOWN(vmf->address, gran) + gran, vma->vm_end);
+	unsigned long npages = (end - start) >> PAGE_SHIFT;
 	unsigned long *src;
+	void **copy;
 	int ret;
 
 	vsvm_count(vdev, VSVM_CNT_MIGRATE_TO_RAM, 1);
-	src = kvcalloc(2 * ((end - start) >> PAGE_SHIFT), sizeof(*src), GFP_KERNEL);
-	if (src) {
+	src = kvcalloc(2 * npages, sizeof(*src), GFP_KERNEL);
+	copy = kvmalloc_array(2 * npages, sizeof(*copy), GFP_KERNEL);
+	if (src && copy) {
 		ret = vsvm_migrate_chunk_to_system(vdev, vma, start, end, vmf->page, src,
-						   src + ((end - start) >> PAGE_SHIFT),
-						   NULL);
-		kvfree(src);
+						   src + npages, copy, copy + npages, NULL);
 	} else {
 		ret = -ENOMEM;
 	}
+	kvfree(copy);
+	kvfree(src);
 	if (!ret) {
 		vsvm_vram_page_cpu_fault_result(vmf->page, false);
 		return 0;

@@ -130,6 +130,16 @@
  * granules of it, not for the whole prefetch. The garbage collector and
  * the fault handler run from work items that take vsvm_vm.lock; the VM's
  * release waits for both without holding it.
+ *
+ * A migration of several 2 MiB chunks runs them in parallel (DOC:
+ * Migration): the thread holding vsvm_vm.lock hands chunks to work items on
+ * the unbound workqueue and waits for them (a completion, then
+ * flush_work()) with no mmap lock held. The workers run under that
+ * thread's vsvm_vm.lock without taking it, and take only the locks below
+ * it in the order above, starting with the mmap lock for reading, one
+ * chunk at a time; nothing they wait for takes vsvm_vm.lock. A prefetch
+ * migrates one chunk per worker between two releases of vsvm_vm.lock, so a
+ * waiting fault still gets in within about two granules' time.
  */
 
 /**
@@ -885,6 +895,105 @@ int vsvm_svm_populate(struct vsvm_vm *vm, struct vsvm_mirror *m, u64 start,
 	kfree(pop.spare);
 	kvfree(pop.pfns);
 	return ret;
+}
+
+/**
+ * vsvm_svm_ranges_get() - the ranges of a mirror's granules, created if needed
+ * @vm: the VM
+ * @m: the mirror containing [@start, @end)
+ * @start: page aligned first byte
+ * @end: page aligned end, exclusive
+ * @ranges: out, the range of each granule of [@start, @end), in order
+ *
+ * For a migration that maps what it moved itself (vsvm_svm_bind_migrated()):
+ * the notifiers must exist before it collects the pages. Each granule's
+ * allocations are made before the mm is pinned (see DOC: Overview).
+ *
+ * Context: VM bind lock held; the ranges stay valid while it is held.
+ * Return: 0, -ENOMEM, -ESRCH if the process is leaving.
+ */
+int vsvm_svm_ranges_get(struct vsvm_vm *vm, struct vsvm_mirror *m, u64 start,
+			u64 end, struct vsvm_range **ranges)
+{
+	struct vsvm_range *spare = NULL, *range;
+	u64 va, gend;
+	int ret = 0;
+
+	lockdep_assert_held(&vm->lock);
+	for (va = start; va < end; va = gend) {
+		gend = min_t(u64, end, ALIGN_DOWN(va, VSVM_HUGE_SIZE) + VSVM_HUGE_SIZE);
+		ret = vsvm_range_reserve(vm, m, va, &spare);
+		if (!ret && !vsvm_svm_mm_get(vm))
+			ret = -ESRCH;
+		if (!ret) {
+			range = vsvm_range_get(vm, m, va, &spare);
+			mmput(vm->mm);
+			ret = PTR_ERR_OR_ZERO(range);
+		}
+		vsvm_range_unreserve(vm, m, va);
+		if (ret)
+			break;
+		*ranges++ = range;
+	}
+	kfree(spare);
+	return ret;
+}
+
+/**
+ * vsvm_svm_bind_migrated() - map pages a migration just moved, without a walk
+ * @vm: the VM
+ * @range: the range containing [@start, @end)
+ * @start: page aligned first byte, inside one VMA
+ * @end: page aligned end, exclusive
+ * @pfns: one hmm pfn per page (%HMM_PFN_VALID, %HMM_PFN_WRITE and the pfn of
+ *	the page it now lives in, as hmm_range_fault() would report it), 0 for
+ *	a page to leave alone
+ * @dma: scratch, one entry per page
+ * @seq: mmu_interval_read_begin() of @range, taken after migrate_vma_setup()
+ *	isolated the pages and before migrate_vma_pages()
+ * @status: one byte per page of [@start, @end); bound pages get their
+ *	status (OK, maybe with %VSVM_PAGE_READONLY), others are left untouched
+ *
+ * The migration knows where every page it moved went: when no invalidation
+ * touched @range since @seq, those pages are bound through
+ * &vsvm_svm_ops.bind as get pages would bind them, and the walk of
+ * vsvm_svm_populate() is not needed for them.
+ *
+ * Context: mmap lock held for reading, mm pinned; from a migration worker
+ * without the bind lock, which the thread it works for holds (the page
+ * tables of the range are prepared).
+ * Return: 0, -EAGAIN if the CPU page tables changed since @seq (nothing is
+ * bound: the caller falls back to the walk), or the bind op's error.
+ */
+int vsvm_svm_bind_migrated(struct vsvm_vm *vm, struct vsvm_range *range,
+			   u64 start, u64 end, unsigned long *pfns,
+			   dma_addr_t *dma, unsigned long seq, u8 *status)
+{
+	unsigned long i, npages = (end - start) >> PAGE_SHIFT, done;
+	struct vsvm_svm_pages pages = {
+		.start = start,
+		.end = end,
+		.pfns = pfns,
+		.dma = dma,
+	};
+	int ret;
+
+	memset(dma, 0, npages * sizeof(*dma));
+	down_write(&vm->notifier_lock);
+	if (mmu_interval_read_retry(&range->notifier, seq)) {
+		up_write(&vm->notifier_lock);
+		vsvm_count(vm->vdev, VSVM_CNT_HMM_RETRIES, 1);
+		return -EAGAIN;
+	}
+	ret = vm->svm_ops->bind(vm, &pages, &done);
+	up_write(&vm->notifier_lock);
+	if (ret)
+		return ret;
+	for (i = 0; i < npages; i++)
+		if (pfns[i] & HMM_PFN_VALID)
+			status[i] = pfns[i] & HMM_PFN_WRITE ? DRM_VSVM_PAGE_OK :
+				    DRM_VSVM_PAGE_OK | VSVM_PAGE_READONLY;
+	return 0;
 }
 
 /**

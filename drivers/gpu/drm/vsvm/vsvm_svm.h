@@ -20,6 +20,8 @@ struct vsvm_vm;
 #define VSVM_PAGE_NOT_MIRRORED	0x7f
 #define VSVM_PAGE_READONLY	0x80
 #define VSVM_PAGE_STATUS_MASK	0x7f
+/* Not written yet (a prefetch's populate status before its populate). */
+#define VSVM_PAGE_UNSET		0xff
 
 #define VSVM_GRANULE_PAGES	(VSVM_HUGE_SIZE >> PAGE_SHIFT)
 
@@ -145,6 +147,11 @@ struct vsvm_svm_ops {
 
 bool vsvm_svm_mm_leaving(struct mm_struct *mm);
 bool vsvm_svm_mm_get(struct vsvm_vm *vm);
+int vsvm_svm_ranges_get(struct vsvm_vm *vm, struct vsvm_mirror *m, u64 start,
+			u64 end, struct vsvm_range **ranges);
+int vsvm_svm_bind_migrated(struct vsvm_vm *vm, struct vsvm_range *range,
+			   u64 start, u64 end, unsigned long *pfns,
+			   dma_addr_t *dma, unsigned long seq, u8 *status);
 int vsvm_svm_populate(struct vsvm_vm *vm, struct vsvm_mirror *m, u64 start,
 		      u64 end, const struct vsvm_svm_ctx *ctx, u8 *status);
 int vsvm_svm_service_granule(struct vsvm_vm *vm, u64 granule,

@@ -107,12 +107,12 @@ static int vsvm_vm_svm_migrate(struct vsvm_vm *vm, u64 start, u64 end, u8 *statu
 		return 0;
 	return vsvm_migrate_range(vm, start, end,
 				  attrs.preferred != DRM_VSVM_LOCATION_SYSTEM,
-				  attrs.granularity, status);
+				  attrs.granularity, status, NULL);
 }
 
 static int vsvm_vm_svm_evict(struct vsvm_vm *vm, u64 start, u64 end)
 {
-	return vsvm_migrate_range(vm, start, end, false, 0, NULL);
+	return vsvm_migrate_range(vm, start, end, false, 0, NULL, NULL);
 }
 
 static const struct vsvm_svm_ops vsvm_vm_svm_ops = {
@@ -167,6 +167,7 @@ static void vsvm_vm_release(struct kref *ref)
 	mutex_unlock(&vdev->vms_lock);
 
 	xa_destroy(&vm->ranges);
+	vsvm_migrate_vm_fini(vm);
 	vsvm_pt_fini(&vm->pt);
 	mmdrop(vm->mm);
 	vsvm_client_put(vm->client);
@@ -521,7 +522,9 @@ static int vsvm_prefetch_yield(struct vsvm_vm *vm, u64 va, u64 end,
 static int vsvm_bind_prefetch(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op)
 {
 	u64 npages = op->range >> PAGE_SHIFT, i, end = op->addr + op->range;
+	struct vsvm_range *ranges[VSVM_MIGRATE_MAX_WORKERS];
 	struct vsvm_mirror *m = vsvm_svm_find_mirror(vm, op->addr);
+	bool to_vram = op->location != DRM_VSVM_LOCATION_SYSTEM;
 	struct vsvm_svm_ctx ctx = {};
 	struct vsvm_attrs attrs;
 	u8 *status, *mstatus;
@@ -535,6 +538,7 @@ static int vsvm_bind_prefetch(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op
 	if (!status)
 		return -ENOMEM;
 	mstatus = status + npages;
+	memset(status, VSVM_PAGE_UNSET, npages);
 	memset(mstatus, DRM_VSVM_PAGE_OK, npages);
 	attrs = vsvm_attr_lookup(vm, op->addr, NULL);
 	ctx.read_only = attrs.read_only;
@@ -543,25 +547,47 @@ static int vsvm_bind_prefetch(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op
 	/*
 	 * Pass 0 migrates the range (if a location is asked for), pass 1
 	 * populates it, each granule by granule with the VM lock released in
-	 * between.
+	 * between; a migration takes as many granules at a time as it has
+	 * workers, one each (vsvm_migrate_range()). A migration to VRAM maps
+	 * the pages it moved itself, from its arrays, when no invalidation
+	 * intervened; pass 1 then skips the granules it mapped whole.
 	 */
 	for (pass = op->location != DRM_VSVM_LOCATION_ANY ? 0 : 1; pass < 2; pass++) {
 		for (va = op->addr; va < end; va = gend) {
 			u64 off = (va - op->addr) >> PAGE_SHIFT;
+			u64 step = VSVM_HUGE_SIZE;
 
-			gend = min_t(u64, end, (va | (VSVM_HUGE_SIZE - 1)) + 1);
+			if (pass == 0)
+				step *= vsvm_migrate_workers(vm, va, end);
+			gend = min_t(u64, end, ALIGN_DOWN(va, VSVM_HUGE_SIZE) + step);
 			if (yield) {
 				ret = vsvm_prefetch_yield(vm, va, end, &m);
 				if (ret)
 					goto out;
 			}
 			yield = true;
-			if (pass == 0)
-				ret = vsvm_migrate_range(vm, va, gend,
-							 op->location != DRM_VSVM_LOCATION_SYSTEM,
-							 attrs.granularity, mstatus + off);
-			else
+			if (pass == 0) {
+				struct vsvm_migrate_bind bind = {
+					.ranges = ranges,
+					.status = status + off,
+				};
+				bool direct = to_vram && !ctx.snapshot && !m->snapshot &&
+					      !READ_ONCE(vm->vdev->migrate_walk);
+
+				if (direct) {
+					ret = vm->svm_ops->prepare(vm, va, gend);
+					if (!ret)
+						ret = vsvm_svm_ranges_get(vm, m, va, gend, ranges);
+					if (ret)
+						goto out;
+				}
+				ret = vsvm_migrate_range(vm, va, gend, to_vram,
+							 attrs.granularity, mstatus + off,
+							 direct ? &bind : NULL);
+			} else if (memchr(status + off, VSVM_PAGE_UNSET,
+					  (gend - va) >> PAGE_SHIFT)) {
 				ret = vsvm_svm_populate(vm, m, va, gend, &ctx, status + off);
+			}
 			if (ret)
 				goto out;
 		}

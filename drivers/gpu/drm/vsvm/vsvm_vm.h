@@ -24,6 +24,7 @@ struct drm_gem_object;
 struct vsvm_client;
 struct vsvm_device;
 struct vsvm_file;
+struct vsvm_migrate_bufs;
 
 /**
  * struct vsvm_mapping - a GEM object mapped in the unmanaged window
@@ -72,6 +73,8 @@ static inline struct vsvm_mapping *to_vsvm_mapping(struct drm_gpuva *va)
  *	migrations of this VM allocate is charged to it.
  * @gc: garbage collector of the ranges whose CPU mapping went away.
  * @svm_ops: the driver side of the SVM core (&vsvm_vm_svm_ops).
+ * @migrate: migration arrays, one set per worker, allocated on the first
+ *	migration; protected by @lock.
  */
 struct vsvm_vm {
 	struct kref ref;
@@ -96,6 +99,7 @@ struct vsvm_vm {
 	struct vsvm_client *client;
 	struct vsvm_svm_gc gc;
 	const struct vsvm_svm_ops *svm_ops;
+	struct vsvm_migrate_bufs *migrate;
 };
 
 struct vsvm_vm *vsvm_vm_lookup(struct vsvm_file *vfpriv, u32 id, int *err);
