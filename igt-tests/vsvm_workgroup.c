@@ -959,7 +959,7 @@ igt_main
 		igt_assert_eq(vsvm_t_wait(fd, mine, NULL), DRM_VSVM_JOB_DONE);
 		igt_assert_eq_u64(*own, 0x5e1f);
 		/* The groups still spin: nothing has stored the flag. */
-		igt_assert_eq(vsvm_job_status(fd, job, 0, &st), 0);
+		igt_assert_eq(vsvm_t_job_status(fd, job, 0, &st), 0);
 		igt_assert_eq(st.state, DRM_VSVM_JOB_QUEUED);
 
 		__atomic_store_n(flag, 1, __ATOMIC_RELEASE);
