@@ -25,19 +25,10 @@ esac
 top=${VSVM_TOP:-$(pwd)}
 bin=$top/build/bench/vsvm-bench
 
-# The guest's root is the host's / over 9p, and a `mountpoint` check made
-# before /proc is mounted reads the host's mount table through it: /proc and
-# /sys may still be the host's directories. Mount the guest's own (the
-# dynamic loader resolves $ORIGIN through /proc/self/exe; the benchmark
-# reads /proc/meminfo, /sys/dev/char and debugfs).
-guest_fs() { # mount point, type
-	[ "$(stat -f -c %T "$1" 2>/dev/null)" = "$2" ] && return 0
-	mount -t "$2" "$2" "$1" || { echo "bench: cannot mount $2 on $1" >&2; exit 1; }
-}
-guest_fs /proc proc
-guest_fs /sys sysfs
-guest_fs /sys/kernel/debug debugfs
-guest_fs /sys/kernel/tracing tracefs
+# The guest's own procfs, sysfs, debugfs and tracefs (not the host's
+# directories seen through the 9p root).
+# shellcheck source=bench/guest-fs.sh
+. "$top/bench/guest-fs.sh"
 
 echo "bench: kernel $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo) MiB"
 echo "bench: vsvm parameters: $(cd /sys/module/vsvm/parameters && grep -H . -- * 2>/dev/null | tr '\n' ' ')"

@@ -24,16 +24,10 @@ if [ "${1:-}" = --lockprof ]; then
 fi
 top=${VSVM_TOP:-$(pwd)}
 
-# As in run-guest.sh: the guest's own procfs, sysfs and debugfs, not the
-# host's directories seen through the 9p root.
-guest_fs() { # mount point, type
-	[ "$(stat -f -c %T "$1" 2>/dev/null)" = "$2" ] && return 0
-	mount -t "$2" "$2" "$1" || { echo "bench: cannot mount $2 on $1" >&2; exit 1; }
-}
-guest_fs /proc proc
-guest_fs /sys sysfs
-guest_fs /sys/kernel/debug debugfs
-guest_fs /sys/kernel/tracing tracefs
+# The guest's own procfs, sysfs, debugfs and tracefs (not the host's
+# directories seen through the 9p root).
+# shellcheck source=bench/guest-fs.sh
+. "$top/bench/guest-fs.sh"
 
 echo "bench-scale: kernel $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo) MiB"
 echo "bench-scale: vsvm parameters: $(cd /sys/module/vsvm/parameters && grep -H . -- * 2>/dev/null | tr '\n' ' ')"

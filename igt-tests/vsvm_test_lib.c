@@ -277,18 +277,25 @@ uint32_t vsvm_t_submit(int fd, uint32_t vm, uint32_t engine, const char *src,
 		.in_sync_count = nin,
 		.out_sync = out_sync,
 	};
-	struct vsvm_prog p;
-	uint32_t job = 0;
-	int ret;
 
 	igt_assert(nargs <= DRM_VSVM_EXEC_MAX_ARGS);
 	for (int i = 0; i < nargs; i++)
 		a.args[i] = args[i];
+	return vsvm_t_exec(fd, &a, src);
+}
+
+uint32_t vsvm_t_exec(int fd, struct vsvm_exec_args *a, const char *src)
+{
+	struct vsvm_prog p;
+	uint32_t job = 0;
+	int ret;
+
 	vsvm_t_asm(&p, src);
-	a.program = p.insns;
-	a.program_size = p.count;
-	ret = vsvm_exec(fd, &a, &job);
+	a->program = p.insns;
+	a->program_size = p.count;
+	ret = vsvm_exec(fd, a, &job);
 	vsvm_prog_fini(&p);
+	a->program = NULL;
 	igt_assert_f(ret == 0, "EXEC: %s\n", vsvm_strerror(ret));
 	igt_assert(job != 0);
 	return job;

@@ -112,13 +112,15 @@ uint32_t vsvm_t_submit(int fd, uint32_t vm, uint32_t engine, const char *src,
 		       uint32_t invocations, const uint64_t *args, int nargs,
 		       uint32_t out_sync, const uint32_t *in_syncs,
 		       uint32_t nin);
-/* Wait for @job and return its state (record in @st, may be NULL). */
+/* Assemble @src into @a (program, program_size), EXEC it; returns the job id. */
+uint32_t vsvm_t_exec(int fd, struct vsvm_exec_args *a, const char *src);
 /*
  * JOB_STATUS with the raw uAPI struct: poll (@timeout_ns 0) or wait up to
  * @timeout_ns from now (an absolute deadline); 0 or a negative errno.
  */
 int vsvm_t_job_status(int fd, uint32_t job, uint64_t timeout_ns,
 		      struct drm_vsvm_job_status *st);
+/* Wait for @job and return its state (record in @st, may be NULL). */
 uint32_t vsvm_t_wait(int fd, uint32_t job, struct drm_vsvm_job_status *st);
 
 /* Assert a finished job faulted with @reason at @addr by @access. */

@@ -149,22 +149,13 @@ static uint32_t submit_grid(uint32_t engine, const char *src, const struct grid 
 		.local_mem_size = g->local,
 		.scratch_size = g->scratch,
 	};
-	struct vsvm_prog p;
-	uint32_t job = 0;
-	int ret;
 
 	memcpy(a.group_size, g->size, sizeof(a.group_size));
 	memcpy(a.group_count, g->count, sizeof(a.group_count));
 	memcpy(a.global_offset, g->offset, sizeof(a.global_offset));
 	for (int i = 0; i < nargs; i++)
 		a.args[i] = args[i];
-	vsvm_t_asm(&p, src);
-	a.program = p.insns;
-	a.program_size = p.count;
-	ret = vsvm_exec(fd, &a, &job);
-	vsvm_prog_fini(&p);
-	igt_assert_f(ret == 0, "EXEC: %s\n", vsvm_strerror(ret));
-	return job;
+	return vsvm_t_exec(fd, &a, src);
 }
 
 static uint32_t run_grid(const char *src, const struct grid *g, const uint64_t *args,
@@ -612,17 +603,8 @@ static uint32_t submit_flat_budget(const char *src, uint32_t lanes, uint64_t bud
 	struct vsvm_exec_args a = {
 		.vm_id = vm, .invocations = lanes, .budget = budget,
 	};
-	struct vsvm_prog p;
-	uint32_t job = 0;
-	int ret;
 
-	vsvm_t_asm(&p, src);
-	a.program = p.insns;
-	a.program_size = p.count;
-	ret = vsvm_exec(fd, &a, &job);
-	vsvm_prog_fini(&p);
-	igt_assert_f(ret == 0, "EXEC: %s\n", vsvm_strerror(ret));
-	return job;
+	return vsvm_t_exec(fd, &a, src);
 }
 
 /* ---- the uAPI 1.1 argument ----------------------------------------------------- */
