@@ -790,6 +790,7 @@ int vsvm_migrate_range(struct vsvm_vm *vm, u64 start, u64 end, bool to_vram,
 		flush_work(&mb->workers[w].work);
 	vsvm_count(vm->vdev, VSVM_CNT_MIGRATE_PARALLEL, 1);
 out:
+	mmput(vm->mm);
 	return job.err;
 }
 
