@@ -13,9 +13,9 @@ size, vsvm and dmirror, memcpy as the limit) through gnuplot.
 import argparse
 import json
 import os
-import shutil
-import subprocess
 import sys
+
+import plotting
 
 PLOTS = [
     ("a_read", "(a) GPU read of CPU memory, LD64 loop (faults included) vs HMM_DMIRROR_READ"),
@@ -79,23 +79,13 @@ def print_table(res):
         print(f"  {'met    ' if t['met'] else 'NOT MET'}  {t['what']}{size}: {val}")
 
 
-def gnuplot_terminal():
-    out = subprocess.run(["gnuplot", "-e", "set terminal"], capture_output=True,
-                         text=True, check=False)
-    text = out.stdout + out.stderr
-    return "pngcairo" if "pngcairo" in text else "png"
-
-
 def plot(res, outdir):
-    if not shutil.which("gnuplot"):
-        print("report: gnuplot is not installed; no plots (apt-get install gnuplot-nox)",
-              file=sys.stderr)
+    ready = plotting.setup(outdir, "report")
+    if not ready:
         return 1
+    term, datadir = ready
     rows = res["results"]
     memcpy = {r["size_mib"]: r["vsvm"] for r in rows if r["metric"] == "e_memcpy"}
-    term = gnuplot_terminal()
-    datadir = os.path.join(outdir, "plot-data")
-    os.makedirs(datadir, exist_ok=True)
     made = []
     for mid, title in PLOTS:
         pts = sorted((r["size_mib"], r["vsvm"], r["dmirror"]) for r in rows
@@ -103,36 +93,17 @@ def plot(res, outdir):
         if not pts:
             continue
         dat = os.path.join(datadir, f"{mid}.dat")
-        with open(dat, "w", encoding="utf-8") as f:
-            f.write("# size_mib vsvm_gbs dmirror_gbs memcpy_gbs\n")
-            for size, v, d in pts:
-                cols = [v, d, memcpy.get(size)]
-                f.write(f"{size} " + " ".join("NaN" if c is None else f"{c}" for c in cols)
-                        + "\n")
-        png = os.path.join(outdir, f"{mid}.png")
-        script = f"""
-set terminal {term} size 900,560 noenhanced
-set output '{png}'
-set title "{title}"
-set xlabel 'buffer size (MiB)'
-set ylabel 'GB/s'
-set logscale x 2
-set yrange [0:*]
-set offsets 0, 0, graph 0.08, 0
-set grid
-set key outside right top
-set datafile missing 'NaN'
-plot '{dat}' using 1:2 with linespoints lw 2 pt 7 title 'vsvm', \\
-     '{dat}' using 1:3 with linespoints lw 2 pt 5 title 'dmirror (test_hmm)', \\
-     '{dat}' using 1:4 with lines dt 2 lw 1 title 'guest memcpy'
-"""
-        subprocess.run(["gnuplot"], input=script, text=True, check=True)
-        made.append(png)
+        plotting.write_dat(dat, ["size_mib", "vsvm_gbs", "dmirror_gbs", "memcpy_gbs"],
+                           [(size, v, d, memcpy.get(size)) for size, v, d in pts])
+        made.append(plotting.draw(
+            term, os.path.join(outdir, f"{mid}.png"), title, "buffer size (MiB)", "GB/s",
+            [f"'{dat}' using 1:2 with linespoints lw 2 pt 7 title 'vsvm'",
+             f"'{dat}' using 1:3 with linespoints lw 2 pt 5 title 'dmirror (test_hmm)'",
+             f"'{dat}' using 1:4 with lines dt 2 lw 1 title 'guest memcpy'"]))
     # One overview: the three like-for-like throughputs of the issue's targets.
     main = [m for m in ("a_copy", "a_read", "b_to_dev", "c_back")
             if os.path.exists(os.path.join(datadir, f"{m}.dat"))]
     if main:
-        png = os.path.join(outdir, "throughput.png")
         lines = []
         for i, m in enumerate(main):
             dat = os.path.join(datadir, f"{m}.dat")
@@ -142,22 +113,10 @@ plot '{dat}' using 1:2 with linespoints lw 2 pt 7 title 'vsvm', \\
                          f"title 'dmirror {m}'")
         lines.append(f"'{os.path.join(datadir, main[0] + '.dat')}' using 1:4 with lines "
                      "lc rgb 'black' dt 2 title 'guest memcpy'")
-        script = f"""
-set terminal {term} size 1000,600 noenhanced
-set output '{png}'
-set title 'vsvm vs test_hmm (dmirror): throughput vs size, median of runs'
-set xlabel 'buffer size (MiB)'
-set ylabel 'GB/s'
-set logscale x 2
-set yrange [0:*]
-set offsets 0, 0, graph 0.08, 0
-set grid
-set key outside right top
-set datafile missing 'NaN'
-plot {', '.join(lines)}
-"""
-        subprocess.run(["gnuplot"], input=script, text=True, check=True)
-        made.append(png)
+        made.append(plotting.draw(
+            term, os.path.join(outdir, "throughput.png"),
+            "vsvm vs test_hmm (dmirror): throughput vs size, median of runs",
+            "buffer size (MiB)", "GB/s", lines, size="1000,600"))
     # Migration: parallel vs serial, THP, both ways back, the three copies.
     mig = [m for m in ("b_to_dev", "b_to_dev_parallel", "b_to_dev_walk", "b_to_dev_thp",
                        "c_back", "c_back_thp", "c_back_prefetch", "c_back_prefetch_parallel",
@@ -167,33 +126,16 @@ plot {', '.join(lines)}
         dat = os.path.join(datadir, "migration.dat")
         sizes = sorted({r["size_mib"] for r in rows if r["metric"] in mig})
         val = {(r["metric"], r["size_mib"]): r["vsvm"] for r in rows}
-        with open(dat, "w", encoding="utf-8") as f:
-            f.write("# size_mib " + " ".join(mig) + "\n")
-            for size in sizes:
-                cols = [val.get((m, size)) for m in mig]
-                f.write(f"{size} " + " ".join("NaN" if c is None else f"{c}" for c in cols)
-                        + "\n")
-        png = os.path.join(outdir, "migration.png")
+        plotting.write_dat(dat, ["size_mib"] + mig,
+                           [[size] + [val.get((m, size)) for m in mig] for size in sizes])
         lines = []
         for i, m in enumerate(mig):
             style = "lines dt 2 lw 1" if m.startswith("e_") else "linespoints lw 2 pt 7"
             lines.append(f"'{dat}' using 1:{i + 2} with {style} lc {i + 1} title '{m}'")
-        script = f"""
-set terminal {term} size 1000,600 noenhanced
-set output '{png}'
-set title 'vsvm migration: serial vs parallel (debugfs migrate_workers), walk, THP, and the copy yardsticks'
-set xlabel 'buffer size (MiB)'
-set ylabel 'GB/s'
-set logscale x 2
-set yrange [0:*]
-set offsets 0, 0, graph 0.08, 0
-set grid
-set key outside right top
-set datafile missing 'NaN'
-plot {', '.join(lines)}
-"""
-        subprocess.run(["gnuplot"], input=script, text=True, check=True)
-        made.append(png)
+        made.append(plotting.draw(
+            term, os.path.join(outdir, "migration.png"),
+            "vsvm migration: serial vs parallel (debugfs migrate_workers), walk, THP, "
+            "and the copy yardsticks", "buffer size (MiB)", "GB/s", lines, size="1000,600"))
     print("plots: " + " ".join(made))
     return 0
 

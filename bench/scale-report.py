@@ -16,9 +16,9 @@ DIR/plot-data/scale-*.dat).
 import argparse
 import json
 import os
-import shutil
-import subprocess
 import sys
+
+import plotting
 
 SPARSE_COLS = [
     ("setup_ms", "setup ms"),
@@ -89,93 +89,64 @@ def print_procs(res):
     print()
 
 
-def gnuplot(script):
-    subprocess.run(["gnuplot"], input=script, text=True, check=True)
-
-
 def plot(res, outdir):
-    if not shutil.which("gnuplot"):
-        print("scale-report: gnuplot is not installed; no plots", file=sys.stderr)
+    ready = plotting.setup(outdir, "scale-report")
+    if not ready:
         return 1
-    out = subprocess.run(["gnuplot", "-e", "set terminal"], capture_output=True,
-                         text=True, check=False)
-    term = "pngcairo" if "pngcairo" in out.stdout + out.stderr else "png"
-    datadir = os.path.join(outdir, "plot-data")
-    os.makedirs(datadir, exist_ok=True)
+    term, datadir = ready
     made = []
     sp = (res.get("sparse") or {}).get("rows") or []
     if sp:
         dat = os.path.join(datadir, "scale-sparse.dat")
-        with open(dat, "w", encoding="utf-8") as f:
-            f.write("# reserved_gib " + " ".join(c[0] for c in SPARSE_COLS) + "\n")
-            for r in sp:
-                f.write(f"{r['reserved_gib']} " +
-                        " ".join("NaN" if r.get(c[0]) is None else f"{r[c[0]]}" for c in SPARSE_COLS) + "\n")
+        plotting.write_dat(dat, ["reserved_gib"] + [c[0] for c in SPARSE_COLS],
+                           [[r["reserved_gib"]] + [r.get(c[0]) for c in SPARSE_COLS]
+                            for r in sp])
         col = {c[0]: i + 2 for i, c in enumerate(SPARSE_COLS)}
         touched = res["sparse"]["touched_bytes"] >> 20
-        common = f"""
-set terminal {term} size 900,560 noenhanced
-set xlabel 'reserved and mirrored (GiB), {touched} MiB touched by the GPU in each'
-set logscale x 2
-set xtics (4, 8, 16, 32, 64)
-set yrange [0:*]
-set offsets graph 0.05, graph 0.05, graph 0.1, 0
-set grid
-set key outside right top
-"""
-        png = os.path.join(outdir, "scale-sparse-time.png")
-        gnuplot(common + f"""
-set output '{png}'
-set title 'sparse mirror: time vs reserved size (flat = grows with touched pages only)'
-set ylabel 'ms'
-plot '{dat}' using 1:{col['fault_ms']} with linespoints lw 2 pt 7 title 'GPU touch (faults)', \\
-     '{dat}' using 1:{col['teardown_ms']} with linespoints lw 2 pt 5 title 'VM_DESTROY + munmap', \\
-     '{dat}' using 1:{col['destroy_ms']} with linespoints lw 2 pt 11 title 'VM_DESTROY', \\
-     '{dat}' using 1:{col['setup_ms']} with linespoints lw 2 pt 9 title 'VM_CREATE + MIRROR'
-""")
-        made.append(png)
-        png = os.path.join(outdir, "scale-sparse-memory.png")
-        gnuplot(common + f"""
-set output '{png}'
-set title 'sparse mirror: driver memory vs reserved size'
-set ylabel 'KiB'
-plot '{dat}' using 1:{col['driver_kib']} with linespoints lw 2 pt 7 title 'page tables + slab', \\
-     '{dat}' using 1:(${col['pt_tables_added']} * 4) with linespoints lw 2 pt 5 title 'device page tables', \\
-     '{dat}' using 1:{col['slab_kib_added']} with linespoints lw 2 pt 9 title 'slab (growth of Slab)'
-""")
-        made.append(png)
+        xlabel = f"reserved and mirrored (GiB), {touched} MiB touched by the GPU in each"
+        extra = "set xtics (4, 8, 16, 32, 64)\nset offsets graph 0.05, graph 0.05, graph 0.1, 0"
+        made.append(plotting.draw(
+            term, os.path.join(outdir, "scale-sparse-time.png"),
+            "sparse mirror: time vs reserved size (flat = grows with touched pages only)",
+            xlabel, "ms",
+            [f"'{dat}' using 1:{col['fault_ms']} with linespoints lw 2 pt 7 "
+             "title 'GPU touch (faults)'",
+             f"'{dat}' using 1:{col['teardown_ms']} with linespoints lw 2 pt 5 "
+             "title 'VM_DESTROY + munmap'",
+             f"'{dat}' using 1:{col['destroy_ms']} with linespoints lw 2 pt 11 "
+             "title 'VM_DESTROY'",
+             f"'{dat}' using 1:{col['setup_ms']} with linespoints lw 2 pt 9 "
+             "title 'VM_CREATE + MIRROR'"], extra=extra))
+        made.append(plotting.draw(
+            term, os.path.join(outdir, "scale-sparse-memory.png"),
+            "sparse mirror: driver memory vs reserved size", xlabel, "KiB",
+            [f"'{dat}' using 1:{col['driver_kib']} with linespoints lw 2 pt 7 "
+             "title 'page tables + slab'",
+             f"'{dat}' using 1:(${col['pt_tables_added']} * 4) with linespoints lw 2 pt 5 "
+             "title 'device page tables'",
+             f"'{dat}' using 1:{col['slab_kib_added']} with linespoints lw 2 pt 9 "
+             "title 'slab (growth of Slab)'"], extra=extra))
     pr = (res.get("procs") or {}).get("rows") or []
     if pr:
         devs = sorted({r["devices"] for r in pr})
         dats = []
         for d in devs:
             dat = os.path.join(datadir, f"scale-procs-{d}dev.dat")
-            with open(dat, "w", encoding="utf-8") as f:
-                f.write("# procs faults_per_s gbs wall_s\n")
-                for r in sorted((r for r in pr if r["devices"] == d), key=lambda r: r["procs"]):
-                    f.write(f"{r['procs']} {r['faults_per_s']} {r['gbs']} {r['wall_s']}\n")
+            plotting.write_dat(dat, ["procs", "faults_per_s", "gbs", "wall_s"],
+                               [(r["procs"], r["faults_per_s"], r["gbs"], r["wall_s"])
+                                for r in sorted((r for r in pr if r["devices"] == d),
+                                                key=lambda r: r["procs"])])
             dats.append((d, dat))
         cpus = res["guest"].get("cpus")
         for what, coln, ylabel in (("faults", 2, "GPU faults / s (all processes)"),
                                    ("gbs", 3, "GB/s made resident (all processes)")):
-            png = os.path.join(outdir, f"scale-procs-{what}.png")
-            lines = ", ".join(f"'{dat}' using 1:{coln} with linespoints lw 2 pt 7 "
-                              f"title '{d} device{'s' if d > 1 else ''}'" for d, dat in dats)
-            gnuplot(f"""
-set terminal {term} size 900,560 noenhanced
-set output '{png}'
-set title 'processes x devices, each process faulting its own buffer ({cpus} guest CPUs)'
-set xlabel 'processes'
-set ylabel '{ylabel}'
-set logscale x 2
-set xtics (1, 2, 4, 8)
-set yrange [0:*]
-set offsets graph 0.05, graph 0.05, graph 0.1, 0
-set grid
-set key outside right top
-plot {lines}
-""")
-            made.append(png)
+            made.append(plotting.draw(
+                term, os.path.join(outdir, f"scale-procs-{what}.png"),
+                f"processes x devices, each process faulting its own buffer ({cpus} guest CPUs)",
+                "processes", ylabel,
+                [f"'{dat}' using 1:{coln} with linespoints lw 2 pt 7 "
+                 f"title '{d} device{'s' if d > 1 else ''}'" for d, dat in dats],
+                extra="set xtics (1, 2, 4, 8)\nset offsets graph 0.05, graph 0.05, graph 0.1, 0"))
     print("plots: " + " ".join(made))
     return 0
 

@@ -44,6 +44,15 @@ commit() {	# commit SUBJECT BODY
 mesa_meson_header() {	# the licence line our meson files carry
 	printf '# SPDX-License-Identifier: MIT\n# Copyright 2026 The vsvm authors\n'
 }
+# meson_static_lib VAR NAME FILES INCLUDES [DEPS]: the static_library()
+# block of a winsys/compiler meson.build (FILES and INCLUDES: the lines
+# inside files() and include_directories : [], as written).
+meson_static_lib() {
+	printf "%s = static_library(\n  '%s',\n  files(\n%s\n  ),\n" "$1" "$2" "$3"
+	printf "  include_directories : [\n%s\n  ],\n  c_args : ['-D_DEFAULT_SOURCE'],\n" "$4"
+	[ -z "${5:-}" ] || printf '  dependencies : [%s],\n' "$5"
+	printf "  gnu_symbol_visibility : 'hidden',\n)\n"
+}
 
 mkdir -p "$tmp/mesa"
 g init -q -b main
@@ -100,22 +109,13 @@ EOF
 # libvsvm, the vsvm uAPI library, serves as the winsys: the driver and the
 # compiler call it directly (no buffer manager of its own: buffers are
 # process memory mirrored into the GPU VM).
-libvsvmwinsys = static_library(
-  'vsvmwinsys',
-  files(
-    'vsvm_device.c', 'vsvm_drm_winsys.c', 'vsvm_exec.c', 'vsvm_gem.c',
-    'vsvm_isa.c', 'vsvm_prog.c', 'vsvm_strerror.c', 'vsvm_vm.c',
-  ),
-  include_directories : [
-    inc_src, inc_include, inc_gallium, inc_gallium_aux, inc_gallium_drivers,
-    include_directories('../../../../../include/drm-uapi'),
-  ],
-  c_args : ['-D_DEFAULT_SOURCE'],
-  dependencies : [dep_libdrm],
-  gnu_symbol_visibility : 'hidden',
-)
-inc_vsvm_winsys = include_directories('.')
 EOF
+meson_static_lib libvsvmwinsys vsvmwinsys \
+"    'vsvm_device.c', 'vsvm_drm_winsys.c', 'vsvm_exec.c', 'vsvm_gem.c',
+    'vsvm_isa.c', 'vsvm_prog.c', 'vsvm_strerror.c', 'vsvm_vm.c'," \
+"    inc_src, inc_include, inc_gallium, inc_gallium_aux, inc_gallium_drivers,
+    include_directories('../../../../../include/drm-uapi')," dep_libdrm
+echo "inc_vsvm_winsys = include_directories('.')"
 } > "$ws/meson.build"
 commit "gallium/winsys/vsvm: libvsvm as the vsvm DRM winsys" \
 "libvsvm wraps the vsvm ioctls (device, VM, mirror, GEM, prefetch, EXEC)
@@ -133,21 +133,13 @@ cp "$top/compiler/README.md" "$cc/README.md"
 
 # The vsvm compiler: clover's serialized NIR (PIPE_SHADER_IR_NIR_SERIALIZED)
 # is read by our own reader, so the library does not link Mesa's NIR.
-libvsvm_compiler = static_library(
-  'vsvm_compiler',
-  files(
-    'vsvm_cc.c', 'vcc_nir_read.c', 'vcc_nir_tables.c', 'vcc_nir_print.c',
-    'vcc_from_nir.c', 'vcc_ir.c', 'vcc_ra.c', 'vcc_emit.c',
-  ),
-  include_directories : [
-    inc_include, inc_vsvm_winsys,
-    include_directories('../../../../../include/drm-uapi'),
-  ],
-  c_args : ['-D_DEFAULT_SOURCE'],
-  gnu_symbol_visibility : 'hidden',
-)
-inc_vsvm_compiler = include_directories('.')
 EOF
+meson_static_lib libvsvm_compiler vsvm_compiler \
+"    'vsvm_cc.c', 'vcc_nir_read.c', 'vcc_nir_tables.c', 'vcc_nir_print.c',
+    'vcc_from_nir.c', 'vcc_ir.c', 'vcc_ra.c', 'vcc_emit.c'," \
+"    inc_include, inc_vsvm_winsys,
+    include_directories('../../../../../include/drm-uapi'),"
+echo "inc_vsvm_compiler = include_directories('.')"
 } > "$cc/meson.build"
 commit "gallium/vsvm: add the NIR to vsvm ISA compiler" \
 "Reads the 22.3 nir_serialize() blob clover hands the driver, lowers it to

@@ -39,6 +39,8 @@ import subprocess
 import sys
 import time
 
+import results
+
 PIGLIT = "/usr/lib/x86_64-linux-gnu/piglit"
 CORPUS = "tests/cl/program/execute"
 RESULT = re.compile(r'^PIGLIT: \{"result": "(\w+)"')
@@ -114,17 +116,8 @@ def run_one(argv, log, limit, env):
     t0 = time.monotonic()
     with open(log, "w") as fh:
         # line-buffered, so a test that crashes still shows how far it got
-        p = subprocess.Popen(["stdbuf", "-oL", "-eL"] + argv, cwd=PIGLIT, stdout=fh, stderr=subprocess.STDOUT,
-                             stdin=subprocess.DEVNULL, env=env, start_new_session=True)
-        try:
-            rc = p.wait(timeout=limit)
-        except subprocess.TimeoutExpired:
-            try:
-                os.killpg(p.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            p.wait()
-            rc = None
+        rc = results.run_killable(["stdbuf", "-oL", "-eL"] + argv, limit, cwd=PIGLIT,
+                                  stdout=fh, stderr=subprocess.STDOUT, env=env)
     secs = time.monotonic() - t0
     with open(log, errors="replace") as fh:
         lines = fh.read().splitlines()

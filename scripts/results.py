@@ -18,6 +18,8 @@ import glob
 import json
 import os
 import re
+import signal
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
@@ -28,6 +30,23 @@ def record(suite, name, status, time=0.0, message=""):
     assert status in STATUSES, status
     return {"suite": suite, "name": name, "status": status,
             "time": round(float(time), 3), "message": message}
+
+
+def run_killable(argv, limit, **popen_args):
+    """Run argv in its own session (stdin from /dev/null, other Popen
+    arguments as given); after limit seconds kill its whole process group.
+    Returns the exit status (negative: the signal), None when killed."""
+    p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, start_new_session=True,
+                         **popen_args)
+    try:
+        return p.wait(timeout=limit)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        p.wait()
+        return None
 
 
 def write_records(records, out):

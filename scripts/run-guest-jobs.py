@@ -29,7 +29,6 @@ import importlib.util
 import os
 import shlex
 import signal
-import subprocess
 import sys
 import time
 import traceback
@@ -55,17 +54,8 @@ def add(path, suite, name, status, message="", secs=0.0):
 def run(cmd, limit):
     """Run @cmd (a list) in its own process group; returns its status, 124
     when it was killed after @limit seconds."""
-    p = subprocess.Popen(cmd, cwd=TOP, stdin=subprocess.DEVNULL,
-                         start_new_session=True)
-    try:
-        return p.wait(timeout=limit)
-    except subprocess.TimeoutExpired:
-        try:
-            os.killpg(p.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        p.wait()
-        return 124
+    rc = results.run_killable(cmd, limit, cwd=TOP)
+    return 124 if rc is None else rc
 
 
 def step(text):

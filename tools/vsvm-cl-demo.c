@@ -32,6 +32,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "vsvm-cl-device.h"
+
 #define DEFAULT_LISTS	256
 #define MAX_LISTS	4096
 #define FIRST_NODES	8	/* list i starts with i % FIRST_NODES nodes */
@@ -129,38 +131,19 @@ static double now_ms(void)
 
 static int setup(struct demo *d)
 {
-	cl_platform_id plats[8];
-	cl_uint np = 0, i;
+	cl_platform_id plat = NULL;
 	cl_device_svm_capabilities svm = 0;
-	char name[256], pname[256], ver[256], log[8192];
+	char name[256], pname[256] = "", ver[256] = "", log[8192];
 	cl_int err = 0;
 
-	if (clGetPlatformIDs(8, plats, &np) || !np) {
-		printf("  no OpenCL platform (OCL_ICD_VENDORS?)\n");
-		return -1;
-	}
-	for (i = 0; i < np && !d->dev; i++) {
-		cl_device_id devs[8];
-		cl_uint nd = 0, j;
-
-		if (clGetDeviceIDs(plats[i], CL_DEVICE_TYPE_ALL, 8, devs, &nd))
-			continue;
-		for (j = 0; j < nd; j++) {
-			clGetDeviceInfo(devs[j], CL_DEVICE_NAME, sizeof(name), name, NULL);
-			if (!strncmp(name, "vsvm", 4)) {
-				d->dev = devs[j];
-				clGetPlatformInfo(plats[i], CL_PLATFORM_NAME,
-						  sizeof(pname), pname, NULL);
-				clGetPlatformInfo(plats[i], CL_PLATFORM_VERSION,
-						  sizeof(ver), ver, NULL);
-				break;
-			}
-		}
-	}
+	d->dev = vsvm_cl_find_device(&plat, name, sizeof(name));
 	if (!d->dev) {
-		printf("  no vsvm OpenCL device (GALLIUM_PIPE_SEARCH_DIR? vsvm.ko?)\n");
+		printf("  %s (OCL_ICD_VENDORS? GALLIUM_PIPE_SEARCH_DIR? vsvm.ko?)\n",
+		       name);
 		return -1;
 	}
+	clGetPlatformInfo(plat, CL_PLATFORM_NAME, sizeof(pname), pname, NULL);
+	clGetPlatformInfo(plat, CL_PLATFORM_VERSION, sizeof(ver), ver, NULL);
 	printf("  platform \"%s\" (%s), device \"%s\"\n", pname, ver, name);
 	clGetDeviceInfo(d->dev, CL_DEVICE_SVM_CAPABILITIES, sizeof(svm), &svm, NULL);
 	printf("  SVM capabilities:%s%s%s%s\n",

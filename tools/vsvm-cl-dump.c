@@ -37,6 +37,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "vsvm-cl-device.h"
+
 #define VSVM_CL_BUF_SIZE	4096
 
 struct dump {
@@ -69,38 +71,22 @@ static char *read_file(const char *path)
 
 static int find_device(struct dump *d)
 {
-	cl_platform_id plats[8];
-	cl_uint np = 0, i;
 	cl_int err;
 	char name[256];
 
-	if (clGetPlatformIDs(8, plats, &np) != CL_SUCCESS || !np) {
-		fprintf(stderr, "vsvm-cl-dump: no OpenCL platform\n");
+	d->dev = vsvm_cl_find_device(NULL, name, sizeof(name));
+	if (!d->dev) {
+		fprintf(stderr, "vsvm-cl-dump: %s\n", name);
 		return -1;
 	}
-	for (i = 0; i < np; i++) {
-		cl_device_id devs[8];
-		cl_uint nd = 0, j;
-
-		if (clGetDeviceIDs(plats[i], CL_DEVICE_TYPE_ALL, 8, devs, &nd))
-			continue;
-		for (j = 0; j < nd; j++) {
-			clGetDeviceInfo(devs[j], CL_DEVICE_NAME, sizeof(name), name, NULL);
-			if (strncmp(name, "vsvm", 4))
-				continue;
-			d->dev = devs[j];
-			d->ctx = clCreateContext(NULL, 1, &d->dev, NULL, NULL, &err);
-			if (!d->ctx)
-				return -1;
-			d->queue = clCreateCommandQueue(d->ctx, d->dev, 0, &err);
-			if (!d->queue)
-				return -1;
-			printf("vsvm-cl-dump: device \"%s\"\n", name);
-			return 0;
-		}
-	}
-	fprintf(stderr, "vsvm-cl-dump: no vsvm device among %u platform(s)\n", np);
-	return -1;
+	d->ctx = clCreateContext(NULL, 1, &d->dev, NULL, NULL, &err);
+	if (!d->ctx)
+		return -1;
+	d->queue = clCreateCommandQueue(d->ctx, d->dev, 0, &err);
+	if (!d->queue)
+		return -1;
+	printf("vsvm-cl-dump: device \"%s\"\n", name);
+	return 0;
 }
 
 static const char *header(const char *src, const char *key)

@@ -67,6 +67,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vsvm-cl-device.h"
+
 #define N 1024
 
 static const char *vadd_src =
@@ -179,31 +181,12 @@ struct cl {
 
 static int cl_setup(struct cl *c)
 {
-	cl_platform_id plats[8];
-	cl_uint np = 0, i;
 	cl_int err;
 	char name[256], log[8192];
 
-	if (clGetPlatformIDs(8, plats, &np) || !np) {
-		snprintf(c->why, sizeof(c->why), "no OpenCL platform");
-		return -1;
-	}
-	for (i = 0; i < np && !c->dev; i++) {
-		cl_device_id devs[8];
-		cl_uint nd = 0, j;
-
-		if (clGetDeviceIDs(plats[i], CL_DEVICE_TYPE_ALL, 8, devs, &nd))
-			continue;
-		for (j = 0; j < nd; j++) {
-			clGetDeviceInfo(devs[j], CL_DEVICE_NAME, sizeof(name), name, NULL);
-			if (!strncmp(name, "vsvm", 4)) {
-				c->dev = devs[j];
-				break;
-			}
-		}
-	}
+	c->dev = vsvm_cl_find_device(NULL, name, sizeof(name));
 	if (!c->dev) {
-		snprintf(c->why, sizeof(c->why), "no vsvm OpenCL device");
+		snprintf(c->why, sizeof(c->why), "%s", name);
 		return -1;
 	}
 	c->ctx = clCreateContext(NULL, 1, &c->dev, NULL, NULL, &err);
