@@ -30,6 +30,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,7 @@
 #define WAIT_NS		(600ull * 1000 * 1000 * 1000)
 #define MAX_LIST	8
 #define MAX_DEVS	4
+#define MAX_PROCS	64
 
 /*
  * The touch program. r0 = first chunk, r1 = bytes from one chunk to the
@@ -479,6 +481,45 @@ static int proc_child(const struct opts *o, int dev, uint32_t engine, uint64_t s
 	return 0;
 }
 
+/*
+ * Read @n bytes, one per process, from the barrier pipe @fd. The other
+ * processes hold the pipe's write end while they wait at the barrier, so a
+ * process that died before writing would never give EOF: check for a dead
+ * child while waiting, and then kill them all instead of hanging.
+ */
+static void barrier_wait(int fd, int n, const pid_t *pids, int nproc, const char *what)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int got = 0, status, p;
+	char c;
+
+	while (got < n) {
+		pid_t dead;
+		int ret = poll(&pfd, 1, 100);
+
+		if (ret < 0 && errno != EINTR)
+			die("poll: %s", strerror(errno));
+		if (ret > 0) {
+			if (read(fd, &c, 1) != 1)
+				break;
+			got++;
+			continue;
+		}
+		dead = waitpid(-1, &status, WNOHANG);
+		if (dead > 0) {
+			for (p = 0; p < nproc; p++)
+				kill(pids[p], SIGKILL);
+			while (wait(&status) > 0)
+				;
+			die("a process died %s (%s %d)", what,
+			    WIFSIGNALED(status) ? "signal" : "exit status",
+			    WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+		}
+	}
+	if (got < n)
+		die("a process died %s", what);
+}
+
 static void procs_once(const struct opts *o, int nproc, int ndev, uint32_t engines,
 		       uint64_t seed, struct procs_row *row)
 {
@@ -486,9 +527,11 @@ static void procs_once(const struct opts *o, int nproc, int ndev, uint32_t engin
 	uint64_t g0[MAX_DEVS], g = 0;
 	int ready[2], go[2], done[2], release[2], fds[MAX_DEVS];
 	double t0 = INFINITY, t1 = 0, faults = 0;
+	pid_t pids[MAX_PROCS];
 	int p, d, status;
-	char c;
 
+	if (nproc > MAX_PROCS)
+		die("%d processes: at most %d", nproc, MAX_PROCS);
 	for (d = 0; d < ndev; d++) {
 		int ret = vsvm_open(d, &fds[d]);
 
@@ -508,6 +551,7 @@ static void procs_once(const struct opts *o, int nproc, int ndev, uint32_t engin
 
 		if (pid < 0)
 			die("fork: %s", strerror(errno));
+		pids[p] = pid;
 		if (!pid) {
 			close(ready[0]);
 			close(go[1]);
@@ -521,15 +565,11 @@ static void procs_once(const struct opts *o, int nproc, int ndev, uint32_t engin
 	}
 	close(ready[1]);
 	close(go[0]);
-	for (p = 0; p < nproc; p++)
-		if (read(ready[0], &c, 1) != 1)
-			die("a process died before the start");
+	barrier_wait(ready[0], nproc, pids, nproc, "before the start");
 	close(go[1]);		/* go: every child's read() returns 0 */
 	close(done[1]);
 	close(release[0]);
-	for (p = 0; p < nproc; p++)
-		if (read(done[0], &c, 1) != 1)
-			die("a process of %d x %d devices failed", nproc, ndev);
+	barrier_wait(done[0], nproc, pids, nproc, "before the end barrier");
 	close(release[1]);	/* every process may tear down now */
 	close(done[0]);
 	for (p = 0; p < nproc; p++) {
@@ -732,7 +772,7 @@ int main(int argc, char **argv)
 			o.chunk = strtoul(optarg, NULL, 10) * 1024;
 			break;
 		case 'p':
-			parse_list(optarg, "procs", 1, 64, list, &o.nprocs);
+			parse_list(optarg, "procs", 1, MAX_PROCS, list, &o.nprocs);
 			for (i = 0; i < o.nprocs; i++)
 				o.procs[i] = (int)list[i];
 			break;
