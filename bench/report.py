@@ -118,8 +118,8 @@ def plot(res, outdir):
             "vsvm vs test_hmm (dmirror): throughput vs size, median of runs",
             "buffer size (MiB)", "GB/s", lines, size="1000,600"))
     # Migration: parallel vs serial, THP, both ways back, the three copies.
-    mig = [m for m in ("b_to_dev", "b_to_dev_parallel", "b_to_dev_walk", "b_to_dev_thp",
-                       "c_back", "c_back_thp", "c_back_prefetch", "c_back_prefetch_parallel",
+    mig = [m for m in ("b_to_dev", "b_to_dev_serial", "b_to_dev_walk", "b_to_dev_thp",
+                       "c_back", "c_back_thp", "c_back_prefetch", "c_back_prefetch_serial",
                        "e_memcpy", "e_memcpy_u64", "e_memcpy_kernel")
            if any(r["metric"] == m for r in rows)]
     if mig:
@@ -134,7 +134,7 @@ def plot(res, outdir):
             lines.append(f"'{dat}' using 1:{i + 2} with {style} lc {i + 1} title '{m}'")
         made.append(plotting.draw(
             term, os.path.join(outdir, "migration.png"),
-            "vsvm migration: serial vs parallel (debugfs migrate_workers), walk, THP, "
+            "vsvm migration: parallel (default) vs serial (debugfs migrate_workers), walk, THP, "
             "and the copy yardsticks", "buffer size (MiB)", "GB/s", lines, size="1000,600"))
     print("plots: " + " ".join(made))
     return 0

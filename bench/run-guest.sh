@@ -52,21 +52,32 @@ if [ "$perf" != 0 ]; then
 	if perf --version >/dev/null 2>&1; then
 		echo 0 > /proc/sys/kernel/kptr_restrict 2>/dev/null || true
 		echo -1 > /proc/sys/kernel/perf_event_paranoid 2>/dev/null || true
-		for what in read migrate; do
+		for what in a_read_fast migrate; do
 			perf record -q -a -g -o /tmp/perf-$what.data -- \
 				"$bin" --out /tmp/perf-results.json --sizes "$perf" --runs 1 \
 				--no-dmirror --only $what "$@" >/dev/null 2>&1 ||
 				echo "bench: perf record ($what) failed"
+			f=$out/perf-${what%_fast}.txt
 			{
 				echo "# perf: vsvm-bench --only $what --sizes $perf (system-wide)"
 				perf report -i /tmp/perf-$what.data --no-children --sort sym -g none \
 					--percent-limit 0.3 --stdio 2>/dev/null | grep -v '^$'
 				echo
+				# The engines and the migration workers are kworkers:
+				# their samples alone, whatever else the boot did.
+				echo "# kernel workers (kworker*) only, by symbol, % of their samples"
+				perf report -i /tmp/perf-$what.data --no-children --sort comm,sym \
+					-g none --stdio 2>/dev/null | awk '
+					$2 ~ /^kworker/ { sub("%", "", $1); pct[$NF] += $1; all += $1 }
+					END { for (s in pct) if (pct[s] * 100 >= all * 0.3)
+						printf "%7.2f%%  %s\n", pct[s] * 100 / all, s }' |
+					sort -rn | head -40
+				echo
 				echo "# by command"
 				perf report -i /tmp/perf-$what.data --no-children --sort comm -g none \
 					--stdio 2>/dev/null | grep -v '^#' | grep -v '^$' | head -15
-			} > "$out/perf-$what.txt" || true
-			echo "bench: perf profile in $out/perf-$what.txt"
+			} > "$f" || true
+			echo "bench: perf profile in $f"
 		done
 	else
 		echo "bench: perf does not run in this guest; no profile"

@@ -286,7 +286,7 @@ static void many_chunks(const char *workers, bool walk, uint64_t seed)
 		igt_assert_lte(par0 + 2, vsvm_t_counter(fd, "migrate_parallel"));
 	else if (!strcmp(workers, "1"))
 		igt_assert_eq(vsvm_t_counter(fd, "migrate_parallel"), par0);
-	igt_assert_eq(set_knob("migrate_workers", "1"), 0);	/* the default */
+	igt_assert_eq(set_knob("migrate_workers", "0"), 0);	/* the default */
 	igt_assert_eq(set_knob("migrate_walk", "N"), 0);
 	igt_assert_eq(vsvm_unmirror(fd, vm, vsvm_va(p), size), 0);
 	vsvm_t_munmap_aligned(base, span);
@@ -797,7 +797,7 @@ igt_main
 			igt_assert_eq_u64(in_vram(p, size), npages);
 			bad = check_touched(p, size, 23, 4);
 			igt_assert_f(bad < 0, "word %" PRId64 " wrong after the retry\n", bad);
-			igt_assert_eq(set_knob("migrate_workers", "1"), 0);
+			igt_assert_eq(set_knob("migrate_workers", "0"), 0);	/* the default */
 			igt_assert_eq(vsvm_unmirror(fd, vm, vsvm_va(p), size), 0);
 			vsvm_t_munmap_aligned(p, size);
 		}
@@ -848,7 +848,7 @@ igt_main
 				igt_assert_eq(vsvm_unmirror(fd, vm, vsvm_va(p), size), 0);
 				vsvm_t_munmap_aligned(p, size);
 			}
-			igt_assert_eq(set_knob("migrate_workers", "1"), 0);
+			igt_assert_eq(set_knob("migrate_workers", "0"), 0);	/* the default */
 		}
 	}
 

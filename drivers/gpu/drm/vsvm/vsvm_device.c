@@ -27,8 +27,8 @@ int vsvm_device_init(struct vsvm_device *vdev, u32 index, u32 num_engines,
 
 	vdev->index = index;
 	vdev->num_engines = num_engines;
-	/* Serial: parallel migration measured slower on 2-CPU TCG guests. */
-	vdev->migrate_workers = 1;
+	/* One worker per online CPU (debugfs migrate_workers). */
+	vdev->migrate_workers = 0;
 	atomic_set(&vdev->jobs, 0);
 	INIT_LIST_HEAD(&vdev->vms);
 	mutex_init(&vdev->vms_lock);

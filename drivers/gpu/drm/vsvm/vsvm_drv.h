@@ -162,8 +162,8 @@ struct vsvm_engine {
  * @migrate_delay_ms: extra time each copy into VRAM takes, a slow copy
  *	engine for tests (debugfs knob migrate_delay_ms, default 0).
  * @migrate_workers: workers of a migration spanning several 2 MiB chunks
- *	(debugfs knob migrate_workers; 0: one per online CPU, 1, the
- *	default: serial).
+ *	(debugfs knob migrate_workers; 0, the default: one per online CPU;
+ *	1: serial).
  * @migrate_walk: a prefetch to VRAM maps the pages it moved by walking the
  *	CPU page tables again instead of from its migrate arrays (debugfs
  *	knob migrate_walk, default N; for comparisons).

@@ -62,9 +62,9 @@
  * On 6.12 the cost of a migration is mostly the kernel's own per-4 KiB
  * work in migrate_vma (unmapping each page, its rmap walk and TLB flush),
  * not the copy. A migration spanning several 2 MiB chunks (a prefetch)
- * can run its chunks in parallel, one worker per online CPU, when debugfs
- * ``migrate_workers`` asks for it (the default is serial: see there)
- * (vsvm_migrate_range()): the chunks are disjoint, each worker takes the
+ * runs its chunks in parallel, one worker per online CPU unless debugfs
+ * ``migrate_workers`` says otherwise (vsvm_migrate_range()): the chunks
+ * are disjoint, each worker takes the
  * mmap lock for reading itself, one chunk at a time, and uses its own
  * preallocated arrays (&struct vsvm_migrate_bufs, per VM). The workers are
  * kernel threads: the ioctl's thread sleeps meanwhile, holding no mmap
@@ -693,8 +693,8 @@ void vsvm_migrate_vm_fini(struct vsvm_vm *vm)
  * @start: first byte
  * @end: end, exclusive
  *
- * As debugfs knob migrate_workers says (1, the default: serial; 0: one per
- * online CPU), at most one per 2 MiB chunk of the range and at most
+ * As debugfs knob migrate_workers says (0, the default: one per online
+ * CPU; 1: serial), at most one per 2 MiB chunk of the range and at most
  * %VSVM_MIGRATE_MAX_WORKERS.
  *
  * Return: at least 1.
