@@ -11,7 +11,7 @@
 #include "vsvm_migrate.h"
 
 /**
- * vsvm_device_init() - bring up the virtual GPU's engines and fault queue
+ * vsvm_device_init() - bring up the virtual GPU's engines
  * @vdev: the device, embedded in a devm-allocated drm_device
  * @index: device index
  * @num_engines: number of engines (1..VSVM_MAX_ENGINES)
@@ -39,10 +39,6 @@ int vsvm_device_init(struct vsvm_device *vdev, u32 index, u32 num_engines,
 	ret = vsvm_vram_init(vdev, vram_size, &vsvm_migrate_vram_ops);
 	if (ret)
 		return ret;
-	ret = vsvm_fault_queue_init(vdev);
-	if (ret)
-		goto err_vram;
-
 	for (i = 0; i < num_engines; i++) {
 		struct vsvm_engine *eng = &vdev->engines[i];
 		struct drm_sched_init_args args = {
@@ -78,8 +74,6 @@ err_engines:
 		drm_sched_fini(&vdev->engines[i].sched);
 		destroy_workqueue(vdev->engines[i].wq);
 	}
-	vsvm_fault_queue_fini(vdev);
-err_vram:
 	vsvm_vram_evict_all(vdev);
 	vsvm_vram_fini(vdev);
 	return ret;
@@ -92,11 +86,11 @@ err_vram:
  * No ioctl can create a job any more. The engines see the device gone at
  * the start of their next slice and end the running job
  * %DRM_VSVM_JOB_CANCELED; every queued job ends the same way, without
- * running, as the scheduler hands it out; the fault handler answers
- * pending faults with a replay, which ends their jobs too. Waits until
+ * running, as the scheduler hands it out; a fault service that starts
+ * answers its faults with a replay, which ends their jobs too. Waits until
  * every job has been freed (its VM and device references dropped), then
- * stops the schedulers: the engines and the fault handler are idle, and
- * stay so, when this returns.
+ * stops the schedulers: the engines, and with them the fault services, are
+ * idle, and stay so, when this returns.
  *
  * Context: process context (the platform driver's remove). Sleeps for at
  * most one slice of each running job, plus the in-fences of queued jobs
@@ -111,11 +105,10 @@ void vsvm_device_unplug(struct vsvm_device *vdev)
 		drm_sched_wqueue_stop(&vdev->engines[i].sched);
 		flush_workqueue(vdev->engines[i].wq);
 	}
-	flush_workqueue(vdev->fq.wq);
 }
 
 /**
- * vsvm_device_fini() - stop the engines and the fault queue
+ * vsvm_device_fini() - stop the engines
  * @vdev: the device; its clients' jobs are finished or canceled here
  */
 void vsvm_device_fini(struct vsvm_device *vdev)
@@ -126,7 +119,6 @@ void vsvm_device_fini(struct vsvm_device *vdev)
 		drm_sched_fini(&vdev->engines[i].sched);
 		destroy_workqueue(vdev->engines[i].wq);
 	}
-	vsvm_fault_queue_fini(vdev);
 	mutex_destroy(&vdev->vms_lock);
 }
 

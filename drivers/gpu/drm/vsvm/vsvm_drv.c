@@ -28,8 +28,8 @@
  * vsvm is a DRM render driver for a virtual GPU with Shared Virtual Memory.
  * The module registers a platform driver and ``num_devices`` virtual
  * platform devices; each probed device is one GPU with its own render
- * node, ``num_engines`` engines (each fed by a drm_sched scheduler), a
- * fault queue, and per-VM device page tables. Unbinding a device through
+ * node, ``num_engines`` engines (each fed by a drm_sched scheduler, each
+ * servicing its own GPU page faults), and per-VM device page tables. Unbinding a device through
  * sysfs behaves like a hot-unplug: drm_dev_unplug() makes every further
  * ioctl fail with -ENODEV, the device's jobs are canceled, and open files
  * keep the device's memory alive until they are closed (DOC: Lifetime).
@@ -57,10 +57,10 @@
  *   asynchronously go through ``vsvm_free_wq``, which the unload drains
  *   last.
  * - **The device** (the &struct drm_device and everything in it: engines,
- *   schedulers, fault queue) is held by its binding (devm), by every open
+ *   schedulers) is held by its binding (devm), by every open
  *   file, by every GEM object (among them each VM's drm_gpuvm reservation
- *   object) and so by every VM. Its schedulers, engine threads and fault
- *   handler are torn down by the last reference (vsvm_device_fini()); its
+ *   object) and so by every VM. Its schedulers and engine threads are
+ *   torn down by the last reference (vsvm_device_fini()); its
  *   VRAM is torn down by removal, since it backs pages of processes.
  * - **A VM** is held by its handle in the file (until VM_DESTROY or close)
  *   and by every job that uses it.

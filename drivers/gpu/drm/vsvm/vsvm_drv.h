@@ -40,9 +40,9 @@
 /**
  * enum vsvm_counter - device counters shown in debugfs (vsvm_counters)
  * @VSVM_CNT_FAULTS: GPU page faults raised by the engines.
- * @VSVM_CNT_FAULT_BATCHES: times the fault handler drained the queue.
+ * @VSVM_CNT_FAULT_BATCHES: fault services that drained a VM's pending batches.
  * @VSVM_CNT_FAULT_GRANULES: granules serviced after coalescing.
- * @VSVM_CNT_PAGES_FAULTED: device PTEs written by the fault handler.
+ * @VSVM_CNT_PAGES_FAULTED: device PTEs written by fault services.
  * @VSVM_CNT_FAULTS_UNRESOLVED: faults that ended their job.
  * @VSVM_CNT_INVALIDATIONS: notifier invalidations that zapped mappings.
  * @VSVM_CNT_PAGES_ZAPPED: 4 KiB pages unmapped by invalidations.
@@ -152,7 +152,6 @@ struct vsvm_engine {
  * @index: device index (DRM_VSVM_PARAM_DEVICE_INDEX).
  * @num_engines: number of engines.
  * @engines: the engines.
- * @fq: the fault queue and its handler.
  * @vram: device-private memory.
  * @counters: debugfs counters, &enum vsvm_counter.
  * @fault_lat: fault service latency histogram, in microseconds.
@@ -186,7 +185,6 @@ struct vsvm_device {
 	u32 index;
 	u32 num_engines;
 	struct vsvm_engine engines[VSVM_MAX_ENGINES];
-	struct vsvm_fault_queue fq;
 	struct vsvm_vram vram;
 	atomic64_t counters[VSVM_CNT_COUNT];
 	atomic64_t fault_lat[VSVM_LAT_BUCKETS];

@@ -22,14 +22,19 @@
  * progress, the engine posts all its faults as one batch to its VM's fault
  * queue and sleeps.
  *
- * Each VM has its own fault handler, a work item on the device's unbound
- * fault workqueue, so the VMs' faults are serviced side by side: a VM
- * whose service is slow (a migration on fault, its bind lock or mmap lock
- * held by its own process) delays only its own jobs, never another
- * process's. (With one handler per device, a GPU job of one process could
- * wait out its whole timeout behind another process's migration.)
+ * The engine services its batch itself, in its own worker, under its VM's
+ * fault mutex (vsvm_fault_submit()): one service at a time per VM, and the
+ * VMs' faults side by side, so a VM whose service is slow (a migration on
+ * fault, its bind lock or mmap lock held by its own process) delays only
+ * the engines running its own jobs, never another process's. (With one
+ * handler per device, a GPU job of one process could wait out its whole
+ * timeout behind another process's migration.) Until 2026-12 the service
+ * was a work item per VM on an unbound workqueue; with every CPU running
+ * an engine, that worker shared a CPU with the other engine while the
+ * faulting engine's CPU idled, and fault service grew from 2-4 % of a
+ * GPU read to 31 % (bench: ``a_fault_share`` with ``ENGINES=2``).
  *
- * The handler drains every pending batch of its VM at once (each engine
+ * A service drains every pending batch of its VM at once (each engine
  * running a job of the VM may have raised one), reduces the faults to the
  * set of 2 MiB granules they fall in (a granule is serviced once, with
  * write access if any of its faults needs it), orders them, and services
@@ -211,9 +216,9 @@ verdict:
 	kvfree(keys);
 }
 
-static void vsvm_fault_work(struct work_struct *work)
+/* Service every pending batch of @vm; the caller holds its fault mutex. */
+static void vsvm_fault_drain(struct vsvm_vm *vm)
 {
-	struct vsvm_vm *vm = container_of(work, struct vsvm_vm, fault_work);
 	struct vsvm_device *vdev = vm->vdev;
 	struct vsvm_fault_batch *b, *tmp;
 	LIST_HEAD(todo);
@@ -235,7 +240,7 @@ static void vsvm_fault_work(struct work_struct *work)
 	vsvm_count(vdev, VSVM_CNT_FAULT_BATCHES, 1);
 
 	vsvm_fault_service_vm(vdev, vm, &todo);
-	/* After the last complete() the VM may be released: see fini. */
+	/* Other engines' batches: their VM references may go once completed. */
 	list_for_each_entry_safe(b, tmp, &todo, link) {
 		list_del(&b->link);
 		vsvm_record_latency(vdev->fault_lat,
@@ -246,16 +251,18 @@ static void vsvm_fault_work(struct work_struct *work)
 }
 
 /**
- * vsvm_fault_submit() - raise a batch of GPU faults and wait for the verdict
+ * vsvm_fault_submit() - raise a batch of GPU faults and service it
  * @vdev: the device
  * @batch: the faults; @batch->vm must stay referenced by the caller
  *
- * Queues the batch on its VM's fault handler, which runs on the device's
- * unbound fault workqueue: the faults of one VM never wait behind the
- * service of another VM's (see DOC: GPU page faults).
+ * Queues the batch on its VM and services the VM's pending batches in the
+ * caller's context under the VM's fault mutex; if another engine's service
+ * of the VM is running, waits for it first (it may have taken this batch
+ * along). The faults of one VM never wait behind the service of another
+ * VM's (see DOC: GPU page faults).
  *
- * Context: process context, no locks held. Sleeps until the fault handler
- * has set a reason on every fault.
+ * Context: process context (an engine's worker), no locks held. Sleeps
+ * until every fault of @batch has a reason.
  */
 void vsvm_fault_submit(struct vsvm_device *vdev, struct vsvm_fault_batch *batch)
 {
@@ -272,58 +279,33 @@ void vsvm_fault_submit(struct vsvm_device *vdev, struct vsvm_fault_batch *batch)
 	spin_lock(&vm->fault_lock);
 	list_add_tail(&batch->link, &vm->fault_pending);
 	spin_unlock(&vm->fault_lock);
-	queue_work(vdev->fq.wq, &vm->fault_work);
+	mutex_lock(&vm->fault_mutex);
+	vsvm_fault_drain(vm);
+	mutex_unlock(&vm->fault_mutex);
+	/* Done by now: drained here or by the service that held the mutex. */
 	wait_for_completion(&batch->done);
 }
 
 /**
- * vsvm_fault_vm_init() - set up the fault handler of a new VM
+ * vsvm_fault_vm_init() - set up the fault state of a new VM
  * @vm: the VM
  */
 void vsvm_fault_vm_init(struct vsvm_vm *vm)
 {
 	spin_lock_init(&vm->fault_lock);
 	INIT_LIST_HEAD(&vm->fault_pending);
-	INIT_WORK(&vm->fault_work, vsvm_fault_work);
+	mutex_init(&vm->fault_mutex);
 }
 
 /**
- * vsvm_fault_vm_fini() - wait for the fault handler of a dying VM
+ * vsvm_fault_vm_fini() - tear down the fault state of a dying VM
  * @vm: the VM, whose last reference is gone
  *
- * Every batch was completed (its submitter held a VM reference until
- * then), but the handler may still be returning from its last run.
- *
- * Context: may sleep; not called from the VM's fault handler.
+ * Every batch was completed, and every service has returned: a service
+ * runs in an engine that holds a reference to the VM until it is done.
  */
 void vsvm_fault_vm_fini(struct vsvm_vm *vm)
 {
-	flush_work(&vm->fault_work);
 	WARN_ON_ONCE(!list_empty(&vm->fault_pending));
-}
-
-/**
- * vsvm_fault_queue_init() - set up the fault queue of a device
- * @vdev: the device
- *
- * Return: 0 or -ENOMEM.
- */
-int vsvm_fault_queue_init(struct vsvm_device *vdev)
-{
-	struct vsvm_fault_queue *fq = &vdev->fq;
-
-	/* One work item per VM: the VMs' fault handlers run side by side. */
-	fq->wq = alloc_workqueue("vsvm%u-fault", WQ_UNBOUND, 0, vdev->index);
-	return fq->wq ? 0 : -ENOMEM;
-}
-
-/**
- * vsvm_fault_queue_fini() - tear the fault queue down
- * @vdev: the device; no engine may be running
- */
-void vsvm_fault_queue_fini(struct vsvm_device *vdev)
-{
-	if (vdev->fq.wq)
-		destroy_workqueue(vdev->fq.wq);
-	vdev->fq.wq = NULL;
+	mutex_destroy(&vm->fault_mutex);
 }

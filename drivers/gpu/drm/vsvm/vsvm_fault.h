@@ -7,7 +7,6 @@
 #include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/types.h>
-#include <linux/workqueue.h>
 
 struct vsvm_device;
 struct vsvm_vm;
@@ -33,7 +32,7 @@ struct vsvm_fault {
  * @count: number of @faults.
  * @engine: raising engine.
  * @submitted: when the batch was queued (latency histogram).
- * @done: completed by the fault handler when every fault has a reason.
+ * @done: completed by the service when every fault has a reason.
  */
 struct vsvm_fault_batch {
 	struct list_head link;
@@ -46,15 +45,6 @@ struct vsvm_fault_batch {
 };
 
 /**
- * struct vsvm_fault_queue - per-device fault handling
- * @wq: unbound workqueue the fault handlers of the device's VMs run on,
- *	one work item per VM (&vsvm_vm.fault_work).
- */
-struct vsvm_fault_queue {
-	struct workqueue_struct *wq;
-};
-
-/**
  * struct vsvm_fault_key - a granule that needs servicing
  * @granule: granule index (va >> 21).
  * @write: some fault in it needs write access.
@@ -64,8 +54,6 @@ struct vsvm_fault_key {
 	bool write;
 };
 
-int vsvm_fault_queue_init(struct vsvm_device *vdev);
-void vsvm_fault_queue_fini(struct vsvm_device *vdev);
 void vsvm_fault_submit(struct vsvm_device *vdev, struct vsvm_fault_batch *batch);
 void vsvm_fault_vm_init(struct vsvm_vm *vm);
 void vsvm_fault_vm_fini(struct vsvm_vm *vm);

@@ -30,8 +30,8 @@
  *
  * A lane whose access misses or lacks permission stops on that instruction
  * (its pc is kept); the engine finishes the slice of the other lanes, drops
- * the lock, raises all faults of the wave as one batch and sleeps until the
- * fault handler has a verdict. Resolved faults are replayed; the first
+ * the lock, raises all faults of the wave as one batch and services it
+ * (DOC: GPU page faults) until every fault has a verdict. Resolved faults are replayed; the first
  * unresolved one ends the job with a fault record.
  *
  * The TLB caches translations tagged with the VM's TLB generation, which

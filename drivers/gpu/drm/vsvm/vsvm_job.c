@@ -217,7 +217,7 @@ void vsvm_job_fault_wait_begin(struct vsvm_job *job)
 }
 
 /**
- * vsvm_job_fault_wait_end() - the fault handler gave an engine its verdict
+ * vsvm_job_fault_wait_end() - an engine's faults have their verdicts
  * @job: the running job
  *
  * Context: an engine's worker.

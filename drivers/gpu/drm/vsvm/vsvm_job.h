@@ -127,8 +127,8 @@ struct vsvm_job_record {
  * @run_start: when the scheduler handed the job to the engine.
  * @wait_lock: protects @fault_wait, @fault_waiters and @fault_wait_since.
  * @fault_wait: time during which at least one engine running the job
- *	waited for the fault handler, finished waits only.
- * @fault_waiters: engines waiting for the fault handler now.
+ *	waited for fault service, finished waits only.
+ * @fault_waiters: engines in fault service now.
  * @fault_wait_since: start of the wait in progress, 0 when none.
  */
 struct vsvm_job {

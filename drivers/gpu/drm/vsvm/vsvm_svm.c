@@ -82,7 +82,9 @@
  *
  *   vsvm_device.vms_lock (mutex: the device's list of VMs; debugfs holds
  *                         it across every VM's vsvm_vm.lock and waits for
- *                         each VM's garbage collector)
+ *                         each VM's garbage collector), or
+ *   vsvm_vm.fault_mutex (mutex: one fault service of the VM at a time,
+ *                        taken by a faulting engine holding no lock)
  *     vsvm_vm.lock (mutex: bind ops, fault service, garbage collection,
  *                   table allocation, mirrors, ranges, attributes)
  *       mmap_lock (read, killable)
@@ -120,16 +122,17 @@
  *
  * Engines hold the notifier lock for reading while they translate and
  * access memory, in slices of a bounded number of instructions, and never
- * take any other lock meanwhile. An engine that faults drops it and waits
- * for the fault handler, which takes vsvm_vm.lock and then the others in
- * the order above.
+ * take any other lock meanwhile. An engine that faults drops it and
+ * services the fault itself under vsvm_vm.fault_mutex, taking
+ * vsvm_vm.lock and then the others in the order above.
  *
  * vsvm_vm.lock is never held across a long operation: a prefetch, which
  * may migrate and evict many megabytes, releases it between 2 MiB granules
- * (vsvm_vm_lock_yield()), so the VM's fault handler waits for at most two
- * granules of it, not for the whole prefetch. The garbage collector and
- * the fault handler run from work items that take vsvm_vm.lock; the VM's
- * release waits for both without holding it.
+ * (vsvm_vm_lock_yield()), so the VM's fault service waits for at most two
+ * granules of it, not for the whole prefetch. The garbage collector runs
+ * from a work item that takes vsvm_vm.lock; the VM's release waits for it
+ * without holding it. A fault service runs in an engine that holds a
+ * reference to the VM.
  *
  * A migration of several 2 MiB chunks runs them in parallel (DOC:
  * Migration): the thread holding vsvm_vm.lock hands chunks to work items on

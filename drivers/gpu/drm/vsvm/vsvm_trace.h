@@ -21,8 +21,8 @@
 /*
  * vsvm_fault - an engine raised a GPU page fault
  *
- * Emitted once per faulting access when the engine submits its batch of
- * faults to the device's fault queue, before it is serviced.
+ * Emitted once per faulting access when the engine raises its batch of
+ * faults, before it services them.
  *
  * @vm: VM id of the job.
  * @addr: faulting GPU virtual address (byte).
@@ -45,10 +45,11 @@ TRACE_EVENT(vsvm_fault,
 );
 
 /*
- * vsvm_fault_batch - the fault handler serviced the faults of one VM
+ * vsvm_fault_batch - the pending faults of one VM were serviced
  *
- * Emitted once per VM each time the fault handler drains the queue, after
- * the verdicts are set, so @ns is the service time of the whole batch.
+ * Emitted once per VM each time an engine's fault service drains the VM's
+ * pending batches, after the verdicts are set, so @ns is the service time
+ * of the whole batch.
  *
  * @faults: faults of the VM taken from the queue (all engines).
  * @granules: 2 MiB granules serviced after coalescing, 0 when the

@@ -490,7 +490,7 @@ static int vsvm_bind_unmirror(struct vsvm_vm *vm, struct drm_vsvm_vm_bind_op *op
 }
 
 /*
- * Let the VM's fault handler, and other bind operations, in between two
+ * Let the VM's fault service, and other bind operations, in between two
  * granules of a long operation: a GPU job of this VM that faults must not
  * wait for a whole prefetch of many megabytes, with its migrations and
  * evictions, to end (it used to, past the job timeout). A mutex hands

@@ -66,8 +66,9 @@ static inline struct vsvm_mapping *to_vsvm_mapping(struct drm_gpuva *va)
  * @link: entry in &vsvm_device.vms.
  * @fault_lock: protects @fault_pending.
  * @fault_pending: &struct vsvm_fault_batch raised by engines running jobs
- *	of this VM, waiting for its fault handler.
- * @fault_work: the VM's fault handler, on &vsvm_fault_queue.wq.
+ *	of this VM, waiting for service.
+ * @fault_mutex: held by the engine servicing this VM's pending faults
+ *	(one service at a time per VM, vsvm_fault_submit()).
  * @dead: set when the handle is destroyed; jobs already submitted still run.
  * @client: usage statistics of the creating file (referenced): VRAM that
  *	migrations of this VM allocate is charged to it.
@@ -94,7 +95,7 @@ struct vsvm_vm {
 	struct list_head link;
 	spinlock_t fault_lock; /* protects fault_pending */
 	struct list_head fault_pending;
-	struct work_struct fault_work;
+	struct mutex fault_mutex; /* one fault service at a time */
 	bool dead;
 	struct vsvm_client *client;
 	struct vsvm_svm_gc gc;
