@@ -29,13 +29,7 @@ bin=$top/build/bench/vsvm-bench
 deps=$(modinfo -F depends "$a")
 # shellcheck disable=SC2086
 [ -z "$deps" ] || modprobe -d "${VSVM_MODROOT:?}" -a ${deps//,/ }
-if [ ! -e /dev/hmm_dmirror0 ]; then
-	modprobe -d "$VSVM_MODROOT" test_hmm
-	for _ in $(seq 50); do
-		[ -e /dev/hmm_dmirror0 ] && break
-		sleep 0.1
-	done
-fi
+load_test_hmm
 mkdir -p "$out"
 rm -f "$out"/ab-[AB]-*.json
 for n in $(seq "$rounds"); do

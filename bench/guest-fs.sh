@@ -15,3 +15,16 @@ guest_fs /proc proc
 guest_fs /sys sysfs
 guest_fs /sys/kernel/debug debugfs
 guest_fs /sys/kernel/tracing tracefs
+
+# test_hmm ("dmirror") from the guest kernel's build, beside vsvm: it
+# creates /dev/hmm_dmirror0..3.
+load_test_hmm() {
+	if [ ! -e /dev/hmm_dmirror0 ]; then
+		modprobe -d "${VSVM_MODROOT:?}" test_hmm
+		for _ in $(seq 50); do
+			[ -e /dev/hmm_dmirror0 ] && break
+			sleep 0.1
+		done
+	fi
+	[ -c /dev/hmm_dmirror0 ] || { echo "bench: test_hmm did not create /dev/hmm_dmirror0" >&2; exit 1; }
+}

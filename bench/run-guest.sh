@@ -33,15 +33,7 @@ bin=$top/build/bench/vsvm-bench
 echo "bench: kernel $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo) MiB"
 echo "bench: vsvm parameters: $(cd /sys/module/vsvm/parameters && grep -H . -- * 2>/dev/null | tr '\n' ' ')"
 
-# test_hmm from the same kernel build; it creates /dev/hmm_dmirror0..3.
-if [ ! -e /dev/hmm_dmirror0 ]; then
-	modprobe -d "${VSVM_MODROOT:?}" test_hmm
-	for _ in $(seq 50); do
-		[ -e /dev/hmm_dmirror0 ] && break
-		sleep 0.1
-	done
-fi
-[ -c /dev/hmm_dmirror0 ] || { echo "bench: test_hmm did not create /dev/hmm_dmirror0" >&2; exit 1; }
+load_test_hmm
 
 mkdir -p "$out"
 [ $sweep = 0 ] || "$bin" --out "$out/results.json" "$@"
