@@ -44,14 +44,16 @@ if [ "$perf" != 0 ]; then
 	if perf --version >/dev/null 2>&1; then
 		echo 0 > /proc/sys/kernel/kptr_restrict 2>/dev/null || true
 		echo -1 > /proc/sys/kernel/perf_event_paranoid 2>/dev/null || true
-		for what in a_read_fast migrate; do
+		for what in read migrate; do
+			only=$what
+			[ "$what" = migrate ] || only=a_read_fast
 			perf record -q -a -g -o /tmp/perf-$what.data -- \
 				"$bin" --out /tmp/perf-results.json --sizes "$perf" --runs 1 \
-				--no-dmirror --only $what "$@" >/dev/null 2>&1 ||
+				--no-dmirror --only $only "$@" >/dev/null 2>&1 ||
 				echo "bench: perf record ($what) failed"
-			f=$out/perf-${what%_fast}.txt
+			f=$out/perf-$what.txt
 			{
-				echo "# perf: vsvm-bench --only $what --sizes $perf (system-wide)"
+				echo "# perf: vsvm-bench --only $only --sizes $perf (system-wide)"
 				perf report -i /tmp/perf-$what.data --no-children --sort sym -g none \
 					--percent-limit 0.3 --stdio 2>/dev/null | grep -v '^$'
 				echo
