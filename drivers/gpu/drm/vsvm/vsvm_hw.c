@@ -492,7 +492,7 @@ vsvm_hw_unit_run(struct vsvm_exec_ctx *ctx, const struct vsvm_isa_env *env, bool
 
 		nf = 0;
 		ran = 0;
-		down_read(&vm->notifier_lock);
+		vsvm_vm_engine_lock(vm);
 		t0 = ktime_get();
 		insns0 = ctx->insns;
 		for_each_set_bit(i, runnable, n) {
@@ -511,7 +511,7 @@ vsvm_hw_unit_run(struct vsvm_exec_ctx *ctx, const struct vsvm_isa_env *env, bool
 			if (ran && !(ran % VSVM_WAVE_SIZE)) {
 				up_read(&vm->notifier_lock);
 				cond_resched();
-				down_read(&vm->notifier_lock);
+				vsvm_vm_engine_lock(vm);
 			}
 			ran++;
 

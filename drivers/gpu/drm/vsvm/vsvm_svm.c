@@ -122,7 +122,10 @@
  *
  * Engines hold the notifier lock for reading while they translate and
  * access memory, in slices of a bounded number of instructions, and never
- * take any other lock meanwhile. An engine that faults drops it and
+ * take any other lock meanwhile. Writers take it through vsvm_vm_pt_lock(),
+ * which makes engines wait before their next round rather than take it
+ * back ahead of them (an rwsem lets readers do that for up to its hand-off
+ * timeout). An engine that faults drops it and
  * services the fault itself under vsvm_vm.fault_mutex, taking
  * vsvm_vm.lock and then the others in the order above.
  *
@@ -233,8 +236,8 @@ static bool vsvm_range_invalidate(struct mmu_interval_notifier *mni,
 	unsigned long zapped;
 
 	if (mmu_notifier_range_blockable(r))
-		down_write(&vm->notifier_lock);
-	else if (!down_write_trylock(&vm->notifier_lock))
+		vsvm_vm_pt_lock(vm);
+	else if (!vsvm_vm_pt_trylock(vm))
 		return false;
 
 	mmu_interval_set_seq(mni, cur_seq);
@@ -253,7 +256,7 @@ static bool vsvm_range_invalidate(struct mmu_interval_notifier *mni,
 		spin_unlock(&vm->gc.lock);
 		queue_work(system_wq, &vm->gc.work);
 	}
-	up_write(&vm->notifier_lock);
+	vsvm_vm_pt_unlock(vm);
 	return true;
 }
 
@@ -279,9 +282,9 @@ static unsigned long vsvm_range_key(struct vsvm_mirror *m, u64 va)
 static void vsvm_range_destroy(struct vsvm_vm *vm, struct vsvm_range *range)
 {
 	lockdep_assert_held(&vm->lock);
-	down_write(&vm->notifier_lock);
+	vsvm_vm_pt_lock(vm);
 	vm->svm_ops->unbind(vm, range->start, range->end);
-	up_write(&vm->notifier_lock);
+	vsvm_vm_pt_unlock(vm);
 	/* Waits for a running invalidate callback of this range. */
 	mmu_interval_notifier_remove(&range->notifier);
 	spin_lock(&vm->gc.lock);
@@ -736,15 +739,15 @@ again:
 		}
 	}
 
-	down_write(&vm->notifier_lock);
+	vsvm_vm_pt_lock(vm);
 	if (mmu_interval_read_retry(&range->notifier, hr.notifier_seq)) {
-		up_write(&vm->notifier_lock);
+		vsvm_vm_pt_unlock(vm);
 		vsvm_dma_unmap_all(dev, dma, npages, pages.huge);
 		vsvm_count(vm->vdev, VSVM_CNT_HMM_RETRIES, 1);
 		goto again;
 	}
 	ret = ops->bind(vm, &pages, &done);
-	up_write(&vm->notifier_lock);
+	vsvm_vm_pt_unlock(vm);
 	if (ret) {
 		/* What bind did not take is ours: unmap it, prepare, retry. */
 		if (pages.huge)
@@ -982,14 +985,14 @@ int vsvm_svm_bind_migrated(struct vsvm_vm *vm, struct vsvm_range *range,
 	int ret;
 
 	memset(dma, 0, npages * sizeof(*dma));
-	down_write(&vm->notifier_lock);
+	vsvm_vm_pt_lock(vm);
 	if (mmu_interval_read_retry(&range->notifier, seq)) {
-		up_write(&vm->notifier_lock);
+		vsvm_vm_pt_unlock(vm);
 		vsvm_count(vm->vdev, VSVM_CNT_HMM_RETRIES, 1);
 		return -EAGAIN;
 	}
 	ret = vm->svm_ops->bind(vm, &pages, &done);
-	up_write(&vm->notifier_lock);
+	vsvm_vm_pt_unlock(vm);
 	if (ret)
 		return ret;
 	for (i = 0; i < npages; i++)

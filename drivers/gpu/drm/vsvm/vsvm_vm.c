@@ -7,6 +7,7 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/wait_bit.h>
 #include <kunit/visibility.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_gem_shmem_helper.h>
@@ -128,10 +129,10 @@ static void vsvm_mapping_destroy(struct vsvm_vm *vm, struct vsvm_mapping *map)
 	struct drm_gem_object *obj = map->va.gem.obj;
 
 	lockdep_assert_held(&vm->lock);
-	down_write(&vm->notifier_lock);
+	vsvm_vm_pt_lock(vm);
 	vsvm_pt_zap(&vm->pt, map->va.va.addr, map->va.va.addr + map->va.va.range);
 	vsvm_vm_tlb_flush_locked(vm);
-	up_write(&vm->notifier_lock);
+	vsvm_vm_pt_unlock(vm);
 	drm_gpuva_remove(&map->va);
 	drm_gem_object_put(obj);
 	kfree(map);
@@ -233,6 +234,70 @@ void vsvm_vm_destroy_all(struct vsvm_file *vfpriv)
 }
 
 /**
+ * vsvm_vm_pt_lock() - take @vm's notifier lock for writing, ahead of engines
+ * @vm: the VM
+ *
+ * Engines hold the notifier lock for reading for a round of slices and take
+ * it again right after (vsvm_hw.c). An rwsem lets a reader take the lock
+ * back ahead of a waiting writer until the writer's hand-off timeout, about
+ * 4 ms: every PTE update of a fault service and every invalidation behind a
+ * running engine waited that long (a fault service of 16 granules took 71 ms
+ * instead of 6 with another engine running the VM's job). The writer counts
+ * itself in &vsvm_vm.pt_writers first; an engine waits for the count to be
+ * zero before its next round (vsvm_vm_engine_lock()), so a writer waits for
+ * at most the round running when it arrived.
+ *
+ * Context: may sleep; see DOC: Locking for what may be held.
+ */
+void vsvm_vm_pt_lock(struct vsvm_vm *vm)
+{
+	atomic_inc(&vm->pt_writers);
+	down_write(&vm->notifier_lock);
+}
+
+/**
+ * vsvm_vm_pt_trylock() - vsvm_vm_pt_lock() without sleeping
+ * @vm: the VM
+ *
+ * Return: true if the notifier lock is held for writing (release it with
+ * vsvm_vm_pt_unlock()), false if it is not.
+ */
+bool vsvm_vm_pt_trylock(struct vsvm_vm *vm)
+{
+	if (down_write_trylock(&vm->notifier_lock)) {
+		atomic_inc(&vm->pt_writers);
+		return true;
+	}
+	return false;
+}
+
+/**
+ * vsvm_vm_pt_unlock() - release what vsvm_vm_pt_lock() took
+ * @vm: the VM
+ */
+void vsvm_vm_pt_unlock(struct vsvm_vm *vm)
+{
+	up_write(&vm->notifier_lock);
+	if (atomic_dec_and_test(&vm->pt_writers))
+		wake_up_var(&vm->pt_writers);
+}
+
+/**
+ * vsvm_vm_engine_lock() - take @vm's notifier lock for reading for a round
+ * @vm: the VM
+ *
+ * Lets writers that are waiting for the lock in first (vsvm_vm_pt_lock()).
+ * Release with up_read().
+ *
+ * Context: an engine's worker, holding no lock.
+ */
+void vsvm_vm_engine_lock(struct vsvm_vm *vm)
+{
+	wait_var_event(&vm->pt_writers, !atomic_read(&vm->pt_writers));
+	down_read(&vm->notifier_lock);
+}
+
+/**
  * vsvm_vm_tlb_flush_locked() - invalidate every engine TLB entry of @vm
  * @vm: the VM
  *
@@ -306,6 +371,7 @@ int vsvm_vm_create_ioctl(struct drm_device *dev, void *data, struct drm_file *fi
 	vm->vdev = vdev;
 	mutex_init(&vm->lock);
 	init_rwsem(&vm->notifier_lock);
+	atomic_set(&vm->pt_writers, 0);
 	INIT_LIST_HEAD(&vm->mirrors);
 	INIT_LIST_HEAD(&vm->attrs);
 	xa_init(&vm->ranges);
@@ -674,7 +740,7 @@ static int vsvm_bind_map(struct vsvm_vm *vm, struct drm_file *file,
 	if (!(op->flags & DRM_VSVM_BIND_READONLY))
 		pte_flags |= VSVM_PTE_WRITE | VSVM_PTE_ATOMIC;
 
-	down_write(&vm->notifier_lock);
+	vsvm_vm_pt_lock(vm);
 	va = op->addr;
 	for_each_sgtable_dma_page(sgt, &it, 0) {
 		if (va >= end)
@@ -688,7 +754,7 @@ static int vsvm_bind_map(struct vsvm_vm *vm, struct drm_file *file,
 					 sg_page_iter_dma_address(&it) | pte_flags));
 		va += PAGE_SIZE;
 	}
-	up_write(&vm->notifier_lock);
+	vsvm_vm_pt_unlock(vm);
 
 	map->readonly = op->flags & DRM_VSVM_BIND_READONLY;
 	return 0;

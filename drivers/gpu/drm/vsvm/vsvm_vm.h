@@ -51,8 +51,10 @@ static inline struct vsvm_mapping *to_vsvm_mapping(struct drm_gpuva *va)
  * @lock: serialises bind operations, fault servicing and table
  *	allocation; protects @mirrors, @ranges, @gpuvm and @attrs.
  * @notifier_lock: protects the page table leaves and @tlb_gen. Held for
- *	writing by invalidation and by PTE updates, for reading by engines
- *	while they access memory.
+ *	writing by invalidation and by PTE updates (vsvm_vm_pt_lock()), for
+ *	reading by engines while they access memory (vsvm_vm_engine_lock()).
+ * @pt_writers: writers of @notifier_lock waiting for it or holding it;
+ *	engines let them in before taking it again.
  * @pt: the device page table.
  * @tlb_gen: bumped on every TLB flush; engine TLB entries of an older
  *	generation are stale.
@@ -84,6 +86,7 @@ struct vsvm_vm {
 	struct mm_struct *mm;
 	struct mutex lock; /* see DOC: Locking */
 	struct rw_semaphore notifier_lock;
+	atomic_t pt_writers;
 	struct vsvm_pt pt;
 	u64 tlb_gen;
 	struct list_head mirrors;
@@ -107,6 +110,10 @@ struct vsvm_vm *vsvm_vm_lookup(struct vsvm_file *vfpriv, u32 id, int *err);
 void vsvm_vm_put(struct vsvm_vm *vm);
 void vsvm_vm_destroy_all(struct vsvm_file *vfpriv);
 void vsvm_vm_tlb_flush_locked(struct vsvm_vm *vm);
+void vsvm_vm_pt_lock(struct vsvm_vm *vm);
+bool vsvm_vm_pt_trylock(struct vsvm_vm *vm);
+void vsvm_vm_pt_unlock(struct vsvm_vm *vm);
+void vsvm_vm_engine_lock(struct vsvm_vm *vm);
 
 int vsvm_vm_create_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
 int vsvm_vm_destroy_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
