@@ -5,6 +5,8 @@ Every plot of the benchmarks is a PNG of lines over a log2 x axis from
 whitespace-separated .dat files (NaN marks a missing value); these helpers
 write those files and run gnuplot with the common settings.
 """
+import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -52,3 +54,23 @@ plot {', '.join(lines)}
 """
     subprocess.run(["gnuplot"], input=script, text=True, check=True)
     return png
+
+
+def report_main(who, doc, printers, plot):
+    """The command line of a report: RESULTS [--plots DIR]; prints with each of
+    printers(res), then plot(res, DIR) when asked. Returns the exit status."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("results")
+    ap.add_argument("--plots", metavar="DIR")
+    args = ap.parse_args()
+    try:
+        with open(args.results, encoding="utf-8") as f:
+            res = json.load(f)
+    except (OSError, ValueError) as e:
+        print(f"{who}: cannot read {args.results}: {e}", file=sys.stderr)
+        return 1
+    for show in printers:
+        show(res)
+    if args.plots:
+        return plot(res, args.plots)
+    return 0

@@ -10,8 +10,6 @@ vsvm/dmirror and the advantage, > 1 meaning vsvm is better), the targets
 with met / NOT MET, and with --plots writes DIR/<metric>.png (GB/s vs
 size, vsvm and dmirror, memcpy as the limit) through gnuplot.
 """
-import argparse
-import json
 import os
 import sys
 
@@ -141,20 +139,7 @@ def plot(res, outdir):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("results")
-    ap.add_argument("--plots", metavar="DIR")
-    args = ap.parse_args()
-    try:
-        with open(args.results, encoding="utf-8") as f:
-            res = json.load(f)
-    except (OSError, ValueError) as e:
-        print(f"report: cannot read {args.results}: {e}", file=sys.stderr)
-        return 1
-    print_table(res)
-    if args.plots:
-        return plot(res, args.plots)
-    return 0
+    return plotting.report_main("report", __doc__, [print_table], plot)
 
 
 if __name__ == "__main__":

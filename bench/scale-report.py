@@ -13,8 +13,6 @@ DIR/scale-sparse-time.png, DIR/scale-sparse-memory.png,
 DIR/scale-procs-faults.png and DIR/scale-procs-gbs.png (numbers in
 DIR/plot-data/scale-*.dat).
 """
-import argparse
-import json
 import os
 import sys
 
@@ -152,21 +150,7 @@ def plot(res, outdir):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("results")
-    ap.add_argument("--plots", metavar="DIR")
-    args = ap.parse_args()
-    try:
-        with open(args.results, encoding="utf-8") as f:
-            res = json.load(f)
-    except (OSError, ValueError) as e:
-        print(f"scale-report: cannot read {args.results}: {e}", file=sys.stderr)
-        return 1
-    print_sparse(res)
-    print_procs(res)
-    if args.plots:
-        return plot(res, args.plots)
-    return 0
+    return plotting.report_main("scale-report", __doc__, [print_sparse, print_procs], plot)
 
 
 if __name__ == "__main__":
